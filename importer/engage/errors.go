@@ -1,0 +1,200 @@
+package engage
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Engage's errorCode values. The sandbox answers with these and the client classifies by them.
+const (
+	CodeNoSuchObject     = "NO_SUCH_OBJECT"
+	CodeAlreadyExists    = "OBJECT_ALREADY_EXISTS"
+	CodeInvalidParameter = "INVALID_PARAMETER"
+	CodeMissingParameter = "MISSING_PARAMETER"
+	CodeInvalidRequest   = "INVALID_REQUEST"
+	CodePermissionDenied = "PERMISSION_DENIED"
+	// CodeLimitExceeded is what the sandbox puts in the envelope of a throttle answer. Engage's
+	// own code for it is not documented; classification relies on ThrottleMessage instead.
+	CodeLimitExceeded = "LIMIT_EXCEEDED"
+)
+
+// ThrottleMessage is the text of Engage's overload answer, an HTTP 500 without Retry-After.
+const ThrottleMessage = "Database Access Limit Exceeded"
+
+// Kind is what an error means to the caller.
+type Kind int
+
+// The kinds of failure, by what the caller should do about them.
+const (
+	KindOther     Kind = iota // unclassified: treat as final for the row
+	KindNotFound              // the contact does not exist: create it instead
+	KindExists                // the contact exists: update it instead
+	KindInvalid               // the API rejected the row's data: final for the row
+	KindAuth                  // credentials or permissions: stop the run
+	KindEndpoint              // wrong URL or protocol (404, 405, 406, 415): no row can succeed
+	KindThrottled             // overload (Engage's 500, 429, 503): slow everyone down, retry
+	KindTransient             // other 5xx, resets, timeouts: retry with backoff
+)
+
+var kindNames = [...]string{"other", "not found", "already exists", "invalid", "auth", "endpoint", "throttled", "transient"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Sentinels for errors.Is: every *APIError and *TransportError matches the one of its kind.
+var (
+	ErrNotFound  = errors.New("contact does not exist")
+	ErrExists    = errors.New("contact already exists")
+	ErrInvalid   = errors.New("invalid request")
+	ErrAuth      = errors.New("not authorised")
+	ErrEndpoint  = errors.New("wrong endpoint")
+	ErrThrottled = errors.New("throttled")
+	ErrTransient = errors.New("transient failure")
+)
+
+var kindErrs = map[Kind]error{
+	KindNotFound: ErrNotFound, KindExists: ErrExists, KindInvalid: ErrInvalid, KindAuth: ErrAuth,
+	KindEndpoint: ErrEndpoint, KindThrottled: ErrThrottled, KindTransient: ErrTransient,
+}
+
+// ErrorBody is Engage's error envelope.
+type ErrorBody struct {
+	ErrorActor    string `json:"errorActor,omitempty"`
+	ErrorCode     string `json:"errorCode,omitempty"`
+	Message       string `json:"message,omitempty"`
+	ObjectType    string `json:"objectType,omitempty"`
+	PropertyName  string `json:"propertyName,omitempty"`
+	PropertyValue string `json:"propertyValue,omitempty"`
+	ParameterName string `json:"parameterName,omitempty"`
+	Value         string `json:"value,omitempty"`
+}
+
+// APIError is an answer other than 2xx.
+type APIError struct {
+	Op         string // "get", "create", "update", "delete"
+	Status     int
+	Body       ErrorBody // zero when the answer was not JSON
+	Text       string    // the first bytes of a non-JSON body
+	RetryAfter time.Duration
+	Kind       Kind
+}
+
+func (e *APIError) Error() string {
+	msg := e.Body.Message
+	if msg == "" {
+		msg = e.Text
+	}
+	code := e.Code()
+	if msg == "" {
+		return fmt.Sprintf("%s contact: %s", e.Op, code)
+	}
+	return fmt.Sprintf("%s contact: %s: %s", e.Op, code, msg)
+}
+
+// Code is the machine code for reports: Engage's errorCode, else "HTTP <status>".
+func (e *APIError) Code() string {
+	if e.Body.ErrorCode != "" {
+		return e.Body.ErrorCode
+	}
+	return "HTTP " + strconv.Itoa(e.Status)
+}
+
+// Is makes errors.Is(err, ErrNotFound) and its siblings work.
+func (e *APIError) Is(target error) bool { return kindErrs[e.Kind] == target }
+
+// TransportError is a request that got no HTTP answer: refused, reset, timed out. When it timed out
+// after being sent, the write may have been applied; callers must re-check before writing again.
+type TransportError struct {
+	Op  string
+	Err error
+}
+
+func (e *TransportError) Error() string { return e.Op + " contact: " + e.Err.Error() }
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrTransient) true for every transport failure.
+func (e *TransportError) Is(target error) bool { return target == ErrTransient }
+
+// KindOf returns the kind of err: the kind of an *APIError, KindTransient for a *TransportError,
+// KindOther otherwise.
+func KindOf(err error) Kind {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Kind
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		return KindTransient
+	}
+	return KindOther
+}
+
+// Classify tells what an answer means from its status, errorCode and message. The message is
+// consulted only where Engage gives nothing else: its throttle 500 and "already exists" texts.
+func Classify(status int, code, message string) Kind {
+	switch {
+	case status == http.StatusUnauthorized, status == http.StatusForbidden, code == CodePermissionDenied:
+		return KindAuth
+	case status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
+		return KindThrottled
+	case status >= 500:
+		if strings.Contains(strings.ToLower(message), "database access limit exceeded") {
+			return KindThrottled
+		}
+		return KindTransient
+	case status == http.StatusRequestTimeout:
+		return KindTransient
+	case status == http.StatusNotFound, status == http.StatusMethodNotAllowed,
+		status == http.StatusNotAcceptable, status == http.StatusUnsupportedMediaType:
+		return KindEndpoint
+	case code == CodeNoSuchObject:
+		return KindNotFound
+	case code == CodeAlreadyExists, strings.Contains(strings.ToLower(message), "already exist"):
+		return KindExists
+	case status >= 400:
+		return KindInvalid
+	}
+	return KindOther
+}
+
+// StatusOf is the HTTP status Engage answers with for an errorCode: the other direction of
+// Classify, used by the sandbox.
+func StatusOf(code string) int {
+	switch code {
+	case CodePermissionDenied:
+		return http.StatusForbidden
+	case CodeLimitExceeded:
+		return http.StatusInternalServerError
+	}
+	return http.StatusBadRequest
+}
+
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
