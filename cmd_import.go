@@ -1,0 +1,304 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"contactimport/importer"
+	"contactimport/mapping"
+	"contactimport/report"
+)
+
+// runImport implements import, check and retry.
+func runImport(ctx context.Context, command string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	o, err := parseOptions(command, args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "contactimport:", err)
+		return exitUsage
+	}
+	log := newLogger(o, stderr)
+	j := &job{o: o, getenv: getenv, stdout: stdout, stderr: stderr, log: log}
+	code := j.run(ctx)
+	return code
+}
+
+// job is one run of import, check or retry.
+type job struct {
+	o      *options
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+
+	sum     report.Summary
+	jsonOut string
+}
+
+// fail prints err and returns code.
+func (j *job) fail(code int, err error) int {
+	fmt.Fprintln(j.stderr, "contactimport:", err)
+	return code
+}
+
+func (j *job) run(ctx context.Context) int {
+	o := j.o
+	in, err := openInput(o.file)
+	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	defer in.f.Close()
+
+	// Records: the CSV itself, or the failed rows of a report.
+	var recs importer.Records
+	var header []string
+	var src *importer.Source
+	if o.command == "retry" {
+		rr, err := importer.NewFailedRows(in.f)
+		if err != nil {
+			return j.fail(exitUsage, fmt.Errorf("read report %s: %w", o.file, err))
+		}
+		recs, header = rr, rr.Header()
+	} else {
+		src, err = importer.OpenSource(in.f, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file})
+		if err != nil {
+			return j.fail(exitUsage, err)
+		}
+		for _, w := range src.Warnings() {
+			j.log.Warn(w, "file", o.file)
+		}
+		recs, header = src, src.Header()
+	}
+
+	m, err := compileMapping(o, header)
+	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	if o.command == "check" {
+		printMapping(j.stdout, o, m)
+	}
+
+	j.sum = report.Summary{
+		Command: o.command, Mapping: orAuto(o.mapping), MappingFingerprint: m.Fingerprint(),
+		Identifier: string(m.Identifier()), Mode: o.mode, Rate: o.rate, Workers: o.workers,
+		Input:   report.Input{Path: o.file, Size: in.size, SHA256: in.sha},
+		Started: time.Now().UTC(),
+	}
+	if src != nil {
+		j.sum.Input.Encoding, j.sum.Input.Delimiter = src.Encoding(), delimiterName(src.Delimiter())
+	}
+	if o.command == "check" {
+		j.sum.Target = "none (check: no requests sent)"
+	}
+
+	// Target before report: a run without a target is a usage error and leaves no files behind.
+	var tgt *target
+	var th *importer.Throttle
+	if o.command != "check" {
+		th = importer.NewThrottle(importer.ThrottleConfig{Rate: o.rate})
+		tgt, err = openTarget(o, j.getenv, th, j.log)
+		if err != nil {
+			if errors.Is(err, errStartup) {
+				return j.fail(exitStopped, err)
+			}
+			return j.fail(exitUsage, err)
+		}
+		defer tgt.close()
+		j.sum.Target, j.sum.Sandbox = tgt.name, tgt.box != nil
+	}
+
+	rep, code, err := openReport(o, &j.sum, header)
+	if err != nil {
+		return j.fail(code, err)
+	}
+	defer rep.close()
+	j.sum.Report = rep.path
+	j.jsonOut = rep.path + ".json"
+	if err := j.writeSummary(); err != nil {
+		return j.fail(exitStopped, err)
+	}
+
+	var ledger importer.Ledger
+	if o.state != "" {
+		lf, err := lockPath(o.state, "state file")
+		if err != nil {
+			return j.fail(exitStopped, err)
+		}
+		defer lf.Close()
+		st, err := importer.OpenState(o.state, tgt.key)
+		if err != nil {
+			return j.fail(exitStopped, err)
+		}
+		defer st.Close()
+		ledger = st
+	}
+
+	prog := new(importer.Progress)
+	stopProgress := startProgress(o, j.stderr, j.log, prog, in.size, &j.sum)
+	if o.command == "check" {
+		err = importer.Check(ctx, m, recs, rep.w, &j.sum, prog)
+	} else {
+		rate, _ := o.errorRate()
+		cfg := importer.Config{
+			API: tgt.client, Throttle: th, Mapper: m,
+			Mode: importer.Mode(o.mode), Strategy: importer.Strategy(o.strategy),
+			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.skip,
+			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate},
+			Log:   j.log, Progress: prog,
+		}
+		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
+	}
+	stopProgress()
+	return j.finish(err, tgt)
+}
+
+// finish writes the summary and picks the exit code.
+func (j *job) finish(err error, tgt *target) int {
+	j.sum.Ended = time.Now().UTC()
+	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
+		j.sum.RowsPerSecond = float64(j.sum.Rows-j.sum.Resumed) / el
+	}
+	code := exitOK
+	var stop *importer.StopError
+	switch {
+	case err == nil:
+		j.sum.Finished = true
+		if j.sum.Counts[report.Failed] > 0 {
+			code = exitRowsFailed
+		}
+	case errors.As(err, &stop):
+		j.sum.Stopped = stop.Reason
+		code = exitStopped
+		if errors.Is(err, importer.ErrInterrupted) {
+			code = exitInterrupted
+		}
+	default:
+		j.sum.Stopped = err.Error()
+		code = exitStopped
+	}
+	if werr := j.writeSummary(); werr != nil {
+		fmt.Fprintln(j.stderr, "contactimport:", werr)
+		code = exitStopped
+	}
+	j.sum.WriteTable(j.stdout)
+	if err != nil {
+		fmt.Fprintln(j.stderr, "contactimport: run stopped:", err)
+		if code == exitInterrupted || errors.Is(err, importer.ErrAborted) {
+			fmt.Fprintf(j.stderr, "contactimport: continue with: contactimport %s --resume --report %s … %s\n", j.o.command, j.sum.Report, j.o.file)
+		}
+	}
+	return code
+}
+
+// writeSummary replaces <report>.json atomically.
+func (j *job) writeSummary() error {
+	tmp := j.jsonOut + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	if err := j.sum.WriteJSON(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write summary: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	return os.Rename(tmp, j.jsonOut)
+}
+
+// input is the opened input file and its fingerprint.
+type input struct {
+	f    *os.File
+	size int64
+	sha  string
+}
+
+// openInput opens path and fingerprints it (SHA-256 of the content), then rewinds.
+func openInput(path string) (*input, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open input: %w", err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read input %s: %w", path, err)
+	}
+	return &input{f: f, size: n, sha: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+func compileMapping(o *options, header []string) (*mapping.Mapper, error) {
+	var f *mapping.File
+	if o.mapping != "" {
+		data, err := os.ReadFile(o.mapping)
+		if err != nil {
+			return nil, fmt.Errorf("mapping: %w", err)
+		}
+		if f, err = mapping.ParseFile(o.mapping, data); err != nil {
+			return nil, err
+		}
+	}
+	id, _ := mapping.ParseIdentifier(o.identifier)
+	if o.identifier == "" {
+		id = ""
+	}
+	m, err := mapping.Compile(f, header, mapping.Options{Identifier: id})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.file, err)
+	}
+	return m, nil
+}
+
+func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
+	fmt.Fprintf(w, "mapping (%s), identifier %s:\n", orAuto(o.mapping), m.Identifier())
+	for _, r := range m.Resolved() {
+		from := fmt.Sprintf("%q", r.Column)
+		if r.IsConstant {
+			from = fmt.Sprintf("constant %q", r.Constant)
+		}
+		line := fmt.Sprintf("  %-28s -> %s", from, r.Target)
+		if len(r.Transforms) > 0 {
+			line += "  [" + strings.Join(r.Transforms, ", ") + "]"
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w)
+}
+
+func orAuto(s string) string {
+	if s == "" {
+		return "auto"
+	}
+	return s
+}
+
+func delimiterName(r rune) string {
+	if r == '\t' {
+		return "tab"
+	}
+	return string(r)
+}
+
+// defaultReportPath is <input stem>.<YYYYMMDD-HHMMSS>.report.csv in the working directory.
+func defaultReportPath(input string, now time.Time) string {
+	base := filepath.Base(input)
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	return stem + "." + now.Format("20060102-150405") + ".report.csv"
+}

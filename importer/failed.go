@@ -1,0 +1,41 @@
+package importer
+
+import (
+	"io"
+
+	"contactimport/report"
+)
+
+// FailedRows yields the failed rows of a report as records, with their original row and line
+// numbers, for `retry`. The import.* columns are not part of the records.
+type FailedRows struct {
+	r *report.Reader
+}
+
+// NewFailedRows reads the report header from r.
+func NewFailedRows(r io.Reader) (*FailedRows, error) {
+	rr, err := report.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	return &FailedRows{r: rr}, nil
+}
+
+// Header is the original input header.
+func (f *FailedRows) Header() []string { return f.r.InputHeader() }
+
+// Next returns the next failed row, or io.EOF.
+func (f *FailedRows) Next() (Record, error) {
+	for {
+		l, err := f.r.Read()
+		if err != nil {
+			return Record{}, err
+		}
+		if l.Status == report.Failed {
+			return Record{Row: l.Row, Line: l.Line, Cells: l.Cells}, nil
+		}
+	}
+}
+
+// Offset is how far into the report reading has come, in bytes.
+func (f *FailedRows) Offset() int64 { return f.r.Offset() }

@@ -1,0 +1,312 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"contactimport/importer/engage"
+	"contactimport/report"
+)
+
+// job is one row on its way through the pipeline.
+type job struct {
+	seq     int
+	line    report.Line
+	contact engage.Contact
+	key     string // identifier type and value: rows with equal keys are serialized
+	hash    string // of what is sent, for the ledger
+	known   bool   // the ledger says the contact exists
+	knownID int64
+}
+
+// result is what the writer receives: a report line, or a drop (a row that was not finished
+// because the run stopped; it stays out of the report so that --resume redoes it).
+type result struct {
+	seq     int
+	line    report.Line
+	dropped bool
+}
+
+type runner struct {
+	cfg     Config
+	idType  engage.IdentifierType
+	predict predictor
+	stats   callStats
+
+	stopping  atomic.Bool
+	stopOnce  sync.Once
+	stopCause error
+	cancelReq context.CancelCauseFunc
+
+	padded  atomic.Int64
+	senders sync.WaitGroup // the producer and the workers: results closes after them
+
+	keysMu sync.Mutex
+	keys   map[string][]*job // keys in flight → rows waiting behind them
+}
+
+// Stats are the counts of a finished run that are not in the report lines.
+type Stats struct {
+	Calls          map[string]int
+	Attempts       int
+	Retries        int
+	ThrottleEvents int
+}
+
+// Run imports every record of src into cfg.API and writes one line per row to sink, in input
+// order. It returns nil when the input was read to the end; a *StopError when the run stopped
+// early (interrupt, abort threshold, auth failure, wrong endpoint); or an I/O error.
+func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Summary) error {
+	cfg.defaults()
+	r := &runner{cfg: cfg, idType: identifierType(cfg.Mapper.Identifier()), keys: map[string][]*job{}}
+	defer func() {
+		if sum.Calls == nil {
+			sum.Calls = map[string]int{}
+		}
+		sum.Calls["get"] += int(r.stats.get.Load())
+		sum.Calls["create"] += int(r.stats.create.Load())
+		sum.Calls["update"] += int(r.stats.update.Load())
+		sum.Attempts = sum.APICalls()
+		sum.Retries += int(r.stats.retries.Load())
+		sum.ThrottleEvents += cfg.Throttle.Events()
+		sum.PaddedRows += int(r.padded.Load())
+	}()
+
+	// Requests run on their own context: an interrupt stops new rows at once but gives the
+	// requests in flight cfg.Grace to finish, so that their outcome is known and reported.
+	reqCtx, cancelReq := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancelReq(nil)
+	r.cancelReq = cancelReq
+	stopWatch := context.AfterFunc(ctx, func() {
+		r.stop(&StopError{Reason: "interrupted", Err: ErrInterrupted}, false)
+		time.AfterFunc(cfg.Grace, func() { cancelReq(ErrInterrupted) })
+	})
+	defer stopWatch()
+
+	g, gctx := errgroup.WithContext(reqCtx)
+	work := make(chan *job)
+	results := make(chan result, cfg.Workers*2)
+	window := make(chan struct{}, cfg.Window)
+
+	r.senders.Add(1 + cfg.Workers)
+	g.Go(func() error {
+		defer r.senders.Done()
+		defer close(work)
+		return r.produce(gctx, src, work, results, window)
+	})
+	for range cfg.Workers {
+		g.Go(func() error {
+			defer r.senders.Done()
+			return r.work(gctx, work, results)
+		})
+	}
+	go func() { r.senders.Wait(); close(results) }()
+	werr := r.write(sink, sum, results, window)
+	gerr := g.Wait()
+	if werr != nil {
+		return werr
+	}
+	if gerr != nil && !errors.Is(gerr, context.Canceled) && !errors.Is(gerr, ErrInterrupted) {
+		return gerr
+	}
+	if r.stopCause != nil {
+		return r.stopCause
+	}
+	return nil
+}
+
+// stop makes the run take no new rows. now also cancels the requests in flight.
+func (r *runner) stop(cause error, now bool) {
+	r.stopOnce.Do(func() {
+		r.stopCause = cause
+		r.stopping.Store(true)
+	})
+	if now {
+		r.cancelReq(cause)
+	}
+}
+
+// produce reads, maps and dispatches rows. Rows decided without the API (bad input, unchanged
+// per the ledger) go straight to the writer.
+func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, results chan<- result, window chan struct{}) error {
+	seq := 0
+	for !r.stopping.Load() {
+		rec, err := src.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			r.stop(&StopError{Reason: "input read failed", Err: err}, true)
+			return fmt.Errorf("read input: %w", err)
+		}
+		r.cfg.Progress.Offset.Store(src.Offset())
+		if rec.Padded {
+			r.padded.Add(1)
+		}
+		if r.cfg.Skip != nil && r.cfg.Skip(rec.Row) {
+			continue
+		}
+		select {
+		case window <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		j := &job{seq: seq, line: report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells}}
+		seq++
+		if done := r.prepare(j, rec); done {
+			select {
+			case results <- result{seq: j.seq, line: j.line}:
+			case <-ctx.Done():
+				return nil
+			}
+			continue
+		}
+		if r.hold(j) {
+			continue
+		}
+		select {
+		case work <- j:
+		case <-ctx.Done():
+			results <- result{seq: j.seq, dropped: true}
+			return nil
+		}
+	}
+	return nil
+}
+
+// prepare maps a record into j. It reports true when the row's outcome is already known.
+func (r *runner) prepare(j *job, rec Record) bool {
+	mc, ok := mapRecord(r.cfg.Mapper, rec, &j.line)
+	if !ok {
+		return true
+	}
+	j.contact = toEngage(mc)
+	j.key = string(r.idType) + ":" + ledgerValue(r.idType, mc.Key)
+	if r.cfg.Ledger == nil {
+		return false
+	}
+	j.hash = contentHash(&j.contact)
+	e, ok, err := r.cfg.Ledger.Lookup(j.key)
+	if err != nil {
+		r.cfg.Log.Warn("state lookup failed; sending the row", "row", rec.Row, "err", err)
+		return false
+	}
+	if ok {
+		j.known, j.knownID = true, e.ContactID
+		if e.Hash == j.hash && !r.cfg.Full {
+			j.line.Status, j.line.ContactID = report.Unchanged, e.ContactID
+			return true
+		}
+	}
+	return false
+}
+
+// hold queues j behind an earlier row with the same key that is still in flight; it reports
+// true when it did. The worker that finishes that row takes j next, so rows of one contact
+// are applied one at a time, in file order.
+func (r *runner) hold(j *job) bool {
+	r.keysMu.Lock()
+	defer r.keysMu.Unlock()
+	if q, busy := r.keys[j.key]; busy {
+		r.keys[j.key] = append(q, j)
+		return true
+	}
+	r.keys[j.key] = nil
+	return false
+}
+
+// release returns the next row waiting for key, or nil after marking key free.
+func (r *runner) release(key string) *job {
+	r.keysMu.Lock()
+	defer r.keysMu.Unlock()
+	q := r.keys[key]
+	if len(q) == 0 {
+		delete(r.keys, key)
+		return nil
+	}
+	r.keys[key] = q[1:]
+	return q[0]
+}
+
+func (r *runner) work(ctx context.Context, work <-chan *job, results chan<- result) error {
+	for j := range work {
+		for ; j != nil; j = r.release(j.key) {
+			res := r.process(ctx, j)
+			if res.fatal != nil {
+				r.stop(res.fatal, true)
+			}
+			results <- res.result
+		}
+	}
+	return nil
+}
+
+type processed struct {
+	result
+	fatal error
+}
+
+// process runs one row. A panic becomes the row's failure; an error that no row can survive
+// (auth, wrong endpoint) stops the run.
+func (r *runner) process(ctx context.Context, j *job) (p processed) {
+	p.seq = j.seq
+	if r.stopping.Load() {
+		p.dropped = true
+		return p
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			r.cfg.Log.Error("internal error while handling a row", "row", j.line.Row, "panic", fmt.Sprint(v))
+			p.dropped = false
+			p.line = j.line
+			p.line.Status, p.line.Class, p.line.Code = report.Failed, report.Transient, "internal_error"
+			p.line.Message = "internal error while handling the row; the row is safe to retry"
+		}
+	}()
+	attempts := 0
+	out := r.upsert(ctx, j, &attempts)
+	p.line = j.line
+	p.line.Attempts = attempts
+	if out.status == report.Failed && ctx.Err() != nil {
+		// The run was stopped while this row's request was out: its outcome is unknown, so the
+		// row stays out of the report and a resumed run redoes it (create → exists → update).
+		p.dropped = true
+		return p
+	}
+	p.line.Status, p.line.ContactID = out.status, out.contactID
+	if out.status == report.Failed {
+		p.line.Class, p.line.Code, p.line.Message = failure(out.err)
+		switch engage.KindOf(out.err) {
+		case engage.KindAuth:
+			p.fatal = &StopError{Reason: "Engage refused the credentials: " + strings.ToLower(httpStatus(out.err)) + "; check ENGAGE_USER and ENGAGE_PASSWORD", Err: out.err}
+		case engage.KindEndpoint:
+			p.fatal = &StopError{Reason: "the API URL looks wrong (" + httpStatus(out.err) + "); check --url or ENGAGE_URL", Err: out.err}
+		}
+		return p
+	}
+	if r.cfg.Ledger != nil && out.status != report.Skipped {
+		if j.hash == "" {
+			j.hash = contentHash(&j.contact)
+		}
+		if err := r.cfg.Ledger.Record(j.key, Entry{Hash: j.hash, ContactID: out.contactID}); err != nil {
+			p.fatal = &StopError{Reason: "writing the state file failed", Err: err}
+		}
+	}
+	return p
+}
+
+func httpStatus(err error) string {
+	var ae *engage.APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("HTTP %d", ae.Status)
+	}
+	return "no answer"
+}

@@ -1,0 +1,123 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+
+	"contactimport/importer/engage"
+)
+
+// RetryPolicy bounds how a row retries one call. Throttle answers have their own, larger budget:
+// they say "later", not "broken", and the shared rate has already been lowered for them.
+type RetryPolicy struct {
+	Transient     int           // retries after network errors, timeouts and 5xx; default 5
+	Throttled     int           // retries after throttle answers; default 30
+	Base          time.Duration // first backoff; default 500 ms
+	Cap           time.Duration // longest backoff; default 30 s
+	RetryAfterCap time.Duration // longest Retry-After honoured; default 5 min
+}
+
+func (p *RetryPolicy) defaults() {
+	if p.Transient == 0 {
+		p.Transient = 5
+	}
+	if p.Throttled == 0 {
+		p.Throttled = 30
+	}
+	if p.Base <= 0 {
+		p.Base = 500 * time.Millisecond
+	}
+	if p.Cap <= 0 {
+		p.Cap = 30 * time.Second
+	}
+	if p.RetryAfterCap <= 0 {
+		p.RetryAfterCap = 5 * time.Minute
+	}
+}
+
+// Backoff is the wait before retry n (0-based): exponential, capped, with jitter between half
+// and the full step so that rows throttled together do not come back together.
+func (p *RetryPolicy) Backoff(n int, retryAfter time.Duration) time.Duration {
+	d := p.Cap
+	if n < 30 {
+		d = min(p.Base<<n, p.Cap)
+	}
+	d = d/2 + rand.N(d/2+1)
+	if retryAfter > 0 {
+		d = max(d, min(retryAfter, p.RetryAfterCap))
+	}
+	return d
+}
+
+// callStats counts HTTP attempts per endpoint. Safe for concurrent use.
+type callStats struct {
+	get, create, update atomic.Int64
+	retries             atomic.Int64
+}
+
+// do runs one logical call with retries. It returns the answer, or the last error once the error
+// is final for the row, the budget is spent, or ctx ends. attempts grows by the attempts made.
+func (r *runner) do(ctx context.Context, op string, attempts *int, call func(context.Context) (*engage.Contact, error)) (*engage.Contact, error) {
+	transient, throttled := 0, 0
+	for {
+		if err := context.Cause(ctx); err != nil {
+			return nil, err
+		}
+		*attempts++
+		r.count(op)
+		c, err := call(ctx)
+		if err == nil {
+			r.cfg.Throttle.Succeeded()
+			return c, nil
+		}
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		var retryAfter time.Duration
+		var ae *engage.APIError
+		if errors.As(err, &ae) {
+			retryAfter = ae.RetryAfter
+		}
+		var wait time.Duration
+		switch engage.KindOf(err) {
+		case engage.KindThrottled:
+			if r.cfg.Throttle.Throttled(retryAfter) {
+				r.cfg.Log.Warn("throttled by the API; lowering the request rate", "rate", round2(r.cfg.Throttle.Limit()))
+			}
+			if throttled >= r.cfg.Retry.Throttled {
+				return nil, err
+			}
+			wait = r.cfg.Retry.Backoff(throttled, retryAfter)
+			throttled++
+		case engage.KindTransient:
+			if transient >= r.cfg.Retry.Transient {
+				return nil, err
+			}
+			wait = r.cfg.Retry.Backoff(transient, retryAfter)
+			transient++
+		default:
+			r.cfg.Throttle.Succeeded()
+			return nil, err
+		}
+		r.stats.retries.Add(1)
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (r *runner) count(op string) {
+	switch op {
+	case "get":
+		r.stats.get.Add(1)
+	case "create":
+		r.stats.create.Add(1)
+	case "update":
+		r.stats.update.Add(1)
+	}
+}
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

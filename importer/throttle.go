@@ -1,0 +1,169 @@
+package importer
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Throttle paces every HTTP attempt of a run. It combines
+//   - a rate.Limiter that spreads requests evenly at the current rate, starting with an empty
+//     bucket so that the first second carries no burst, and
+//   - a sliding-window guard that never lets more than max requests start within any window
+//     (one second plus a little slack for clocks and the network), so that timer jitter
+//     can never push a second over a hard server limit of max,
+//
+// and adapts the rate: a throttle answer lowers it at most once per cool-down (all requests in
+// flight come back throttled together and must count as one signal), and every quiet cool-down
+// raises it again, quickly while far below the rate that last drew a throttle, slowly near it.
+//
+// Throttle is safe for concurrent use.
+type Throttle struct {
+	lim      *rate.Limiter
+	max      float64
+	min      float64
+	cooldown time.Duration
+	window   time.Duration
+
+	mu        sync.Mutex
+	slots     []time.Time // start times of the last len(slots) requests, a ring
+	next      int
+	lastMove  time.Time // last change of the limit
+	ceiling   float64   // the limit at the last throttle
+	pause     time.Time // nobody starts before this (Retry-After)
+	events    int
+	lastEvent time.Time
+}
+
+// ThrottleConfig tunes a Throttle; zero fields take the defaults.
+type ThrottleConfig struct {
+	Rate     float64       // requests per second, the ceiling
+	Cooldown time.Duration // default 2 s
+	Window   time.Duration // default 1 s + 10 ms
+}
+
+// NewThrottle returns a Throttle at cfg.Rate requests per second.
+func NewThrottle(cfg ThrottleConfig) *Throttle {
+	if cfg.Cooldown <= 0 {
+		cfg.Cooldown = 2 * time.Second
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = time.Second + 10*time.Millisecond
+	}
+	n := int(cfg.Rate)
+	if n < 1 {
+		n = 1
+	}
+	t := &Throttle{
+		lim:      rate.NewLimiter(rate.Limit(cfg.Rate), 1),
+		max:      cfg.Rate,
+		min:      max(cfg.Rate/50, 0.2),
+		cooldown: cfg.Cooldown,
+		window:   cfg.Window,
+		slots:    make([]time.Time, n),
+		ceiling:  cfg.Rate,
+	}
+	// A new limiter holds one token; take it so the first second carries exactly the rate.
+	t.lim.Allow()
+	t.lastMove = time.Now()
+	return t
+}
+
+// Wait blocks until the caller may start one request, or ctx ends.
+func (t *Throttle) Wait(ctx context.Context) error {
+	t.mu.Lock()
+	pause := t.pause
+	t.mu.Unlock()
+	if d := time.Until(pause); d > 0 {
+		if err := sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+	if err := t.lim.Wait(ctx); err != nil {
+		return err
+	}
+	// Reserve a slot in the window ring: the earliest start that keeps every window at max.
+	t.mu.Lock()
+	now := time.Now()
+	at := t.slots[t.next].Add(t.window)
+	if at.Before(now) {
+		at = now
+	}
+	t.slots[t.next] = at
+	t.next = (t.next + 1) % len(t.slots)
+	t.mu.Unlock()
+	return sleep(ctx, time.Until(at))
+}
+
+// Throttled reports a throttle answer. retryAfter, when the server sent one, pauses everyone
+// (capped at 5 minutes). It returns true when this answer lowered the rate.
+func (t *Throttle) Throttled(retryAfter time.Duration) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	if retryAfter > 0 {
+		retryAfter = min(retryAfter, 5*time.Minute)
+		if p := now.Add(retryAfter); p.After(t.pause) {
+			t.pause = p
+		}
+	}
+	if now.Sub(t.lastEvent) >= t.cooldown {
+		t.events++
+		t.lastEvent = now
+	}
+	if now.Sub(t.lastMove) < t.cooldown {
+		return false
+	}
+	cur := float64(t.lim.Limit())
+	t.ceiling = cur
+	t.lim.SetLimitAt(now, rate.Limit(max(cur*0.8, t.min)))
+	t.lastMove = now
+	return true
+}
+
+// Succeeded reports an answer that was not a throttle; after a quiet cool-down it raises the rate.
+func (t *Throttle) Succeeded() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	cur := float64(t.lim.Limit())
+	if cur >= t.max || now.Sub(t.lastMove) < t.cooldown || now.Sub(t.lastEvent) < t.cooldown {
+		return
+	}
+	step := 1.01
+	if cur < 0.9*t.ceiling {
+		step = 1.1
+	}
+	next := min(cur*step, t.max)
+	if next > t.ceiling {
+		t.ceiling = next
+	}
+	t.lim.SetLimitAt(now, rate.Limit(next))
+	t.lastMove = now
+}
+
+// Limit is the current rate in requests per second.
+func (t *Throttle) Limit() float64 { return float64(t.lim.Limit()) }
+
+// Events counts throttle episodes: answers more than a cool-down apart.
+func (t *Throttle) Events() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.events
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}

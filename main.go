@@ -1,0 +1,92 @@
+// Command contactimport imports contact lists from CSV files into the Mapp Engage contact API.
+//
+// main.go is the only place that reads os.Args, the environment and signals, and picks the exit
+// code; everything else takes them as arguments.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise the module version.
+var version = ""
+
+// Exit codes (SPEC: Output and exit codes).
+const (
+	exitOK          = 0
+	exitStopped     = 1   // auth failure, abort threshold, lock held, target unreachable, I/O error
+	exitUsage       = 2   // usage or input problem found before any request
+	exitRowsFailed  = 3   // finished; some rows failed
+	exitInterrupted = 130 // interrupted by a signal; report flushed
+)
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		fmt.Fprintln(os.Stderr, "contactimport: interrupted: finishing the requests in flight and writing the report (signal again to exit at once)")
+		cancel()
+		<-sigs
+		// The report is flushed at least every second and --resume truncates a torn last line,
+		// so leaving now loses at most the rows of the last second, which --resume redoes.
+		os.Exit(exitInterrupted)
+	}()
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	cancel()
+	os.Exit(code)
+}
+
+const usage = `contactimport imports contact lists from CSV files into the Mapp Engage contact API.
+
+Usage:
+  contactimport import  [flags] FILE     import a CSV file
+  contactimport check   [flags] FILE     dry run: read, map and validate every row; no network
+  contactimport retry   [flags] REPORT   re-import the failed rows of a report
+  contactimport sandbox serve  [flags]   run the Engage-compatible sandbox server
+  contactimport sandbox export [flags]   print the sandbox's contacts as CSV on stdout
+  contactimport version
+
+Run "contactimport COMMAND -h" for the flags of a command.
+Target: --url or ENGAGE_URL, with ENGAGE_USER and ENGAGE_PASSWORD (or ENGAGE_PASSWORD_FILE);
+or --sandbox for an embedded sandbox.
+`
+
+// run is the whole program behind main: it returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "import", "check", "retry":
+		return runImport(ctx, args[0], args[1:], getenv, stdout, stderr)
+	case "sandbox":
+		return runSandbox(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "contactimport", versionString())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "contactimport: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}

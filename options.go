@@ -1,0 +1,167 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"contactimport/importer"
+	"contactimport/mapping"
+)
+
+// options are the flags of import, check and retry.
+type options struct {
+	command string
+	file    string // the input CSV, or the report for retry
+
+	url        string
+	sandbox    bool
+	sandboxDB  string
+	mapping    string
+	identifier string
+	mode       string
+	strategy   string
+	rate       float64
+	workers    int
+	report     string
+	resume     bool
+	state      string
+	full       bool
+	maxErrors  int
+	maxErrRate string
+	encoding   string
+	delimiter  string
+	lazyQuotes bool
+	progress   string
+	logFormat  string
+	logLevel   string
+	caCert     string
+	insecure   bool
+}
+
+// parseOptions parses flags placed before and after the file argument.
+func parseOptions(command string, args []string, stderr io.Writer) (*options, error) {
+	o := &options{command: command}
+	fs := flag.NewFlagSet("contactimport "+command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	network := command != "check"
+	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML); default: auto-mapping of the header")
+	fs.StringVar(&o.identifier, "identifier", "", "match contacts by `email|mobile|alias|external` (default: the mapping's, else email)")
+	fs.StringVar(&o.report, "report", "", "report `file` (default: <input stem>.<YYYYMMDD-HHMMSS>.report.csv here)")
+	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|windows-1252|iso-8859-1")
+	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
+	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
+	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
+	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
+	if network {
+		fs.StringVar(&o.url, "url", "", "API base `URL`, e.g. https://host/api/rest/v19 (or ENGAGE_URL)")
+		fs.BoolVar(&o.sandbox, "sandbox", false, "import into an embedded sandbox instead of Engage")
+		fs.StringVar(&o.sandboxDB, "sandbox-db", "contactimport-sandbox.db", "sandbox database `file`")
+		fs.StringVar(&o.mode, "mode", "upsert", "upsert|create|update: create leaves existing contacts alone, update never creates")
+		fs.StringVar(&o.strategy, "strategy", "guess", "guess: try the likelier write first (about 1 call per row); lookup: get, then write (2 calls per row)")
+		fs.Float64Var(&o.rate, "rate", 10, "requests per second across all workers, retries included")
+		fs.IntVar(&o.workers, "workers", 8, "concurrent requests")
+		fs.BoolVar(&o.resume, "resume", false, "continue an interrupted run of the same input into its report")
+		fs.StringVar(&o.state, "state", "", "incremental mode: state `file` remembering what was sent; unchanged rows are skipped")
+		fs.BoolVar(&o.full, "full", false, "with --state: send every row, and refresh the state")
+		fs.IntVar(&o.maxErrors, "max-errors", 0, "stop the run when more than `N` rows failed (0: off)")
+		fs.StringVar(&o.maxErrRate, "max-error-rate", "", "stop the run when this share of rows failed, e.g. 5% or 0.05 (judged after 100 rows)")
+		fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
+		fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
+	}
+	fs.Usage = func() {
+		what := map[string]string{"import": "FILE", "check": "FILE", "retry": "REPORT"}[command]
+		fmt.Fprintf(stderr, "Usage: contactimport %s [flags] %s\n\nFlags:\n", command, what)
+		fs.PrintDefaults()
+		if network {
+			fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
+		}
+	}
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		fs.Usage()
+		return nil, fmt.Errorf("%s needs exactly one file argument, got %d", command, len(files))
+	}
+	o.file = files[0]
+	return o, o.check()
+}
+
+func (o *options) check() error {
+	if o.identifier != "" {
+		if _, err := mapping.ParseIdentifier(o.identifier); err != nil {
+			return fmt.Errorf("--identifier: %w", err)
+		}
+	}
+	if o.command == "check" {
+		o.mode, o.strategy = string(importer.ModeUpsert), string(importer.Guess)
+	}
+	switch importer.Mode(o.mode) {
+	case importer.ModeUpsert, importer.ModeCreate, importer.ModeUpdate:
+	default:
+		return fmt.Errorf("--mode must be upsert, create or update, not %q", o.mode)
+	}
+	switch importer.Strategy(o.strategy) {
+	case importer.Guess, importer.Lookup:
+	default:
+		return fmt.Errorf("--strategy must be guess or lookup, not %q", o.strategy)
+	}
+	if o.command != "check" {
+		if o.rate <= 0 {
+			return errors.New("--rate must be above 0")
+		}
+		if o.workers < 1 || o.workers > 1024 {
+			return errors.New("--workers must be between 1 and 1024")
+		}
+		if o.maxErrors < 0 {
+			return errors.New("--max-errors must not be negative")
+		}
+		if _, err := o.errorRate(); err != nil {
+			return err
+		}
+		if o.full && o.state == "" {
+			return errors.New("--full needs --state")
+		}
+	}
+	switch o.progress {
+	case "auto", "bar", "log", "none":
+	default:
+		return fmt.Errorf("--progress must be auto, bar, log or none, not %q", o.progress)
+	}
+	switch o.logFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
+	}
+	return nil
+}
+
+// errorRate parses --max-error-rate: "5%" or "0.05".
+func (o *options) errorRate() (float64, error) {
+	s := strings.TrimSpace(o.maxErrRate)
+	if s == "" {
+		return 0, nil
+	}
+	pct := strings.HasSuffix(s, "%")
+	f, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err == nil && pct {
+		f /= 100
+	}
+	if err != nil || f <= 0 || f > 1 {
+		return 0, fmt.Errorf("--max-error-rate must be a share like 5%% or 0.05, not %q", o.maxErrRate)
+	}
+	return f, nil
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"contactimport/report"
+)
+
+// reportFile is the open, locked report of a run.
+type reportFile struct {
+	path string
+	f    *os.File
+	w    *report.Writer
+	done []uint64 // rows already in the report (resume), a bitset by row number
+}
+
+func (r *reportFile) close() { r.f.Close() }
+
+// skip reports whether row is already in the report.
+func (r *reportFile) skip(row int) bool {
+	i := row / 64
+	return i < len(r.done) && r.done[i]&(1<<(row%64)) != 0
+}
+
+func (r *reportFile) markDone(row int) {
+	i := row / 64
+	for len(r.done) <= i {
+		r.done = append(r.done, 0)
+	}
+	r.done[i] |= 1 << (row % 64)
+}
+
+// openReport decides the report path, refuses to start a second report of an unfinished run,
+// and opens, locks and prepares the file: new with its header, or (--resume) truncated after
+// its last complete line with the rows in it marked done and counted in sum.
+// It returns the exit code to use on error.
+func openReport(o *options, sum *report.Summary, header []string) (*reportFile, int, error) {
+	path := o.report
+	if o.resume && path == "" {
+		path = newestUnfinished(o, sum.Input.SHA256)
+		if path == "" {
+			return nil, exitUsage, fmt.Errorf("--resume: no unfinished report of %s in this directory; name it with --report", o.file)
+		}
+	}
+	if !o.resume && o.command != "check" {
+		prev := ""
+		if path != "" {
+			if s, err := readSummaryOf(path); err == nil && sameRun(s, o.command, sum.Input.SHA256) {
+				prev = path
+			}
+		} else {
+			prev = newestUnfinished(o, sum.Input.SHA256)
+		}
+		if prev != "" {
+			// A run still going holds the lock: that is an overlap, not a leftover.
+			f, err := lockPath(prev, "report")
+			if err != nil {
+				return nil, exitStopped, err
+			}
+			f.Close()
+			return nil, exitUsage, fmt.Errorf("%s is the report of an unfinished run of this input: continue it with --resume, or delete it to start over", prev)
+		}
+	}
+	if path == "" {
+		path = defaultPath(o, time.Now())
+	}
+
+	f, err := lockPath(path, "report")
+	if err != nil {
+		return nil, exitStopped, err
+	}
+	rf := &reportFile{path: path, f: f}
+	if !o.resume {
+		if err := f.Truncate(0); err != nil {
+			f.Close()
+			return nil, exitStopped, fmt.Errorf("report %s: %w", path, err)
+		}
+		rf.w = report.NewWriter(f, header)
+		if err := rf.w.WriteHeader(); err == nil {
+			err = rf.w.Flush()
+		}
+		if err != nil {
+			f.Close()
+			return nil, exitStopped, fmt.Errorf("write report %s: %w", path, err)
+		}
+		return rf, 0, nil
+	}
+	if code, err := rf.resume(o, sum, header); err != nil {
+		f.Close()
+		return nil, code, err
+	}
+	return rf, 0, nil
+}
+
+// resume checks that the report belongs to this input and mapping, reads the rows it holds, cuts
+// off a line torn by a crash, and positions the file for appending.
+func (rf *reportFile) resume(o *options, sum *report.Summary, header []string) (int, error) {
+	prev, err := readSummaryOf(rf.path)
+	switch {
+	case err != nil:
+		return exitUsage, fmt.Errorf("--resume: %s has no readable summary (%s.json): %w", rf.path, rf.path, err)
+	case prev.Finished:
+		return exitUsage, fmt.Errorf("--resume: the run of %s finished; nothing to resume", rf.path)
+	case prev.Command != o.command:
+		return exitUsage, fmt.Errorf("--resume: %s is the report of a %s run, not of %s", rf.path, prev.Command, o.command)
+	case prev.Input.SHA256 != sum.Input.SHA256:
+		return exitUsage, fmt.Errorf("--resume: %s has changed since %s was started; start a new run instead", o.file, rf.path)
+	case prev.MappingFingerprint != sum.MappingFingerprint:
+		return exitUsage, fmt.Errorf("--resume: the mapping differs from the one %s was started with; resume with the same mapping and --identifier, or start a new run", rf.path)
+	}
+	rd, err := report.NewReader(rf.f)
+	if err != nil {
+		return exitUsage, fmt.Errorf("--resume: read report %s: %w", rf.path, err)
+	}
+	if !slices.Equal(rd.InputHeader(), header) {
+		return exitUsage, fmt.Errorf("--resume: the columns of %s do not match the input", rf.path)
+	}
+	for {
+		l, err := rd.Read()
+		if err == io.EOF || errors.Is(err, report.ErrTornLine) {
+			break
+		}
+		if err != nil {
+			return exitUsage, fmt.Errorf("--resume: read report %s: %w", rf.path, err)
+		}
+		if rf.skip(l.Row) {
+			continue
+		}
+		rf.markDone(l.Row)
+		sum.Add(l)
+		sum.Resumed++
+	}
+	end := rd.Offset()
+	if err := rf.f.Truncate(end); err != nil {
+		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
+	}
+	if _, err := rf.f.Seek(end, io.SeekStart); err != nil {
+		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
+	}
+	sum.Calls = prev.Calls
+	sum.Retries, sum.ThrottleEvents, sum.PaddedRows = prev.Retries, prev.ThrottleEvents, 0
+	rf.w = report.NewWriter(rf.f, header)
+	return 0, nil
+}
+
+func readSummaryOf(path string) (*report.Summary, error) {
+	f, err := os.Open(path + ".json")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return report.ReadSummary(f)
+}
+
+func sameRun(s *report.Summary, command, sha string) bool {
+	return !s.Finished && s.Command == command && s.Input.SHA256 == sha
+}
+
+// defaultPath names a new report: <input stem>.<time>.report.csv for import and check, and
+// <report stem>.retry.csv (numbered when taken) for retry.
+func defaultPath(o *options, now time.Time) string {
+	if o.command != "retry" {
+		return defaultReportPath(o.file, now)
+	}
+	stem := strings.TrimSuffix(o.file, filepath.Ext(o.file))
+	p := stem + ".retry.csv"
+	for n := 2; fileExists(p); n++ {
+		p = stem + ".retry." + strconv.Itoa(n) + ".csv"
+	}
+	return p
+}
+
+// newestUnfinished finds the newest report of an unfinished run of this input among the
+// reports a default path would name.
+func newestUnfinished(o *options, sha string) string {
+	var pattern string
+	if o.command == "retry" {
+		stem := strings.TrimSuffix(o.file, filepath.Ext(o.file))
+		pattern = stem + ".retry*.csv"
+	} else {
+		base := filepath.Base(o.file)
+		pattern = strings.TrimSuffix(base, filepath.Ext(base)) + ".*.report.csv"
+	}
+	matches, _ := filepath.Glob(pattern)
+	var best string
+	var bestTime time.Time
+	for _, m := range matches {
+		s, err := readSummaryOf(m)
+		if err != nil || !sameRun(s, o.command, sha) {
+			continue
+		}
+		if best == "" || s.Started.After(bestTime) {
+			best, bestTime = m, s.Started
+		}
+	}
+	return best
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
