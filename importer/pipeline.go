@@ -49,6 +49,9 @@ type runner struct {
 	padded  atomic.Int64
 	senders sync.WaitGroup // the producer and the workers: results closes after them
 
+	abortMu sync.Mutex
+	abort   abortWatch
+
 	keysMu sync.Mutex
 	keys   map[string][]*job // keys in flight → rows waiting behind them
 }
@@ -67,6 +70,7 @@ type Stats struct {
 func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Summary) error {
 	cfg.defaults()
 	r := &runner{cfg: cfg, idType: identifierType(cfg.Mapper.Identifier()), keys: map[string][]*job{}}
+	r.abort.policy = cfg.Abort
 	defer func() {
 		if sum.Calls == nil {
 			sum.Calls = map[string]int{}
@@ -162,6 +166,7 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 		j := &job{seq: seq, line: report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells}}
 		seq++
 		if done := r.prepare(j, rec); done {
+			r.observe(j.line)
 			select {
 			case results <- result{seq: j.seq, line: j.line}:
 			case <-ctx.Done():
@@ -242,6 +247,9 @@ func (r *runner) work(ctx context.Context, work <-chan *job, results chan<- resu
 			res := r.process(ctx, j)
 			if res.fatal != nil {
 				r.stop(res.fatal, true)
+			}
+			if !res.dropped {
+				r.observe(res.line)
 			}
 			results <- res.result
 		}

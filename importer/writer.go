@@ -18,7 +18,6 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 	var werr error
 	ticker := time.NewTicker(r.cfg.FlushEvery)
 	defer ticker.Stop()
-	ab := abortWatch{policy: r.cfg.Abort}
 
 	emit := func(res result) {
 		if res.dropped || werr != nil {
@@ -36,10 +35,6 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 			r.cfg.Log.Debug("row failed", "row", res.line.Row, "class", res.line.Class, "code", res.line.Code)
 		} else {
 			r.cfg.Progress.OK.Add(1)
-		}
-		if reason := ab.observe(res.line); reason != "" {
-			r.cfg.Log.Error("stopping the run", "reason", reason)
-			r.stop(&StopError{Reason: reason, Err: ErrAborted}, false)
 		}
 	}
 
@@ -82,7 +77,19 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 	}
 }
 
-// abortWatch applies an AbortPolicy to report lines in input order.
+// observe applies the abort policy to a finished row, as soon as it is finished: judging in
+// report order would let the whole reorder window run past the threshold.
+func (r *runner) observe(l report.Line) {
+	r.abortMu.Lock()
+	reason := r.abort.observe(l)
+	r.abortMu.Unlock()
+	if reason != "" && !r.stopping.Load() {
+		r.cfg.Log.Error("stopping the run", "reason", reason)
+		r.stop(&StopError{Reason: reason, Err: ErrAborted}, false)
+	}
+}
+
+// abortWatch applies an AbortPolicy to finished rows.
 type abortWatch struct {
 	policy       AbortPolicy
 	rows, failed int
