@@ -1,0 +1,282 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Row error codes, as RowError.Code gives them.
+const (
+	CodeTooManyFields   = "too_many_fields"
+	CodeQuote           = "quote"
+	CodeInvalidUTF8     = "invalid_utf8"
+	CodeInvalidEncoding = "invalid_encoding"
+)
+
+// Causes of input errors, for errors.Is.
+var (
+	ErrEmptyInput       = errors.New("empty input: no header line")
+	ErrNoRows           = errors.New("header has no data rows")
+	ErrUnknownEncoding  = errors.New("unknown encoding")
+	ErrUnknownDelimiter = errors.New("unknown delimiter")
+	ErrInvalidUTF8      = errors.New("invalid UTF-8")
+	ErrUndefinedByte    = errors.New("byte not defined in Windows-1252")
+)
+
+// SourceOptions configure how the input is decoded and split.
+type SourceOptions struct {
+	Encoding   string // "auto" (default when ""), "utf-8", "windows-1252", "iso-8859-1"
+	Delimiter  string // "auto" (default when ""), ",", ";", "tab" (or "\t"), "|"
+	LazyQuotes bool   // accept bare quotes inside fields
+	Name       string // file name for error messages
+}
+
+// InputError is a problem with the input as a whole, found before any row is handed out:
+// the run must stop before its first request.
+type InputError struct {
+	Name         string
+	Line, Column int // 1-based; 0 when the problem has no position. Column counts fields.
+	Err          error
+}
+
+func (e *InputError) Error() string {
+	return "read " + inputName(e.Name) + ": " + linePosition(e.Line, e.Column) + e.Err.Error()
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// RowError is a problem with one record. It names where the problem is, never the cell values.
+type RowError struct {
+	Line, Column int    // 1-based line of the problem and field index within the record
+	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8 or CodeInvalidEncoding
+	Err          error  // csv.ErrFieldCount, csv.ErrQuote, csv.ErrBareQuote, ErrInvalidUTF8 or ErrUndefinedByte
+}
+
+func (e *RowError) Error() string { return linePosition(e.Line, e.Column) + e.Err.Error() }
+
+func (e *RowError) Unwrap() error { return e.Err }
+
+func linePosition(line, column int) string {
+	switch {
+	case line > 0 && column > 0:
+		return fmt.Sprintf("line %d, column %d: ", line, column)
+	case line > 0:
+		return fmt.Sprintf("line %d: ", line)
+	}
+	return ""
+}
+
+// fieldCountError says how far a record overshoots the header; it is a csv.ErrFieldCount.
+type fieldCountError struct{ got, want int }
+
+func (e *fieldCountError) Error() string {
+	return fmt.Sprintf("%d fields, header has %d", e.got, e.want)
+}
+
+func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }
+
+// Record is one data record of the input.
+type Record struct {
+	Row  int // 1-based data row; the header and blank lines are not rows
+	Line int // 1-based input line where the record starts; every line end counts, bare CR too
+	// Cells holds len(Header()) cells, padded with "", and belongs to the caller. With
+	// CodeTooManyFields it holds every field read, with CodeQuote the fields before the broken
+	// one (padded), with the encoding codes the cells as read, so a report can show the row.
+	Cells  []string
+	Padded bool // the record had fewer fields than the header
+	Err    *RowError
+}
+
+// Source streams records from a CSV input. Not safe for concurrent use, except Offset, which
+// may be called while another goroutine calls Next.
+type Source struct {
+	name     string
+	encoding string
+	comma    rune
+	header   []string
+	warnings []string
+	count    *countingReader
+	csv      *csv.Reader
+	row      int
+	pending  *Record // the first data record, read ahead by OpenSource
+}
+
+// OpenSource resolves the encoding and delimiter, reads the header and reads ahead the first
+// data record, so that an unusable input stops the run before any request. Input problems
+// come back as *InputError, read failures as other errors.
+func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
+	s := &Source{name: opts.Name, count: &countingReader{r: r}}
+	encoding, err := parseEncoding(opts.Encoding)
+	if err != nil {
+		return nil, s.inputError(0, 0, err)
+	}
+	s.comma, err = parseDelimiter(opts.Delimiter)
+	if err != nil {
+		return nil, s.inputError(0, 0, err)
+	}
+
+	br := bufio.NewReaderSize(s.count, sniffSize)
+	if err := s.sniff(br, encoding); err != nil {
+		return nil, err
+	}
+	s.csv = csv.NewReader(decodingReader(&lineEndReader{r: br}, s.encoding))
+	s.csv.Comma = s.comma
+	s.csv.LazyQuotes = opts.LazyQuotes
+	s.csv.FieldsPerRecord = -1
+	s.csv.ReuseRecord = true
+	if err := s.readHeader(); err != nil {
+		return nil, err
+	}
+	first, err := s.Next()
+	if err == io.EOF {
+		return nil, s.inputError(0, 0, ErrNoRows)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.pending = &first
+	return s, nil
+}
+
+// sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
+// option set it, the delimiter from the first 64 KiB.
+func (s *Source) sniff(br *bufio.Reader, encoding string) error {
+	if b, err := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		br.Discard(len(utf8BOM)) // cannot fail: the bytes were just peeked
+	} else if err != nil && err != io.EOF {
+		return s.ioError(err)
+	}
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF {
+		return s.ioError(err)
+	}
+	s.encoding = encoding
+	if encoding == "" {
+		s.encoding = EncodingUTF8
+		if !validUTF8Prefix(head, err == io.EOF) {
+			s.encoding = EncodingWindows1252
+			s.warnings = append(s.warnings, "input is not valid UTF-8 in its first 64 KiB; reading it as Windows-1252")
+		}
+	}
+	if s.comma == 0 {
+		s.comma = sniffDelimiter(head)
+	}
+	return nil
+}
+
+func (s *Source) readHeader() error {
+	fields, err := s.readNonBlank()
+	if err == io.EOF {
+		return s.inputError(0, 0, ErrEmptyInput)
+	}
+	if pe, ok := err.(*csv.ParseError); ok {
+		return s.inputError(pe.Line, len(fields)+1, pe.Err)
+	}
+	if err != nil {
+		return s.ioError(err)
+	}
+	if i := firstBadCell(fields, s.encoding); i >= 0 {
+		line, _ := s.csv.FieldPos(i)
+		return s.inputError(line, i+1, encodingError(s.encoding))
+	}
+	s.header = make([]string, len(fields))
+	for i, f := range fields {
+		s.header[i] = strings.TrimSpace(f)
+	}
+	return nil
+}
+
+// readNonBlank reads the next record that is not a blank line. encoding/csv skips empty lines
+// itself; a line of nothing but spaces comes back as one blank field and is skipped here.
+func (s *Source) readNonBlank() ([]string, error) {
+	for {
+		fields, err := s.csv.Read()
+		if err != nil || len(fields) != 1 || strings.TrimSpace(fields[0]) != "" {
+			return fields, err
+		}
+	}
+}
+
+// Next returns the next data record, or io.EOF after the last one. A record with a problem
+// comes back with Err set, and the call after it goes on with the following record; only a
+// failure to read the input is returned as an error.
+func (s *Source) Next() (Record, error) {
+	if p := s.pending; p != nil {
+		s.pending = nil
+		return *p, nil
+	}
+	fields, err := s.readNonBlank()
+	pe, isParseError := err.(*csv.ParseError)
+	if err != nil && !isParseError {
+		if err == io.EOF {
+			return Record{}, io.EOF
+		}
+		return Record{}, s.ioError(err)
+	}
+
+	s.row++
+	rec := Record{Row: s.row}
+	n := len(s.header)
+	rec.Cells = make([]string, max(n, len(fields)))
+	copy(rec.Cells, fields)
+	if isParseError {
+		rec.Line = pe.StartLine
+		rec.Err = &RowError{Line: pe.Line, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
+		return rec, nil
+	}
+	rec.Line, _ = s.csv.FieldPos(0)
+	if len(fields) > n {
+		line, _ := s.csv.FieldPos(n)
+		rec.Err = &RowError{Line: line, Column: n + 1, Code: CodeTooManyFields,
+			Err: &fieldCountError{got: len(fields), want: n}}
+		return rec, nil
+	}
+	rec.Padded = len(fields) < n
+	if i := firstBadCell(fields, s.encoding); i >= 0 {
+		line, _ := s.csv.FieldPos(i)
+		code := CodeInvalidUTF8
+		if s.encoding != EncodingUTF8 {
+			code = CodeInvalidEncoding
+		}
+		rec.Err = &RowError{Line: line, Column: i + 1, Code: code, Err: encodingError(s.encoding)}
+	}
+	return rec, nil
+}
+
+// Header returns a copy of the header names, trimmed and without a byte order mark.
+func (s *Source) Header() []string { return slices.Clone(s.header) }
+
+// Encoding returns the resolved encoding: EncodingUTF8, EncodingWindows1252 or EncodingISO88591.
+func (s *Source) Encoding() string { return s.encoding }
+
+// Delimiter returns the resolved field separator.
+func (s *Source) Delimiter() rune { return s.comma }
+
+// Warnings returns what the caller should log about the input, such as a guessed encoding.
+func (s *Source) Warnings() []string { return slices.Clone(s.warnings) }
+
+// Offset returns how many bytes of the original input have been read, for progress by bytes.
+// It runs ahead of the last record returned by at most the read buffers (about 70 KiB) and
+// equals the input size once Next has returned io.EOF.
+func (s *Source) Offset() int64 { return s.count.n.Load() }
+
+func (s *Source) inputError(line, column int, err error) *InputError {
+	return &InputError{Name: s.name, Line: line, Column: column, Err: err}
+}
+
+func (s *Source) ioError(err error) error {
+	return fmt.Errorf("read %s: %w", inputName(s.name), err)
+}
+
+func inputName(name string) string {
+	if name == "" {
+		return "input"
+	}
+	return name
+}
