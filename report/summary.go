@@ -1,0 +1,127 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Summary is the run summary, written beside the report as <report>.json and printed on stdout
+// as a short table. A resuming run reads it back to check that input and mapping are unchanged.
+type Summary struct {
+	Command            string  `json:"command"` // import, check or retry
+	Target             string  `json:"target"`  // the API base URL, or "sandbox (file.db)"
+	Sandbox            bool    `json:"sandbox"`
+	Input              Input   `json:"input"`
+	Report             string  `json:"report"`
+	Mapping            string  `json:"mapping"` // mapping file path, or "auto"
+	MappingFingerprint string  `json:"mapping_fingerprint"`
+	Identifier         string  `json:"identifier"`
+	Mode               string  `json:"mode"`
+	Rate               float64 `json:"rate"`
+	Workers            int     `json:"workers"`
+
+	Rows           int            `json:"rows"` // lines written to the report
+	Counts         map[Status]int `json:"counts"`
+	Failures       map[Class]int  `json:"failures"`
+	PaddedRows     int            `json:"padded_rows"`
+	Calls          map[string]int `json:"calls"`    // API calls per endpoint: get, create, update
+	Attempts       int            `json:"attempts"` // HTTP attempts in all, retries included
+	Retries        int            `json:"retries"`
+	ThrottleEvents int            `json:"throttle_events"`
+
+	Started       time.Time `json:"started"`
+	Ended         time.Time `json:"ended"`
+	RowsPerSecond float64   `json:"rows_per_second"`
+	Finished      bool      `json:"finished"`          // false for interrupted and aborted runs
+	Stopped       string    `json:"stopped,omitempty"` // why the run stopped early
+	Resumed       int       `json:"resumed,omitempty"` // rows taken over from an earlier run
+}
+
+// Input identifies the input file, so that a resumed run can tell it is the same one.
+type Input struct {
+	Path      string `json:"path"`
+	Size      int64  `json:"size"`
+	SHA256    string `json:"sha256"`
+	Encoding  string `json:"encoding"`
+	Delimiter string `json:"delimiter"`
+}
+
+// Add counts one report line in Rows, Counts and, for a failed line with a class, Failures.
+func (s *Summary) Add(l Line) {
+	if s.Counts == nil {
+		s.Counts = make(map[Status]int)
+	}
+	s.Rows++
+	s.Counts[l.Status]++
+	if l.Status == Failed && l.Class != "" {
+		if s.Failures == nil {
+			s.Failures = make(map[Class]int)
+		}
+		s.Failures[l.Class]++
+	}
+}
+
+// APICalls returns the API calls made, all endpoints together.
+func (s *Summary) APICalls() int {
+	n := 0
+	for _, c := range s.Calls {
+		n += c
+	}
+	return n
+}
+
+// WriteJSON writes the summary as indented JSON. Maps that were never filled are written as {},
+// and a password in the target URL is masked, whatever the caller passed in.
+func (s *Summary) WriteJSON(w io.Writer) error {
+	v := *s
+	v.Target = redact(v.Target)
+	if v.Counts == nil {
+		v.Counts = map[Status]int{}
+	}
+	if v.Failures == nil {
+		v.Failures = map[Class]int{}
+	}
+	if v.Calls == nil {
+		v.Calls = map[string]int{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&v); err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	return nil
+}
+
+// ReadSummary reads a summary written by WriteJSON.
+func ReadSummary(r io.Reader) (*Summary, error) {
+	var s Summary
+	if err := json.NewDecoder(r).Decode(&s); err != nil {
+		return nil, fmt.Errorf("read summary: %w", err)
+	}
+	return &s, nil
+}
+
+// redact masks the password of a URL with user information in it. Anything else, a sandbox
+// name included, is returned unchanged.
+func redact(target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		// Unparsable, but it may still hold credentials: mask all between scheme and host.
+		i, j := strings.Index(target, "://"), strings.LastIndex(target, "@")
+		if i >= 0 && j > i {
+			return target[:i+3] + "xxxxx" + target[j:]
+		}
+		return target
+	}
+	if u.User == nil {
+		return target
+	}
+	if _, ok := u.User.Password(); !ok {
+		return target
+	}
+	return u.Redacted()
+}
