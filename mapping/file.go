@@ -1,0 +1,192 @@
+package mapping
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// EmptyPolicy says what an empty cell (after transforms, values and default) sends.
+type EmptyPolicy string
+
+// The empty policies of a mapping file's `empty` key.
+const (
+	EmptySkip  EmptyPolicy = "skip"  // send nothing: the stored value stays
+	EmptyClear EmptyPolicy = "clear" // send the attribute with an empty value: it is cleared
+)
+
+// UnmappedPolicy says what happens to header columns the mapping file does not name.
+type UnmappedPolicy string
+
+// The policies of a mapping file's `unmapped` key.
+const (
+	UnmappedError  UnmappedPolicy = "error"  // stop before the first row and list them
+	UnmappedIgnore UnmappedPolicy = "ignore" // leave them out
+	UnmappedCustom UnmappedPolicy = "custom" // send them as user.CustomAttribute.<header>
+)
+
+// File is a parsed mapping file. Columns and Constants keep the order of the file.
+type File struct {
+	Identifier  Identifier     // "" when the file names none
+	PhoneRegion string         // upper-case region for numbers without a country code, or ""
+	Empty       EmptyPolicy    // EmptySkip unless the file says otherwise
+	Unmapped    UnmappedPolicy // UnmappedError unless the file says otherwise
+	Columns     []Column
+	Constants   []Constant
+}
+
+// Column maps one header column.
+type Column struct {
+	Name       string            // header name, trimmed
+	Target     string            // identifier field or attribute name, as written; "" when Skip
+	Skip       bool              // the column is read but sends nothing
+	Transforms []string          // as written, applied in order
+	Values     map[string]string // exact value after transforms → value sent; nil when not set
+	Default    string            // sent when the value is empty, if HasDefault
+	HasDefault bool
+	Line       int // line in the mapping file, 0 when not read from one
+}
+
+// Constant sends the same value on every row. An empty Value clears the attribute on every
+// row, whatever the empty policy: a constant is written on purpose.
+type Constant struct {
+	Target string // attribute name, as written
+	Value  string
+	Line   int // line in the mapping file, 0 when not read from one
+}
+
+// check validates f as a whole, the way ParseFile does, so that a File built in code gets the
+// same guarantees. Errors carry the line when one is known.
+func (f *File) check(name string) error {
+	var errs []error
+	fail := func(line int, format string, args ...any) {
+		errs = append(errs, posError(name, line, fmt.Sprintf(format, args...)))
+	}
+	if f.Identifier != "" {
+		if _, err := ParseIdentifier(string(f.Identifier)); err != nil {
+			fail(0, "identifier: unknown identifier %q (want email, mobile, alias or external)", f.Identifier)
+		}
+	}
+	if f.PhoneRegion != "" && !validRegion(f.PhoneRegion) {
+		fail(0, "phone_region: unknown region %q (want a two-letter code such as DE)", f.PhoneRegion)
+	}
+	switch f.Empty {
+	case "", EmptySkip, EmptyClear:
+	default:
+		fail(0, "empty: unknown policy %q (want skip or clear)", f.Empty)
+	}
+	switch f.Unmapped {
+	case "", UnmappedError, UnmappedIgnore, UnmappedCustom:
+	default:
+		fail(0, "unmapped: unknown policy %q (want error, ignore or custom)", f.Unmapped)
+	}
+
+	type owner struct {
+		what string
+		line int
+	}
+	targets := map[string]owner{}
+	claim := func(target, what string, line int) {
+		k := targetKey(target)
+		if prev, ok := targets[k]; ok {
+			fail(line, "%s: target %q is already the target of %s%s", what, target, prev.what, lineRef(prev.line))
+			return
+		}
+		targets[k] = owner{what, line}
+	}
+	names := map[string]int{}
+	for _, c := range f.Columns {
+		what := fmt.Sprintf("column %q", c.Name)
+		if c.Name == "" {
+			fail(c.Line, "column with an empty name")
+			continue
+		}
+		if prev, ok := names[c.Name]; ok {
+			fail(c.Line, "%s is mapped twice%s", what, lineRef(prev))
+			continue
+		}
+		names[c.Name] = c.Line
+		if err := c.check(); err != nil {
+			fail(c.Line, "%s: %v", what, err)
+			continue
+		}
+		if !c.Skip {
+			claim(c.Target, what, c.Line)
+		}
+	}
+	for _, k := range f.Constants {
+		what := fmt.Sprintf("constant %q", k.Target)
+		switch {
+		case strings.TrimSpace(k.Target) == "":
+			fail(k.Line, "constant with an empty target")
+		case targetField(k.Target) != fieldAttr:
+			fail(k.Line, "%s: the identifier fields cannot be constants (every row would be the same contact)", what)
+		default:
+			if k.Value != "" {
+				if fe := ruleFor(fieldAttr, k.Target).check(k.Value); fe != nil {
+					fail(k.Line, "%s: %s", what, fe.Reason)
+					continue
+				}
+			}
+			claim(k.Target, what, k.Line)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// check validates one column on its own: target, transforms, and that `values` and `default`
+// only produce what the target accepts.
+func (c *Column) check() error {
+	if c.Skip {
+		if c.Target != "" || len(c.Transforms) > 0 || c.Values != nil || c.HasDefault {
+			return errors.New("a skipped column takes no target, transform, values or default")
+		}
+		return nil
+	}
+	if strings.TrimSpace(c.Target) == "" {
+		return errors.New("no target (write skip to leave the column out)")
+	}
+	if _, err := parseTransforms(c.Transforms); err != nil {
+		return err
+	}
+	r := ruleFor(targetField(c.Target), c.Target)
+	for _, in := range sortedKeys(c.Values) {
+		if out := c.Values[in]; out != "" {
+			if fe := r.check(out); fe != nil {
+				return fmt.Errorf("values: %q maps to a value that is %s", in, fe.Reason)
+			}
+		}
+	}
+	if c.HasDefault && c.Default != "" {
+		if fe := r.check(c.Default); fe != nil {
+			return fmt.Errorf("default: %s", fe.Reason)
+		}
+	}
+	return nil
+}
+
+func parseTransforms(names []string) ([]transform, error) {
+	var ts []transform
+	for _, n := range names {
+		t, err := parseTransform(n)
+		if err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+func posError(name string, line int, msg string) error {
+	if line > 0 {
+		return fmt.Errorf("%s:%d: %s", name, line, msg)
+	}
+	return fmt.Errorf("%s: %s", name, msg)
+}
+
+func lineRef(line int) string {
+	if line > 0 {
+		return fmt.Sprintf(" (line %d)", line)
+	}
+	return ""
+}
