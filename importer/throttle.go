@@ -33,9 +33,17 @@ type Throttle struct {
 	lastMove  time.Time // last change of the limit
 	ceiling   float64   // the limit at the last throttle
 	pause     time.Time // nobody starts before this (Retry-After)
+	share     float64   // moving average of the share of answers that were throttles
 	events    int
 	lastEvent time.Time
 }
+
+// shareWeight is the weight of one answer in the moving throttle share (about the last 50
+// answers count); cutShare is the share that lowers the rate.
+const (
+	shareWeight = 0.02
+	cutShare    = 0.05
+)
 
 // ThrottleConfig tunes a Throttle; zero fields take the defaults.
 type ThrottleConfig struct {
@@ -99,6 +107,10 @@ func (t *Throttle) Wait(ctx context.Context) error {
 
 // Throttled reports a throttle answer. retryAfter, when the server sent one, pauses everyone
 // (capped at 5 minutes). It returns true when this answer lowered the rate.
+//
+// The rate falls only when throttle answers are a noticeable share of recent answers: a real
+// overload throttles most requests in flight at once, while a gateway's stray 503 should
+// cost its row a retry, not the whole run its speed.
 func (t *Throttle) Throttled(retryAfter time.Duration) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -109,11 +121,12 @@ func (t *Throttle) Throttled(retryAfter time.Duration) bool {
 			t.pause = p
 		}
 	}
-	if now.Sub(t.lastEvent) >= t.cooldown {
+	t.share += shareWeight * (1 - t.share)
+	if t.events == 0 || now.Sub(t.lastEvent) >= t.cooldown {
 		t.events++
-		t.lastEvent = now
 	}
-	if now.Sub(t.lastMove) < t.cooldown {
+	t.lastEvent = now
+	if t.share < cutShare || now.Sub(t.lastMove) < t.cooldown {
 		return false
 	}
 	cur := float64(t.lim.Limit())
@@ -127,9 +140,10 @@ func (t *Throttle) Throttled(retryAfter time.Duration) bool {
 func (t *Throttle) Succeeded() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.share -= shareWeight * t.share
 	now := time.Now()
 	cur := float64(t.lim.Limit())
-	if cur >= t.max || now.Sub(t.lastMove) < t.cooldown || now.Sub(t.lastEvent) < t.cooldown {
+	if cur >= t.max || now.Sub(t.lastMove) < t.cooldown || t.share >= cutShare/2 {
 		return
 	}
 	step := 1.01
@@ -147,7 +161,7 @@ func (t *Throttle) Succeeded() {
 // Limit is the current rate in requests per second.
 func (t *Throttle) Limit() float64 { return float64(t.lim.Limit()) }
 
-// Events counts throttle episodes: answers more than a cool-down apart.
+// Events counts throttle episodes: runs of throttle answers less than a cool-down apart.
 func (t *Throttle) Events() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -116,12 +116,19 @@ func TestThrottleRecoversGradually(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		th := NewThrottle(ThrottleConfig{Rate: 20, Cooldown: time.Second})
 		time.Sleep(2 * time.Second)
-		th.Throttled(0) // 20 → 16, ceiling 20
+		for range 4 {
+			th.Throttled(0) // 20 → 16, ceiling 20
+		}
+		if th.Limit() != 16 {
+			t.Fatalf("limit %v after a burst of throttles, want 16", th.Limit())
+		}
 		prev := th.Limit()
 		var steps []float64
 		for range 30 {
-			time.Sleep(time.Second)
-			th.Succeeded()
+			for range 20 { // the answers of one second at 20/s
+				time.Sleep(50 * time.Millisecond)
+				th.Succeeded()
+			}
 			if l := th.Limit(); l != prev {
 				if l < prev {
 					t.Fatalf("limit fell from %v to %v without a throttle", prev, l)
@@ -168,6 +175,31 @@ func TestThrottleWaitHonoursContext(t *testing.T) {
 		defer cancel()
 		if err := th.Wait(ctx); err == nil {
 			t.Fatal("Wait returned nil after its context ended")
+		}
+	})
+}
+
+func TestThrottleIgnoresStrayThrottles(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		th := NewThrottle(ThrottleConfig{Rate: 100, Cooldown: time.Second})
+		// One throttle answer in every 100 for a minute: a flaky gateway, not an overload.
+		for i := range 6000 {
+			time.Sleep(10 * time.Millisecond)
+			if i%100 == 0 {
+				th.Throttled(0)
+			} else {
+				th.Succeeded()
+			}
+		}
+		if th.Limit() < 90 {
+			t.Errorf("limit fell to %v under 1%% stray throttles, want it to stay near 100", th.Limit())
+		}
+		// An overload: every answer throttled.
+		for range 10 {
+			th.Throttled(0)
+		}
+		if th.Limit() >= 100 {
+			t.Errorf("limit %v after an overload, want lower", th.Limit())
 		}
 	})
 }
