@@ -79,17 +79,9 @@ func openReport(o *options, sum *report.Summary, header []string) (*reportFile, 
 	}
 	rf := &reportFile{path: path, f: f}
 	if !o.resume {
-		if err := f.Truncate(0); err != nil {
+		if code, err := rf.restart(header); err != nil {
 			f.Close()
-			return nil, exitStopped, fmt.Errorf("report %s: %w", path, err)
-		}
-		rf.w = report.NewWriter(f, header)
-		if err := rf.w.WriteHeader(); err == nil {
-			err = rf.w.Flush()
-		}
-		if err != nil {
-			f.Close()
-			return nil, exitStopped, fmt.Errorf("write report %s: %w", path, err)
+			return nil, code, err
 		}
 		return rf, 0, nil
 	}
@@ -117,6 +109,10 @@ func (rf *reportFile) resume(o *options, sum *report.Summary, header []string) (
 		return exitUsage, fmt.Errorf("--resume: the mapping differs from the one %s was started with; resume with the same mapping and --identifier, or start a new run", rf.path)
 	}
 	rd, err := report.NewReader(rf.f)
+	if errors.Is(err, report.ErrEmpty) || errors.Is(err, report.ErrTornLine) {
+		// Killed before the header reached the disk: nothing was reported, start the file again.
+		return rf.restart(header)
+	}
 	if err != nil {
 		return exitUsage, fmt.Errorf("--resume: read report %s: %w", rf.path, err)
 	}
@@ -149,6 +145,21 @@ func (rf *reportFile) resume(o *options, sum *report.Summary, header []string) (
 	sum.Retries, sum.ThrottleEvents, sum.PaddedRows = prev.Retries, prev.ThrottleEvents, 0
 	rf.w = report.NewWriter(rf.f, header)
 	return 0, nil
+}
+
+// restart empties the report and writes its header.
+func (rf *reportFile) restart(header []string) (int, error) {
+	if err := rf.f.Truncate(0); err != nil {
+		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
+	}
+	if _, err := rf.f.Seek(0, io.SeekStart); err != nil {
+		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
+	}
+	rf.w = report.NewWriter(rf.f, header)
+	if err := rf.w.WriteHeader(); err != nil {
+		return exitStopped, fmt.Errorf("write report %s: %w", rf.path, err)
+	}
+	return 0, rf.w.Flush()
 }
 
 func readSummaryOf(path string) (*report.Summary, error) {
