@@ -181,8 +181,11 @@ func (c *Client) call(ctx context.Context, op, path string, q url.Values, in, ou
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(op, resp, data)
 	}
-	if out == nil || len(bytes.TrimSpace(data)) == 0 {
+	if out == nil {
 		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &APIError{Op: op, Status: resp.StatusCode, Text: "empty answer where a contact was expected", Kind: KindOther}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return &APIError{Op: op, Status: resp.StatusCode, Text: "answer is not a contact: " + err.Error(), Kind: KindOther}

@@ -87,10 +87,18 @@ type APIError struct {
 	Kind       Kind
 }
 
+// Error names the operation, the code and Engage's message, with the offending value taken
+// out: Engage repeats it ("Contact with identifier=ann@example.org does not exist"), and error
+// strings end up in logs, which must not carry personal data. Body keeps the full detail.
 func (e *APIError) Error() string {
 	msg := e.Body.Message
 	if msg == "" {
 		msg = e.Text
+	}
+	for _, v := range []string{e.Body.PropertyValue, e.Body.Value} {
+		if v != "" {
+			msg = strings.ReplaceAll(msg, v, "…")
+		}
 	}
 	code := e.Code()
 	if msg == "" {
@@ -157,7 +165,7 @@ func Classify(status int, code, message string) Kind {
 		return KindEndpoint
 	case code == CodeNoSuchObject:
 		return KindNotFound
-	case code == CodeAlreadyExists, strings.Contains(strings.ToLower(message), "already exist"):
+	case code == CodeAlreadyExists, code == "" && strings.Contains(strings.ToLower(message), "already exist"):
 		return KindExists
 	case status >= 400:
 		return KindInvalid

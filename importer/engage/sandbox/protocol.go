@@ -164,7 +164,8 @@ type wireIdentifier struct {
 	Value *string `json:"value"`
 }
 
-// identifierTypes are Engage's ContactIdentifierType values, matched case-sensitively.
+// validIdentifierType reports whether t is one of Engage's ContactIdentifierType values, which are
+// matched case-sensitively.
 func validIdentifierType(t string) bool {
 	switch t {
 	case "EMAIL", "MOBILE", "APP_ALIAS", "EXTERNAL", "ID":

@@ -37,12 +37,15 @@ type Options struct {
 	Password string // with User, both empty turn the credential check off
 	// Rate is how many requests are admitted in any sliding second; above it the answer is HTTP 500
 	// with engage.ThrottleMessage and nothing is applied. 0 means no limit.
-	Rate     int
-	Latency  time.Duration // added to every answer
-	FailRate float64       // share of requests answered with a random 500/502/503 or a dropped connection
-	Update   string        // "merge" (default) or "replace": how update treats what the body leaves out
-	Seed     uint64        // seeds the fault choice; 0 picks a random seed
-	Log      *slog.Logger  // may be nil
+	Rate    int
+	Latency time.Duration // added to every answer
+	// FailRate is the share of admitted contact calls answered with a random 500, 502, 503 or a
+	// dropped connection, decided at random before or after the call is carried out: the client
+	// may lose the answer to a write that happened.
+	FailRate float64
+	Update   string       // "merge" (default) or "replace": how update treats what the body leaves out
+	Seed     uint64       // seeds the fault choice; 0 picks a random seed
+	Log      *slog.Logger // may be nil
 }
 
 // Server is an Engage-compatible contact API. Create it with New, serve it as an http.Handler,

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"contactimport/importer/engage/sandbox"
+)
+
+const sandboxUsage = `Usage:
+  contactimport sandbox serve  [flags]   run the Engage-compatible sandbox server
+  contactimport sandbox export [flags]   print the sandbox's contacts as CSV on stdout
+
+Run "contactimport sandbox serve -h" or "contactimport sandbox export -h" for the flags.
+`
+
+// runSandbox implements `contactimport sandbox serve|export [flags]`; it returns the exit code.
+// The sandbox takes all its settings from flags, so getenv is not consulted.
+func runSandbox(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, sandboxUsage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "serve":
+		return sandboxServe(ctx, args[1:], stdout, stderr)
+	case "export":
+		return sandboxExport(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, sandboxUsage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "contactimport sandbox: unknown command %q\n\n%s", args[0], sandboxUsage)
+	return exitUsage
+}
+
+// parseFlags parses args into fs and turns the outcome into an exit code: -1 to go on.
+func parseFlags(flags *flag.FlagSet, args []string, stderr io.Writer) int {
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage // flag has printed the error and the usage
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "contactimport %s: unexpected argument %q\n", flags.Name(), flags.Arg(0))
+		return exitUsage
+	}
+	return -1
+}
+
+func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("sandbox serve", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", "127.0.0.1:8080", "listen `address`; port 0 picks a free port")
+	db := flags.String("db", "", "SQLite database `file`, created if missing (default: in memory, gone on exit)")
+	user := flags.String("user", "sandbox", "HTTP Basic `user` the clients must send")
+	password := flags.String("password", "sandbox", "HTTP Basic `password` the clients must send")
+	rate := flags.Int("rate", 0, "requests admitted per sliding second; above it HTTP 500 \"Database Access Limit Exceeded\" (0: no limit)")
+	latency := flags.Duration("latency", 0, "`delay` added to every answer, e.g. 200ms")
+	failRate := flags.Float64("fail-rate", 0, "`share` of requests (0 to 1) answered with a random 500, 502, 503 or a dropped connection")
+	update := flags.String("update", "merge", "what update does with fields and attributes the body leaves out: merge (keep them) or replace")
+	seed := flags.Uint64("seed", 0, "seed for the injected faults, to repeat a run (0: random)")
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), "Usage: contactimport sandbox serve [flags]\n\n"+
+			"Serves the Engage contact API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}) and\n"+
+			"GET /_sandbox/stats, and prints the base URL on stdout. The credentials default to\n"+
+			"user \"sandbox\" and password \"sandbox\". Stop it with Ctrl-C.\n\nFlags:\n")
+		flags.PrintDefaults()
+	}
+	if code := parseFlags(flags, args, stderr); code >= 0 {
+		return code
+	}
+	var problem string
+	switch {
+	case *update != "merge" && *update != "replace":
+		problem = fmt.Sprintf("--update %q is not merge or replace", *update)
+	case *rate < 0:
+		problem = "--rate must not be negative"
+	case *latency < 0:
+		problem = "--latency must not be negative"
+	case !(*failRate >= 0 && *failRate <= 1):
+		problem = "--fail-rate must be between 0 and 1"
+	}
+	if problem != "" {
+		fmt.Fprintf(stderr, "contactimport sandbox serve: %s\n", problem)
+		return exitUsage
+	}
+
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	box, err := sandbox.New(sandbox.Options{DB: *db, User: *user, Password: *password, Rate: *rate,
+		Latency: *latency, FailRate: *failRate, Update: *update, Seed: *seed, Log: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
+		return exitStopped
+	}
+	defer box.Close()
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
+		return exitStopped
+	}
+	base := "http://" + dialable(ln.Addr()) + "/api/rest/v19"
+	srv := &http.Server{Handler: box, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintln(stdout, base)
+	store := *db
+	if store == "" {
+		store = "memory"
+	}
+	log.Info("sandbox serving", "url", base, "db", store, "user", *user, "rate", *rate,
+		"latency", *latency, "fail_rate", *failRate, "update", *update)
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
+		return exitStopped
+	}
+	// Answers in flight (latency included) get a few seconds to go out; then connections are cut.
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		srv.Close()
+	}
+	<-served
+	st := box.Stats()
+	log.Info("sandbox stopped", "requests", st.Total, "throttled", st.Throttled,
+		"injected_faults", st.Injected, "contacts", st.Contacts)
+	return exitOK
+}
+
+// dialable is addr as a client can dial it: a wildcard listen address becomes the loopback one.
+func dialable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+}
+
+func sandboxExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("sandbox export", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	db := flags.String("db", "contactimport-sandbox.db", "SQLite database `file` of the sandbox (the default is import --sandbox's)")
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), "Usage: contactimport sandbox export [flags]\n\n"+
+			"Prints every contact of a sandbox database as CSV: contactId, emailAddress, mobileNumber,\n"+
+			"applicationAlias, identifier, then one column per attribute, sorted by name.\n\nFlags:\n")
+		flags.PrintDefaults()
+	}
+	if code := parseFlags(flags, args, stderr); code >= 0 {
+		return code
+	}
+	// Opening a missing file would create an empty database and export nothing, hiding a typo.
+	info, err := os.Stat(*db)
+	if err == nil && !info.Mode().IsRegular() {
+		err = errors.New("not a regular file")
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is named already
+		}
+		fmt.Fprintf(stderr, "contactimport sandbox export: database %s: %v\n", *db, err)
+		return exitStopped
+	}
+	box, err := sandbox.New(sandbox.Options{DB: *db})
+	if err != nil {
+		fmt.Fprintf(stderr, "contactimport sandbox export: %v\n", err)
+		return exitStopped
+	}
+	defer box.Close()
+	if err := box.Export(ctx, stdout); err != nil {
+		fmt.Fprintf(stderr, "contactimport sandbox export: %v\n", err)
+		return exitStopped
+	}
+	return exitOK
+}

@@ -1,0 +1,93 @@
+package engage
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		status  int
+		code    string
+		message string
+		want    Kind
+	}{
+		{"missing contact", 400, CodeNoSuchObject, "Contact with identifier=x does not exist.", KindNotFound},
+		{"existing contact", 400, CodeAlreadyExists, "Such contact already exists", KindExists},
+		{"existing contact, text only", 400, "", "Contact already exists", KindExists},
+		{"other code mentioning already exists", 400, CodeInvalidParameter, "value already exists in list", KindInvalid},
+		{"invalid parameter", 400, CodeInvalidParameter, "too long", KindInvalid},
+		{"plain-text 400", 400, "", "cannot deserialize value", KindInvalid},
+		{"401", 401, "", "", KindAuth},
+		{"403 html", 403, "", "<html>Forbidden</html>", KindAuth},
+		{"permission denied code", 400, CodePermissionDenied, "", KindAuth},
+		{"engage throttle", 500, "", "Database Access Limit Exceeded", KindThrottled},
+		{"engage throttle, other case", 500, "X", "database access limit exceeded.", KindThrottled},
+		{"429", 429, "", "", KindThrottled},
+		{"503", 503, "", "", KindThrottled},
+		{"500", 500, "", "NullPointerException", KindTransient},
+		{"502", 502, "", "", KindTransient},
+		{"408", 408, "", "", KindTransient},
+		{"404", 404, CodeInvalidRequest, "", KindEndpoint},
+		{"415", 415, "", "", KindEndpoint},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Classify(tc.status, tc.code, tc.message); got != tc.want {
+				t.Errorf("Classify(%d, %q, %q) = %v, want %v", tc.status, tc.code, tc.message, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAPIErrorOmitsValues(t *testing.T) {
+	e := &APIError{Op: "get", Status: 400, Kind: KindNotFound, Body: ErrorBody{ErrorCode: CodeNoSuchObject,
+		Message: "Contact with identifier=ann@example.org does not exist.", PropertyValue: "ann@example.org"}}
+	if s := e.Error(); strings.Contains(s, "ann@example.org") || !strings.Contains(s, CodeNoSuchObject) {
+		t.Errorf("Error() = %q: want the code without the email address", s)
+	}
+	if !errors.Is(e, ErrNotFound) || errors.Is(e, ErrExists) {
+		t.Error("errors.Is must match the kind's sentinel only")
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Duration{
+		"":                              0,
+		"7":                             7 * time.Second,
+		"-3":                            0,
+		"soon":                          0,
+		"Thu, 26 Nov 2026 12:00:30 GMT": 30 * time.Second,
+		"Thu, 26 Nov 2026 11:00:00 GMT": 0,
+	} {
+		if got := parseRetryAfter(in, now); got != want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestEmptyAnswerIsAnError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL + "/api/rest/v19"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(t.Context(), ContactIdentifier{Type: IdentEmail, Value: "a@example.org"}); err == nil {
+		t.Error("an empty 200 to get must not pass as a contact")
+	}
+}
+
+func TestNewRejectsCredentialsInURL(t *testing.T) {
+	if _, err := New(Config{BaseURL: "https://u:secret@host/api/rest/v19"}); err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("err = %v, want a refusal that does not repeat the password", err)
+	}
+	if _, err := New(Config{BaseURL: "host/api"}); err == nil {
+		t.Error("a URL without scheme must be refused")
+	}
+}
