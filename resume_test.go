@@ -339,4 +339,3 @@ func TestStateNightlyRerun(t *testing.T) {
 		t.Errorf("--full made %d calls, want %d", calls, n)
 	}
 }
-
