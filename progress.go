@@ -44,7 +44,6 @@ func startProgress(o *options, stderr io.Writer, log *slog.Logger, p *importer.P
 			progressbar.OptionUseANSICodes(true),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionShowElapsedTimeOnFinish(),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }),
 		)
 		go func() {
 			defer wg.Done()
@@ -53,8 +52,8 @@ func startProgress(o *options, stderr io.Writer, log *slog.Logger, p *importer.P
 			for {
 				select {
 				case <-done:
-					bar.Set64(p.Offset.Load())
 					bar.Describe(describe(p, start))
+					bar.Set64(p.Offset.Load())
 					bar.Exit()
 					fmt.Fprintln(stderr)
 					return

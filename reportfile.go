@@ -72,6 +72,9 @@ func openReport(o *options, sum *report.Summary, header []string) (*reportFile, 
 	if path == "" {
 		path = defaultPath(o, time.Now())
 	}
+	if err := checkReportPath(path, o.file, o.resume); err != nil {
+		return nil, exitUsage, err
+	}
 
 	f, err := lockPath(path, "report")
 	if err != nil {
@@ -160,6 +163,25 @@ func (rf *reportFile) restart(header []string) (int, error) {
 		return exitStopped, fmt.Errorf("write report %s: %w", rf.path, err)
 	}
 	return 0, rf.w.Flush()
+}
+
+// checkReportPath refuses a report path that would destroy something: the input itself, or an
+// existing file that is not a report (a report has its summary beside it).
+func checkReportPath(path, input string, resume bool) error {
+	rep, err := os.Stat(path)
+	if err != nil {
+		return nil // a new file
+	}
+	if in, err := os.Stat(input); err == nil && os.SameFile(in, rep) {
+		return fmt.Errorf("--report %s is the input file; choose another report path", path)
+	}
+	if resume || rep.Size() == 0 {
+		return nil
+	}
+	if _, err := os.Stat(path + ".json"); err != nil {
+		return fmt.Errorf("--report %s exists and is not a contactimport report (no %s.json beside it); choose another path or remove it", path, path)
+	}
+	return nil
 }
 
 func readSummaryOf(path string) (*report.Summary, error) {
