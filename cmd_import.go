@@ -104,6 +104,11 @@ func (j *job) run(ctx context.Context) int {
 	}
 
 	// Target before report: a run without a target is a usage error and leaves no files behind.
+	if o.report != "" {
+		if err := checkReportPath(o.report, o.file, o.resume); err != nil {
+			return j.fail(exitUsage, err)
+		}
+	}
 	var tgt *target
 	var th *importer.Throttle
 	if o.command != "check" {

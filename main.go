@@ -32,7 +32,7 @@ func main() {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sigs
-		fmt.Fprintln(os.Stderr, "contactimport: interrupted: finishing the requests in flight and writing the report (signal again to exit at once)")
+		fmt.Fprintln(os.Stderr, "contactimport: interrupted: finishing what is in flight (signal again to exit at once)")
 		cancel()
 		<-sigs
 		// The report is flushed at least every second and --resume truncates a torn last line,

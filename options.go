@@ -81,6 +81,15 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 			fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
 		}
 	}
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "password" || name == "pass" || name == "p") {
+			return nil, errors.New("there is no password flag: a password on the command line shows in ps; set ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE")
+		}
+		if a == "--" {
+			break
+		}
+	}
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -53,13 +53,13 @@ func startProgress(o *options, stderr io.Writer, log *slog.Logger, p *importer.P
 				select {
 				case <-done:
 					bar.Describe(describe(p, start))
-					bar.Set64(p.Offset.Load())
+					bar.Set64(min(p.Offset.Load(), size))
 					bar.Exit()
 					fmt.Fprintln(stderr)
 					return
 				case <-t.C:
 					bar.Describe(describe(p, start))
-					bar.Set64(p.Offset.Load())
+					bar.Set64(min(p.Offset.Load(), size))
 				}
 			}
 		}()
@@ -76,7 +76,7 @@ func startProgress(o *options, stderr io.Writer, log *slog.Logger, p *importer.P
 					rows := p.Rows.Load()
 					pct := 0.0
 					if size > 0 {
-						pct = float64(p.Offset.Load()) * 100 / float64(size)
+						pct = float64(min(p.Offset.Load(), size)) * 100 / float64(size)
 					}
 					log.Info("progress", "rows", rows, "ok", p.OK.Load(), "failed", p.Failed.Load(),
 						"percent", int(pct), "rows_per_second", int(float64(rows)/time.Since(start).Seconds()))

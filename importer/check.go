@@ -41,7 +41,7 @@ func Check(ctx context.Context, m *mapping.Mapper, src Records, sink Sink, sum *
 			sink.Flush()
 			return fmt.Errorf("read input: %w", err)
 		}
-		p.Offset.Store(src.Offset())
+		p.Offset.Store(rec.End)
 		if rec.Padded {
 			sum.PaddedRows++
 		}

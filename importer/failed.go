@@ -32,10 +32,7 @@ func (f *FailedRows) Next() (Record, error) {
 			return Record{}, err
 		}
 		if l.Status == report.Failed {
-			return Record{Row: l.Row, Line: l.Line, Cells: l.Cells}, nil
+			return Record{Row: l.Row, Line: l.Line, Cells: l.Cells, End: f.r.Offset()}, nil
 		}
 	}
 }
-
-// Offset is how far into the report reading has come, in bytes.
-func (f *FailedRows) Offset() int64 { return f.r.Offset() }

@@ -60,7 +60,6 @@ type Sink interface {
 // Records is where rows come from: a *Source, or the failed rows of a report for retry.
 type Records interface {
 	Next() (Record, error)
-	Offset() int64
 }
 
 // Ledger remembers what was sent to whom, for incremental runs. Keys are "<IDENTIFIER>:<value>".
@@ -103,11 +102,15 @@ type AbortPolicy struct {
 	// SameCode stops the run when this many consecutive rows were rejected by the API with the same
 	// error code (an attribute the tenant lacks, say). Default 50; negative = off.
 	SameCode int
+	// Unreachable stops the run when this many consecutive rows gave up after retries on network
+	// errors, timeouts or 5xx: the target is down or unreachable, and every further row would
+	// spend its retries in vain. Default 10; negative = off.
+	Unreachable int
 }
 
 // Progress holds live counters for a progress display. Safe for concurrent use.
 type Progress struct {
-	Offset atomic.Int64 // input bytes consumed
+	Offset atomic.Int64 // input bytes behind the last row reported
 	Rows   atomic.Int64 // report lines written
 	OK     atomic.Int64
 	Failed atomic.Int64
@@ -117,6 +120,7 @@ type Progress struct {
 var (
 	ErrInterrupted = errors.New("interrupted")
 	ErrAborted     = errors.New("aborted")
+	ErrUnreachable = errors.New("target unreachable")
 )
 
 // StopError tells why a run stopped before the end of the input.
@@ -158,6 +162,9 @@ func (c *Config) defaults() {
 	}
 	if c.Abort.SameCode == 0 {
 		c.Abort.SameCode = 50
+	}
+	if c.Abort.Unreachable == 0 {
+		c.Abort.Unreachable = 10
 	}
 	c.Retry.defaults()
 }

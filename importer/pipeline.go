@@ -19,6 +19,7 @@ import (
 // job is one row on its way through the pipeline.
 type job struct {
 	seq     int
+	end     int64 // input offset behind the row
 	line    report.Line
 	contact engage.Contact
 	key     string // identifier type and value: rows with equal keys are serialized
@@ -33,6 +34,7 @@ type result struct {
 	seq     int
 	line    report.Line
 	dropped bool
+	end     int64 // input offset behind the row, for progress
 }
 
 type runner struct {
@@ -46,7 +48,8 @@ type runner struct {
 	stopCause error
 	cancelReq context.CancelCauseFunc
 
-	padded  atomic.Int64
+	padded   atomic.Int64
+	answered atomic.Bool // the target has given at least one HTTP answer
 	senders sync.WaitGroup // the producer and the workers: results closes after them
 
 	abortMu sync.Mutex
@@ -151,7 +154,6 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 			r.stop(&StopError{Reason: "input read failed", Err: err}, true)
 			return fmt.Errorf("read input: %w", err)
 		}
-		r.cfg.Progress.Offset.Store(src.Offset())
 		if rec.Padded {
 			r.padded.Add(1)
 		}
@@ -163,12 +165,12 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 		case <-ctx.Done():
 			return nil
 		}
-		j := &job{seq: seq, line: report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells}}
+		j := &job{seq: seq, end: rec.End, line: report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells}}
 		seq++
 		if done := r.prepare(j, rec); done {
 			r.observe(j.line)
 			select {
-			case results <- result{seq: j.seq, line: j.line}:
+			case results <- result{seq: j.seq, line: j.line, end: j.end}:
 			case <-ctx.Done():
 				return nil
 			}
@@ -180,7 +182,7 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 		select {
 		case work <- j:
 		case <-ctx.Done():
-			results <- result{seq: j.seq, dropped: true}
+			results <- result{seq: j.seq, dropped: true, end: j.end}
 			return nil
 		}
 	}
@@ -265,7 +267,7 @@ type processed struct {
 // process runs one row. A panic becomes the row's failure; an error that no row can survive
 // (auth, wrong endpoint) stops the run.
 func (r *runner) process(ctx context.Context, j *job) (p processed) {
-	p.seq = j.seq
+	p.seq, p.end = j.seq, j.end
 	if r.stopping.Load() {
 		p.dropped = true
 		return p
@@ -292,6 +294,14 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 	p.line.Status, p.line.ContactID = out.status, out.contactID
 	if out.status == report.Failed {
 		p.line.Class, p.line.Code, p.line.Message = failure(out.err)
+		var te *engage.TransportError
+		if errors.As(out.err, &te) && !r.answered.Load() {
+			// Not one answer yet: the target is unreachable (wrong host, proxy, firewall), not
+			// flaky. Stop, and leave the row for --resume rather than report it failed.
+			p.dropped = true
+			p.fatal = &StopError{Reason: "cannot reach the target: " + te.Error(), Err: ErrUnreachable}
+			return p
+		}
 		switch engage.KindOf(out.err) {
 		case engage.KindAuth:
 			p.fatal = &StopError{Reason: "Engage refused the credentials: " + strings.ToLower(httpStatus(out.err)) + "; check ENGAGE_USER and ENGAGE_PASSWORD", Err: out.err}

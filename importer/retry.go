@@ -69,6 +69,10 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 		*attempts++
 		r.count(op)
 		c, err := call(ctx)
+		var te *engage.TransportError
+		if !errors.As(err, &te) {
+			r.answered.Store(true)
+		}
 		if err == nil {
 			r.cfg.Throttle.Succeeded()
 			return c, nil

@@ -20,6 +20,7 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 	defer ticker.Stop()
 
 	emit := func(res result) {
+		r.cfg.Progress.Offset.Store(res.end)
 		if res.dropped || werr != nil {
 			return
 		}
@@ -93,24 +94,29 @@ func (r *runner) observe(l report.Line) {
 type abortWatch struct {
 	policy       AbortPolicy
 	rows, failed int
-	code         string
-	run          int
+	code         string // error code of the current run of rejections
+	run          int    // consecutive rejections with code
+	down         int    // consecutive rows that gave up on transient errors
 }
 
 // observe returns why the run must stop, or "".
 func (a *abortWatch) observe(l report.Line) string {
 	a.rows++
 	if l.Status != report.Failed {
-		a.code, a.run = "", 0
+		a.code, a.run, a.down = "", 0, 0
 		return ""
 	}
 	a.failed++
-	if l.Class == report.Rejected {
+	switch l.Class {
+	case report.Rejected:
+		a.down = 0
 		if l.Code == a.code {
 			a.run++
 		} else {
 			a.code, a.run = l.Code, 1
 		}
+	case report.Transient:
+		a.down++
 	}
 	p := a.policy
 	switch {
@@ -120,6 +126,8 @@ func (a *abortWatch) observe(l report.Line) string {
 		return fmt.Sprintf("%d of %d rows failed, more than %g%% (--max-error-rate)", a.failed, a.rows, p.MaxErrorRate*100)
 	case p.SameCode > 0 && a.run >= p.SameCode:
 		return fmt.Sprintf("the API rejected %d rows in a row with %s (see the report); fix the cause and continue with --resume", a.run, a.code)
+	case p.Unreachable > 0 && a.down >= p.Unreachable:
+		return fmt.Sprintf("the target is unreachable or failing: %d rows in a row gave up after retries (last: %s); continue with --resume once it answers", a.down, l.Code)
 	}
 	return ""
 }
