@@ -339,3 +339,36 @@ func TestStateNightlyRerun(t *testing.T) {
 		t.Errorf("--full made %d calls, want %d", calls, n)
 	}
 }
+
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	const n = 300
+	writeInput(t, dir, n, false, nil)
+	// A slow target: the first signal would wait for the requests in flight.
+	box := startSandboxProc(t, bin, filepath.Join(dir, "box.db"), "--latency", "3s")
+	cmd := importCmd(bin, dir, box.url, "--rate", "100", "--report", "run.csv", "list.csv")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(4 * time.Second)
+	cmd.Process.Signal(syscall.SIGINT)
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGINT)
+	if code := exitCode(cmd.Wait()); code != exitInterrupted {
+		t.Fatalf("exit %d after two signals, want 130", code)
+	}
+	if waited := time.Since(start); waited > time.Second {
+		t.Errorf("the second signal took %v to end the run, want at once", waited)
+	}
+	// The report may end mid-line; --resume cuts that off and completes it.
+	fast := startSandboxProc(t, bin, filepath.Join(dir, "box.db"))
+	out, err := importCmd(bin, dir, fast.url, "--resume", "--rate", "1000", "--report", "run.csv", "list.csv").CombinedOutput()
+	if err != nil {
+		t.Fatalf("resume after a hard stop: %v\n%s", err, out)
+	}
+	if rows := readReport(t, filepath.Join(dir, "run.csv")); len(rows) != n {
+		t.Errorf("after resume the report has %d rows, want %d", len(rows), n)
+	}
+}
