@@ -103,11 +103,18 @@ func (j *job) run(ctx context.Context) int {
 		j.sum.Target = "none (check: no requests sent)"
 	}
 
-	// Target before report: a run without a target is a usage error and leaves no files behind.
-	if o.report != "" {
-		if err := checkReportPath(o.report, o.file, o.resume); err != nil {
-			return j.fail(exitUsage, err)
+	// Everything that can refuse the run comes before anything is created: a usage error
+	// leaves no files behind, and a lock held by another run leaves no report.
+	reportPath, code, err := planReport(o, &j.sum)
+	if err != nil {
+		return j.fail(code, err)
+	}
+	var stateFile *os.File
+	if o.state != "" {
+		if stateFile, err = lockPath(o.state, "state file"); err != nil {
+			return j.fail(exitStopped, err)
 		}
+		defer stateFile.Close()
 	}
 	var tgt *target
 	var th *importer.Throttle
@@ -124,7 +131,7 @@ func (j *job) run(ctx context.Context) int {
 		j.sum.Target, j.sum.Sandbox = tgt.name, tgt.box != nil
 	}
 
-	rep, code, err := openReport(o, &j.sum, header)
+	rep, code, err := openReport(o, reportPath, &j.sum, header)
 	if err != nil {
 		return j.fail(code, err)
 	}
@@ -137,11 +144,6 @@ func (j *job) run(ctx context.Context) int {
 
 	var ledger importer.Ledger
 	if o.state != "" {
-		lf, err := lockPath(o.state, "state file")
-		if err != nil {
-			return j.fail(exitStopped, err)
-		}
-		defer lf.Close()
 		st, err := importer.OpenState(o.state, tgt.key)
 		if err != nil {
 			return j.fail(exitStopped, err)
@@ -160,7 +162,7 @@ func (j *job) run(ctx context.Context) int {
 			API: tgt.client, Throttle: th, Mapper: m,
 			Mode: importer.Mode(o.mode), Strategy: importer.Strategy(o.strategy),
 			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.skip,
-			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate},
+			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate, SameCode: sameCode(o.sameErrors)},
 			Log:   j.log, Progress: prog,
 		}
 		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
@@ -200,8 +202,8 @@ func (j *job) finish(err error, tgt *target) int {
 	j.sum.WriteTable(j.stdout)
 	if err != nil {
 		fmt.Fprintln(j.stderr, "contactimport: run stopped:", err)
-		if code == exitInterrupted || errors.Is(err, importer.ErrAborted) {
-			fmt.Fprintf(j.stderr, "contactimport: continue with: contactimport %s --resume --report %s … %s\n", j.o.command, j.sum.Report, j.o.file)
+		if j.o.command != "check" && (code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable)) {
+			fmt.Fprintf(j.stderr, "contactimport: once the cause is fixed, continue with: contactimport %s --resume --report %s … %s\n", j.o.command, j.sum.Report, j.o.file)
 		}
 	}
 	return code
@@ -306,4 +308,12 @@ func defaultReportPath(input string, now time.Time) string {
 	base := filepath.Base(input)
 	stem := strings.TrimSuffix(base, filepath.Ext(base))
 	return stem + "." + now.Format("20060102-150405") + ".report.csv"
+}
+
+// sameCode turns --stop-after-same-errors into AbortPolicy.SameCode, where 0 means the default.
+func sameCode(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

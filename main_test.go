@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -42,6 +43,7 @@ func TestScripts(t *testing.T) {
 			"exits":      cmdExits,
 			"mode":       cmdMode,
 			"setcell":    cmdSetCell,
+			"chomp":      cmdChomp,
 			"summary":    cmdSummary,
 			"closedport": cmdClosedPort,
 			"waitport":   cmdWaitPort,
@@ -264,4 +266,16 @@ func cmdWaitPort(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// cmdChomp removes the final line end of a file, as some editors and spreadsheets save it.
+func cmdChomp(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: chomp FILE")
+	}
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	data = bytes.TrimRight(data, "\r\n")
+	ts.Check(os.WriteFile(path, data, 0o600))
 }

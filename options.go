@@ -32,6 +32,7 @@ type options struct {
 	full       bool
 	maxErrors  int
 	maxErrRate string
+	sameErrors int
 	encoding   string
 	delimiter  string
 	lazyQuotes bool
@@ -69,6 +70,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 		fs.StringVar(&o.state, "state", "", "incremental mode: state `file` remembering what was sent; unchanged rows are skipped")
 		fs.BoolVar(&o.full, "full", false, "with --state: send every row, and refresh the state")
 		fs.IntVar(&o.maxErrors, "max-errors", 0, "stop the run when more than `N` rows failed (0: off)")
+		fs.IntVar(&o.sameErrors, "stop-after-same-errors", 50, "stop the run when the API rejects `N` rows in a row with the same error code (0: never)")
 		fs.StringVar(&o.maxErrRate, "max-error-rate", "", "stop the run when this share of rows failed, e.g. 5% or 0.05 (judged after 100 rows)")
 		fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
 		fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
@@ -129,8 +131,11 @@ func (o *options) check() error {
 		return fmt.Errorf("--strategy must be guess or lookup, not %q", o.strategy)
 	}
 	if o.command != "check" {
-		if o.rate <= 0 {
-			return errors.New("--rate must be above 0")
+		if !(o.rate > 0 && o.rate <= 100000) {
+			return errors.New("--rate must be above 0 and at most 100000 requests per second")
+		}
+		if o.sameErrors < 0 {
+			return errors.New("--stop-after-same-errors must not be negative")
 		}
 		if o.workers < 1 || o.workers > 1024 {
 			return errors.New("--workers must be between 1 and 1024")

@@ -38,19 +38,22 @@ func (r *reportFile) markDone(row int) {
 	r.done[i] |= 1 << (row % 64)
 }
 
-// openReport decides the report path, refuses to start a second report of an unfinished run,
-// and opens, locks and prepares the file: new with its header, or (--resume) truncated after
-// its last complete line with the rows in it marked done and counted in sum.
-// It returns the exit code to use on error.
-func openReport(o *options, sum *report.Summary, header []string) (*reportFile, int, error) {
+// planReport decides the report path and refuses what must not start, without creating
+// anything: a second report of an unfinished run of the same input (exit 2, or exit 1 while
+// that run still holds it), a report path that would destroy a file, and a --resume whose
+// report does not fit this input and mapping. It returns the exit code to use on error.
+func planReport(o *options, sum *report.Summary) (string, int, error) {
 	path := o.report
 	if o.resume && path == "" {
 		path = newestUnfinished(o, sum.Input.SHA256)
 		if path == "" {
-			return nil, exitUsage, fmt.Errorf("--resume: no unfinished report of %s in this directory; name it with --report", o.file)
+			return "", exitUsage, fmt.Errorf("--resume: no unfinished report of %s in this directory; name it with --report", o.file)
 		}
 	}
-	if !o.resume && o.command != "check" {
+	if o.resume {
+		return path, exitUsage, checkResumable(o, sum, path)
+	}
+	if o.command != "check" {
 		prev := ""
 		if path != "" {
 			if s, err := readSummaryOf(path); err == nil && sameRun(s, o.command, sum.Input.SHA256) {
@@ -63,54 +66,70 @@ func openReport(o *options, sum *report.Summary, header []string) (*reportFile, 
 			// A run still going holds the lock: that is an overlap, not a leftover.
 			f, err := lockPath(prev, "report")
 			if err != nil {
-				return nil, exitStopped, err
+				return "", exitStopped, err
 			}
 			f.Close()
-			return nil, exitUsage, fmt.Errorf("%s is the report of an unfinished run of this input: continue it with --resume, or delete it to start over", prev)
+			return "", exitUsage, fmt.Errorf("%s is the report of an unfinished run of this input: continue it with --resume, or delete it to start over", prev)
 		}
 	}
 	if path == "" {
 		path = defaultPath(o, time.Now())
 	}
-	if err := checkReportPath(path, o.file, o.resume); err != nil {
-		return nil, exitUsage, err
-	}
+	return path, exitUsage, checkReportPath(path, o.file, false)
+}
 
+// checkResumable checks that the report at path belongs to an unfinished run of this input
+// and mapping.
+func checkResumable(o *options, sum *report.Summary, path string) error {
+	if err := checkReportPath(path, o.file, true); err != nil {
+		return err
+	}
+	prev, err := readSummaryOf(path)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--resume: %s has no readable summary (%s.json): %w", path, path, err)
+	case prev.Finished:
+		return fmt.Errorf("--resume: the run of %s finished; nothing to resume", path)
+	case prev.Command != o.command:
+		return fmt.Errorf("--resume: %s is the report of a %s run, not of %s", path, prev.Command, o.command)
+	case prev.Input.SHA256 != sum.Input.SHA256:
+		return fmt.Errorf("--resume: %s has changed since %s was started; start a new run instead", o.file, path)
+	case prev.MappingFingerprint != sum.MappingFingerprint:
+		return fmt.Errorf("--resume: the mapping differs from the one %s was started with; resume with the same mapping and --identifier, or start a new run", path)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("--resume: report %s: %w", path, err)
+	}
+	sum.Calls = prev.Calls
+	sum.Retries, sum.ThrottleEvents = prev.Retries, prev.ThrottleEvents
+	return nil
+}
+
+// openReport opens and locks the planned report and prepares it: new with its header, or
+// (--resume) truncated after its last complete line with the rows in it marked done and
+// counted in sum. It returns the exit code to use on error.
+func openReport(o *options, path string, sum *report.Summary, header []string) (*reportFile, int, error) {
 	f, err := lockPath(path, "report")
 	if err != nil {
 		return nil, exitStopped, err
 	}
 	rf := &reportFile{path: path, f: f}
-	if !o.resume {
-		if code, err := rf.restart(header); err != nil {
-			f.Close()
-			return nil, code, err
-		}
-		return rf, 0, nil
+	code := 0
+	if o.resume {
+		code, err = rf.resume(sum, header)
+	} else {
+		code, err = rf.restart(header)
 	}
-	if code, err := rf.resume(o, sum, header); err != nil {
+	if err != nil {
 		f.Close()
 		return nil, code, err
 	}
 	return rf, 0, nil
 }
 
-// resume checks that the report belongs to this input and mapping, reads the rows it holds, cuts
-// off a line torn by a crash, and positions the file for appending.
-func (rf *reportFile) resume(o *options, sum *report.Summary, header []string) (int, error) {
-	prev, err := readSummaryOf(rf.path)
-	switch {
-	case err != nil:
-		return exitUsage, fmt.Errorf("--resume: %s has no readable summary (%s.json): %w", rf.path, rf.path, err)
-	case prev.Finished:
-		return exitUsage, fmt.Errorf("--resume: the run of %s finished; nothing to resume", rf.path)
-	case prev.Command != o.command:
-		return exitUsage, fmt.Errorf("--resume: %s is the report of a %s run, not of %s", rf.path, prev.Command, o.command)
-	case prev.Input.SHA256 != sum.Input.SHA256:
-		return exitUsage, fmt.Errorf("--resume: %s has changed since %s was started; start a new run instead", o.file, rf.path)
-	case prev.MappingFingerprint != sum.MappingFingerprint:
-		return exitUsage, fmt.Errorf("--resume: the mapping differs from the one %s was started with; resume with the same mapping and --identifier, or start a new run", rf.path)
-	}
+// resume reads the rows the report holds, cuts off a line torn by a crash, and positions the
+// file for appending.
+func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) {
 	rd, err := report.NewReader(rf.f)
 	if errors.Is(err, report.ErrEmpty) || errors.Is(err, report.ErrTornLine) {
 		// Killed before the header reached the disk: nothing was reported, start the file again.
@@ -144,8 +163,6 @@ func (rf *reportFile) resume(o *options, sum *report.Summary, header []string) (
 	if _, err := rf.f.Seek(end, io.SeekStart); err != nil {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
-	sum.Calls = prev.Calls
-	sum.Retries, sum.ThrottleEvents, sum.PaddedRows = prev.Retries, prev.ThrottleEvents, 0
 	rf.w = report.NewWriter(rf.f, header)
 	return 0, nil
 }
@@ -201,7 +218,11 @@ func sameRun(s *report.Summary, command, sha string) bool {
 // <report stem>.retry.csv (numbered when taken) for retry.
 func defaultPath(o *options, now time.Time) string {
 	if o.command != "retry" {
-		return defaultReportPath(o.file, now)
+		p := defaultReportPath(o.file, now)
+		for n := 2; fileExists(p); n++ { // two runs within one second
+			p = strings.TrimSuffix(defaultReportPath(o.file, now), ".report.csv") + "-" + strconv.Itoa(n) + ".report.csv"
+		}
+		return p
 	}
 	stem := strings.TrimSuffix(o.file, filepath.Ext(o.file))
 	p := stem + ".retry.csv"

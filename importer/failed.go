@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"io"
 
 	"contactimport/report"
@@ -9,7 +10,8 @@ import (
 // FailedRows yields the failed rows of a report as records, with their original row and line
 // numbers, for `retry`. The import.* columns are not part of the records.
 type FailedRows struct {
-	r *report.Reader
+	r    *report.Reader
+	done bool
 }
 
 // NewFailedRows reads the report header from r.
@@ -26,8 +28,14 @@ func (f *FailedRows) Header() []string { return f.r.InputHeader() }
 
 // Next returns the next failed row, or io.EOF.
 func (f *FailedRows) Next() (Record, error) {
-	for {
+	for !f.done {
 		l, err := f.r.Read()
+		if errors.Is(err, report.ErrTornLine) && l.Row > 0 {
+			// A complete last line without its newline: a report saved by a spreadsheet or
+			// an editor. Take it, then stop.
+			f.done = true
+			err = nil
+		}
 		if err != nil {
 			return Record{}, err
 		}
@@ -35,4 +43,5 @@ func (f *FailedRows) Next() (Record, error) {
 			return Record{Row: l.Row, Line: l.Line, Cells: l.Cells, End: f.r.Offset()}, nil
 		}
 	}
+	return Record{}, io.EOF
 }

@@ -3,6 +3,7 @@ package importer_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -25,7 +26,7 @@ func TestFaultInjection(t *testing.T) {
 	if testing.Short() {
 		rows = 1500
 	}
-	box, err := sandbox.New(sandbox.Options{User: "u", Password: "p", Rate: 400, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 42})
+	box, err := sandbox.New(sandbox.Options{User: "u", Password: "p", Rate: 250, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 42})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestFaultInjection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 800})
+	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 500})
 	client, err := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: th.Wait})
 	if err != nil {
 		t.Fatal(err)
@@ -126,5 +127,35 @@ func TestFaultInjection(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "\"p\"") {
 		t.Error("the report must not hold the password")
+	}
+}
+
+// TestCallsCountedAreCallsSent: requests a stop cancels while they wait for the limiter never
+// go out, and must not be counted.
+func TestCallsCountedAreCallsSent(t *testing.T) {
+	box, err := sandbox.New(sandbox.Options{User: "u", Password: "right"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	srv := httptest.NewServer(box)
+	defer srv.Close()
+	var in bytes.Buffer
+	in.WriteString("user.Email\n")
+	for i := range 200 {
+		fmt.Fprintf(&in, "q%d@example.org\n", i)
+	}
+	src, _ := importer.OpenSource(&in, importer.SourceOptions{})
+	m, _ := mapping.Compile(nil, src.Header(), mapping.Options{})
+	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 5})
+	client, _ := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "wrong", BeforeAttempt: th.Wait})
+	sum := &report.Summary{}
+	var out bytes.Buffer
+	err = importer.Run(context.Background(), importer.Config{API: client, Throttle: th, Mapper: m}, src, report.NewWriter(&out, src.Header()), sum)
+	if !errors.Is(err, engage.ErrAuth) {
+		t.Fatalf("err = %v, want an auth stop", err)
+	}
+	if got, sent := sum.APICalls(), box.Stats().Total; got != sent {
+		t.Errorf("summary counts %d calls, the server received %d", got, sent)
 	}
 }

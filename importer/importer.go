@@ -77,7 +77,7 @@ type Entry struct {
 // Config configures Run.
 type Config struct {
 	API        API
-	Throttle   *Throttle // the same one the client waits on before every attempt; gets the feedback
+	Throttle   *Throttle // the one the client waits on before every attempt; gets the feedback (default: 10/s)
 	Mapper     *mapping.Mapper
 	Mode       Mode     // default ModeUpsert
 	Strategy   Strategy // default Guess
@@ -138,6 +138,9 @@ func (c *Config) defaults() {
 	}
 	if c.Strategy == "" {
 		c.Strategy = Guess
+	}
+	if c.Throttle == nil {
+		c.Throttle = NewThrottle(ThrottleConfig{Rate: 10})
 	}
 	if c.Workers <= 0 {
 		c.Workers = 8

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,9 +43,11 @@ type runner struct {
 	stats   callStats
 
 	stopping  atomic.Bool
-	stopOnce  sync.Once
+	stopMu    sync.Mutex
 	stopCause error
 	cancelReq context.CancelCauseFunc
+	complete  atomic.Bool  // the producer read the input to its end
+	drops     atomic.Int64 // rows left unfinished by a stop
 
 	padded   atomic.Int64
 	answered atomic.Bool // the target has given at least one HTTP answer
@@ -87,14 +88,13 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 		sum.PaddedRows += int(r.padded.Load())
 	}()
 
-	// Requests run on their own context: an interrupt stops new rows at once but gives the
+	// Requests run on their own context: a stop takes no new rows at once but gives the
 	// requests in flight cfg.Grace to finish, so that their outcome is known and reported.
 	reqCtx, cancelReq := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer cancelReq(nil)
 	r.cancelReq = cancelReq
 	stopWatch := context.AfterFunc(ctx, func() {
 		r.stop(&StopError{Reason: "interrupted", Err: ErrInterrupted}, false)
-		time.AfterFunc(cfg.Grace, func() { cancelReq(ErrInterrupted) })
 	})
 	defer stopWatch()
 
@@ -118,27 +118,41 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 	go func() { r.senders.Wait(); close(results) }()
 	werr := r.write(sink, sum, results, window)
 	gerr := g.Wait()
+	stopWatch()
 	if werr != nil {
 		return werr
 	}
 	if gerr != nil && !errors.Is(gerr, context.Canceled) && !errors.Is(gerr, ErrInterrupted) {
 		return gerr
 	}
-	if r.stopCause != nil {
-		return r.stopCause
+	cause := r.cause()
+	if errors.Is(cause, ErrInterrupted) && r.complete.Load() && r.drops.Load() == 0 {
+		return nil // the signal came after the last row was done
 	}
-	return nil
+	return cause
 }
 
-// stop makes the run take no new rows. now also cancels the requests in flight.
+// stop makes the run take no new rows and gives the requests in flight cfg.Grace to finish;
+// now cancels them at once.
 func (r *runner) stop(cause error, now bool) {
-	r.stopOnce.Do(func() {
+	r.stopMu.Lock()
+	first := r.stopCause == nil
+	if first {
 		r.stopCause = cause
 		r.stopping.Store(true)
-	})
+	}
+	r.stopMu.Unlock()
 	if now {
 		r.cancelReq(cause)
+	} else if first {
+		time.AfterFunc(r.cfg.Grace, func() { r.cancelReq(cause) })
 	}
+}
+
+func (r *runner) cause() error {
+	r.stopMu.Lock()
+	defer r.stopMu.Unlock()
+	return r.stopCause
 }
 
 // produce reads, maps and dispatches rows. Rows decided without the API (bad input, unchanged
@@ -148,10 +162,11 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 	for !r.stopping.Load() {
 		rec, err := src.Next()
 		if err == io.EOF {
+			r.complete.Store(true)
 			return nil
 		}
 		if err != nil {
-			r.stop(&StopError{Reason: "input read failed", Err: err}, true)
+			r.stop(&StopError{Reason: "reading the input failed", Err: err}, false)
 			return fmt.Errorf("read input: %w", err)
 		}
 		if rec.Padded {
@@ -182,6 +197,7 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 		select {
 		case work <- j:
 		case <-ctx.Done():
+			r.drops.Add(1)
 			results <- result{seq: j.seq, dropped: true, end: j.end}
 			return nil
 		}
@@ -189,31 +205,48 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 	return nil
 }
 
-// prepare maps a record into j. It reports true when the row's outcome is already known.
-func (r *runner) prepare(j *job, rec Record) bool {
+// prepare maps a record into j. It reports true when the row's outcome is already known:
+// a row that cannot be sent. A panic while mapping fails the row, not the run.
+func (r *runner) prepare(j *job, rec Record) (done bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.cfg.Log.Error("internal error while mapping a row", "row", rec.Row, "panic", fmt.Sprint(v))
+			internalFailure(&j.line)
+			done = true
+		}
+	}()
 	mc, ok := mapRecord(r.cfg.Mapper, rec, &j.line)
 	if !ok {
 		return true
 	}
 	j.contact = toEngage(mc)
 	j.key = string(r.idType) + ":" + ledgerValue(r.idType, mc.Key)
+	return false
+}
+
+// consult asks the ledger about j once j holds its contact's key, so that an earlier row of
+// the same contact has already recorded what it sent. It reports true when the row is
+// unchanged since the last confirmed write and needs no call.
+func (r *runner) consult(j *job) bool {
 	if r.cfg.Ledger == nil {
 		return false
 	}
 	j.hash = contentHash(&j.contact)
 	e, ok, err := r.cfg.Ledger.Lookup(j.key)
 	if err != nil {
-		r.cfg.Log.Warn("state lookup failed; sending the row", "row", rec.Row, "err", err)
+		r.cfg.Log.Warn("state lookup failed; sending the row", "row", j.line.Row, "err", err)
 		return false
 	}
-	if ok {
-		j.known, j.knownID = true, e.ContactID
-		if e.Hash == j.hash && !r.cfg.Full {
-			j.line.Status, j.line.ContactID = report.Unchanged, e.ContactID
-			return true
-		}
+	if !ok {
+		return false
 	}
-	return false
+	j.known, j.knownID = true, e.ContactID
+	return e.Hash == j.hash && !r.cfg.Full
+}
+
+func internalFailure(l *report.Line) {
+	l.Status, l.Class, l.Code = report.Failed, report.Transient, "internal_error"
+	l.Message = "internal error while handling the row; the row is safe to retry"
 }
 
 // hold queues j behind an earlier row with the same key that is still in flight; it reports
@@ -269,6 +302,7 @@ type processed struct {
 func (r *runner) process(ctx context.Context, j *job) (p processed) {
 	p.seq, p.end = j.seq, j.end
 	if r.stopping.Load() {
+		r.drops.Add(1)
 		p.dropped = true
 		return p
 	}
@@ -277,37 +311,34 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 			r.cfg.Log.Error("internal error while handling a row", "row", j.line.Row, "panic", fmt.Sprint(v))
 			p.dropped = false
 			p.line = j.line
-			p.line.Status, p.line.Class, p.line.Code = report.Failed, report.Transient, "internal_error"
-			p.line.Message = "internal error while handling the row; the row is safe to retry"
+			internalFailure(&p.line)
 		}
 	}()
+	p.line = j.line
+	if r.consult(j) {
+		p.line.Status, p.line.ContactID = report.Unchanged, j.knownID
+		return p
+	}
 	attempts := 0
 	out := r.upsert(ctx, j, &attempts)
-	p.line = j.line
 	p.line.Attempts = attempts
-	if out.status == report.Failed && ctx.Err() != nil {
-		// The run was stopped while this row's request was out: its outcome is unknown, so the
+	if out.status == report.Failed && (ctx.Err() != nil || errors.Is(out.err, errStopping)) {
+		// The run was stopped while this row was under way: its outcome is unknown, so the
 		// row stays out of the report and a resumed run redoes it (create → exists → update).
+		r.drops.Add(1)
 		p.dropped = true
 		return p
 	}
 	p.line.Status, p.line.ContactID = out.status, out.contactID
 	if out.status == report.Failed {
-		p.line.Class, p.line.Code, p.line.Message = failure(out.err)
-		var te *engage.TransportError
-		if errors.As(out.err, &te) && !r.answered.Load() {
-			// Not one answer yet: the target is unreachable (wrong host, proxy, firewall), not
-			// flaky. Stop, and leave the row for --resume rather than report it failed.
-			p.dropped = true
-			p.fatal = &StopError{Reason: "cannot reach the target: " + te.Error(), Err: ErrUnreachable}
+		if stop := r.fatal(out.err); stop != nil {
+			// No row can succeed: stop, and leave this row for --resume rather than report
+			// it failed.
+			r.drops.Add(1)
+			p.dropped, p.fatal = true, stop
 			return p
 		}
-		switch engage.KindOf(out.err) {
-		case engage.KindAuth:
-			p.fatal = &StopError{Reason: "Engage refused the credentials: " + strings.ToLower(httpStatus(out.err)) + "; check ENGAGE_USER and ENGAGE_PASSWORD", Err: out.err}
-		case engage.KindEndpoint:
-			p.fatal = &StopError{Reason: "the API URL looks wrong (" + httpStatus(out.err) + "); check --url or ENGAGE_URL", Err: out.err}
-		}
+		p.line.Class, p.line.Code, p.line.Message = failure(out.err)
 		return p
 	}
 	if r.cfg.Ledger != nil && out.status != report.Skipped {
@@ -319,6 +350,22 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 		}
 	}
 	return p
+}
+
+// fatal returns the StopError for a row failure that no row can survive, or nil.
+func (r *runner) fatal(err error) *StopError {
+	var te *engage.TransportError
+	if errors.As(err, &te) && !r.answered.Load() {
+		// Not one answer yet: the target is unreachable (wrong host, proxy, firewall), not flaky.
+		return &StopError{Reason: "cannot reach the target: " + te.Error(), Err: ErrUnreachable}
+	}
+	switch engage.KindOf(err) {
+	case engage.KindAuth:
+		return &StopError{Reason: "Engage refused the credentials (" + httpStatus(err) + "); check ENGAGE_USER and ENGAGE_PASSWORD", Err: err}
+	case engage.KindEndpoint:
+		return &StopError{Reason: "the API URL looks wrong (" + httpStatus(err) + "); check --url or ENGAGE_URL", Err: err}
+	}
+	return nil
 }
 
 func httpStatus(err error) string {

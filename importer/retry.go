@@ -66,9 +66,12 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 		if err := context.Cause(ctx); err != nil {
 			return nil, err
 		}
+		c, err := call(ctx)
+		if errors.Is(err, engage.ErrNotSent) {
+			return nil, err // the limiter gave up waiting: nothing went out
+		}
 		*attempts++
 		r.count(op)
-		c, err := call(ctx)
 		var te *engage.TransportError
 		if !errors.As(err, &te) {
 			r.answered.Store(true)
@@ -106,12 +109,19 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 			r.cfg.Throttle.Succeeded()
 			return nil, err
 		}
+		if r.stopping.Load() {
+			// The run is stopping: no new attempts; the row is left for --resume.
+			return nil, errStopping
+		}
 		r.stats.retries.Add(1)
 		if err := sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 	}
 }
+
+// errStopping ends a row's retries when the run stops.
+var errStopping = errors.New("run stopping")
 
 func (r *runner) count(op string) {
 	switch op {

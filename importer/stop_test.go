@@ -1,11 +1,15 @@
 package importer
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"contactimport/importer/engage"
 	"contactimport/report"
@@ -131,6 +135,79 @@ func TestRunUnreachableFromTheStart(t *testing.T) {
 		}
 		if api.total() > 8*6 {
 			t.Errorf("%d attempts before giving up, want at most one row's retries per worker", api.total())
+		}
+	})
+}
+
+func TestRunLedgerLastRowWinsEveryNight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.latency = func(string) time.Duration { return 20 * time.Millisecond }
+		led := newMemLedger()
+		input := csvOf([2]string{"ann@example.org", "A"}, [2]string{"bob@example.org", "X"}, [2]string{"ann@example.org", "B"})
+		for night := 1; night <= 4; night++ {
+			if _, _, err := runFake(t, api, input, func(c *Config) { c.Ledger = led }); err != nil {
+				t.Fatal(err)
+			}
+			if got := firstName(api.contacts["ann@example.org"]); got != "B" {
+				t.Fatalf("night %d: the contact holds %q, want the last row's %q", night, got, "B")
+			}
+		}
+	})
+}
+
+func TestRunAbortEndsRetriesPromptly(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.fault = func(op, email string, n int) error {
+			if email == "c3@example.org" {
+				return &engage.APIError{Op: op, Status: 400, Kind: engage.KindInvalid, Body: engage.ErrorBody{ErrorCode: engage.CodeInvalidParameter}}
+			}
+			return &engage.APIError{Op: op, Status: 500, Kind: engage.KindThrottled, Body: engage.ErrorBody{Message: engage.ThrottleMessage}}
+		}
+		start := time.Now()
+		sink, _, err := runFake(t, api, csvOf(numbered(200, "c")...), func(c *Config) {
+			c.Abort = AbortPolicy{MaxErrors: 0, MaxErrorRate: 0, SameCode: 1}
+			c.Grace = 5 * time.Second
+		})
+		if !errors.Is(err, ErrAborted) {
+			t.Fatalf("err = %v, want ErrAborted", err)
+		}
+		if took := time.Since(start); took > 10*time.Second {
+			t.Errorf("the run took %v to stop after the abort; retries in flight must end within the grace", took)
+		}
+		for _, l := range sink.lines {
+			if l.Status == report.Failed && l.Class == report.Transient {
+				t.Errorf("row %d reported as given up; rows cut short by a stop are left for --resume", l.Row)
+			}
+		}
+	})
+}
+
+// eofCancel cancels a context when its source runs dry: a signal that arrives as the last
+// row finishes.
+type eofCancel struct {
+	Records
+	cancel context.CancelFunc
+}
+
+func (e eofCancel) Next() (Record, error) {
+	r, err := e.Records.Next()
+	if err == io.EOF {
+		e.cancel()
+	}
+	return r, err
+}
+
+func TestRunSignalAfterTheLastRow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		src, _ := OpenSource(strings.NewReader(csvOf(numbered(20, "c")...)), SourceOptions{})
+		ctx, cancel := context.WithCancel(context.Background())
+		sink := &memSink{}
+		err := Run(ctx, Config{API: api, Mapper: mustMapper(t, src.Header())}, eofCancel{src, cancel}, sink, &report.Summary{})
+		if len(sink.lines) == 20 && err != nil {
+			t.Errorf("every row done, yet Run returned %v", err)
 		}
 	})
 }

@@ -126,6 +126,9 @@ func (t *Throttle) Throttled(retryAfter time.Duration) bool {
 		t.events++
 	}
 	t.lastEvent = now
+	// The cool-down runs from the last change either way: a raise that overshoots is
+	// answered by the next cool-down's cut, and stray throttles between raises find the
+	// rate just moved and leave it alone.
 	if t.share < cutShare || now.Sub(t.lastMove) < t.cooldown {
 		return false
 	}

@@ -125,9 +125,9 @@ func (a *abortWatch) observe(l report.Line) string {
 	case p.MaxErrorRate > 0 && a.rows >= p.MinSample && float64(a.failed) > p.MaxErrorRate*float64(a.rows):
 		return fmt.Sprintf("%d of %d rows failed, more than %g%% (--max-error-rate)", a.failed, a.rows, p.MaxErrorRate*100)
 	case p.SameCode > 0 && a.run >= p.SameCode:
-		return fmt.Sprintf("the API rejected %d rows in a row with %s (see the report); fix the cause and continue with --resume", a.run, a.code)
+		return fmt.Sprintf("the API rejected %d rows in a row with %s (see the report); fix the cause, continue with --resume, and re-send the failed rows with retry", a.run, a.code)
 	case p.Unreachable > 0 && a.down >= p.Unreachable:
-		return fmt.Sprintf("the target is unreachable or failing: %d rows in a row gave up after retries (last: %s); continue with --resume once it answers", a.down, l.Code)
+		return fmt.Sprintf("the target is unreachable or failing: %d rows in a row gave up after retries (last: %s); once it answers, continue with --resume and re-send the failed rows with retry", a.down, l.Code)
 	}
 	return ""
 }

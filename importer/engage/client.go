@@ -47,7 +47,7 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("engage: base URL %q is not an absolute http(s) URL", cfg.BaseURL)
+		return nil, errors.New("engage: the base URL is not an absolute http(s) URL, like https://host/api/rest/v19")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("engage: base URL scheme %q is not http or https", u.Scheme)
@@ -147,7 +147,7 @@ func (c *Client) call(ctx context.Context, op, path string, q url.Values, in, ou
 	u.RawQuery = q.Encode()
 	if c.before != nil {
 		if err := c.before(ctx); err != nil {
-			return err
+			return fmt.Errorf("%s contact: %w: %w", op, ErrNotSent, err)
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))

@@ -58,6 +58,8 @@ var (
 	ErrEndpoint  = errors.New("wrong endpoint")
 	ErrThrottled = errors.New("throttled")
 	ErrTransient = errors.New("transient failure")
+	// ErrNotSent wraps the error of Config.BeforeAttempt: the request never went out.
+	ErrNotSent = errors.New("not sent")
 )
 
 var kindErrs = map[Kind]error{
