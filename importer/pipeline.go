@@ -50,8 +50,8 @@ type runner struct {
 	drops     atomic.Int64 // rows left unfinished by a stop
 
 	padded   atomic.Int64
-	answered atomic.Bool // the target has given at least one HTTP answer
-	senders sync.WaitGroup // the producer and the workers: results closes after them
+	answered atomic.Bool    // the target has given at least one HTTP answer
+	senders  sync.WaitGroup // the producer and the workers: results closes after them
 
 	abortMu sync.Mutex
 	abort   abortWatch
