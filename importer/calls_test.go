@@ -1,0 +1,63 @@
+package importer_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"contactimport/importer"
+	"contactimport/importer/engage"
+	"contactimport/importer/engage/sandbox"
+	"contactimport/mapping"
+	"contactimport/report"
+)
+
+// TestCallsPerRowAgainstSandbox measures API calls per row from the sandbox's own counters: an
+// all-new file, then the same file again (all existing). Both must cost at most 1.05 calls per
+// row; the get-then-write flow costs 2.0.
+func TestCallsPerRowAgainstSandbox(t *testing.T) {
+	const rows = 1000
+	box, err := sandbox.New(sandbox.Options{User: "u", Password: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	srv := httptest.NewServer(box)
+	defer srv.Close()
+	var in bytes.Buffer
+	in.WriteString("user.Email,user.FirstName\n")
+	for i := range rows {
+		fmt.Fprintf(&in, "r%05d@example.org,N%d\n", i, i)
+	}
+	run := func(strategy importer.Strategy) float64 {
+		t.Helper()
+		before := box.Stats().Calls()
+		src, err := importer.OpenSource(bytes.NewReader(in.Bytes()), importer.SourceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := mapping.Compile(nil, src.Header(), mapping.Options{})
+		th := importer.NewThrottle(importer.ThrottleConfig{Rate: 20000})
+		client, _ := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: th.Wait})
+		var out bytes.Buffer
+		cfg := importer.Config{API: client, Throttle: th, Mapper: m, Strategy: strategy}
+		if err := importer.Run(context.Background(), cfg, src, report.NewWriter(&out, src.Header()), &report.Summary{}); err != nil {
+			t.Fatal(err)
+		}
+		return float64(box.Stats().Calls()-before) / rows
+	}
+	if got := run(importer.Guess); got > 1.05 {
+		t.Errorf("all-new file: %.3f calls per row, want at most 1.05", got)
+	}
+	if got := run(importer.Guess); got > 1.05 {
+		t.Errorf("all-existing file: %.3f calls per row, want at most 1.05", got)
+	}
+	if got := run(importer.Lookup); got != 2 {
+		t.Errorf("get-then-write: %.3f calls per row, want 2", got)
+	}
+	if n := box.Stats().Contacts; n != rows {
+		t.Errorf("%d contacts after three runs of %d rows, want %d", n, rows, rows)
+	}
+}
