@@ -95,14 +95,25 @@ func (t *Throttle) Wait(ctx context.Context) error {
 	// Reserve a slot in the window ring: the earliest start that keeps every window at max.
 	t.mu.Lock()
 	now := time.Now()
-	at := t.slots[t.next].Add(t.window)
+	slot := t.next
+	at := t.slots[slot].Add(t.window)
 	if at.Before(now) {
 		at = now
 	}
-	t.slots[t.next] = at
-	t.next = (t.next + 1) % len(t.slots)
+	t.slots[slot] = at
+	t.next = (slot + 1) % len(t.slots)
 	t.mu.Unlock()
-	return sleep(ctx, time.Until(at))
+	if err := sleep(ctx, time.Until(at)); err != nil {
+		return err
+	}
+	// On a busy machine the wake-up comes late: the window must run from the real start, or
+	// the request a window later could land inside the same second as this one.
+	t.mu.Lock()
+	if t.slots[slot].Equal(at) {
+		t.slots[slot] = time.Now()
+	}
+	t.mu.Unlock()
+	return nil
 }
 
 // Throttled reports a throttle answer. retryAfter, when the server sent one, pauses everyone
