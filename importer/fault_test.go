@@ -26,7 +26,7 @@ func TestFaultInjection(t *testing.T) {
 	if testing.Short() {
 		rows = 1500
 	}
-	box, err := sandbox.New(sandbox.Options{User: "u", Password: "p", Rate: 250, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 42})
+	box, err := sandbox.New(sandbox.Options{User: "u", Password: "p", Rate: 180, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 42})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestFaultInjection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 500})
+	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 360})
 	client, err := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: th.Wait})
 	if err != nil {
 		t.Fatal(err)
