@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
 	"contactimport/importer"
-	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
-	"contactimport/mapping"
 	"contactimport/report"
 )
 
@@ -19,13 +16,8 @@ import (
 // row; the get-then-write flow costs 2.0.
 func TestCallsPerRowAgainstSandbox(t *testing.T) {
 	const rows = 1000
-	box, err := sandbox.New(sandbox.Options{User: "u", Password: "p"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer box.Close()
-	srv := httptest.NewServer(box)
-	defer srv.Close()
+	rg := newRig(t, sandbox.Options{}, 20000, "p")
+	box := rg.box
 	var in bytes.Buffer
 	in.WriteString("user.Email,user.FirstName\n")
 	for i := range rows {
@@ -34,15 +26,9 @@ func TestCallsPerRowAgainstSandbox(t *testing.T) {
 	run := func(strategy importer.Strategy) float64 {
 		t.Helper()
 		before := box.Stats().Calls()
-		src, err := importer.OpenSource(bytes.NewReader(in.Bytes()), importer.SourceOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, _ := mapping.Compile(nil, src.Header(), mapping.Options{})
-		th := importer.NewThrottle(importer.ThrottleConfig{Rate: 20000})
-		client, _ := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: th.Wait})
+		src, m := openAuto(t, in.Bytes())
 		var out bytes.Buffer
-		cfg := importer.Config{API: client, Throttle: th, Mapper: m, Strategy: strategy}
+		cfg := importer.Config{API: rg.client, Throttle: rg.th, Mapper: m, Strategy: strategy}
 		if err := importer.Run(context.Background(), cfg, src, report.NewWriter(&out, src.Header()), &report.Summary{}); err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
-	"contactimport/mapping"
 	"contactimport/report"
 )
 
@@ -26,13 +24,8 @@ func TestFaultInjection(t *testing.T) {
 	if testing.Short() {
 		rows = 1500
 	}
-	box, err := sandbox.New(sandbox.Options{User: "u", Password: "p", Rate: 180, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 42})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer box.Close()
-	srv := httptest.NewServer(box)
-	defer srv.Close()
+	rg := newRig(t, sandbox.Options{Rate: 180, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 42}, 360, "p")
+	box := rg.box
 
 	// A tenth of the rows repeat an earlier contact, so updates and per-contact ordering are
 	// exercised under faults too.
@@ -45,24 +38,12 @@ func TestFaultInjection(t *testing.T) {
 		}
 		fmt.Fprintf(&in, "p%05d@example.org,Name%05d,%d\n", n, i, i)
 	}
-	src, err := importer.OpenSource(bytes.NewReader(in.Bytes()), importer.SourceOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mapping.Compile(nil, src.Header(), mapping.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 360})
-	client, err := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: th.Wait})
-	if err != nil {
-		t.Fatal(err)
-	}
+	src, m := openAuto(t, in.Bytes())
 	var out bytes.Buffer
 	w := report.NewWriter(&out, src.Header())
 	w.WriteHeader()
 	sum := &report.Summary{}
-	cfg := importer.Config{API: client, Throttle: th, Mapper: m, Workers: 16,
+	cfg := importer.Config{API: rg.client, Throttle: rg.th, Mapper: m, Workers: 16,
 		Retry: importer.RetryPolicy{Base: 20 * time.Millisecond, Cap: 500 * time.Millisecond, Transient: 12}}
 	if err := importer.Run(context.Background(), cfg, src, w, sum); err != nil {
 		t.Fatal(err)
@@ -133,29 +114,20 @@ func TestFaultInjection(t *testing.T) {
 // TestCallsCountedAreCallsSent: requests a stop cancels while they wait for the limiter never
 // go out, and must not be counted.
 func TestCallsCountedAreCallsSent(t *testing.T) {
-	box, err := sandbox.New(sandbox.Options{User: "u", Password: "right"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer box.Close()
-	srv := httptest.NewServer(box)
-	defer srv.Close()
+	rg := newRig(t, sandbox.Options{}, 5, "wrong")
 	var in bytes.Buffer
 	in.WriteString("user.Email\n")
 	for i := range 200 {
 		fmt.Fprintf(&in, "q%d@example.org\n", i)
 	}
-	src, _ := importer.OpenSource(&in, importer.SourceOptions{})
-	m, _ := mapping.Compile(nil, src.Header(), mapping.Options{})
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 5})
-	client, _ := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "wrong", BeforeAttempt: th.Wait})
+	src, m := openAuto(t, in.Bytes())
 	sum := &report.Summary{}
 	var out bytes.Buffer
-	err = importer.Run(context.Background(), importer.Config{API: client, Throttle: th, Mapper: m}, src, report.NewWriter(&out, src.Header()), sum)
+	err := importer.Run(context.Background(), importer.Config{API: rg.client, Throttle: rg.th, Mapper: m}, src, report.NewWriter(&out, src.Header()), sum)
 	if !errors.Is(err, engage.ErrAuth) {
 		t.Fatalf("err = %v, want an auth stop", err)
 	}
-	if got, sent := sum.APICalls(), box.Stats().Total; got != sent {
+	if got, sent := sum.APICalls(), rg.box.Stats().Total; got != sent {
 		t.Errorf("summary counts %d calls, the server received %d", got, sent)
 	}
 }
