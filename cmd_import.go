@@ -31,8 +31,7 @@ func runImport(ctx context.Context, command string, args []string, getenv func(s
 	}
 	log := newLogger(o, stderr)
 	j := &job{o: o, getenv: getenv, stdout: stdout, stderr: stderr, log: log}
-	code := j.run(ctx)
-	return code
+	return j.run(ctx)
 }
 
 // job is one run of import, check or retry.
@@ -153,7 +152,7 @@ func (j *job) run(ctx context.Context) int {
 	}
 
 	prog := new(importer.Progress)
-	stopProgress := startProgress(o, j.stderr, j.log, prog, in.size, &j.sum)
+	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
 	if o.command == "check" {
 		err = importer.Check(ctx, m, recs, rep.w, &j.sum, prog)
 	} else {

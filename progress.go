@@ -20,11 +20,11 @@ const logEvery = 10 * time.Second
 
 // startProgress shows progress until the returned function is called: a bar by bytes read on a
 // terminal, a log line every 10 s otherwise (never carriage-return frames in a log file).
-func startProgress(o *options, stderr io.Writer, log *slog.Logger, p *importer.Progress, size int64, sum *report.Summary) func() {
+func startProgress(o *options, getenv func(string) string, stderr io.Writer, log *slog.Logger, p *importer.Progress, size int64, sum *report.Summary) func() {
 	mode := o.progress
 	if mode == "auto" {
 		mode = "log"
-		if isTerminal(stderr) {
+		if isTerminal(stderr) && getenv("TERM") != "dumb" {
 			mode = "bar"
 		}
 	}
@@ -96,7 +96,7 @@ func describe(p *importer.Progress, start time.Time) string {
 // isTerminal reports whether w is a terminal that can show a bar.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok || os.Getenv("TERM") == "dumb" {
+	if !ok {
 		return false
 	}
 	return term.IsTerminal(int(f.Fd()))
