@@ -76,7 +76,7 @@ func linePosition(line, column int) string {
 type fieldCountError struct{ got, want int }
 
 func (e *fieldCountError) Error() string {
-	return fmt.Sprintf("%d fields, header has %d", e.got, e.want)
+	return fmt.Sprintf("%d fields, header has %d (a separator inside a value that is not quoted?)", e.got, e.want)
 }
 
 func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }

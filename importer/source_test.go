@@ -264,7 +264,7 @@ func TestRowErrorMessage(t *testing.T) {
 		want   string
 		is     error
 	}{
-		{"extra", "line 2, column 3: 3 fields, header has 2", csv.ErrFieldCount},
+		{"extra", "line 2, column 3: 3 fields, header has 2 (a separator inside a value that is not quoted?)", csv.ErrFieldCount},
 		{"B\"ob", "line 3, column 2: bare \" in non-quoted-field", csv.ErrBareQuote},
 		{"Ca\xffrl", "line 4, column 2: invalid UTF-8", ErrInvalidUTF8},
 	}
