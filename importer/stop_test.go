@@ -211,3 +211,18 @@ func TestRunSignalAfterTheLastRow(t *testing.T) {
 		}
 	})
 }
+
+func TestRunFlushesEverySecond(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.latency = func(string) time.Duration { return 100 * time.Millisecond }
+		// 100 rows, one worker, 100 ms each: a 10-second run.
+		sink, _, err := runFake(t, api, csvOf(numbered(100, "c")...), func(c *Config) { c.Workers = 1 })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sink.flushes < 9 {
+			t.Errorf("%d flushes in a 10-second run, want one at least every second", sink.flushes)
+		}
+	})
+}

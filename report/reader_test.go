@@ -132,13 +132,12 @@ func TestNewReaderHeader(t *testing.T) {
 
 func TestReadImportColumnsInAnyOrder(t *testing.T) {
 	in := "import.status,email,import.attempts,import.error,import.error_code,import.error_class,import.contact_id,import.line,import.row\n"
-	r, err := NewReader(strings.NewReader(in))
-	if err == nil {
+	if _, err := NewReader(strings.NewReader(in)); err == nil {
 		t.Fatal("NewReader accepted an import column before an input column")
 	}
 	in = "email,import.attempts,import.error,import.error_code,import.error_class,import.contact_id,import.status,import.line,import.row\n" +
 		"a@x.io,3,msg,E1,rejected,77,failed,9,8\n"
-	r, err = NewReader(strings.NewReader(in))
+	r, err := NewReader(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func TestRateWindow(t *testing.T) {
 		}
 		start := time.Now()
 		for i, st := range steps {
-			time.Sleep(start.Add(st.at).Sub(time.Now()))
+			time.Sleep(time.Until(start.Add(st.at)))
 			rec := create(t, s, i)
 			if rec.Code != st.status {
 				t.Fatalf("request %d at %v: status %d, want %d", i, st.at, rec.Code, st.status)
@@ -113,7 +113,7 @@ func TestPeaks(t *testing.T) {
 			at    time.Duration
 			count int
 		}{{0, 3}, {500 * time.Millisecond, 2}, {time.Second, 1}, {1400 * time.Millisecond, 3}} {
-			time.Sleep(start.Add(burst.at).Sub(time.Now()))
+			time.Sleep(time.Until(start.Add(burst.at)))
 			var wg sync.WaitGroup
 			for range burst.count {
 				n++
