@@ -26,7 +26,11 @@ func runImport(ctx context.Context, command string, args []string, getenv func(s
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "contactimport:", err)
+		if jsonLogs(args) {
+			slog.New(slog.NewJSONHandler(stderr, nil)).Error(err.Error(), "exit_code", exitUsage)
+		} else {
+			fmt.Fprintln(stderr, "contactimport:", err)
+		}
 		return exitUsage
 	}
 	log := newLogger(o, stderr)
@@ -46,10 +50,33 @@ type job struct {
 	jsonOut string
 }
 
-// fail prints err and returns code.
+// fail reports err and returns code. With --log-format json it is a log record like every
+// other line on stderr, so that a log shipper sees why a run never started.
 func (j *job) fail(code int, err error) int {
-	fmt.Fprintln(j.stderr, "contactimport:", err)
+	if j.o.logFormat == "json" {
+		j.log.Error(err.Error(), "exit_code", code)
+	} else {
+		fmt.Fprintln(j.stderr, "contactimport:", err)
+	}
 	return code
+}
+
+// jsonLogs reports whether args ask for JSON logs, for errors found while parsing them.
+func jsonLogs(args []string) bool {
+	for i, a := range args {
+		switch strings.TrimLeft(a, "-") {
+		case "log-format=json":
+			return true
+		case "log-format":
+			if i+1 < len(args) && args[i+1] == "json" {
+				return true
+			}
+		}
+		if a == "--" {
+			break
+		}
+	}
+	return false
 }
 
 func (j *job) run(ctx context.Context) int {

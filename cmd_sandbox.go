@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"time"
@@ -112,8 +111,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitStopped
 	}
 	base := "http://" + dialable(ln.Addr()) + "/api/rest/v19"
-	srv := &http.Server{Handler: box, ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := sandbox.HTTPServer(box, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintln(stdout, base)

@@ -28,8 +28,13 @@ const (
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
+	// A write to a closed stdout (`contactimport … | head -1`) must fail as an error, not kill
+	// a run that has finished its work: the exit code stays the run's.
+	signal.Ignore(syscall.SIGPIPE)
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	// SIGHUP (the terminal or the ssh session closed) stops the run like Ctrl-C: report and
+	// summary flushed, exit 130, --resume continues.
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		<-sigs
 		fmt.Fprintln(os.Stderr, "contactimport: interrupted: finishing what is in flight (signal again to exit at once)")

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"contactimport/importer"
@@ -49,7 +47,7 @@ func openTarget(o *options, getenv func(string) string, th *importer.Throttle, l
 		return nil, errNoTarget
 	}
 	user := getenv("ENGAGE_USER")
-	password, err := readPassword(getenv)
+	password, err := readPassword(getenv, log)
 	if err != nil {
 		return nil, err
 	}
@@ -79,23 +77,6 @@ func openTarget(o *options, getenv func(string) string, th *importer.Throttle, l
 	return &target{name: c.BaseURL(), key: c.BaseURL(), client: c, close: func() {}}, nil
 }
 
-// readPassword takes ENGAGE_PASSWORD, else the first line of ENGAGE_PASSWORD_FILE.
-func readPassword(getenv func(string) string) (string, error) {
-	if p := getenv("ENGAGE_PASSWORD"); p != "" {
-		return p, nil
-	}
-	f := getenv("ENGAGE_PASSWORD_FILE")
-	if f == "" {
-		return "", nil
-	}
-	b, err := os.ReadFile(f)
-	if err != nil {
-		return "", fmt.Errorf("ENGAGE_PASSWORD_FILE: %w", errors.Unwrap(err))
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	return strings.TrimRight(line, "\r"), nil
-}
-
 // openSandbox serves a sandbox in-process on a loopback port, so that a rehearsal takes the
 // same HTTP path as a real run, with credentials made up for this run.
 func openSandbox(db, ua string, before func(context.Context) error, log *slog.Logger) (*target, error) {
@@ -111,7 +92,7 @@ func openSandbox(db, ua string, before func(context.Context) error, log *slog.Lo
 		box.Close()
 		return nil, fmt.Errorf("%w: sandbox: %v", errStartup, err)
 	}
-	srv := &http.Server{Handler: box, ReadHeaderTimeout: 10 * time.Second}
+	srv := sandbox.HTTPServer(box, nil)
 	go srv.Serve(ln)
 	base := "http://" + ln.Addr().String() + "/api/rest/v19"
 	c, err := engage.New(engage.Config{BaseURL: base, User: "sandbox", Password: password, UserAgent: ua, BeforeAttempt: before})
