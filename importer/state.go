@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
@@ -30,9 +31,14 @@ CREATE TABLE IF NOT EXISTS sent (
 	PRIMARY KEY (target, key)
 ) WITHOUT ROWID`
 
-// OpenState opens (creating if needed) the state file at path for target.
+// OpenState opens (creating if needed) the state file at path for target. The path is taken
+// literally: SQLite writes to exactly the file the caller named (and locked), whatever characters
+// its name holds.
 func OpenState(path, target string) (*State, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)"
+	dsn, err := stateDSN(path)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open state %s: %w", path, err)
@@ -54,6 +60,41 @@ func OpenState(path, target string) (*State, error) {
 		return nil, fmt.Errorf("open state %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// stateDSN builds the SQLite URI for the state file at path. The driver (modernc.org/sqlite) cuts
+// its own options at the first '?' of the DSN and hands a DSN starting with "file:" to SQLite as a
+// URI, which ends the file name at '?' or '#' and decodes %HH. So every one of '%', '?' and '#' in
+// the name is percent-encoded, and the name is never left unescaped: "st#1.db" stays "st#1.db",
+// "a%20b.db" stays "a%20b.db". A name starting with '/' gets an empty authority ("file:///…"),
+// since "file://host/…" would read its first segment as a host. Backslashes and drive letters
+// (C:\…) pass through unchanged: SQLite's URI parser gives them no meaning, and the Windows VFS
+// resolves the decoded name with GetFullPathNameW like any other path.
+func stateDSN(path string) (string, error) {
+	switch {
+	case path == "":
+		return "", errors.New("open state: the state file path is empty")
+	case strings.IndexByte(path, 0) >= 0:
+		return "", errors.New("open state: the state file path contains a NUL byte")
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.WriteString("file:")
+	if path[0] == '/' {
+		b.WriteString("//")
+	}
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; {
+		case c == '%' || c == '?' || c == '#' || c < 0x20 || c == 0x7f:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteString("?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)")
+	return b.String(), nil
 }
 
 // Lookup returns what was last sent for key.

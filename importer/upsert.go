@@ -48,6 +48,10 @@ type outcome struct {
 // A create that fails because the contact exists becomes an update and vice versa; this also
 // makes a retried write whose first answer was lost safe (create → exists → update).
 func (r *runner) upsert(ctx context.Context, j *job, attempts *int) outcome {
+	if r.idType == engage.IdentExternal {
+		// External ids are not unique: never create first (external.go).
+		return r.upsertExternal(ctx, j, attempts)
+	}
 	c := &j.contact
 	create := func(ctx context.Context) (*engage.Contact, error) { return r.cfg.API.Create(ctx, c) }
 	update := func(ctx context.Context) (*engage.Contact, error) { return r.cfg.API.Update(ctx, r.idType, c) }
@@ -162,6 +166,12 @@ func failure(err error) (report.Class, string, string) {
 			return report.Transient, ae.Code(), "gave up after retries: " + msg
 		}
 		return report.Rejected, ae.Code(), msg
+	}
+	if errors.Is(err, errNoExternal) {
+		return report.Rejected, codeNotFound, err.Error()
+	}
+	if errors.Is(err, errExternalTaken) {
+		return report.Rejected, engage.CodeAlreadyExists, err.Error()
 	}
 	if errors.Is(err, errConflict) {
 		return report.Rejected, engage.CodeAlreadyExists, err.Error()
