@@ -216,7 +216,7 @@ func decodeContact(op string, status int, data []byte, out *Contact) error {
 		// The decoder's message is left out: it may quote the answer, which holds personal data.
 		return &UnreadableError{Op: op, Status: status, Why: "the answer is not a JSON contact"}
 	case out.ContactID <= 0:
-		return &UnreadableError{Op: op, Status: status, Why: "no contactId in the answer"}
+		return &UnreadableError{Op: op, Status: status, Why: "a contact object without it"}
 	}
 	return nil
 }
