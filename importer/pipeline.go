@@ -357,17 +357,8 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 
 // fatal returns the StopError for a row failure that no row can survive, or nil.
 func (r *runner) fatal(err error) *StopError {
-	var long *waitTooLong
-	if errors.As(err, &long) {
-		return &StopError{Reason: long.Error(), Err: ErrUnreachable}
-	}
-	var ae *engage.APIError
-	if errors.As(err, &ae) && ae.Kind == engage.KindEndpoint && ae.Status >= 300 && ae.Status <= 399 {
-		to := "a redirect without a valid Location"
-		if ae.Location != "" {
-			to = "a redirect to " + ae.Location
-		}
-		return &StopError{Reason: fmt.Sprintf("the API URL looks wrong (HTTP %d, %s; redirects are never followed); check --url or ENGAGE_URL", ae.Status, to), Err: err}
+	if stop := distrust(err); stop != nil {
+		return stop
 	}
 	var te *engage.TransportError
 	if errors.As(err, &te) && !r.answered.Load() {

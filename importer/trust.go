@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 
 	"contactimport/importer/engage"
 	"contactimport/report"
@@ -17,4 +18,24 @@ func rowFailure(err error) (report.Class, string, string) {
 			"; retrying the row is safe (a create that did happen becomes an update)"
 	}
 	return failure(err)
+}
+
+// distrust returns the StopError for an answer that no row can get past: a redirect (the URL is
+// not the API's; it is never followed) or a Retry-After beyond the bound. It returns nil for
+// any other error.
+func distrust(err error) *StopError {
+	var long *waitTooLong
+	if errors.As(err, &long) {
+		return &StopError{Reason: long.Error(), Err: ErrUnreachable}
+	}
+	var ae *engage.APIError
+	if errors.As(err, &ae) && ae.Kind == engage.KindEndpoint && ae.Status >= 300 && ae.Status <= 399 {
+		to := "a redirect without a valid Location"
+		if ae.Location != "" {
+			to = "a redirect to " + ae.Location
+		}
+		return &StopError{Err: err, Reason: fmt.Sprintf(
+			"the API URL looks wrong (HTTP %d, %s; redirects are never followed); check --url or ENGAGE_URL", ae.Status, to)}
+	}
+	return nil
 }

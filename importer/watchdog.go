@@ -100,7 +100,7 @@ func (w *stallWatch) check(now time.Time) string {
 		span += " beyond the " + human(w.waited) + " it asked to wait (Retry-After)"
 	}
 	if w.throttled+w.serverErr+w.unreadable == 0 {
-		return "the target has not answered for " + span + " (every request timed out or failed to connect); stopping, the rest is left for --resume"
+		return "the target has not answered for " + span + " (every request timed out or failed to connect)"
 	}
 	var what []string
 	if w.throttled > 0 {
@@ -119,7 +119,7 @@ func (w *stallWatch) check(now time.Time) string {
 	if n := len(what); n > 1 {
 		list = strings.Join(what[:n-1], ", ") + " and " + what[n-1]
 	}
-	return "the target has answered only with " + list + " for " + span + "; stopping, the rest is left for --resume"
+	return "the target has answered only with " + list + " for " + span
 }
 
 // watchStalls checks the stall clock until the returned function is called, and stops the run

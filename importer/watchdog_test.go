@@ -204,3 +204,44 @@ func TestHuman(t *testing.T) {
 		}
 	}
 }
+
+// slowRecords waits before every record after the first: an input that arrives slowly.
+type slowRecords struct {
+	Records
+	gap  time.Duration
+	seen int
+}
+
+func (s *slowRecords) Next() (Record, error) {
+	if s.seen > 0 {
+		time.Sleep(s.gap)
+	}
+	s.seen++
+	return s.Records.Next()
+}
+
+// TestRunStallWatchdogIgnoresIdleTime: the stall clock runs only while calls are under way: a
+// row that gave up on server errors, then minutes without input, is not a stalled target.
+func TestRunStallWatchdogIgnoresIdleTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.fault = func(op, email string, n int) error {
+			if email == "c0@example.org" {
+				return &engage.APIError{Op: op, Status: 500, Kind: engage.KindTransient}
+			}
+			return nil
+		}
+		src, err := OpenSource(strings.NewReader(csvOf(numbered(3, "c")...)), SourceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := Config{API: api, Mapper: mustMapper(t, src.Header()), Abort: AbortPolicy{StallAfter: time.Minute}}
+		sink := &memSink{}
+		if err := Run(context.Background(), cfg, &slowRecords{Records: src, gap: 5 * time.Minute}, sink, &report.Summary{}); err != nil {
+			t.Fatalf("a slow input stopped the run: %v", err)
+		}
+		if len(sink.lines) != 3 || count(sink.lines, report.Created) != 2 {
+			t.Errorf("%d lines, %d created; want 3 lines, 2 created", len(sink.lines), count(sink.lines, report.Created))
+		}
+	})
+}
