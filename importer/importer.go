@@ -106,6 +106,11 @@ type AbortPolicy struct {
 	// errors, timeouts or 5xx: the target is down or unreachable, and every further row would
 	// spend its retries in vain. Default 10; negative = off.
 	Unreachable int
+	// StallAfter stops the run (ErrUnreachable) when calls were under way for this long and not
+	// one got an answer that shows the target works (a 2xx with a contactId or a final 4xx):
+	// only throttling, server errors, unreadable answers or silence. A Retry-After the run
+	// honours extends it by that wait. Default 3 minutes; negative = off.
+	StallAfter time.Duration
 }
 
 // Progress holds live counters for a progress display. Safe for concurrent use.
@@ -168,6 +173,9 @@ func (c *Config) defaults() {
 	}
 	if c.Abort.Unreachable == 0 {
 		c.Abort.Unreachable = 10
+	}
+	if c.Abort.StallAfter == 0 {
+		c.Abort.StallAfter = 3 * time.Minute
 	}
 	c.Retry.defaults()
 }

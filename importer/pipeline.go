@@ -51,6 +51,7 @@ type runner struct {
 
 	padded   atomic.Int64
 	answered atomic.Bool    // the target has given at least one HTTP answer
+	stall    stallWatch     // stops a run whose target makes no progress
 	senders  sync.WaitGroup // the producer and the workers: results closes after them
 
 	abortMu sync.Mutex
@@ -116,8 +117,10 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 		})
 	}
 	go func() { r.senders.Wait(); close(results) }()
+	endStallWatch := r.watchStalls()
 	werr := r.write(sink, sum, results, window)
 	gerr := g.Wait()
+	endStallWatch()
 	stopWatch()
 	if werr != nil {
 		return werr
@@ -338,7 +341,7 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 			p.dropped, p.fatal = true, stop
 			return p
 		}
-		p.line.Class, p.line.Code, p.line.Message = failure(out.err)
+		p.line.Class, p.line.Code, p.line.Message = rowFailure(out.err)
 		return p
 	}
 	if r.cfg.Ledger != nil && out.status != report.Skipped {
@@ -354,6 +357,9 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 
 // fatal returns the StopError for a row failure that no row can survive, or nil.
 func (r *runner) fatal(err error) *StopError {
+	if stop := distrust(err); stop != nil {
+		return stop
+	}
 	var te *engage.TransportError
 	if errors.As(err, &te) && !r.answered.Load() {
 		// Not one answer yet: the target is unreachable (wrong host, proxy, firewall), not flaky.

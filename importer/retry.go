@@ -60,7 +60,14 @@ type callStats struct {
 
 // do runs one logical call with retries. It returns the answer, or the last error once the error
 // is final for the row, the budget is spent, or ctx ends. attempts grows by the attempts made.
+//
+// A call counts as done only with a contact that has a contactId: anything else is an unknown
+// outcome (*engage.UnreadableError), retried like a lost answer. A Retry-After longer than
+// RetryPolicy.RetryAfterCap is not waited for: it ends the call with a *waitTooLong, which
+// stops the run.
 func (r *runner) do(ctx context.Context, op string, attempts *int, call func(context.Context) (*engage.Contact, error)) (*engage.Contact, error) {
+	r.stall.enter()
+	defer r.stall.leave()
 	transient, throttled := 0, 0
 	for {
 		if err := context.Cause(ctx); err != nil {
@@ -76,7 +83,11 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 		if !errors.As(err, &te) {
 			r.answered.Store(true)
 		}
+		if err == nil && (c == nil || c.ContactID <= 0) {
+			err = &engage.UnreadableError{Op: op, Why: "the call returned none"}
+		}
 		if err == nil {
+			r.stall.progress()
 			r.cfg.Throttle.Succeeded()
 			return c, nil
 		}
@@ -88,9 +99,14 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 		if errors.As(err, &ae) {
 			retryAfter = ae.RetryAfter
 		}
+		kind := engage.KindOf(err)
+		if (kind == engage.KindThrottled || kind == engage.KindTransient) && retryAfter > r.cfg.Retry.RetryAfterCap {
+			return nil, &waitTooLong{wait: retryAfter, bound: r.cfg.Retry.RetryAfterCap, err: err}
+		}
 		var wait time.Duration
-		switch engage.KindOf(err) {
+		switch kind {
 		case engage.KindThrottled:
+			r.stall.setback(err, retryAfter)
 			if r.cfg.Throttle.Throttled(retryAfter) {
 				r.cfg.Log.Warn("throttled by the API; lowering the request rate", "rate", round2(r.cfg.Throttle.Limit()))
 			}
@@ -100,12 +116,15 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 			wait = r.cfg.Retry.Backoff(throttled, retryAfter)
 			throttled++
 		case engage.KindTransient:
+			r.stall.setback(err, retryAfter)
 			if transient >= r.cfg.Retry.Transient {
 				return nil, err
 			}
 			wait = r.cfg.Retry.Backoff(transient, retryAfter)
 			transient++
 		default:
+			// A final answer (a refusal, "exists", "not found"): the target works.
+			r.stall.progress()
 			r.cfg.Throttle.Succeeded()
 			return nil, err
 		}
@@ -122,6 +141,21 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 
 // errStopping ends a row's retries when the run stops.
 var errStopping = errors.New("run stopping")
+
+// waitTooLong is a throttle answer whose Retry-After exceeds RetryPolicy.RetryAfterCap. Waiting
+// would keep the run idle for longer than anyone expects; it stops the run instead, and the rows
+// not done are left for --resume.
+type waitTooLong struct {
+	wait, bound time.Duration
+	err         error
+}
+
+func (e *waitTooLong) Error() string {
+	return "the server asks to wait " + human(e.wait) + " (Retry-After), longer than the bound of " +
+		human(e.bound) + "; stopping, continue later with --resume"
+}
+
+func (e *waitTooLong) Unwrap() error { return e.err }
 
 func (r *runner) count(op string) {
 	switch op {

@@ -117,7 +117,8 @@ func (t *Throttle) Wait(ctx context.Context) error {
 }
 
 // Throttled reports a throttle answer. retryAfter, when the server sent one, pauses everyone
-// (capped at 5 minutes). It returns true when this answer lowered the rate.
+// (capped at 5 minutes). It returns true only when this answer lowered the rate: not at the
+// floor, where the rate cannot fall further.
 //
 // The rate falls only when throttle answers are a noticeable share of recent answers: a real
 // overload throttles most requests in flight at once, while a gateway's stray 503 should
@@ -144,9 +145,13 @@ func (t *Throttle) Throttled(retryAfter time.Duration) bool {
 		return false
 	}
 	cur := float64(t.lim.Limit())
+	next := max(cur*0.8, t.min)
 	t.ceiling = cur
-	t.lim.SetLimitAt(now, rate.Limit(max(cur*0.8, t.min)))
 	t.lastMove = now
+	if next >= cur {
+		return false // at the floor: the rate did not fall
+	}
+	t.lim.SetLimitAt(now, rate.Limit(next))
 	return true
 }
 

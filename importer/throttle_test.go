@@ -203,3 +203,30 @@ func TestThrottleIgnoresStrayThrottles(t *testing.T) {
 		}
 	})
 }
+
+// TestThrottleAtFloorReportsNoCut: once the rate is at its floor, throttle answers report no cut,
+// so the run does not log "lowering the request rate" while the rate stays where it is.
+func TestThrottleAtFloorReportsNoCut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		th := NewThrottle(ThrottleConfig{Rate: 10, Cooldown: time.Second})
+		prev := th.Limit()
+		cuts := 0
+		for range 300 {
+			time.Sleep(1100 * time.Millisecond) // past the cool-down every time
+			cut := th.Throttled(0)
+			if cut != (th.Limit() < prev) {
+				t.Fatalf("Throttled reported a cut: %v, but the limit went from %v to %v", cut, prev, th.Limit())
+			}
+			if cut {
+				cuts++
+			}
+			prev = th.Limit()
+		}
+		if th.Limit() != 0.2 {
+			t.Fatalf("limit %v after 300 throttles, want the floor 0.2", th.Limit())
+		}
+		if cuts > 18 {
+			t.Errorf("%d cuts reported from 10/s to the 0.2/s floor, want at most 18", cuts)
+		}
+	})
+}

@@ -27,8 +27,10 @@ type Config struct {
 	BaseURL   string // e.g. https://host/api/rest/v19; any path prefix
 	User      string
 	Password  string
-	UserAgent string       // defaults to "contactimport"
-	HTTP      *http.Client // defaults to NewHTTPClient(TLSOptions{})
+	UserAgent string // defaults to "contactimport"
+	// HTTP defaults to NewHTTPClient(TLSOptions{}). The client uses a copy that never follows a
+	// redirect, whatever HTTP.CheckRedirect says.
+	HTTP *http.Client
 	// BeforeAttempt, when set, runs before every HTTP attempt (the place for a rate limiter).
 	// An error from it aborts the call and is returned as is.
 	BeforeAttempt func(ctx context.Context) error
@@ -55,13 +57,15 @@ func New(cfg Config) (*Client, error) {
 	if u.User != nil {
 		return nil, errors.New("engage: base URL must not carry credentials; use ENGAGE_USER and ENGAGE_PASSWORD")
 	}
-	c := &Client{base: u, ua: cfg.UserAgent, http: cfg.HTTP, before: cfg.BeforeAttempt}
+	c := &Client{base: u, ua: cfg.UserAgent, before: cfg.BeforeAttempt}
 	if c.ua == "" {
 		c.ua = "contactimport"
 	}
-	if c.http == nil {
-		c.http, _ = NewHTTPClient(TLSOptions{})
+	hc := cfg.HTTP
+	if hc == nil {
+		hc, _ = NewHTTPClient(TLSOptions{})
 	}
+	c.http = noRedirects(hc)
 	if cfg.User != "" || cfg.Password != "" {
 		req := &http.Request{Header: http.Header{}}
 		req.SetBasicAuth(cfg.User, cfg.Password)
@@ -103,6 +107,15 @@ func NewHTTPClient(opts TLSOptions) (*http.Client, error) {
 	return &http.Client{Transport: tr, Timeout: DefaultTimeout}, nil
 }
 
+// noRedirects returns a copy of hc that hands every 3xx answer back to the caller. Following a
+// redirect would send the credentials and the contact to wherever the server points, another
+// origin or plain HTTP included, and turn a POST into a GET without a body.
+func noRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
 // Get looks a contact up.
 func (c *Client) Get(ctx context.Context, id ContactIdentifier) (*Contact, error) {
 	var out Contact
@@ -137,7 +150,7 @@ func (c *Client) Delete(ctx context.Context, id ContactIdentifier) error {
 	return c.call(ctx, "delete", "contact/delete", nil, id, nil)
 }
 
-func (c *Client) call(ctx context.Context, op, path string, q url.Values, in, out any) error {
+func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any, out *Contact) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return fmt.Errorf("%s contact: encode request: %w", op, err)
@@ -171,6 +184,9 @@ func (c *Client) call(ctx context.Context, op, path string, q url.Values, in, ou
 		io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()
 	}()
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return &APIError{Op: op, Status: resp.StatusCode, Kind: KindEndpoint, Location: redirectTarget(resp)}
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		if ctx.Err() != nil {
@@ -184,13 +200,39 @@ func (c *Client) call(ctx context.Context, op, path string, q url.Values, in, ou
 	if out == nil {
 		return nil
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return &APIError{Op: op, Status: resp.StatusCode, Text: "empty answer where a contact was expected", Kind: KindOther}
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return &APIError{Op: op, Status: resp.StatusCode, Text: "answer is not a contact: " + err.Error(), Kind: KindOther}
+	return decodeContact(op, resp.StatusCode, data, out)
+}
+
+// decodeContact reads a 2xx answer that must be a contact. Anything else (empty, null, {}, a
+// contact without contactId, not JSON) is an *UnreadableError: the call may have taken effect.
+func decodeContact(op string, status int, data []byte, out *Contact) error {
+	data = bytes.TrimSpace(data)
+	switch {
+	case len(data) == 0:
+		return &UnreadableError{Op: op, Status: status, Why: "empty answer"}
+	case string(data) == "null":
+		return &UnreadableError{Op: op, Status: status, Why: "the answer is null"}
+	case json.Unmarshal(data, out) != nil:
+		// The decoder's message is left out: it may quote the answer, which holds personal data.
+		return &UnreadableError{Op: op, Status: status, Why: "the answer is not a JSON contact"}
+	case out.ContactID <= 0:
+		return &UnreadableError{Op: op, Status: status, Why: "a contact object without it"}
 	}
 	return nil
+}
+
+// redirectTarget is where a 3xx answer points, as scheme://host/path: no userinfo, query or
+// fragment, which may hold secrets. It is "" without a valid Location.
+func redirectTarget(resp *http.Response) string {
+	loc, err := resp.Location()
+	if err != nil || loc.Host == "" {
+		return ""
+	}
+	s := (&url.URL{Scheme: loc.Scheme, Host: loc.Host, Path: loc.Path}).String()
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
 }
 
 func newAPIError(op string, resp *http.Response, data []byte) *APIError {

@@ -76,8 +76,6 @@ func TestAwkwardAnswers(t *testing.T) {
 				<-r.Context().Done()
 			},
 			want: wantErr{is: engage.ErrTransient}},
-		{name: "200 that is not JSON", handler: plain(200, "<html>Maintenance</html>"),
-			want: wantErr{is: nil, status: 200, code: "HTTP 200", text: "answer is not a contact"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

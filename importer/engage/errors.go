@@ -35,7 +35,7 @@ const (
 	KindExists                // the contact exists: update it instead
 	KindInvalid               // the API rejected the row's data: final for the row
 	KindAuth                  // credentials or permissions: stop the run
-	KindEndpoint              // wrong URL or protocol (404, 405, 406, 415): no row can succeed
+	KindEndpoint              // wrong URL or protocol (3xx, 404, 405, 406, 415): no row can succeed
 	KindThrottled             // overload (Engage's 500, 429, 503): slow everyone down, retry
 	KindTransient             // other 5xx, resets, timeouts: retry with backoff
 )
@@ -60,6 +60,8 @@ var (
 	ErrTransient = errors.New("transient failure")
 	// ErrNotSent wraps the error of Config.BeforeAttempt: the request never went out.
 	ErrNotSent = errors.New("not sent")
+	// ErrUnreadable matches an *UnreadableError: a 2xx answer that does not say what happened.
+	ErrUnreadable = errors.New("unreadable answer")
 )
 
 var kindErrs = map[Kind]error{
@@ -87,6 +89,9 @@ type APIError struct {
 	Text       string    // the first bytes of a non-JSON body
 	RetryAfter time.Duration
 	Kind       Kind
+	// Location is where a 3xx answer pointed, as scheme://host/path (no userinfo, no query), or
+	// "" when it named no valid place. Redirects are never followed.
+	Location string
 }
 
 // Error names the operation, the code and Engage's message, with the offending value taken
@@ -103,6 +108,13 @@ func (e *APIError) Error() string {
 		}
 	}
 	code := e.Code()
+	if e.Status >= 300 && e.Status <= 399 {
+		to := "a redirect without a valid Location"
+		if e.Location != "" {
+			to = "a redirect to " + e.Location
+		}
+		return fmt.Sprintf("%s contact: %s, %s, not followed; check --url / ENGAGE_URL", e.Op, code, to)
+	}
 	if msg == "" {
 		return fmt.Sprintf("%s contact: %s", e.Op, code)
 	}
@@ -133,8 +145,37 @@ func (e *TransportError) Unwrap() error { return e.Err }
 // Is makes errors.Is(err, ErrTransient) true for every transport failure.
 func (e *TransportError) Is(target error) bool { return target == ErrTransient }
 
-// KindOf returns the kind of err: the kind of an *APIError, KindTransient for a *TransportError,
-// KindOther otherwise.
+// CodeUnreadable is the report code of an *UnreadableError.
+const CodeUnreadable = "unreadable_answer"
+
+// UnreadableError is a 2xx answer that does not carry what the call returns: an empty body,
+// null, an object without a contactId, or no JSON at all. After a write the outcome is unknown
+// (the write may have happened), so it is never a success and never a final refusal: it is
+// KindTransient, and a retry re-checks (a retried create meets "exists" and becomes an update).
+type UnreadableError struct {
+	Op     string
+	Status int    // the 2xx status; 0 when the answer came from elsewhere than HTTP
+	Why    string // what was wrong with it: "empty answer", "no contactId", …
+}
+
+func (e *UnreadableError) Error() string {
+	status := "the answer"
+	if e.Status != 0 {
+		status = "the HTTP " + strconv.Itoa(e.Status) + " answer"
+	}
+	return fmt.Sprintf("%s contact: %s carries no contactId (%s), so whether the call took effect is unknown", e.Op, status, e.Why)
+}
+
+// Code is the report code, CodeUnreadable.
+func (e *UnreadableError) Code() string { return CodeUnreadable }
+
+// Is makes errors.Is(err, ErrTransient) and errors.Is(err, ErrUnreadable) true.
+func (e *UnreadableError) Is(target error) bool {
+	return target == ErrTransient || target == ErrUnreadable
+}
+
+// KindOf returns the kind of err: the kind of an *APIError, KindTransient for a *TransportError
+// and an *UnreadableError, KindOther otherwise.
 func KindOf(err error) Kind {
 	var ae *APIError
 	if errors.As(err, &ae) {
@@ -142,6 +183,10 @@ func KindOf(err error) Kind {
 	}
 	var te *TransportError
 	if errors.As(err, &te) {
+		return KindTransient
+	}
+	var ue *UnreadableError
+	if errors.As(err, &ue) {
 		return KindTransient
 	}
 	return KindOther
@@ -162,6 +207,10 @@ func Classify(status int, code, message string) Kind {
 		return KindTransient
 	case status == http.StatusRequestTimeout:
 		return KindTransient
+	case status >= 300 && status <= 399:
+		// A redirect: the URL is not the API's, and following it could carry the credentials
+		// and the contact to another origin or over plain HTTP.
+		return KindEndpoint
 	case status == http.StatusNotFound, status == http.StatusMethodNotAllowed,
 		status == http.StatusNotAcceptable, status == http.StatusUnsupportedMediaType:
 		return KindEndpoint

@@ -1,0 +1,185 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"contactimport/importer/engage"
+)
+
+// stallWatch notices a target that makes no progress: calls are under way, yet for
+// AbortPolicy.StallAfter not one of them got an answer that shows the server works (a 2xx with
+// what the call returns, or a final 4xx). Only throttling, server errors, unreadable answers or
+// silence came back. Per-row retry budgets cannot see this: with 8 workers each spending its
+// throttle retries, a dead target would keep a run going for many minutes.
+//
+// The clock runs only while calls are under way (an input that is slow to arrive is not a stall)
+// and it allows, on top of StallAfter, the longest Retry-After the server asked for since the last
+// progress (at most RetryPolicy.RetryAfterCap): a wait that is honoured does not count against the
+// target. Safe for concurrent use.
+type stallWatch struct {
+	after time.Duration // 0: off
+
+	mu      sync.Mutex
+	busy    int           // calls under way (inside runner.do)
+	last    time.Time     // when stalled was last brought up to date
+	stalled time.Duration // time with calls under way since the last progress
+	waited  time.Duration // longest Retry-After honoured since the last progress
+	// answers since the last progress that showed none
+	throttled, serverErr, silent, unreadable int
+}
+
+// tick brings the clock up to now. w.mu is held.
+func (w *stallWatch) tick(now time.Time) {
+	if w.busy > 0 && !w.last.IsZero() {
+		w.stalled += now.Sub(w.last)
+	}
+	w.last = now
+}
+
+// enter and leave bracket one logical call with its retries.
+func (w *stallWatch) enter() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tick(time.Now())
+	w.busy++
+}
+
+func (w *stallWatch) leave() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tick(time.Now())
+	w.busy--
+}
+
+// progress records an answer that shows the target works.
+func (w *stallWatch) progress() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tick(time.Now())
+	w.stalled, w.waited = 0, 0
+	w.throttled, w.serverErr, w.silent, w.unreadable = 0, 0, 0, 0
+}
+
+// setback records an attempt that showed no progress: a throttle, a server error, an unreadable
+// answer or none at all. retryAfter is the wait the server asked for, already capped.
+func (w *stallWatch) setback(err error, retryAfter time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tick(time.Now())
+	w.waited = max(w.waited, retryAfter)
+	var te *engage.TransportError
+	switch {
+	case engage.KindOf(err) == engage.KindThrottled:
+		w.throttled++
+	case errors.As(err, &te):
+		w.silent++
+	case errors.Is(err, engage.ErrUnreadable):
+		w.unreadable++
+	default:
+		w.serverErr++
+	}
+}
+
+// check returns why the run must stop, or "" while it need not.
+func (w *stallWatch) check(now time.Time) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tick(now)
+	if w.after <= 0 || w.stalled < w.after+w.waited {
+		return ""
+	}
+	if w.throttled+w.serverErr+w.unreadable+w.silent == 0 {
+		return "" // nothing came back yet: every call is still waiting for its first answer
+	}
+	span := w.after.String()
+	if w.waited > 0 {
+		span += " beyond the " + human(w.waited) + " it asked to wait (Retry-After)"
+	}
+	if w.throttled+w.serverErr+w.unreadable == 0 {
+		return "the target has not answered for " + span + " (every request timed out or failed to connect)"
+	}
+	var what []string
+	if w.throttled > 0 {
+		what = append(what, "throttling (HTTP 429, 503 or \""+engage.ThrottleMessage+"\")")
+	}
+	if w.serverErr > 0 {
+		what = append(what, "server errors (HTTP 5xx)")
+	}
+	if w.unreadable > 0 {
+		what = append(what, "answers without a contactId")
+	}
+	if w.silent > 0 {
+		what = append(what, "timeouts or failed connections")
+	}
+	list := what[0]
+	if n := len(what); n > 1 {
+		list = strings.Join(what[:n-1], ", ") + " and " + what[n-1]
+	}
+	return "the target has answered only with " + list + " for " + span
+}
+
+// watchStalls checks the stall clock until the returned function is called, and stops the run
+// when the target makes no progress. A stop leaves the rows under way for --resume.
+func (r *runner) watchStalls() (end func()) {
+	w := &r.stall
+	w.after = r.cfg.Abort.StallAfter
+	if w.after <= 0 {
+		return func() {}
+	}
+	every := max(w.after/60, 10*time.Millisecond)
+	done := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		tk := time.NewTicker(every)
+		defer tk.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case now := <-tk.C:
+				if r.stopping.Load() {
+					return
+				}
+				if reason := w.check(now); reason != "" {
+					r.cfg.Log.Error("stopping the run", "reason", reason)
+					r.stop(&StopError{Reason: reason, Err: ErrUnreachable}, false)
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-exited }
+}
+
+// human writes a duration for people: "11 days 13 hours", "2 hours 5 minutes", "5 minutes",
+// "45 seconds".
+func human(d time.Duration) string {
+	d = d.Round(time.Second)
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	pair := func(a int64, ua string, b int64, ub string) string {
+		if b == 0 {
+			return plural(a, ua)
+		}
+		return plural(a, ua) + " " + plural(b, ub)
+	}
+	s := int64(d / time.Second)
+	switch {
+	case s >= 86400:
+		return pair(s/86400, "day", s%86400/3600, "hour")
+	case s >= 3600:
+		return pair(s/3600, "hour", s%3600/60, "minute")
+	case s >= 60:
+		return pair(s/60, "minute", s%60, "second")
+	}
+	return plural(s, "second")
+}
