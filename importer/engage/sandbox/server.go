@@ -1,7 +1,9 @@
 // Package sandbox is an Engage-compatible server for rehearsals and tests: it serves the contact
-// API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}) as ENGAGE-API.md describes it,
-// stores contacts in SQLite, and can throttle, slow down and fail on purpose. It owns its own wire
-// structs and shares only the error-code table with package engage.
+// API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}) and GET system/getApiVersion as
+// ENGAGE-API.md describes them, stores contacts in SQLite, and can throttle, slow down and fail on
+// purpose. Where the documentation leaves a tenant's behaviour open, a Behaviour chooses the
+// reading it plays, and Behaviours lists the ones an end-to-end test should pass on. It owns its
+// own wire structs and shares only the error-code table with package engage.
 //
 // A Server is safe for concurrent use: requests are served in parallel and their writes are
 // serialised by one database connection.
