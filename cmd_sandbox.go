@@ -68,22 +68,25 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	rate := flags.Int("rate", 0, "requests admitted per sliding second; above it HTTP 500 \"Database Access Limit Exceeded\" (0: no limit)")
 	latency := flags.Duration("latency", 0, "`delay` added to every answer, e.g. 200ms")
 	failRate := flags.Float64("fail-rate", 0, "`share` of requests (0 to 1) answered with a random 500, 502, 503 or a dropped connection")
-	update := flags.String("update", "merge", "what update does with fields and attributes the body leaves out: merge (keep them) or replace")
 	seed := flags.Uint64("seed", 0, "seed for the injected faults, to repeat a run (0: random)")
+	behaviour := behaviourFlags(flags)
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), "Usage: contactimport sandbox serve [flags]\n\n"+
-			"Serves the Engage contact API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}) and\n"+
-			"GET /_sandbox/stats, and prints the base URL on stdout. The credentials default to\n"+
-			"user \"sandbox\" and password \"sandbox\". Stop it with Ctrl-C.\n\nFlags:\n")
+			"Serves the Engage contact API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}),\n"+
+			"GET /api/rest/v{1..19}/system/getApiVersion (the vN/ part is optional) and GET /_sandbox/stats,\n"+
+			"and prints the base URL on stdout. The credentials default to\n"+
+			"user \"sandbox\" and password \"sandbox\". Stop it with Ctrl-C.\n\n"+
+			"--update, --custom-attributes, --known-attributes, --require-unified-identifier and\n"+
+			"--exists-answer make it play one reading of Engage's documentation each; the defaults are\n"+
+			"the most lenient tenant.\n\nFlags:\n")
 		flags.PrintDefaults()
 	}
 	if code := parseFlags(flags, args, stderr); code >= 0 {
 		return code
 	}
-	var problem string
+	chosen, problem := behaviour.behaviour()
 	switch {
-	case *update != "merge" && *update != "replace":
-		problem = fmt.Sprintf("--update %q is not merge or replace", *update)
+	case problem != "":
 	case *rate < 0:
 		problem = "--rate must not be negative"
 	case *latency < 0:
@@ -98,7 +101,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	box, err := sandbox.New(sandbox.Options{DB: *db, User: *user, Password: *password, Rate: *rate,
-		Latency: *latency, FailRate: *failRate, Update: *update, Seed: *seed, Log: log})
+		Latency: *latency, FailRate: *failRate, Seed: *seed, Log: log, Behaviour: chosen})
 	if err != nil {
 		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
 		return exitStopped
@@ -114,13 +117,14 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	srv := sandbox.HTTPServer(box, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintln(stdout, base)
 	store := *db
 	if store == "" {
 		store = "memory"
 	}
+	// Logged before the URL goes out, so that whoever waits for the URL finds the settings logged.
 	log.Info("sandbox serving", "url", base, "db", store, "user", *user, "rate", *rate,
-		"latency", *latency, "fail_rate", *failRate, "update", *update)
+		"latency", *latency, "fail_rate", *failRate, "behaviour", chosen)
+	fmt.Fprintln(stdout, base)
 
 	select {
 	case <-ctx.Done():

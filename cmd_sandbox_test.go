@@ -43,9 +43,16 @@ func noEnv(string) string { return "" }
 // function that stops it and returns its exit code.
 func startSandbox(t *testing.T, args ...string) (base string, stop func() int) {
 	t.Helper()
+	base, stop, _ = startSandboxLogged(t, args...)
+	return base, stop
+}
+
+// startSandboxLogged is startSandbox that also returns what the server writes on stderr.
+func startSandboxLogged(t *testing.T, args ...string) (base string, stop func() int, stderr *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	out, outW := io.Pipe()
-	stderr := &lockedBuffer{}
+	stderr = &lockedBuffer{}
 	code := make(chan int, 1)
 	go func() {
 		code <- runSandbox(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), noEnv, outW, stderr)
@@ -74,7 +81,7 @@ func startSandbox(t *testing.T, args ...string) (base string, stop func() int) {
 			stop()
 		}
 	})
-	return base, stop
+	return base, stop, stderr
 }
 
 func TestSandboxServeThrottlesAndExports(t *testing.T) {
@@ -155,6 +162,14 @@ func TestSandboxUsage(t *testing.T) {
 		{"unknown command", []string{"start"}, exitUsage, `unknown command "start"`},
 		{"unknown flag", []string{"serve", "--port", "1"}, exitUsage, "flag provided but not defined: -port"},
 		{"bad update mode", []string{"serve", "--update", "upsert"}, exitUsage, `--update "upsert" is not merge or replace`},
+		{"empty update mode", []string{"serve", "--update", ""}, exitUsage, `--update "" is not merge or replace`},
+		{"bad attribute naming", []string{"serve", "--custom-attributes", "user."}, exitUsage, `--custom-attributes "user." is not bare, prefixed or either`},
+		{"bad exists answer", []string{"serve", "--exists-answer", "json"}, exitUsage, `--exists-answer "json" is not envelope or text`},
+		{"known attribute without a name", []string{"serve", "--known-attributes", "Tier,,Size"}, exitUsage,
+			`--known-attributes: known custom attribute "" has no name`},
+		{"known attribute that is only a prefix", []string{"serve", "--known-attributes", "user.CustomAttribute."}, exitUsage,
+			`--known-attributes: known custom attribute "user.CustomAttribute." has no name`},
+		{"require flag with a value", []string{"serve", "--require-unified-identifier=maybe"}, exitUsage, "invalid boolean value"},
 		{"negative rate", []string{"serve", "--rate", "-1"}, exitUsage, "--rate must not be negative"},
 		{"negative latency", []string{"serve", "--latency", "-1s"}, exitUsage, "--latency must not be negative"},
 		{"fail rate above 1", []string{"serve", "--fail-rate", "1.5"}, exitUsage, "--fail-rate must be between 0 and 1"},

@@ -33,6 +33,10 @@ func TestCanonicalAttribute(t *testing.T) {
 		{"Tier", "Tier"},
 		{"  user.FirstName ", "FirstName"},
 		{"user.", ""},
+		{"user.CustomAttribute.", ""},
+		// A custom attribute named like a standard one is another attribute.
+		{"user.CustomAttribute.Title", "user.CustomAttribute.Title"},
+		{"customattribute.FIRSTNAME", "user.CustomAttribute.FIRSTNAME"},
 		{"username", "username"},
 		{"FirstNames", "FirstNames"},
 	}
@@ -92,18 +96,24 @@ func TestUpdateModes(t *testing.T) {
 			"contactId": 1, "emailAddress": "Ann.Lee@example.org", "mobileNumber": "4915100000009", "applicationAlias": "ann2"},
 			Contact{ID: 1, Email: "Ann.Lee@example.org", Mobile: "4915100000009", Alias: "ann2", Identifier: "crm-1",
 				Attributes: map[string]string{"FirstName": "Ann", "LastName": "Lee", "Tier": "gold"}}},
-		{"replace replaces the attributes and drops an omitted mobile", "replace", map[string]any{
+		{"replace replaces the attributes and drops omitted identifier fields", "replace", map[string]any{
 			"emailAddress": "ann@example.org", "attributes": []wireAttribute{{"Nickname", "Annie"}, {"Tier", ""}}},
-			Contact{ID: 1, Email: "ann@example.org", Alias: "ann", Identifier: "crm-1",
-				Attributes: map[string]string{"Nickname": "Annie"}}},
-		{"replace keeps a mobile that is sent", "replace", map[string]any{
-			"emailAddress": "ann@example.org", "mobileNumber": "4915100000001"},
-			Contact{ID: 1, Email: "ann@example.org", Mobile: "4915100000001", Alias: "ann", Identifier: "crm-1",
+			Contact{ID: 1, Email: "ann@example.org", Attributes: map[string]string{"Nickname": "Annie"}}},
+		{"replace keeps the fields that are sent", "replace", map[string]any{
+			"emailAddress": "ann@example.org", "mobileNumber": "4915100000001", "identifier": "crm-1"},
+			Contact{ID: 1, Email: "ann@example.org", Mobile: "4915100000001", Identifier: "crm-1",
 				Attributes: map[string]string{}}},
+		{"replace drops fields sent empty", "replace", map[string]any{
+			"emailAddress": "ann@example.org", "mobileNumber": "", "applicationAlias": "", "identifier": "crm-1",
+			"attributes": []wireAttribute{{"FirstName", "Ann"}, {"LastName", ""}}},
+			Contact{ID: 1, Email: "ann@example.org", Identifier: "crm-1", Attributes: map[string]string{"FirstName": "Ann"}}},
+		{"replace by id drops an omitted email", "replace", map[string]any{
+			"contactId": 1, "mobileNumber": "4915100000001"},
+			Contact{ID: 1, Mobile: "4915100000001", Attributes: map[string]string{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newTestServer(t, Options{Update: tt.mode})
+			s := newTestServer(t, Options{Behaviour: Behaviour{Update: UpdateMode(tt.mode)}})
 			mustCall(t, s, "create", stored)
 			typ := "EMAIL"
 			if _, ok := tt.body["contactId"]; ok {
@@ -122,7 +132,7 @@ func TestUpdateModes(t *testing.T) {
 }
 
 func TestUpdateMustLeaveAChannel(t *testing.T) {
-	s := newTestServer(t, Options{Update: updateReplace})
+	s := newTestServer(t, Options{Behaviour: Behaviour{Update: UpdateReplace}})
 	mustCall(t, s, "create", map[string]string{"mobileNumber": "4915100000001", "identifier": "crm-1"})
 	// Replacing without the mobile number would leave a contact nobody can reach.
 	rec := call(t, s, "update?identifierType=EXTERNAL", map[string]string{"identifier": "crm-1"})

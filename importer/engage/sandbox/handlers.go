@@ -31,8 +31,21 @@ func noSuchObject(value string) *engage.ErrorBody {
 }
 
 func alreadyExists(field, value string) *engage.ErrorBody {
-	return &engage.ErrorBody{ErrorCode: engage.CodeAlreadyExists, Message: "Such contact already exists",
+	return &engage.ErrorBody{ErrorCode: engage.CodeAlreadyExists, Message: existsText,
 		ObjectType: "Contact", PropertyName: field, PropertyValue: value}
+}
+
+// existsText is what Mapp documents of the "contact exists" answer, and all that a tenant
+// answering with ExistsText sends.
+const existsText = "Such contact already exists"
+
+// refusalReply answers a refused write: with the error envelope, or for "contact exists" on a
+// tenant that answers it as text, with the bare text.
+func (s *Server) refusalReply(body *engage.ErrorBody) reply {
+	if body.ErrorCode == engage.CodeAlreadyExists && s.behaviour.ExistsAnswer == ExistsText {
+		return reply{status: http.StatusBadRequest, contentType: "text/plain; charset=utf-8", body: []byte(existsText)}
+	}
+	return errorReply(body)
 }
 
 // dispatch reads the body of a contact call and carries it out.
@@ -69,7 +82,7 @@ func (s *Server) run(ctx context.Context, fn func(tx *sql.Tx) (reply, error)) re
 	var rf *refusal
 	switch {
 	case errors.As(err, &rf):
-		return errorReply(rf.body)
+		return s.refusalReply(rf.body)
 	case err != nil:
 		s.log.Error("sandbox store failed", "err", err)
 		return internalError()
@@ -140,14 +153,14 @@ type attribute struct{ name, value string }
 func (s *Server) checkAttributes(in []wireAttribute) ([]attribute, *engage.ErrorBody) {
 	out := make([]attribute, 0, len(in))
 	for _, a := range in {
-		name := CanonicalAttribute(a.Name)
-		if name == "" {
-			return nil, invalid("attributes.name", a.Name, "an attribute needs a name")
-		}
-		if e := s.valid.checkAttribute(name, a.Value); e != nil {
+		name, e := s.resolveAttribute(a.Name)
+		if e != nil {
 			return nil, e
 		}
-		out = append(out, attribute{name, a.Value})
+		if e := s.valid.checkAttribute(name.key, a.Value); e != nil {
+			return nil, e
+		}
+		out = append(out, attribute{name.key, a.Value})
 	}
 	return out, nil
 }

@@ -14,27 +14,40 @@ import (
 
 // The endpoint names used in Stats.
 const (
-	epGet    = "get"
-	epCreate = "create"
-	epUpdate = "update"
-	epDelete = "delete"
-	epOther  = "other"
+	epGet     = "get"
+	epCreate  = "create"
+	epUpdate  = "update"
+	epDelete  = "delete"
+	epVersion = "getApiVersion"
+	epOther   = "other"
 )
 
-// route returns the contact endpoint that path names: /api/rest/vN/contact/{create,get,update,delete}
-// with N in 1..19. Anything else is epOther.
+// APIVersion is what GET system/getApiVersion answers, the value of Mapp's documentation.
+const APIVersion = "0.95"
+
+// route returns the endpoint that path names: /api/rest/vN/contact/{create,get,update,delete} or
+// /api/rest/vN/system/getApiVersion, with N in 1..19 or without the vN/ part, as Engage also
+// serves its current version unversioned. Anything else is epOther.
 func route(path string) string {
-	rest, ok := strings.CutPrefix(path, "/api/rest/v")
+	rest, ok := strings.CutPrefix(path, "/api/rest/")
 	if !ok {
 		return epOther
 	}
-	version, call, ok := strings.Cut(rest, "/contact/")
-	if n, err := strconv.Atoi(version); !ok || err != nil || n < 1 || n > 19 || version != strconv.Itoa(n) {
-		return epOther
+	if version, after, ok := strings.Cut(rest, "/"); ok && strings.HasPrefix(version, "v") {
+		digits := version[1:]
+		if n, err := strconv.Atoi(digits); err != nil || n < 1 || n > 19 || digits != strconv.Itoa(n) {
+			return epOther
+		}
+		rest = after
 	}
-	switch call {
+	if rest == "system/getApiVersion" {
+		return epVersion
+	}
+	switch call, ok := strings.CutPrefix(rest, "contact/"); call {
 	case epGet, epCreate, epUpdate, epDelete:
-		return call
+		if ok {
+			return call
+		}
 	}
 	return epOther
 }
@@ -107,11 +120,10 @@ func (s *Server) checkAuth(r *http.Request) (reply, bool) {
 	return reply{}, false
 }
 
-// checkMedia answers 415 unless the body is declared JSON and 406 when the Accept header leaves JSON
-// out. It returns false when the request may go on.
-func checkMedia(r *http.Request) (reply, bool) {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
+// checkMedia answers 415 unless a request with a body declares it JSON and 406 when the Accept
+// header leaves JSON out. It returns false when the request may go on.
+func checkMedia(r *http.Request, hasBody bool) (reply, bool) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); hasBody && (err != nil || mt != "application/json") {
 		return envelopeReply(http.StatusUnsupportedMediaType, engage.CodeInvalidRequest,
 			"Content-Type must be application/json"), true
 	}

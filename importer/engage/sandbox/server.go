@@ -1,7 +1,9 @@
 // Package sandbox is an Engage-compatible server for rehearsals and tests: it serves the contact
-// API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}) as ENGAGE-API.md describes it,
-// stores contacts in SQLite, and can throttle, slow down and fail on purpose. It owns its own wire
-// structs and shares only the error-code table with package engage.
+// API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}) and GET system/getApiVersion as
+// ENGAGE-API.md describes them, stores contacts in SQLite, and can throttle, slow down and fail on
+// purpose. Where the documentation leaves a tenant's behaviour open, a Behaviour chooses the
+// reading it plays, and Behaviours lists the ones an end-to-end test should pass on. It owns its
+// own wire structs and shares only the error-code table with package engage.
 //
 // A Server is safe for concurrent use: requests are served in parallel and their writes are
 // serialised by one database connection.
@@ -25,11 +27,6 @@ import (
 // StatsPath is where a Server answers its Stats as JSON, to GET and without credentials.
 const StatsPath = "/_sandbox/stats"
 
-const (
-	updateMerge   = "merge"
-	updateReplace = "replace"
-)
-
 // Options configure a Server.
 type Options struct {
 	DB       string // SQLite file (created if missing); "" keeps the contacts in memory
@@ -43,29 +40,30 @@ type Options struct {
 	// dropped connection, decided at random before or after the call is carried out: the client
 	// may lose the answer to a write that happened.
 	FailRate float64
-	Update   string       // "merge" (default) or "replace": how update treats what the body leaves out
 	Seed     uint64       // seeds the fault choice; 0 picks a random seed
 	Log      *slog.Logger // may be nil
+	// Behaviour is the reading of Engage's documentation the server plays; the zero value is the
+	// default (merging updates, custom attributes bare or prefixed, ...).
+	Behaviour Behaviour
 }
 
 // Server is an Engage-compatible contact API. Create it with New, serve it as an http.Handler,
 // and Close it to release the database.
 type Server struct {
-	opts    Options
-	db      *sql.DB
-	log     *slog.Logger
-	valid   *validator
-	traffic *traffic
+	opts      Options
+	behaviour Behaviour         // opts.Behaviour with its defaults spelled out
+	known     map[string]string // folded name → spelling of the custom attributes that exist; nil: any
+	db        *sql.DB
+	log       *slog.Logger
+	valid     *validator
+	traffic   *traffic
 }
 
 // New checks opts, opens the store and returns a Server.
 func New(opts Options) (*Server, error) {
-	switch opts.Update {
-	case "":
-		opts.Update = updateMerge
-	case updateMerge, updateReplace:
-	default:
-		return nil, fmt.Errorf("new sandbox: update mode %q is not merge or replace", opts.Update)
+	behaviour, err := opts.Behaviour.normalised()
+	if err != nil {
+		return nil, fmt.Errorf("new sandbox: %w", err)
 	}
 	switch {
 	case opts.Rate < 0:
@@ -87,7 +85,8 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{opts: opts, db: db, log: log, valid: newValidator(), traffic: newTraffic(seed)}, nil
+	return &Server{opts: opts, behaviour: behaviour, known: behaviour.knownSet(), db: db, log: log,
+		valid: newValidator(), traffic: newTraffic(seed)}, nil
 }
 
 // Close closes the store. Requests still running fail.
@@ -102,7 +101,7 @@ func (s *Server) Stats() Stats {
 	return st
 }
 
-// ServeHTTP answers one request: the contact calls, and GET StatsPath.
+// ServeHTTP answers one request: the contact calls, system/getApiVersion, and GET StatsPath.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == StatsPath {
 		s.serveStats(w, r)
@@ -138,25 +137,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(rp.body)
 }
 
-// answer works out the reply to a request to the contact API and applies what it asks.
+// answer works out the reply to a request to the API and applies what it asks.
 func (s *Server) answer(r *http.Request, o *outcome) reply {
 	if o.endpoint == epOther {
 		return envelopeReply(http.StatusNotFound, engage.CodeInvalidRequest, "No such endpoint: "+r.URL.Path)
 	}
-	if r.Method != http.MethodPost {
+	method := http.MethodPost
+	if o.endpoint == epVersion {
+		method = http.MethodGet
+	}
+	if r.Method != method {
 		rp := envelopeReply(http.StatusMethodNotAllowed, engage.CodeInvalidRequest, "Method "+r.Method+" is not allowed")
-		rp.header = http.Header{"Allow": {http.MethodPost}}
+		rp.header = http.Header{"Allow": {method}}
 		return rp
 	}
 	if rp, done := s.checkAuth(r); done {
 		return rp
 	}
-	if rp, done := checkMedia(r); done {
+	if rp, done := checkMedia(r, method == http.MethodPost); done {
 		return rp
 	}
 	if !s.traffic.admit(time.Now(), s.opts.Rate) {
 		o.throttled = true
 		return throttleReply()
+	}
+	if o.endpoint == epVersion {
+		// A read without side effects: faults are injected into the contact calls only.
+		return jsonReply(http.StatusOK, APIVersion)
 	}
 	f, inject := s.traffic.roll(s.opts.FailRate)
 	o.injected = inject

@@ -91,7 +91,11 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		opts Options
 		want string
 	}{
-		{"update mode", Options{Update: "upsert"}, `update mode "upsert"`},
+		{"update mode", Options{Behaviour: Behaviour{Update: "upsert"}}, `update mode "upsert"`},
+		{"custom attribute naming", Options{Behaviour: Behaviour{CustomAttributes: "user."}}, `custom attribute naming "user."`},
+		{"exists answer", Options{Behaviour: Behaviour{ExistsAnswer: "html"}}, `exists answer "html"`},
+		{"known attribute without a name", Options{Behaviour: Behaviour{KnownCustomAttributes: []string{"Tier", "user.CustomAttribute."}}},
+			`known custom attribute "user.CustomAttribute." has no name`},
 		{"negative rate", Options{Rate: -1}, "rate -1 is negative"},
 		{"negative latency", Options{Latency: -1}, "latency -1ns is negative"},
 		{"fail rate above 1", Options{FailRate: 1.5}, "fail rate 1.5"},

@@ -11,56 +11,6 @@ import (
 	"contactimport/importer/engage"
 )
 
-// standardName returns the canonical spelling of one of Engage's standard profile attributes,
-// given its name in lower case.
-func standardName(folded string) (string, bool) {
-	switch folded {
-	case "firstname":
-		return "FirstName", true
-	case "lastname":
-		return "LastName", true
-	case "nickname":
-		return "Nickname", true
-	case "title":
-		return "Title", true
-	case "dateofbirth":
-		return "DateOfBirth", true
-	case "zipcode":
-		return "ZipCode", true
-	case "isocountrycode":
-		return "ISOCountryCode", true
-	case "isolanguagecode":
-		return "ISOLanguageCode", true
-	case "timezone":
-		return "TimeZone", true
-	case "partnerid":
-		return "PartnerId", true
-	}
-	return "", false
-}
-
-// CanonicalAttribute returns the name under which an attribute is stored. The "user." and
-// "user.CustomAttribute." prefixes are optional and matched case-insensitively; Engage's standard
-// names (FirstName, LastName, Nickname, Title, DateOfBirth, ZipCode, ISOCountryCode,
-// ISOLanguageCode, TimeZone, PartnerId) get their canonical spelling whatever the case. Any other
-// name comes back without its prefixes; a Server then stores it in the spelling it saw first.
-func CanonicalAttribute(name string) string {
-	name = strings.TrimSpace(name)
-	name = trimPrefixFold(name, "user.")
-	name = trimPrefixFold(name, "CustomAttribute.")
-	if canon, ok := standardName(strings.ToLower(name)); ok {
-		return canon
-	}
-	return name
-}
-
-func trimPrefixFold(s, prefix string) string {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return s[len(prefix):]
-	}
-	return s
-}
-
 const maxEmail = 129 // characters
 
 // maxLength is the longest value, in characters, that the API takes for an attribute. Where Mapp's

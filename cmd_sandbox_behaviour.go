@@ -1,0 +1,63 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+
+	"contactimport/importer/engage/sandbox"
+)
+
+// serveBehaviour holds the flags of `sandbox serve` that choose the reading of Engage's
+// documentation the sandbox plays.
+type serveBehaviour struct {
+	update, naming, exists *string
+	require                *bool
+	known                  []string // nil unless --known-attributes was given
+}
+
+// behaviourFlags defines those flags on flags; read them with behaviour after Parse.
+func behaviourFlags(flags *flag.FlagSet) *serveBehaviour {
+	b := &serveBehaviour{}
+	b.update = flags.String("update", string(sandbox.UpdateMerge), "`mode` of contact/update: merge keeps what the body leaves out, replace\n"+
+		"removes it: the attributes, and mobileNumber, applicationAlias, identifier and\n"+
+		"emailAddress unless the contact was found by it")
+	b.naming = flags.String("custom-attributes", string(sandbox.NamingEither), "`naming` of custom attributes on the tenant: bare (Tier),\n"+
+		"prefixed (user.CustomAttribute.Tier) or either; a name in the other spelling is refused\n"+
+		"as an unknown attribute")
+	flags.Func("known-attributes", "comma-separated `names` of the only custom attributes the tenant has; others\n"+
+		"are refused with 400 INVALID_PARAMETER (default: any name; \"\": none)", func(v string) error {
+		b.known = []string{}
+		if strings.TrimSpace(v) != "" {
+			for name := range strings.SplitSeq(v, ",") {
+				b.known = append(b.known, strings.TrimSpace(name))
+			}
+		}
+		return nil
+	})
+	b.require = flags.Bool("require-unified-identifier", false,
+		"refuse contact/update without a unifiedIdentifierName query parameter (400 MISSING_PARAMETER)")
+	b.exists = flags.String("exists-answer", string(sandbox.ExistsEnvelope), "`answer` to \"contact exists\": envelope (JSON,\n"+
+		"OBJECT_ALREADY_EXISTS) or text (a bare text/plain 400 \"Such contact already exists\")")
+	return b
+}
+
+// behaviour returns the Behaviour the flags ask for, or the usage error in them.
+func (b *serveBehaviour) behaviour() (sandbox.Behaviour, string) {
+	out := sandbox.Behaviour{Update: sandbox.UpdateMode(*b.update), CustomAttributes: sandbox.Naming(*b.naming),
+		KnownCustomAttributes: b.known, RequireUnifiedIdentifierName: *b.require, ExistsAnswer: sandbox.ExistsAnswer(*b.exists)}
+	oneOf := func(v string, values ...string) bool { return slices.Contains(values, v) }
+	switch {
+	case !oneOf(*b.update, "merge", "replace"):
+		return out, fmt.Sprintf("--update %q is not merge or replace", *b.update)
+	case !oneOf(*b.naming, "bare", "prefixed", "either"):
+		return out, fmt.Sprintf("--custom-attributes %q is not bare, prefixed or either", *b.naming)
+	case !oneOf(*b.exists, "envelope", "text"):
+		return out, fmt.Sprintf("--exists-answer %q is not envelope or text", *b.exists)
+	}
+	if err := out.Validate(); err != nil {
+		return out, "--known-attributes: " + err.Error()
+	}
+	return out, ""
+}
