@@ -204,6 +204,9 @@ func (s *Source) readHeader() error {
 	for i, f := range fields {
 		s.header[i] = strings.TrimSpace(f)
 	}
+	if err := checkHeader(s.name, s.header); err != nil {
+		return s.inputError(p.fr.line, 0, err)
+	}
 	return nil
 }
 
