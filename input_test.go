@@ -218,3 +218,39 @@ func TestRunStopsWhenInputChanges(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckUTF16: Excel's "Unicode Text" (UTF-16 LE with a byte order mark, tab-separated)
+// reads as it is; UTF-16 without the mark is refused naming UTF-16 and --encoding utf-16,
+// which then reads it.
+func TestCheckUTF16(t *testing.T) {
+	dir := t.TempDir()
+	fixture, err := filepath.Abs(filepath.Join("importer", "testdata", "source", "unicode-text-utf16le-tab.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	code, out := runCLI(t, context.Background(), &stderr, "check", "--report", filepath.Join(dir, "a.csv"), fixture)
+	if code != exitOK || !strings.Contains(out, "valid") {
+		t.Errorf("check of a Unicode Text export: exit %d\n%s%s", code, out, stderr.String())
+	}
+
+	raw, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noBOM := filepath.Join(dir, "nobom.txt")
+	if err := os.WriteFile(noBOM, raw[2:], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	code, _ = runCLI(t, context.Background(), &stderr, "check", "--report", filepath.Join(dir, "b.csv"), noBOM)
+	if msg := stderr.String(); code != exitUsage || !strings.Contains(msg, "UTF-16 without a byte order mark") ||
+		!strings.Contains(msg, "--encoding utf-16") || strings.Contains(msg, "\x00") {
+		t.Errorf("check of UTF-16 without a BOM: exit %d, stderr %q; want 2 naming UTF-16 and --encoding utf-16", code, msg)
+	}
+	stderr.Reset()
+	code, out = runCLI(t, context.Background(), &stderr, "check", "--encoding", "utf-16", "--report", filepath.Join(dir, "c.csv"), noBOM)
+	if code != exitOK {
+		t.Errorf("check --encoding utf-16 of UTF-16 without a BOM: exit %d\n%s%s", code, out, stderr.String())
+	}
+}

@@ -28,11 +28,12 @@ var (
 	ErrUnknownDelimiter = errors.New("unknown delimiter")
 	ErrInvalidUTF8      = errors.New("invalid UTF-8")
 	ErrUndefinedByte    = errors.New("byte not defined in Windows-1252")
+	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
 )
 
 // SourceOptions configure how the input is decoded and split.
 type SourceOptions struct {
-	Encoding   string // "auto" (default when ""), "utf-8", "windows-1252", "iso-8859-1"
+	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1"
 	Delimiter  string // "auto" (default when ""), ",", ";", "tab" (or "\t"), "|"
 	LazyQuotes bool   // accept bare quotes inside fields
 	Name       string // file name for error messages
@@ -133,7 +134,13 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 	if err := s.sniff(br, encoding); err != nil {
 		return nil, err
 	}
-	s.frames = newFramer(decodingReader(&lineEndReader{r: br}, s.encoding), s.comma, opts.LazyQuotes)
+	var decoded io.Reader
+	if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
+		decoded = utf16Reader(br, s.encoding)
+	} else {
+		decoded = decodingReader(&lineEndReader{r: br}, s.encoding)
+	}
+	s.frames = newFramer(decoded, s.comma, opts.LazyQuotes)
 	s.feed = new(frameFeed)
 	s.csv = csv.NewReader(s.feed)
 	s.csv.Comma = s.comma
@@ -157,25 +164,40 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 // sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
 // option set it, the delimiter from the first 64 KiB.
 func (s *Source) sniff(br *bufio.Reader, encoding string) error {
-	if b, err := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
-		br.Discard(len(utf8BOM)) // cannot fail: the bytes were just peeked
-	} else if err != nil && err != io.EOF {
-		return s.ioError(err)
-	}
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
 		return s.ioError(err)
 	}
+	atEOF := err == io.EOF
+	bom16 := utf16BOM(head)
+	switch {
+	case bom16 != "" && (encoding == "" || encoding == encodingUTF16 || encoding == bom16):
+		encoding = bom16 // the decoder drops the mark
+	case bom16 != "":
+		return s.inputError(0, 0, ErrUTF16BOM)
+	case encoding == encodingUTF16:
+		encoding = EncodingUTF16LE
+	case bytes.HasPrefix(head, utf8BOM):
+		br.Discard(len(utf8BOM)) // cannot fail: the bytes were just peeked
+		head = head[len(utf8BOM):]
+	}
 	s.encoding = encoding
 	if encoding == "" {
+		if looksUTF16(head) {
+			return s.inputError(0, 0, ErrUTF16NoBOM)
+		}
 		s.encoding = EncodingUTF8
-		if !validUTF8Prefix(head, err == io.EOF) {
+		if !validUTF8Prefix(head, atEOF) {
 			s.encoding = EncodingWindows1252
 			s.warnings = append(s.warnings, "input is not valid UTF-8 in its first 64 KiB; reading it as Windows-1252")
 		}
 	}
 	if s.comma == 0 {
-		s.comma = sniffDelimiter(head)
+		text := head
+		if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
+			text = utf16Text(head, s.encoding)
+		}
+		s.comma = sniffDelimiter(text)
 	}
 	return nil
 }
@@ -343,7 +365,8 @@ func (f *frameFeed) Read(p []byte) (int, error) {
 // Header returns a copy of the header names, trimmed and without a byte order mark.
 func (s *Source) Header() []string { return slices.Clone(s.header) }
 
-// Encoding returns the resolved encoding: EncodingUTF8, EncodingWindows1252 or EncodingISO88591.
+// Encoding returns the resolved encoding: EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE,
+// EncodingWindows1252 or EncodingISO88591.
 func (s *Source) Encoding() string { return s.encoding }
 
 // Delimiter returns the resolved field separator.

@@ -17,7 +17,7 @@ import (
 )
 
 var (
-	fuzzEncodings  = []string{"", "utf-8", "windows-1252", "iso-8859-1", "ebcdic"}
+	fuzzEncodings  = []string{"", "utf-8", "windows-1252", "iso-8859-1", "ebcdic", "utf-16", "utf-16be"}
 	fuzzDelimiters = []string{"", ",", ";", "tab", "|", ":"}
 )
 

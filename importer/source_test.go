@@ -223,7 +223,7 @@ func TestOpenSourceErrors(t *testing.T) {
 		{name: "HeaderOnly", in: "email,name\n", want: ErrNoRows,
 			wantString: "read input: header has no data rows"},
 		{name: "HeaderAndBlankLines", in: "email,name\r\n\r\n \r\n", want: ErrNoRows},
-		{name: "UnknownEncoding", in: "a\n1\n", opts: SourceOptions{Encoding: "utf-16"}, want: ErrUnknownEncoding},
+		{name: "UnknownEncoding", in: "a\n1\n", opts: SourceOptions{Encoding: "utf-32"}, want: ErrUnknownEncoding},
 		{name: "UnknownDelimiter", in: "a\n1\n", opts: SourceOptions{Delimiter: ":"}, want: ErrUnknownDelimiter},
 		{name: "HeaderBareQuote", in: "a,b\"c\n1,2\n", want: csv.ErrBareQuote, line: 1, col: 2,
 			wantString: "read input: line 1, column 2: bare \" in non-quoted-field"},
