@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -81,7 +79,10 @@ func jsonLogs(args []string) bool {
 
 func (j *job) run(ctx context.Context) int {
 	o := j.o
-	in, err := openInput(o.file)
+	in, err := openInput(ctx, o.file)
+	if errors.Is(err, context.Canceled) {
+		return j.fail(exitInterrupted, err)
+	}
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
@@ -92,13 +93,13 @@ func (j *job) run(ctx context.Context) int {
 	var header []string
 	var src *importer.Source
 	if o.command == "retry" {
-		rr, err := importer.NewFailedRows(in.f)
+		rr, err := importer.NewFailedRows(in.stream)
 		if err != nil {
 			return j.fail(exitUsage, fmt.Errorf("read report %s: %w", o.file, err))
 		}
 		recs, header = rr, rr.Header()
 	} else {
-		src, err = importer.OpenSource(in.f, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file})
+		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file})
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
@@ -250,31 +251,6 @@ func (j *job) writeSummary() error {
 		return fmt.Errorf("write summary: %w", err)
 	}
 	return os.Rename(tmp, j.jsonOut)
-}
-
-// input is the opened input file and its fingerprint.
-type input struct {
-	f    *os.File
-	size int64
-	sha  string
-}
-
-// openInput opens path and fingerprints it (SHA-256 of the content), then rewinds.
-func openInput(path string) (*input, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open input: %w", err)
-	}
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err == nil {
-		_, err = f.Seek(0, io.SeekStart)
-	}
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("read input %s: %w", path, err)
-	}
-	return &input{f: f, size: n, sha: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 func compileMapping(o *options, header []string) (*mapping.Mapper, error) {

@@ -36,8 +36,12 @@ func parseEncoding(opt string) (string, error) {
 		return EncodingWindows1252, nil
 	case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
 		return EncodingISO88591, nil
+	case "utf-16", "utf16", "utf-16le", "utf16le":
+		return encodingUTF16, nil
+	case "utf-16be", "utf16be":
+		return EncodingUTF16BE, nil
 	}
-	return "", fmt.Errorf("%w %q (want auto, utf-8, windows-1252 or iso-8859-1)", ErrUnknownEncoding, opt)
+	return "", fmt.Errorf("%w %q (want auto, utf-8, utf-16, windows-1252 or iso-8859-1)", ErrUnknownEncoding, opt)
 }
 
 // parseDelimiter returns the field separator, or 0 for sniffing.
@@ -120,7 +124,8 @@ func decodingReader(in io.Reader, encoding string) io.Reader {
 
 // firstBadCell returns the index of the first cell that is not faithful text in the input's
 // encoding, or -1. Invalid UTF-8 would reach the API as mojibake; in Windows-1252 the five
-// undefined bytes decode to U+FFFD, which no Windows-1252 text can contain otherwise.
+// undefined bytes decode to U+FFFD, which no Windows-1252 text can contain otherwise, and so
+// does a broken surrogate pair in UTF-16.
 func firstBadCell(cells []string, encoding string) int {
 	for i, c := range cells {
 		switch encoding {
@@ -128,7 +133,7 @@ func firstBadCell(cells []string, encoding string) int {
 			if !utf8.ValidString(c) {
 				return i
 			}
-		case EncodingWindows1252:
+		case EncodingWindows1252, EncodingUTF16LE, EncodingUTF16BE:
 			if strings.ContainsRune(c, utf8.RuneError) {
 				return i
 			}
@@ -139,8 +144,11 @@ func firstBadCell(cells []string, encoding string) int {
 
 // encodingError is the cause given for a cell that firstBadCell rejects.
 func encodingError(encoding string) error {
-	if encoding == EncodingWindows1252 {
+	switch encoding {
+	case EncodingWindows1252:
 		return ErrUndefinedByte
+	case EncodingUTF16LE, EncodingUTF16BE:
+		return ErrInvalidUTF16
 	}
 	return ErrInvalidUTF8
 }

@@ -17,6 +17,7 @@ const (
 	CodeQuote           = "quote"
 	CodeInvalidUTF8     = "invalid_utf8"
 	CodeInvalidEncoding = "invalid_encoding"
+	CodeTooLong         = "too_long"
 )
 
 // Causes of input errors, for errors.Is.
@@ -27,11 +28,12 @@ var (
 	ErrUnknownDelimiter = errors.New("unknown delimiter")
 	ErrInvalidUTF8      = errors.New("invalid UTF-8")
 	ErrUndefinedByte    = errors.New("byte not defined in Windows-1252")
+	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
 )
 
 // SourceOptions configure how the input is decoded and split.
 type SourceOptions struct {
-	Encoding   string // "auto" (default when ""), "utf-8", "windows-1252", "iso-8859-1"
+	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1"
 	Delimiter  string // "auto" (default when ""), ",", ";", "tab" (or "\t"), "|"
 	LazyQuotes bool   // accept bare quotes inside fields
 	Name       string // file name for error messages
@@ -54,8 +56,8 @@ func (e *InputError) Unwrap() error { return e.Err }
 // RowError is a problem with one record. It names where the problem is, never the cell values.
 type RowError struct {
 	Line, Column int    // 1-based line of the problem and field index within the record
-	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8 or CodeInvalidEncoding
-	Err          error  // csv.ErrFieldCount, csv.ErrQuote, csv.ErrBareQuote, ErrInvalidUTF8 or ErrUndefinedByte
+	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8, CodeInvalidEncoding or CodeTooLong
+	Err          error  // csv.ErrFieldCount, csv.ErrQuote, csv.ErrBareQuote, ErrInvalidUTF8, ErrUndefinedByte or ErrTooLong
 }
 
 func (e *RowError) Error() string { return linePosition(e.Line, e.Column) + e.Err.Error() }
@@ -87,7 +89,8 @@ type Record struct {
 	Line int // 1-based input line where the record starts; every line end counts, bare CR too
 	// Cells holds len(Header()) cells, padded with "", and belongs to the caller. With
 	// CodeTooManyFields it holds every field read, with CodeQuote the fields before the broken
-	// one (padded), with the encoding codes the cells as read, so a report can show the row.
+	// one (padded), with the encoding codes the cells as read, so a report can show the row;
+	// with CodeTooLong it is all empty.
 	Cells  []string
 	Padded bool // the record had fewer fields than the header
 	Err    *RowError
@@ -106,6 +109,8 @@ type Source struct {
 	header   []string
 	warnings []string
 	count    *countingReader
+	frames   *framer
+	feed     *frameFeed
 	csv      *csv.Reader
 	row      int
 	pending  *Record // the first data record, read ahead by OpenSource
@@ -129,7 +134,15 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 	if err := s.sniff(br, encoding); err != nil {
 		return nil, err
 	}
-	s.csv = csv.NewReader(decodingReader(&lineEndReader{r: br}, s.encoding))
+	var decoded io.Reader
+	if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
+		decoded = utf16Reader(br, s.encoding)
+	} else {
+		decoded = decodingReader(&lineEndReader{r: br}, s.encoding)
+	}
+	s.frames = newFramer(decoded, s.comma, opts.LazyQuotes)
+	s.feed = new(frameFeed)
+	s.csv = csv.NewReader(s.feed)
 	s.csv.Comma = s.comma
 	s.csv.LazyQuotes = opts.LazyQuotes
 	s.csv.FieldsPerRecord = -1
@@ -151,59 +164,130 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 // sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
 // option set it, the delimiter from the first 64 KiB.
 func (s *Source) sniff(br *bufio.Reader, encoding string) error {
-	if b, err := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
-		br.Discard(len(utf8BOM)) // cannot fail: the bytes were just peeked
-	} else if err != nil && err != io.EOF {
-		return s.ioError(err)
-	}
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
 		return s.ioError(err)
 	}
+	atEOF := err == io.EOF
+	bom16 := utf16BOM(head)
+	switch {
+	case bom16 != "" && (encoding == "" || encoding == encodingUTF16 || encoding == bom16):
+		encoding = bom16 // the decoder drops the mark
+	case bom16 != "":
+		return s.inputError(0, 0, ErrUTF16BOM)
+	case encoding == encodingUTF16:
+		encoding = EncodingUTF16LE
+	case bytes.HasPrefix(head, utf8BOM):
+		br.Discard(len(utf8BOM)) // cannot fail: the bytes were just peeked
+		head = head[len(utf8BOM):]
+	}
 	s.encoding = encoding
 	if encoding == "" {
+		if looksUTF16(head) {
+			return s.inputError(0, 0, ErrUTF16NoBOM)
+		}
 		s.encoding = EncodingUTF8
-		if !validUTF8Prefix(head, err == io.EOF) {
+		if !validUTF8Prefix(head, atEOF) {
 			s.encoding = EncodingWindows1252
 			s.warnings = append(s.warnings, "input is not valid UTF-8 in its first 64 KiB; reading it as Windows-1252")
 		}
 	}
 	if s.comma == 0 {
-		s.comma = sniffDelimiter(head)
+		text := head
+		if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
+			text = utf16Text(head, s.encoding)
+		}
+		s.comma = sniffDelimiter(text)
 	}
 	return nil
 }
 
 func (s *Source) readHeader() error {
-	fields, err := s.readNonBlank()
+	p, err := s.readNonBlank()
 	if err == io.EOF {
 		return s.inputError(0, 0, ErrEmptyInput)
-	}
-	if pe, ok := err.(*csv.ParseError); ok {
-		return s.inputError(pe.Line, len(fields)+1, pe.Err)
 	}
 	if err != nil {
 		return s.ioError(err)
 	}
+	switch {
+	case p.fr.kind == frameTooLong:
+		return s.inputError(p.fr.line, 1, ErrTooLong)
+	case p.fr.kind == frameOpenQuote:
+		return s.inputError(p.fr.line, len(p.before())+1, openQuoteError{})
+	case p.pe != nil:
+		return s.inputError(p.pe.Line+p.delta, len(p.fields)+1, p.pe.Err)
+	}
+	fields := p.fields
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
-		line, _ := s.csv.FieldPos(i)
-		return s.inputError(line, i+1, encodingError(s.encoding))
+		return s.inputError(p.fieldLine(s.csv, i), i+1, encodingError(s.encoding))
 	}
 	s.header = make([]string, len(fields))
 	for i, f := range fields {
 		s.header[i] = strings.TrimSpace(f)
 	}
+	if err := checkHeader(s.name, s.header); err != nil {
+		return s.inputError(p.fr.line, 0, err)
+	}
 	return nil
 }
 
-// readNonBlank reads the next record that is not a blank line. encoding/csv skips empty lines
-// itself; a line of nothing but spaces comes back as one blank field and is skipped here.
-func (s *Source) readNonBlank() ([]string, error) {
+// parsed is one record: its frame and what encoding/csv made of it.
+type parsed struct {
+	fr     frame
+	fields []string        // owned by the csv reader until its next Read
+	pe     *csv.ParseError // nil when the record parsed
+	delta  int             // add to encoding/csv's line numbers to get the input's
+}
+
+// before returns the fields before the quote that never closed, for a frameOpenQuote.
+func (p parsed) before() []string {
+	if len(p.fields) == 0 {
+		return nil
+	}
+	return p.fields[:len(p.fields)-1] // the last is the empty start of the broken field
+}
+
+// fieldLine returns the input line field i starts on.
+func (p parsed) fieldLine(r *csv.Reader, i int) int {
+	line, _ := r.FieldPos(i)
+	return line + p.delta
+}
+
+// readNonBlank reads the next record that is not a blank line. The framer skips empty lines;
+// a line of nothing but spaces comes back as one blank field and is skipped here.
+func (s *Source) readNonBlank() (parsed, error) {
 	for {
-		fields, err := s.csv.Read()
-		if err != nil || len(fields) != 1 || strings.TrimSpace(fields[0]) != "" {
-			return fields, err
+		fr, err := s.frames.next()
+		if err != nil {
+			return parsed{}, err
 		}
+		p := parsed{fr: fr}
+		if fr.kind == frameTooLong || len(fr.data) == 0 {
+			return p, nil
+		}
+		s.feed.data = fr.data
+		fields, err := s.csv.Read()
+		if s.csv.InputOffset() != s.feed.fed {
+			return parsed{}, fmt.Errorf("line %d: the record framing and the CSV parser disagree on where the record ends", fr.line)
+		}
+		if err == io.EOF {
+			continue
+		}
+		p.fields = fields
+		if pe, ok := err.(*csv.ParseError); ok {
+			p.pe, p.delta = pe, fr.line-pe.StartLine
+			return p, nil
+		}
+		if err != nil {
+			return parsed{}, err
+		}
+		first, _ := s.csv.FieldPos(0)
+		p.delta = fr.line - first
+		if fr.kind == frameRecord && len(fields) == 1 && strings.TrimSpace(fields[0]) == "" {
+			continue
+		}
+		return p, nil
 	}
 }
 
@@ -215,48 +299,74 @@ func (s *Source) Next() (Record, error) {
 		s.pending = nil
 		return *p, nil
 	}
-	fields, err := s.readNonBlank()
-	pe, isParseError := err.(*csv.ParseError)
-	if err != nil && !isParseError {
-		if err == io.EOF {
-			return Record{}, io.EOF
-		}
+	p, err := s.readNonBlank()
+	if err == io.EOF {
+		return Record{}, io.EOF
+	}
+	if err != nil {
 		return Record{}, s.ioError(err)
 	}
 
 	s.row++
-	rec := Record{Row: s.row, End: s.csv.InputOffset()}
+	rec := Record{Row: s.row, Line: p.fr.line, End: p.fr.end}
 	n := len(s.header)
-	rec.Cells = make([]string, max(n, len(fields)))
-	copy(rec.Cells, fields)
-	if isParseError {
-		rec.Line = pe.StartLine
-		rec.Err = &RowError{Line: pe.Line, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
+	fields := p.fields
+	switch p.fr.kind {
+	case frameTooLong:
+		rec.Cells = make([]string, n)
+		rec.Err = &RowError{Line: rec.Line, Column: 1, Code: CodeTooLong, Err: ErrTooLong}
+		return rec, nil
+	case frameOpenQuote:
+		fields = p.before()
+		rec.Cells = make([]string, max(n, len(fields)))
+		copy(rec.Cells, fields)
+		rec.Err = &RowError{Line: rec.Line, Column: len(fields) + 1, Code: CodeQuote, Err: openQuoteError{}}
 		return rec, nil
 	}
-	rec.Line, _ = s.csv.FieldPos(0)
+	rec.Cells = make([]string, max(n, len(fields)))
+	copy(rec.Cells, fields)
+	if pe := p.pe; pe != nil {
+		rec.Err = &RowError{Line: pe.Line + p.delta, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
+		return rec, nil
+	}
 	if len(fields) > n {
-		line, _ := s.csv.FieldPos(n)
-		rec.Err = &RowError{Line: line, Column: n + 1, Code: CodeTooManyFields,
+		rec.Err = &RowError{Line: p.fieldLine(s.csv, n), Column: n + 1, Code: CodeTooManyFields,
 			Err: &fieldCountError{got: len(fields), want: n}}
 		return rec, nil
 	}
 	rec.Padded = len(fields) < n
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
-		line, _ := s.csv.FieldPos(i)
 		code := CodeInvalidUTF8
 		if s.encoding != EncodingUTF8 {
 			code = CodeInvalidEncoding
 		}
-		rec.Err = &RowError{Line: line, Column: i + 1, Code: code, Err: encodingError(s.encoding)}
+		rec.Err = &RowError{Line: p.fieldLine(s.csv, i), Column: i + 1, Code: code, Err: encodingError(s.encoding)}
 	}
 	return rec, nil
+}
+
+// frameFeed hands encoding/csv one record at a time: the frame's bytes, then io.EOF until the
+// next frame. encoding/csv and bufio read on after an io.EOF, so the reader goes on.
+type frameFeed struct {
+	data []byte
+	fed  int64 // bytes handed out in all
+}
+
+func (f *frameFeed) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	f.fed += int64(n)
+	return n, nil
 }
 
 // Header returns a copy of the header names, trimmed and without a byte order mark.
 func (s *Source) Header() []string { return slices.Clone(s.header) }
 
-// Encoding returns the resolved encoding: EncodingUTF8, EncodingWindows1252 or EncodingISO88591.
+// Encoding returns the resolved encoding: EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE,
+// EncodingWindows1252 or EncodingISO88591.
 func (s *Source) Encoding() string { return s.encoding }
 
 // Delimiter returns the resolved field separator.

@@ -17,7 +17,7 @@ import (
 )
 
 var (
-	fuzzEncodings  = []string{"", "utf-8", "windows-1252", "iso-8859-1", "ebcdic"}
+	fuzzEncodings  = []string{"", "utf-8", "windows-1252", "iso-8859-1", "ebcdic", "utf-16", "utf-16be"}
 	fuzzDelimiters = []string{"", ",", ";", "tab", "|", ":"}
 )
 
@@ -26,6 +26,7 @@ func FuzzSource(f *testing.F) {
 	f.Add([]byte("a;b\r1;\"x\r\ny\"\r\n\r2;3;4\n5"), uint8(0), uint8(0), false)
 	f.Add([]byte("\xef\xbb\xbfa|b\n1|x\"y\n"), uint8(1), uint8(4), true)
 	f.Add([]byte("name\tcity\nK\xf6ln\t\x81\n\n"), uint8(2), uint8(3), false)
+	f.Add([]byte("email,name\na@x,A\nb@x,\"Broken\nc@x,C\nd@x,\"D\"x\ne@x,\"E\r\nF\"\n"), uint8(0), uint8(0), false)
 	f.Fuzz(func(t *testing.T, data []byte, enc, delim uint8, lazy bool) {
 		opts := SourceOptions{
 			Encoding:   fuzzEncodings[int(enc)%len(fuzzEncodings)],
@@ -42,6 +43,7 @@ func FuzzSource(f *testing.F) {
 		}
 		width := len(s.Header())
 		var row, line int
+		var end int64
 		for {
 			rec, err := s.Next()
 			if err == io.EOF {
@@ -62,7 +64,10 @@ func FuzzSource(f *testing.F) {
 			if rec.Line <= line {
 				t.Fatalf("row %d starts at line %d, row %d at line %d", rec.Row, rec.Line, row, line)
 			}
-			row, line = rec.Row, rec.Line
+			if rec.End < end {
+				t.Fatalf("row %d ends at %d, before the row ahead of it (%d)", rec.Row, rec.End, end)
+			}
+			row, line, end = rec.Row, rec.Line, rec.End
 		}
 		if s.Offset() != int64(len(data)) {
 			t.Fatalf("Offset() = %d at EOF, input has %d bytes", s.Offset(), len(data))
