@@ -208,21 +208,32 @@ func (j *job) finish(err error, tgt *target) int {
 	return code
 }
 
-// writeSummary replaces <report>.json atomically.
+// writeSummary replaces <report>.json atomically: it writes <report>.json.tmp, created fresh
+// with mode 0600 after removing any stale one (a link itself, never its target), and renames it
+// over <report>.json, which replaces a link there rather than writing through it.
 func (j *job) writeSummary() error {
 	tmp := j.jsonOut + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	err := removeStale(tmp)
+	var f *os.File
+	if err == nil {
+		f, err = createPlain(tmp)
+	}
+	if err == nil {
+		err = j.sum.WriteJSON(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}
+	if err == nil {
+		err = os.Rename(tmp, j.jsonOut)
+	}
 	if err != nil {
-		return fmt.Errorf("write summary: %w", err)
+		return fmt.Errorf("save summary %s: %w", j.jsonOut, err)
 	}
-	if err := j.sum.WriteJSON(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write summary: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write summary: %w", err)
-	}
-	return os.Rename(tmp, j.jsonOut)
+	return nil
 }
 
 // input is the opened input file and its fingerprint.

@@ -16,10 +16,11 @@ import (
 
 // reportFile is the open, locked report of a run.
 type reportFile struct {
-	path string
-	f    *os.File
-	w    *report.Writer
-	done []uint64 // rows already in the report (resume), a bitset by row number
+	path  string
+	f     *os.File
+	w     *report.Writer
+	fresh bool     // created by this run, not resumed
+	done  []uint64 // rows already in the report (resume), a bitset by row number
 }
 
 func (r *reportFile) close() { r.f.Close() }
@@ -109,14 +110,26 @@ func checkResumable(o *options, sum *report.Summary, path string) error {
 // (--resume) truncated after its last complete line with the rows in it marked done and
 // counted in sum. It returns the exit code to use on error.
 func openReport(o *options, path string, sum *report.Summary, header []string) (*reportFile, int, error) {
-	f, err := lockPath(path, "report")
+	var f *os.File
+	var err error
+	if o.resume {
+		f, err = lockPath(path, "report")
+	} else {
+		f, err = lockFresh(path, "report")
+	}
 	if err != nil {
 		return nil, exitStopped, err
 	}
-	rf := &reportFile{path: path, f: f}
+	rf := &reportFile{path: path, f: f, fresh: !o.resume}
 	code := 0
 	if o.resume {
-		code, err = rf.resume(sum, header)
+		// The report holds personal data: whatever its mode was, it is 0600 before anything
+		// is appended.
+		if err = f.Chmod(0o600); err != nil {
+			code, err = exitStopped, fmt.Errorf("report %s: %w", path, err)
+		} else {
+			code, err = rf.resume(sum, header)
+		}
 	} else {
 		code, err = rf.restart(header)
 	}
@@ -176,16 +189,26 @@ func (rf *reportFile) restart(header []string) (int, error) {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
 	rf.w = report.NewWriter(rf.f, header)
-	if err := rf.w.WriteHeader(); err != nil {
-		return exitStopped, fmt.Errorf("write report %s: %w", rf.path, err)
+	err := rf.w.WriteHeader()
+	if err == nil {
+		err = rf.w.Flush()
 	}
-	return 0, rf.w.Flush()
+	if err != nil {
+		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
+	}
+	return 0, nil
 }
 
 // checkReportPath refuses a report path that would destroy something: the input itself, or an
-// existing file that is not a report (a report has its summary beside it).
+// existing file that is not a report (a report has its summary beside it); and one that is not a
+// plain file: a symbolic link (whose target would be written) or a directory, device or pipe.
+// A report that may be replaced (empty, or with its summary beside it) is removed and created
+// anew by openReport, never truncated in place.
 func checkReportPath(path, input string, resume bool) error {
-	rep, err := os.Stat(path)
+	if err := checkPlainFile(path); err != nil {
+		return fmt.Errorf("--report %s %w", path, err)
+	}
+	rep, err := os.Lstat(path)
 	if err != nil {
 		return nil // a new file
 	}
