@@ -26,7 +26,8 @@ var (
 
 // Reader reads a report back, for retry and resume. It checks the header and every import.*
 // value, and stops at the first error: a report that is wrong in the middle is not a safe base
-// for either. A Reader is not safe for concurrent use.
+// for either. Cells, header names, codes and messages the Writer neutralised against formula
+// injection come back as they were (see Restore). A Reader is not safe for concurrent use.
 type Reader struct {
 	in     *framer
 	feed   chunkReader
@@ -62,7 +63,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 func (r *Reader) setHeader(rec []string, line int) error {
 	names := make([]string, len(rec))
 	for i, h := range rec {
-		names[i] = strings.TrimSpace(h)
+		names[i] = Restore(strings.TrimSpace(h))
 	}
 	first := len(names)
 	for i, name := range names {
@@ -204,8 +205,8 @@ func (r *Reader) line(rec []string, line int) (Line, error) {
 	l := Line{
 		Status:  Status(get(2)),
 		Class:   Class(get(4)),
-		Code:    get(5),
-		Message: get(6),
+		Code:    Restore(get(5)),
+		Message: Restore(get(6)),
 	}
 	var err error
 	if l.Row, err = parseInt(get(0), 1, false); err != nil {
@@ -231,7 +232,10 @@ func (r *Reader) line(rec []string, line int) (Line, error) {
 	if l.Attempts, err = parseInt(get(7), 0, true); err != nil {
 		return Line{}, &LineError{Line: line, Column: ColAttempts, Err: errAttempt}
 	}
-	l.Cells = slices.Clone(rec[:len(r.header)])
+	l.Cells = make([]string, len(r.header))
+	for i, c := range rec[:len(r.header)] {
+		l.Cells[i] = Restore(c)
+	}
 	return l, nil
 }
 

@@ -28,10 +28,13 @@ func NewWriter(w io.Writer, inputHeader []string) *Writer {
 }
 
 // WriteHeader writes the input header followed by Columns(). A run that appends to an existing
-// report on resume does not call it.
+// report on resume does not call it. A header name a spreadsheet would run as a formula is
+// written neutralised (see Neutralise); the Reader restores it.
 func (w *Writer) WriteHeader() error {
-	n := copy(w.rec, w.header)
-	copy(w.rec[n:], Columns())
+	for i, h := range w.header {
+		w.rec[i] = Neutralise(h)
+	}
+	copy(w.rec[len(w.header):], Columns())
 	if err := w.csv.Write(w.rec); err != nil {
 		return fmt.Errorf("write report header: %w", err)
 	}
@@ -39,14 +42,19 @@ func (w *Writer) WriteHeader() error {
 }
 
 // Write buffers one report line. Cells beyond the header width are dropped and missing ones are
-// written empty, so every line has the header's width. A line the Reader could not read back
-// (no row or line number, an unknown status or class) is refused with an error naming the row.
+// written empty, so every line has the header's width. Cells, error codes and messages that a
+// spreadsheet would run as formulas are written neutralised (see Neutralise); the Reader restores
+// them. A line the Reader could not read back (no row or line number, an unknown status or
+// class) is refused with an error naming the row.
 func (w *Writer) Write(l Line) error {
 	if col, err := l.check(); err != nil {
 		return fmt.Errorf("write report row %d: column %s: %w", l.Row, col, err)
 	}
 	width := len(w.header)
-	n := copy(w.rec[:width], l.Cells)
+	n := min(width, len(l.Cells))
+	for i, c := range l.Cells[:n] {
+		w.rec[i] = Neutralise(c)
+	}
 	clear(w.rec[n:width])
 	imp := w.rec[width:]
 	imp[0] = strconv.Itoa(l.Row)
@@ -57,8 +65,8 @@ func (w *Writer) Write(l Line) error {
 		imp[3] = strconv.FormatInt(l.ContactID, 10)
 	}
 	imp[4] = string(l.Class)
-	imp[5] = l.Code
-	imp[6] = l.Message
+	imp[5] = Neutralise(l.Code)
+	imp[6] = Neutralise(l.Message)
 	imp[7] = strconv.Itoa(l.Attempts)
 	if err := w.csv.Write(w.rec); err != nil {
 		return fmt.Errorf("write report row %d: %w", l.Row, err)
