@@ -44,6 +44,21 @@ type job struct {
 
 	sum     report.Summary
 	jsonOut string
+	rep     *reportFile
+}
+
+// discard removes the report and summary of a run that wrote no line to a report it created:
+// such a run did nothing --resume could continue, and its leftovers would block the next run
+// as "unfinished". It reports whether they are gone; a resumed report is never removed.
+func (j *job) discard() bool {
+	if j.rep == nil || !j.rep.fresh {
+		return false
+	}
+	if err := j.rep.remove(); err != nil {
+		fmt.Fprintln(j.stderr, "contactimport:", err)
+		return false
+	}
+	return true
 }
 
 // fail prints err and returns code.
@@ -130,17 +145,6 @@ func (j *job) run(ctx context.Context) int {
 		j.sum.Target, j.sum.Sandbox = tgt.name, tgt.box != nil
 	}
 
-	rep, code, err := openReport(o, reportPath, &j.sum, header)
-	if err != nil {
-		return j.fail(code, err)
-	}
-	defer rep.close()
-	j.sum.Report = rep.path
-	j.jsonOut = rep.path + ".json"
-	if err := j.writeSummary(); err != nil {
-		return j.fail(exitStopped, err)
-	}
-
 	var ledger importer.Ledger
 	if o.state != "" {
 		st, err := importer.OpenState(o.state, tgt.key)
@@ -149,6 +153,21 @@ func (j *job) run(ctx context.Context) int {
 		}
 		defer st.Close()
 		ledger = st
+	}
+
+	// The report comes last: a run that cannot start leaves no "unfinished" report behind
+	// that would block the next one.
+	rep, code, err := openReport(o, reportPath, &j.sum, header)
+	if err != nil {
+		return j.fail(code, err)
+	}
+	defer rep.close()
+	j.rep = rep
+	j.sum.Report = rep.path
+	j.jsonOut = rep.path + ".json"
+	if err := j.writeSummary(); err != nil {
+		j.discard()
+		return j.fail(exitStopped, err)
 	}
 
 	prog := new(importer.Progress)
@@ -194,16 +213,30 @@ func (j *job) finish(err error, tgt *target) int {
 		j.sum.Stopped = err.Error()
 		code = exitStopped
 	}
-	if werr := j.writeSummary(); werr != nil {
+	// A run that stopped before writing its first line to a report it created leaves nothing
+	// behind: the next run starts afresh instead of being told to --resume.
+	removed := err != nil && j.sum.Rows == 0 && j.discard()
+	var werr error
+	if removed {
+		j.sum.Report = "none (removed: the run stopped before its first row)"
+	} else if werr = j.writeSummary(); werr != nil {
 		fmt.Fprintln(j.stderr, "contactimport:", werr)
 		code = exitStopped
 	}
 	j.sum.WriteTable(j.stdout)
 	if err != nil {
 		fmt.Fprintln(j.stderr, "contactimport: run stopped:", err)
-		if j.o.command != "check" && (code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable)) {
-			fmt.Fprintf(j.stderr, "contactimport: once the cause is fixed, continue with: contactimport %s --resume --report %s … %s\n", j.o.command, j.sum.Report, j.o.file)
-		}
+	}
+	resume := fmt.Sprintf("contactimport %s --resume --report %s … %s", j.o.command, j.sum.Report, j.o.file)
+	switch {
+	case err == nil && werr == nil:
+	case removed:
+		fmt.Fprintf(j.stderr, "contactimport: nothing was imported and no report kept; once the cause is fixed, run the same command again\n")
+	case j.o.command == "check":
+	case werr != nil || errors.Is(err, importer.ErrStorage):
+		fmt.Fprintf(j.stderr, "contactimport: free disk space or fix the path or its permissions, then continue with: %s\n", resume)
+	case code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable):
+		fmt.Fprintf(j.stderr, "contactimport: once the cause is fixed, continue with: %s\n", resume)
 	}
 	return code
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,18 @@ type reportFile struct {
 }
 
 func (r *reportFile) close() { r.f.Close() }
+
+// remove closes and deletes the report, its summary and any temporary summary.
+func (r *reportFile) remove() error {
+	r.f.Close()
+	var errs []error
+	for _, p := range []string{r.path, r.path + ".json", r.path + ".json.tmp"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove %s: %w", p, err))
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // skip reports whether row is already in the report.
 func (r *reportFile) skip(row int) bool {
@@ -134,7 +147,11 @@ func openReport(o *options, path string, sum *report.Summary, header []string) (
 		code, err = rf.restart(header)
 	}
 	if err != nil {
-		f.Close()
+		if rf.fresh {
+			rf.remove() // best effort: the header did not reach the disk
+		} else {
+			f.Close()
+		}
 		return nil, code, err
 	}
 	return rf, 0, nil

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -131,3 +132,17 @@ func (a *abortWatch) observe(l report.Line) string {
 	}
 	return ""
 }
+
+// ErrStorage marks a stop caused by a file the run reads or writes (the input, the report, the
+// state file): a full disk, a path that went away, a permission that changed. Nothing is lost:
+// once the cause is fixed, --resume continues where the report ends.
+var ErrStorage = errors.New("file input/output failed")
+
+// storageError is an I/O failure that is both ErrStorage and its cause.
+type storageError struct{ err error }
+
+func (e storageError) Error() string   { return e.err.Error() }
+func (e storageError) Unwrap() []error { return []error{ErrStorage, e.err} }
+
+// storage marks err as an ErrStorage failure.
+func storage(err error) error { return storageError{err} }
