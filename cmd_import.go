@@ -80,6 +80,14 @@ func (j *job) run(ctx context.Context) int {
 	var header []string
 	var src *importer.Source
 	if o.command == "retry" {
+		// Two failed lines with one row number would make --resume skip one: refused before
+		// anything is sent.
+		if err := importer.CheckFailedRows(in.f); err != nil {
+			return j.fail(exitUsage, fmt.Errorf("report %s: %w", o.file, err))
+		}
+		if _, err := in.f.Seek(0, io.SeekStart); err != nil {
+			return j.fail(exitStopped, fmt.Errorf("read report %s: %w", o.file, err))
+		}
 		rr, err := importer.NewFailedRows(in.f)
 		if err != nil {
 			return j.fail(exitUsage, fmt.Errorf("read report %s: %w", o.file, err))

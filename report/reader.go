@@ -35,6 +35,7 @@ type Reader struct {
 	header []string        // the input columns
 	idx    [numColumns]int // record index of each import column, in Columns() order
 	offset int64           // input offset just past the last good record
+	last   int             // report line where the line Read last returned starts
 	err    error           // sticky: returned by every Read after the first error
 }
 
@@ -117,7 +118,10 @@ func (r *Reader) Read() (Line, error) {
 	if r.err != nil {
 		return Line{}, r.err
 	}
-	l, err := r.read()
+	l, line, err := r.read()
+	if l.Row > 0 {
+		r.last = line
+	}
 	if err != nil {
 		r.err = err
 		return l, err
@@ -126,31 +130,37 @@ func (r *Reader) Read() (Line, error) {
 	return l, nil
 }
 
-func (r *Reader) read() (Line, error) {
+// LineNumber returns the report line on which the line Read last returned starts, or 0 before
+// the first.
+func (r *Reader) LineNumber() int {
+	return r.last
+}
+
+func (r *Reader) read() (Line, int, error) {
 	rec, line, err := r.record()
 	if rec == nil {
-		return Line{}, err
+		return Line{}, line, err
 	}
 	torn := err // nil, or a *LineError: the record lacked only its final line end
 	if want := len(r.header) + numColumns; len(rec) != want {
 		switch {
 		case torn != nil:
-			return Line{}, torn
+			return Line{}, line, torn
 		case r.in.atEnd():
-			return Line{}, &LineError{Line: line, Err: fmt.Errorf("%w: %d fields, want %d", ErrTornLine, len(rec), want)}
+			return Line{}, line, &LineError{Line: line, Err: fmt.Errorf("%w: %d fields, want %d", ErrTornLine, len(rec), want)}
 		}
-		return Line{}, &LineError{Line: line, Err: fmt.Errorf("%d fields, want %d", len(rec), want)}
+		return Line{}, line, &LineError{Line: line, Err: fmt.Errorf("%d fields, want %d", len(rec), want)}
 	}
 	l, err := r.line(rec, line)
 	switch {
 	case torn != nil && err != nil:
-		return Line{}, torn
+		return Line{}, line, torn
 	case torn != nil:
-		return l, torn
+		return l, line, torn
 	case err != nil:
-		return Line{}, err
+		return Line{}, line, err
 	}
-	return l, nil
+	return l, line, nil
 }
 
 // record returns the next record and the report line it starts on. A record cut off before its
