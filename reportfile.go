@@ -20,8 +20,8 @@ type reportFile struct {
 	path  string
 	f     *os.File
 	w     *report.Writer
-	fresh bool     // created by this run, not resumed
-	done  []uint64 // rows already in the report (resume), a bitset by row number
+	fresh bool   // created by this run, not resumed
+	done  rowSet // rows already in the report (resume)
 }
 
 func (r *reportFile) close() { r.f.Close() }
@@ -39,17 +39,22 @@ func (r *reportFile) remove() error {
 }
 
 // skip reports whether row is already in the report.
-func (r *reportFile) skip(row int) bool {
-	i := row / 64
-	return i < len(r.done) && r.done[i]&(1<<(row%64)) != 0
-}
+func (r *reportFile) skip(row int) bool { return r.done.has(row) }
 
-func (r *reportFile) markDone(row int) {
-	i := row / 64
-	for len(r.done) <= i {
-		r.done = append(r.done, 0)
+func (r *reportFile) markDone(row int) { r.done.add(row) }
+
+// rowSet is a set of row numbers: a bitset in 64-row words, kept in a map by word index, so
+// that its memory follows the rows it holds, not the largest row number (a report may carry
+// import.row=999999999999).
+type rowSet map[int]uint64
+
+func (s rowSet) has(row int) bool { return s[row/64]&(1<<(row%64)) != 0 }
+
+func (s *rowSet) add(row int) {
+	if *s == nil {
+		*s = rowSet{}
 	}
-	r.done[i] |= 1 << (row % 64)
+	(*s)[row/64] |= 1 << (row % 64)
 }
 
 // planReport decides the report path and refuses what must not start, without creating
