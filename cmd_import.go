@@ -90,7 +90,7 @@ func (j *job) run(ctx context.Context) int {
 		}
 		rr, err := importer.NewFailedRows(in.f)
 		if err != nil {
-			return j.fail(exitUsage, fmt.Errorf("read report %s: %w", o.file, err))
+			return j.fail(exitUsage, fmt.Errorf("%s: %w", o.file, err))
 		}
 		recs, header = rr, rr.Header()
 	} else {

@@ -171,7 +171,7 @@ func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) 
 		return rf.restart(header)
 	}
 	if err != nil {
-		return exitUsage, fmt.Errorf("--resume: read report %s: %w", rf.path, err)
+		return exitUsage, fmt.Errorf("--resume: %s: %w", rf.path, err)
 	}
 	if !slices.Equal(rd.InputHeader(), header) {
 		return exitUsage, fmt.Errorf("--resume: the columns of %s do not match the input", rf.path)
@@ -182,7 +182,7 @@ func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) 
 			break
 		}
 		if err != nil {
-			return exitUsage, fmt.Errorf("--resume: read report %s: %w", rf.path, err)
+			return exitUsage, fmt.Errorf("--resume: %s: %w", rf.path, err)
 		}
 		if rf.skip(l.Row) {
 			continue
