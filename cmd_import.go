@@ -46,6 +46,21 @@ type job struct {
 
 	sum     report.Summary
 	jsonOut string
+	rep     *reportFile
+}
+
+// discard removes the report and summary of a run that wrote no line to a report it created:
+// such a run did nothing --resume could continue, and its leftovers would block the next run
+// as "unfinished". It reports whether they are gone; a resumed report is never removed.
+func (j *job) discard() bool {
+	if j.rep == nil || !j.rep.fresh {
+		return false
+	}
+	if err := j.rep.remove(); err != nil {
+		fmt.Fprintln(j.stderr, "contactimport:", err)
+		return false
+	}
+	return true
 }
 
 // fail reports err and returns code. With --log-format json it is a log record like every
@@ -93,9 +108,17 @@ func (j *job) run(ctx context.Context) int {
 	var header []string
 	var src *importer.Source
 	if o.command == "retry" {
+		// Two failed lines with one row number would make --resume skip one: refused before
+		// anything is sent.
+		if err := importer.CheckFailedRows(in.f); err != nil {
+			return j.fail(exitUsage, fmt.Errorf("report %s: %w", o.file, err))
+		}
+		if _, err := in.f.Seek(0, io.SeekStart); err != nil {
+			return j.fail(exitStopped, fmt.Errorf("read report %s: %w", o.file, err))
+		}
 		rr, err := importer.NewFailedRows(in.stream)
 		if err != nil {
-			return j.fail(exitUsage, fmt.Errorf("read report %s: %w", o.file, err))
+			return j.fail(exitUsage, fmt.Errorf("%s: %w", o.file, err))
 		}
 		recs, header = rr, rr.Header()
 	} else {
@@ -158,17 +181,6 @@ func (j *job) run(ctx context.Context) int {
 		j.sum.Target, j.sum.Sandbox = tgt.name, tgt.box != nil
 	}
 
-	rep, code, err := openReport(o, reportPath, &j.sum, header)
-	if err != nil {
-		return j.fail(code, err)
-	}
-	defer rep.close()
-	j.sum.Report = rep.path
-	j.jsonOut = rep.path + ".json"
-	if err := j.writeSummary(); err != nil {
-		return j.fail(exitStopped, err)
-	}
-
 	var ledger importer.Ledger
 	if o.state != "" {
 		st, err := importer.OpenState(o.state, tgt.key)
@@ -177,6 +189,21 @@ func (j *job) run(ctx context.Context) int {
 		}
 		defer st.Close()
 		ledger = st
+	}
+
+	// The report comes last: a run that cannot start leaves no "unfinished" report behind
+	// that would block the next one.
+	rep, code, err := openReport(o, reportPath, &j.sum, header)
+	if err != nil {
+		return j.fail(code, err)
+	}
+	defer rep.close()
+	j.rep = rep
+	j.sum.Report = rep.path
+	j.jsonOut = rep.path + ".json"
+	if err := j.writeSummary(); err != nil {
+		j.discard()
+		return j.fail(exitStopped, err)
 	}
 
 	prog := new(importer.Progress)
@@ -222,35 +249,60 @@ func (j *job) finish(err error, tgt *target) int {
 		j.sum.Stopped = err.Error()
 		code = exitStopped
 	}
-	if werr := j.writeSummary(); werr != nil {
+	// A run that stopped before writing its first line to a report it created leaves nothing
+	// behind: the next run starts afresh instead of being told to --resume.
+	removed := err != nil && j.sum.Rows == 0 && j.discard()
+	var werr error
+	if removed {
+		j.sum.Report = "none (removed: the run stopped before its first row)"
+	} else if werr = j.writeSummary(); werr != nil {
 		fmt.Fprintln(j.stderr, "contactimport:", werr)
 		code = exitStopped
 	}
 	j.sum.WriteTable(j.stdout)
 	if err != nil {
 		fmt.Fprintln(j.stderr, "contactimport: run stopped:", err)
-		if j.o.command != "check" && (code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable)) {
-			fmt.Fprintf(j.stderr, "contactimport: once the cause is fixed, continue with: contactimport %s --resume --report %s … %s\n", j.o.command, j.sum.Report, j.o.file)
-		}
+	}
+	resume := fmt.Sprintf("contactimport %s --resume --report %s … %s", j.o.command, j.sum.Report, j.o.file)
+	switch {
+	case err == nil && werr == nil:
+	case removed:
+		fmt.Fprintf(j.stderr, "contactimport: nothing was imported and no report kept; once the cause is fixed, run the same command again\n")
+	case j.o.command == "check":
+	case werr != nil || errors.Is(err, importer.ErrStorage):
+		fmt.Fprintf(j.stderr, "contactimport: free disk space or fix the path or its permissions, then continue with: %s\n", resume)
+	case code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable):
+		fmt.Fprintf(j.stderr, "contactimport: once the cause is fixed, continue with: %s\n", resume)
 	}
 	return code
 }
 
-// writeSummary replaces <report>.json atomically.
+// writeSummary replaces <report>.json atomically: it writes <report>.json.tmp, created fresh
+// with mode 0600 after removing any stale one (a link itself, never its target), and renames it
+// over <report>.json, which replaces a link there rather than writing through it.
 func (j *job) writeSummary() error {
 	tmp := j.jsonOut + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	err := removeStale(tmp)
+	var f *os.File
+	if err == nil {
+		f, err = createPlain(tmp)
+	}
+	if err == nil {
+		err = j.sum.WriteJSON(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}
+	if err == nil {
+		err = os.Rename(tmp, j.jsonOut)
+	}
 	if err != nil {
-		return fmt.Errorf("write summary: %w", err)
+		return fmt.Errorf("save summary %s: %w", j.jsonOut, err)
 	}
-	if err := j.sum.WriteJSON(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write summary: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write summary: %w", err)
-	}
-	return os.Rename(tmp, j.jsonOut)
+	return nil
 }
 
 func compileMapping(o *options, header []string) (*mapping.Mapper, error) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,26 +17,44 @@ import (
 
 // reportFile is the open, locked report of a run.
 type reportFile struct {
-	path string
-	f    *os.File
-	w    *report.Writer
-	done []uint64 // rows already in the report (resume), a bitset by row number
+	path  string
+	f     *os.File
+	w     *report.Writer
+	fresh bool   // created by this run, not resumed
+	done  rowSet // rows already in the report (resume)
 }
 
 func (r *reportFile) close() { r.f.Close() }
 
-// skip reports whether row is already in the report.
-func (r *reportFile) skip(row int) bool {
-	i := row / 64
-	return i < len(r.done) && r.done[i]&(1<<(row%64)) != 0
+// remove closes and deletes the report, its summary and any temporary summary.
+func (r *reportFile) remove() error {
+	r.f.Close()
+	var errs []error
+	for _, p := range []string{r.path, r.path + ".json", r.path + ".json.tmp"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove %s: %w", p, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
-func (r *reportFile) markDone(row int) {
-	i := row / 64
-	for len(r.done) <= i {
-		r.done = append(r.done, 0)
+// skip reports whether row is already in the report.
+func (r *reportFile) skip(row int) bool { return r.done.has(row) }
+
+func (r *reportFile) markDone(row int) { r.done.add(row) }
+
+// rowSet is a set of row numbers: a bitset in 64-row words, kept in a map by word index, so
+// that its memory follows the rows it holds, not the largest row number (a report may carry
+// import.row=999999999999).
+type rowSet map[int]uint64
+
+func (s rowSet) has(row int) bool { return s[row/64]&(1<<(row%64)) != 0 }
+
+func (s *rowSet) add(row int) {
+	if *s == nil {
+		*s = rowSet{}
 	}
-	r.done[i] |= 1 << (row % 64)
+	(*s)[row/64] |= 1 << (row % 64)
 }
 
 // planReport decides the report path and refuses what must not start, without creating
@@ -109,19 +128,35 @@ func checkResumable(o *options, sum *report.Summary, path string) error {
 // (--resume) truncated after its last complete line with the rows in it marked done and
 // counted in sum. It returns the exit code to use on error.
 func openReport(o *options, path string, sum *report.Summary, header []string) (*reportFile, int, error) {
-	f, err := lockPath(path, "report")
+	var f *os.File
+	var err error
+	if o.resume {
+		f, err = lockPath(path, "report")
+	} else {
+		f, err = lockFresh(path, "report")
+	}
 	if err != nil {
 		return nil, exitStopped, err
 	}
-	rf := &reportFile{path: path, f: f}
+	rf := &reportFile{path: path, f: f, fresh: !o.resume}
 	code := 0
 	if o.resume {
-		code, err = rf.resume(sum, header)
+		// The report holds personal data: whatever its mode was, it is 0600 before anything
+		// is appended.
+		if err = f.Chmod(0o600); err != nil {
+			code, err = exitStopped, fmt.Errorf("report %s: %w", path, err)
+		} else {
+			code, err = rf.resume(sum, header)
+		}
 	} else {
 		code, err = rf.restart(header)
 	}
 	if err != nil {
-		f.Close()
+		if rf.fresh {
+			rf.remove() // best effort: the header did not reach the disk
+		} else {
+			f.Close()
+		}
 		return nil, code, err
 	}
 	return rf, 0, nil
@@ -136,7 +171,7 @@ func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) 
 		return rf.restart(header)
 	}
 	if err != nil {
-		return exitUsage, fmt.Errorf("--resume: read report %s: %w", rf.path, err)
+		return exitUsage, fmt.Errorf("--resume: %s: %w", rf.path, err)
 	}
 	if !slices.Equal(rd.InputHeader(), header) {
 		return exitUsage, fmt.Errorf("--resume: the columns of %s do not match the input", rf.path)
@@ -147,7 +182,7 @@ func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) 
 			break
 		}
 		if err != nil {
-			return exitUsage, fmt.Errorf("--resume: read report %s: %w", rf.path, err)
+			return exitUsage, fmt.Errorf("--resume: %s: %w", rf.path, err)
 		}
 		if rf.skip(l.Row) {
 			continue
@@ -176,16 +211,26 @@ func (rf *reportFile) restart(header []string) (int, error) {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
 	rf.w = report.NewWriter(rf.f, header)
-	if err := rf.w.WriteHeader(); err != nil {
-		return exitStopped, fmt.Errorf("write report %s: %w", rf.path, err)
+	err := rf.w.WriteHeader()
+	if err == nil {
+		err = rf.w.Flush()
 	}
-	return 0, rf.w.Flush()
+	if err != nil {
+		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
+	}
+	return 0, nil
 }
 
 // checkReportPath refuses a report path that would destroy something: the input itself, or an
-// existing file that is not a report (a report has its summary beside it).
+// existing file that is not a report (a report has its summary beside it); and one that is not a
+// plain file: a symbolic link (whose target would be written) or a directory, device or pipe.
+// A report that may be replaced (empty, or with its summary beside it) is removed and created
+// anew by openReport, never truncated in place.
 func checkReportPath(path, input string, resume bool) error {
-	rep, err := os.Stat(path)
+	if err := checkPlainFile(path); err != nil {
+		return fmt.Errorf("--report %s %w", path, err)
+	}
+	rep, err := os.Lstat(path)
 	if err != nil {
 		return nil // a new file
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"io"
 
 	"contactimport/report"
@@ -44,4 +45,40 @@ func (f *FailedRows) Next() (Record, error) {
 		}
 	}
 	return Record{}, io.EOF
+}
+
+// DuplicateRowError is a report in which two failed lines carry one import.row. The import never
+// writes that; a person copying a line in a spreadsheet does. Retry and its --resume key on row
+// numbers, so the second copy would be skipped silently after a crash: the report is refused.
+type DuplicateRowError struct {
+	Row           int // the import.row both lines carry
+	First, Second int // the report lines, 1-based
+}
+
+func (e *DuplicateRowError) Error() string {
+	return fmt.Sprintf("import.row %d is on both line %d and line %d (a line copied in a spreadsheet?); delete one copy, then run retry again", e.Row, e.First, e.Second)
+}
+
+// CheckFailedRows reads a whole report, as retry will, and returns a *DuplicateRowError when two
+// of its failed lines share an import.row. It keeps one entry per failed row. Any other problem
+// is left for the run to report where it meets it.
+func CheckFailedRows(r io.Reader) error {
+	rr, err := report.NewReader(r)
+	if err != nil {
+		return nil
+	}
+	seen := map[int]int{} // failed row → report line
+	for {
+		l, err := rr.Read()
+		if l.Row > 0 && l.Status == report.Failed && (err == nil || errors.Is(err, report.ErrTornLine)) {
+			line := rr.LineNumber()
+			if first, dup := seen[l.Row]; dup {
+				return &DuplicateRowError{Row: l.Row, First: first, Second: line}
+			}
+			seen[l.Row] = line
+		}
+		if err != nil {
+			return nil
+		}
+	}
 }

@@ -169,8 +169,8 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 			return nil
 		}
 		if err != nil {
-			r.stop(&StopError{Reason: "reading the input failed", Err: err}, false)
-			return fmt.Errorf("read input: %w", err)
+			r.stop(&StopError{Reason: "reading the input failed: " + err.Error(), Err: inputError(err)}, false)
+			return inputError(err) // the records name their file and line
 		}
 		if rec.Padded {
 			r.padded.Add(1)
@@ -349,7 +349,7 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 			j.hash = contentHash(&j.contact)
 		}
 		if err := r.cfg.Ledger.Record(j.key, Entry{Hash: j.hash, ContactID: out.contactID}); err != nil {
-			p.fatal = &StopError{Reason: "writing the state file failed", Err: err}
+			p.fatal = &StopError{Reason: "writing the state file failed: " + err.Error(), Err: storage(err)}
 		}
 	}
 	return p

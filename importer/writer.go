@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"time"
 
@@ -12,6 +14,11 @@ import (
 // completion order, at most cfg.Window rows apart), flushes at least every cfg.FlushEvery, and
 // watches the abort thresholds. It drains results until the channel closes, even after a write
 // error, so that no worker blocks.
+//
+// A line is counted in sum only once it reached the report: after a write error the summary's
+// counts are those of the lines the report holds. A sink that says how many lines it passed on
+// (report.Writer's Written) is taken at its word; for any other, a successful Flush confirms
+// every line written before it.
 func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, window <-chan struct{}) error {
 	pending := map[int]result{}
 	next := 0
@@ -19,17 +26,46 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 	ticker := time.NewTicker(r.cfg.FlushEvery)
 	defer ticker.Stop()
 
+	var unconfirmed []report.Line // written to the sink, not yet known to be in the report
+	confirmed := 0
+	confirm := func(flushed bool) {
+		n := 0
+		if c, ok := sink.(interface{ Written() int }); ok {
+			n = c.Written() - confirmed
+		} else if flushed {
+			n = len(unconfirmed)
+		}
+		n = min(max(n, 0), len(unconfirmed))
+		for _, l := range unconfirmed[:n] {
+			sum.Add(l)
+		}
+		confirmed += n
+		unconfirmed = append(unconfirmed[:0], unconfirmed[n:]...)
+	}
+	fail := func(err error) {
+		werr = &StopError{Reason: "writing the report failed: " + err.Error(), Err: storage(err)}
+		r.stop(werr, true)
+	}
+	flush := func() {
+		err := sink.Flush()
+		confirm(err == nil)
+		if err != nil && werr == nil {
+			fail(err)
+		}
+	}
+
 	emit := func(res result) {
 		r.cfg.Progress.Offset.Store(res.end)
 		if res.dropped || werr != nil {
 			return
 		}
-		if err := sink.Write(res.line); err != nil {
-			werr = fmt.Errorf("write report: %w", err)
-			r.stop(&StopError{Reason: "writing the report failed", Err: werr}, true)
+		unconfirmed = append(unconfirmed, report.Line{Status: res.line.Status, Class: res.line.Class})
+		err := sink.Write(res.line)
+		confirm(false) // a sink may pass lines on as its buffer fills
+		if err != nil {
+			fail(err)
 			return
 		}
-		sum.Add(res.line)
 		r.cfg.Progress.Rows.Add(1)
 		if res.line.Status == report.Failed {
 			r.cfg.Progress.Failed.Add(1)
@@ -51,8 +87,8 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 					}
 					next++
 				}
-				if err := sink.Flush(); err != nil && werr == nil {
-					werr = fmt.Errorf("write report: %w", err)
+				if werr == nil {
+					flush()
 				}
 				return werr
 			}
@@ -69,10 +105,7 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 			}
 		case <-ticker.C:
 			if werr == nil {
-				if err := sink.Flush(); err != nil {
-					werr = fmt.Errorf("write report: %w", err)
-					r.stop(&StopError{Reason: "writing the report failed", Err: werr}, true)
-				}
+				flush()
 			}
 		}
 	}
@@ -130,4 +163,28 @@ func (a *abortWatch) observe(l report.Line) string {
 		return fmt.Sprintf("the target is unreachable or failing: %d rows in a row gave up after retries (last: %s); once it answers, continue with --resume and re-send the failed rows with retry", a.down, l.Code)
 	}
 	return ""
+}
+
+// ErrStorage marks a stop caused by a file the run reads or writes (the input, the report, the
+// state file): a full disk, a path that went away, a permission that changed. Nothing is lost:
+// once the cause is fixed, --resume continues where the report ends.
+var ErrStorage = errors.New("file input/output failed")
+
+// storageError is an I/O failure that is both ErrStorage and its cause.
+type storageError struct{ err error }
+
+func (e storageError) Error() string   { return e.err.Error() }
+func (e storageError) Unwrap() []error { return []error{ErrStorage, e.err} }
+
+// storage marks err as an ErrStorage failure.
+func storage(err error) error { return storageError{err} }
+
+// inputError marks a failure to read the input as ErrStorage when it is the file's, not its
+// content's: a format error is fixed in the file, an I/O error by fixing the disk or path.
+func inputError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return storage(err)
+	}
+	return err
 }

@@ -85,6 +85,7 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Add("anna@example.com", "Anna", "", "ok", 1, int64(0), 1)
 	f.Add(" \"q\",\r\n", "\n", "\\.", "line\nbreak", 1<<30, int64(1)<<53, 99)
 	f.Add("", "", "", "", 1, int64(7), 0)
+	f.Add("=HYPERLINK(\"x\")", "'+49 170", "-1", "\r\n@SUM(1)", 2, int64(0), 1)
 	f.Fuzz(func(t *testing.T, a, b, c, msg string, row int, id int64, attempts int) {
 		l := Line{Row: row, Line: row + 1, Status: Failed, ContactID: id, Class: Validation, Code: c,
 			Message: msg, Attempts: attempts, Cells: []string{a, b}}
@@ -120,6 +121,23 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 		if _, err := r.Read(); err != io.EOF {
 			t.Fatalf("Read at end: err = %v, want io.EOF", err)
+		}
+	})
+}
+
+// FuzzNeutralise checks that neutralising is a bijection that Restore undoes, and that what it
+// writes is never run by a spreadsheet.
+func FuzzNeutralise(f *testing.F) {
+	for _, s := range formulaCells {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Neutralise(s)
+		if got := Restore(n); got != s {
+			t.Fatalf("Restore(Neutralise(%q)) = %q", s, got)
+		}
+		if n != "" && isTrigger(n[0]) {
+			t.Fatalf("Neutralise(%q) = %q starts with a formula trigger", s, n)
 		}
 	})
 }

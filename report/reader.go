@@ -26,7 +26,8 @@ var (
 
 // Reader reads a report back, for retry and resume. It checks the header and every import.*
 // value, and stops at the first error: a report that is wrong in the middle is not a safe base
-// for either. A Reader is not safe for concurrent use.
+// for either. Cells, header names, codes and messages the Writer neutralised against formula
+// injection come back as they were (see Restore). A Reader is not safe for concurrent use.
 type Reader struct {
 	in     *framer
 	feed   chunkReader
@@ -34,6 +35,7 @@ type Reader struct {
 	header []string        // the input columns
 	idx    [numColumns]int // record index of each import column, in Columns() order
 	offset int64           // input offset just past the last good record
+	last   int             // report line where the line Read last returned starts
 	err    error           // sticky: returned by every Read after the first error
 }
 
@@ -62,7 +64,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 func (r *Reader) setHeader(rec []string, line int) error {
 	names := make([]string, len(rec))
 	for i, h := range rec {
-		names[i] = strings.TrimSpace(h)
+		names[i] = Restore(strings.TrimSpace(h))
 	}
 	first := len(names)
 	for i, name := range names {
@@ -116,7 +118,10 @@ func (r *Reader) Read() (Line, error) {
 	if r.err != nil {
 		return Line{}, r.err
 	}
-	l, err := r.read()
+	l, line, err := r.read()
+	if l.Row > 0 {
+		r.last = line
+	}
 	if err != nil {
 		r.err = err
 		return l, err
@@ -125,31 +130,37 @@ func (r *Reader) Read() (Line, error) {
 	return l, nil
 }
 
-func (r *Reader) read() (Line, error) {
+// LineNumber returns the report line on which the line Read last returned starts, or 0 before
+// the first.
+func (r *Reader) LineNumber() int {
+	return r.last
+}
+
+func (r *Reader) read() (Line, int, error) {
 	rec, line, err := r.record()
 	if rec == nil {
-		return Line{}, err
+		return Line{}, line, err
 	}
 	torn := err // nil, or a *LineError: the record lacked only its final line end
 	if want := len(r.header) + numColumns; len(rec) != want {
 		switch {
 		case torn != nil:
-			return Line{}, torn
+			return Line{}, line, torn
 		case r.in.atEnd():
-			return Line{}, &LineError{Line: line, Err: fmt.Errorf("%w: %d fields, want %d", ErrTornLine, len(rec), want)}
+			return Line{}, line, &LineError{Line: line, Err: fmt.Errorf("%w: %d fields, want %d", ErrTornLine, len(rec), want)}
 		}
-		return Line{}, &LineError{Line: line, Err: fmt.Errorf("%d fields, want %d", len(rec), want)}
+		return Line{}, line, &LineError{Line: line, Err: fmt.Errorf("%d fields, want %d", len(rec), want)}
 	}
 	l, err := r.line(rec, line)
 	switch {
 	case torn != nil && err != nil:
-		return Line{}, torn
+		return Line{}, line, torn
 	case torn != nil:
-		return l, torn
+		return l, line, torn
 	case err != nil:
-		return Line{}, err
+		return Line{}, line, err
 	}
-	return l, nil
+	return l, line, nil
 }
 
 // record returns the next record and the report line it starts on. A record cut off before its
@@ -204,8 +215,8 @@ func (r *Reader) line(rec []string, line int) (Line, error) {
 	l := Line{
 		Status:  Status(get(2)),
 		Class:   Class(get(4)),
-		Code:    get(5),
-		Message: get(6),
+		Code:    Restore(get(5)),
+		Message: Restore(get(6)),
 	}
 	var err error
 	if l.Row, err = parseInt(get(0), 1, false); err != nil {
@@ -231,7 +242,10 @@ func (r *Reader) line(rec []string, line int) (Line, error) {
 	if l.Attempts, err = parseInt(get(7), 0, true); err != nil {
 		return Line{}, &LineError{Line: line, Column: ColAttempts, Err: errAttempt}
 	}
-	l.Cells = slices.Clone(rec[:len(r.header)])
+	l.Cells = make([]string, len(r.header))
+	for i, c := range rec[:len(r.header)] {
+		l.Cells[i] = Restore(c)
+	}
 	return l, nil
 }
 

@@ -90,10 +90,8 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(&v); err != nil {
-		return fmt.Errorf("write summary: %w", err)
-	}
-	return nil
+	// The caller names the file; the error is the writer's own (it names the path for a file).
+	return enc.Encode(&v)
 }
 
 // ReadSummary reads a summary written by WriteJSON.

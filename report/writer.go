@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -8,10 +9,21 @@ import (
 	"strconv"
 )
 
+// flushAt is how many buffered bytes make Write pass them on without waiting for Flush.
+const flushAt = 4096
+
 // Writer writes a report as CSV: UTF-8, comma separated, "\n" line ends, RFC 4180 quoting.
-// Lines are buffered until Flush. A Writer is not safe for concurrent use: one goroutine owns it.
+// Lines are buffered until Flush (or until a few KiB are buffered). Written tells how many lines
+// reached the underlying writer in full, so that a run that stops on a write error counts only
+// the lines the report on disk holds. A Writer is not safe for concurrent use: one goroutine
+// owns it.
 type Writer struct {
-	csv    *csv.Writer
+	out    io.Writer
+	buf    bytes.Buffer
+	csv    *csv.Writer // writes into buf
+	ends   []int       // end offset in buf of each buffered data line
+	lines  int         // data lines passed on in full
+	err    error       // sticky: the first write error of the underlying writer
 	header []string
 	// rec is reused for every line so that writing a row allocates only its number cells.
 	rec []string
@@ -20,33 +32,41 @@ type Writer struct {
 // NewWriter returns a Writer for a report of an input whose header is inputHeader. Every line is
 // written with exactly that many input cells, then the import.* columns.
 func NewWriter(w io.Writer, inputHeader []string) *Writer {
-	return &Writer{
-		csv:    csv.NewWriter(w),
+	wr := &Writer{
+		out:    w,
 		header: slices.Clone(inputHeader),
 		rec:    make([]string, len(inputHeader)+numColumns),
 	}
+	wr.csv = csv.NewWriter(&wr.buf)
+	return wr
 }
 
 // WriteHeader writes the input header followed by Columns(). A run that appends to an existing
-// report on resume does not call it.
+// report on resume does not call it. A header name a spreadsheet would run as a formula is
+// written neutralised (see Neutralise); the Reader restores it.
 func (w *Writer) WriteHeader() error {
-	n := copy(w.rec, w.header)
-	copy(w.rec[n:], Columns())
-	if err := w.csv.Write(w.rec); err != nil {
-		return fmt.Errorf("write report header: %w", err)
+	for i, h := range w.header {
+		w.rec[i] = Neutralise(h)
 	}
-	return nil
+	copy(w.rec[len(w.header):], Columns())
+	return w.put(false)
 }
 
 // Write buffers one report line. Cells beyond the header width are dropped and missing ones are
-// written empty, so every line has the header's width. A line the Reader could not read back
-// (no row or line number, an unknown status or class) is refused with an error naming the row.
+// written empty, so every line has the header's width. Cells, error codes and messages that a
+// spreadsheet would run as formulas are written neutralised (see Neutralise); the Reader restores
+// them. A line the Reader could not read back (no row or line number, an unknown status or
+// class) is refused with an error naming the row. An error of the underlying writer is returned
+// as it is, by this and every later call.
 func (w *Writer) Write(l Line) error {
 	if col, err := l.check(); err != nil {
-		return fmt.Errorf("write report row %d: column %s: %w", l.Row, col, err)
+		return fmt.Errorf("report row %d: column %s: %w", l.Row, col, err)
 	}
 	width := len(w.header)
-	n := copy(w.rec[:width], l.Cells)
+	n := min(width, len(l.Cells))
+	for i, c := range l.Cells[:n] {
+		w.rec[i] = Neutralise(c)
+	}
 	clear(w.rec[n:width])
 	imp := w.rec[width:]
 	imp[0] = strconv.Itoa(l.Row)
@@ -57,21 +77,54 @@ func (w *Writer) Write(l Line) error {
 		imp[3] = strconv.FormatInt(l.ContactID, 10)
 	}
 	imp[4] = string(l.Class)
-	imp[5] = l.Code
-	imp[6] = l.Message
+	imp[5] = Neutralise(l.Code)
+	imp[6] = Neutralise(l.Message)
 	imp[7] = strconv.Itoa(l.Attempts)
+	return w.put(true)
+}
+
+// put buffers w.rec as one record, and passes the buffer on once it is large enough.
+func (w *Writer) put(data bool) error {
+	if w.err != nil {
+		return w.err
+	}
 	if err := w.csv.Write(w.rec); err != nil {
-		return fmt.Errorf("write report row %d: %w", l.Row, err)
+		return err // into a bytes.Buffer: only an invalid delimiter fails
+	}
+	w.csv.Flush()
+	if data {
+		w.ends = append(w.ends, w.buf.Len())
+	}
+	if w.buf.Len() >= flushAt {
+		return w.Flush()
 	}
 	return nil
 }
 
-// Flush writes any buffered lines to the underlying writer and returns the first write error,
-// including one from an earlier Write whose data was only buffered.
+// Flush writes any buffered lines to the underlying writer and returns its error, or the first
+// one it returned earlier. After an error, Written counts the lines that got through in full
+// before it; the rest of the buffer is dropped, and the writer refuses all further lines.
 func (w *Writer) Flush() error {
-	w.csv.Flush()
-	if err := w.csv.Error(); err != nil {
-		return fmt.Errorf("flush report: %w", err)
+	if w.err != nil {
+		return w.err
 	}
-	return nil
+	if w.buf.Len() == 0 {
+		return nil
+	}
+	n, err := w.out.Write(w.buf.Bytes())
+	if err == nil && n < w.buf.Len() {
+		err = io.ErrShortWrite
+	}
+	k := 0
+	for k < len(w.ends) && w.ends[k] <= n {
+		k++
+	}
+	w.lines += k
+	w.buf.Reset()
+	w.ends = w.ends[:0]
+	w.err = err
+	return err
 }
+
+// Written returns how many lines (the header not counted) reached the underlying writer in full.
+func (w *Writer) Written() int { return w.lines }
