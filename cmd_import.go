@@ -57,7 +57,7 @@ func (j *job) discard() bool {
 		return false
 	}
 	if err := j.rep.remove(); err != nil {
-		fmt.Fprintln(j.stderr, "contactimport:", err)
+		j.say(err.Error())
 		return false
 	}
 	return true
@@ -66,12 +66,18 @@ func (j *job) discard() bool {
 // fail reports err and returns code. With --log-format json it is a log record like every
 // other line on stderr, so that a log shipper sees why a run never started.
 func (j *job) fail(code int, err error) int {
-	if j.o.logFormat == "json" {
-		j.log.Error(err.Error(), "exit_code", code)
-	} else {
-		fmt.Fprintln(j.stderr, "contactimport:", err)
-	}
+	j.say(err.Error(), "exit_code", code)
 	return code
+}
+
+// say tells the person at the terminal, or with --log-format json the log shipper, something
+// that is not a row's business: why a run did not start or stopped, and what to do next.
+func (j *job) say(msg string, args ...any) {
+	if j.o.logFormat == "json" {
+		j.log.Error(msg, args...)
+		return
+	}
+	fmt.Fprintln(j.stderr, "contactimport: "+msg)
 }
 
 // jsonLogs reports whether args ask for JSON logs, for errors found while parsing them.
@@ -256,23 +262,23 @@ func (j *job) finish(err error, tgt *target) int {
 	if removed {
 		j.sum.Report = "none (removed: the run stopped before its first row)"
 	} else if werr = j.writeSummary(); werr != nil {
-		fmt.Fprintln(j.stderr, "contactimport:", werr)
+		j.say(werr.Error())
 		code = exitStopped
 	}
 	j.sum.WriteTable(j.stdout)
 	if err != nil {
-		fmt.Fprintln(j.stderr, "contactimport: run stopped:", err)
+		j.say("run stopped: "+err.Error(), "exit_code", code)
 	}
 	resume := fmt.Sprintf("contactimport %s --resume --report %s … %s", j.o.command, j.sum.Report, j.o.file)
 	switch {
 	case err == nil && werr == nil:
 	case removed:
-		fmt.Fprintf(j.stderr, "contactimport: nothing was imported and no report kept; once the cause is fixed, run the same command again\n")
+		j.say("nothing was imported and no report kept; once the cause is fixed, run the same command again")
 	case j.o.command == "check":
 	case werr != nil || errors.Is(err, importer.ErrStorage):
-		fmt.Fprintf(j.stderr, "contactimport: free disk space or fix the path or its permissions, then continue with: %s\n", resume)
+		j.say("free disk space or fix the path or its permissions, then continue with: " + resume)
 	case code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable):
-		fmt.Fprintf(j.stderr, "contactimport: once the cause is fixed, continue with: %s\n", resume)
+		j.say("once the cause is fixed, continue with: " + resume)
 	}
 	return code
 }

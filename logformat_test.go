@@ -10,12 +10,16 @@ import (
 	"testing"
 )
 
-// With --log-format json, a run that cannot start says why in a JSON log record, like every
-// other line a log shipper reads from stderr.
+// With --log-format json, a run that cannot start, or stops, says why in a JSON log record, like
+// every other line a log shipper reads from stderr.
 func TestStartupErrorsFollowLogFormat(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "list.csv")
 	if err := os.WriteFile(good, []byte("user.Email\nann@example.org\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("user.Email\nnot-an-address\nalso-not\nnor-this\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -27,6 +31,8 @@ func TestStartupErrorsFollowLogFormat(t *testing.T) {
 		{"missing input", []string{"check", "--log-format", "json", filepath.Join(dir, "missing.csv")}, exitUsage, "missing.csv"},
 		{"bad flag value", []string{"import", "--log-format=json", "--rate", "-1", good}, exitUsage, "--rate"},
 		{"no target", []string{"import", "--log-format", "json", "--report", filepath.Join(dir, "r.csv"), good}, exitUsage, "no target"},
+		{"stopped mid-run", []string{"import", "--log-format", "json", "--progress", "none", "--sandbox", "--sandbox-db", filepath.Join(dir, "box.db"),
+			"--max-errors", "1", "--report", filepath.Join(dir, "stopped.csv"), bad}, exitStopped, "run stopped"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

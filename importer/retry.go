@@ -152,7 +152,7 @@ type waitTooLong struct {
 
 func (e *waitTooLong) Error() string {
 	return "the server asks to wait " + human(e.wait) + " (Retry-After), longer than the bound of " +
-		human(e.bound) + "; stopping, continue later with --resume"
+		human(e.bound) + "; stopping"
 }
 
 func (e *waitTooLong) Unwrap() error { return e.err }

@@ -178,7 +178,7 @@ func TestRunStopsOnRetryAfterBeyondBound(t *testing.T) {
 		if !errors.As(err, &stop) || !errors.Is(err, ErrUnreachable) {
 			t.Fatalf("err = %v, want a StopError with ErrUnreachable", err)
 		}
-		want := "the server asks to wait 11 days 13 hours (Retry-After), longer than the bound of 5 minutes; stopping, continue later with --resume"
+		want := "the server asks to wait 11 days 13 hours (Retry-After), longer than the bound of 5 minutes; stopping"
 		if stop.Reason != want {
 			t.Errorf("reason %q\nwant %q", stop.Reason, want)
 		}
