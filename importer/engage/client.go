@@ -136,9 +136,21 @@ func (c *Client) Create(ctx context.Context, ct *Contact) (*Contact, error) {
 
 // Update changes the contact found by the body field that matches t. It fails with ErrNotFound
 // when there is no such contact.
+//
+// The query carries unifiedIdentifierName, the value of that body field, as Mapp's current
+// contact/update page requires and its own example sends
+// (?identifierType=EMAIL&unifiedIdentifierName=j.mcexample%40example.com). A tenant that does
+// not need it ignores it; one that does refuses every update without it.
+//
+// What the update does with what ct leaves out depends on the tenant (Tenant.Update): on a
+// replacing tenant an omitted attribute or identifier field is removed. Callers that must not
+// remove data send the whole contact.
 func (c *Client) Update(ctx context.Context, t IdentifierType, ct *Contact) (*Contact, error) {
 	var out Contact
 	q := url.Values{"identifierType": {string(t)}}
+	if v := IdentifierOf(ct, t).Value; v != "" {
+		q.Set("unifiedIdentifierName", v)
+	}
 	if err := c.call(ctx, "update", "contact/update", q, ct, &out); err != nil {
 		return nil, err
 	}
