@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -256,12 +257,51 @@ func newAPIError(op string, resp *http.Response, data []byte) *APIError {
 		e.Body = ErrorBody{}
 		e.Text = shortText(trimmed)
 	}
-	msg := e.Body.Message
-	if msg == "" {
-		msg = e.Text
-	}
-	e.Kind = Classify(e.Status, e.Body.ErrorCode, msg)
+	e.Kind = Classify(e.Status, e.Body.ErrorCode, bodyText(trimmed))
 	return e
+}
+
+// bodyText is everything an error answer says in words, for Classify: every string of a JSON
+// body (message or any other field, at any depth), else the body as text with HTML tags
+// removed and entities decoded.
+func bodyText(b []byte) string {
+	var v any
+	if len(b) > 0 && (b[0] == '{' || b[0] == '[' || b[0] == '"') && json.Unmarshal(b, &v) == nil {
+		var sb strings.Builder
+		jsonStrings(v, &sb)
+		return sb.String()
+	}
+	var sb strings.Builder
+	inTag := false
+	for _, r := range string(b) {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+			sb.WriteByte(' ')
+		case !inTag:
+			sb.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(sb.String())
+}
+
+// jsonStrings writes every string in v, keys excluded, each followed by a space.
+func jsonStrings(v any, sb *strings.Builder) {
+	switch v := v.(type) {
+	case string:
+		sb.WriteString(v)
+		sb.WriteByte(' ')
+	case []any:
+		for _, x := range v {
+			jsonStrings(x, sb)
+		}
+	case map[string]any:
+		for _, x := range v {
+			jsonStrings(x, sb)
+		}
+	}
 }
 
 // shortText keeps the start of a non-JSON body, with HTML tags and runs of space removed, so that
