@@ -195,3 +195,32 @@ func checkStored(t *testing.T, box *sandbox.Server, want []map[string]string, wh
 		t.Errorf("%s: %d values wrong or lost in all", when, lost)
 	}
 }
+
+// TestExternalIDUpdatesKeepStoredValues: rows matched by external id on a replacing tenant, no
+// profile: the second file (id and last name only) removes neither the email, the mobile number
+// nor the first name.
+func TestExternalIDUpdatesKeepStoredValues(t *testing.T) {
+	rg := newRig(t, sandbox.Options{Behaviour: sandbox.Behaviour{Update: sandbox.UpdateReplace}}, 50000, "p")
+	run := func(input string) {
+		t.Helper()
+		src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := mapping.Compile(nil, src.Header(), mapping.Options{Identifier: mapping.External})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		sum := &report.Summary{}
+		if err := importer.Run(context.Background(), importer.Config{API: rg.client, Throttle: rg.th, Mapper: m}, src, report.NewWriter(&out, src.Header()), sum); err != nil {
+			t.Fatal(err)
+		}
+		if sum.Counts[report.Failed] > 0 {
+			t.Fatalf("rows failed:\n%s", out.String())
+		}
+	}
+	run("user.Identifier,user.Email,user.MobileNumber,user.FirstName,user.LastName\ncrm-1,r0@example.org,+4915100000001,Ann,Lee\n")
+	run("user.Identifier,user.LastName\ncrm-1,Lim\n")
+	checkStored(t, rg.box, []map[string]string{{"mobile": "+4915100000001", "FirstName": "Ann", "LastName": "Lim"}}, "after the update by external id")
+}
