@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"contactimport/importer"
+	"contactimport/importer/engage"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -174,6 +175,7 @@ func (j *job) run(ctx context.Context) int {
 	}
 	var tgt *target
 	var th *importer.Throttle
+	var tenant engage.Tenant
 	if o.command != "check" {
 		th = importer.NewThrottle(importer.ThrottleConfig{Rate: o.rate})
 		tgt, err = openTarget(o, j.getenv, th, j.log)
@@ -185,6 +187,9 @@ func (j *job) run(ctx context.Context) int {
 		}
 		defer tgt.close()
 		j.sum.Target, j.sum.Sandbox = tgt.name, tgt.box != nil
+		if tenant, err = tenantOf(o, tgt, j.log, &j.sum); err != nil {
+			return j.fail(exitUsage, err)
+		}
 	}
 
 	var ledger importer.Ledger
@@ -219,7 +224,7 @@ func (j *job) run(ctx context.Context) int {
 	} else {
 		rate, _ := o.errorRate()
 		cfg := importer.Config{
-			API: tgt.client, Throttle: th, Mapper: m,
+			API: tgt.client, Throttle: th, Mapper: m, Tenant: tenant,
 			Mode: importer.Mode(o.mode), Strategy: importer.Strategy(o.strategy),
 			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.skip,
 			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate, SameCode: sameCode(o.sameErrors)},

@@ -41,7 +41,12 @@ type options struct {
 	logLevel   string
 	caCert     string
 	insecure   bool
+	profile    string // --profile: what doctor learnt about the target
+	profileSet bool   // --profile was given, not defaulted
 }
+
+// defaultProfile is the tenant profile import and retry read when it names their target.
+const defaultProfile = "contactimport-tenant.json"
 
 // parseOptions parses flags placed before and after the file argument.
 func parseOptions(command string, args []string, stderr io.Writer) (*options, error) {
@@ -74,6 +79,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 		fs.StringVar(&o.maxErrRate, "max-error-rate", "", "stop the run when this share of rows failed, e.g. 5% or 0.05 (judged after 100 rows)")
 		fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
 		fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
+		fs.StringVar(&o.profile, "profile", defaultProfile, "tenant profile `file` written by doctor (default: used when it exists and names the same target)")
 	}
 	fs.Usage = func() {
 		what := map[string]string{"import": "FILE", "check": "FILE", "retry": "REPORT"}[command]
@@ -103,6 +109,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	fs.Visit(func(f *flag.Flag) { o.profileSet = o.profileSet || f.Name == "profile" })
 	if len(files) != 1 {
 		fs.Usage()
 		return nil, fmt.Errorf("%s needs exactly one file argument, got %d", command, len(files))

@@ -307,6 +307,8 @@ func TestStateNightlyRerun(t *testing.T) {
 	const n = 10000
 	writeInput(t, dir, n, false, nil)
 	box := startSandboxProc(t, bin, filepath.Join(dir, "box.db"))
+	// What doctor learns of `sandbox serve`: it merges, so a changed row is one update.
+	writeMergeProfile(t, dir, box.url)
 	run := func(report string, extra ...string) {
 		t.Helper()
 		args := append([]string{"--rate", "5000", "--workers", "16", "--state", "state.db", "--report", report}, extra...)

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"contactimport/importer"
+	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
 	"contactimport/report"
 )
 
 // TestCallsPerRowAgainstSandbox measures API calls per row from the sandbox's own counters: an
 // all-new file, then the same file again (all existing). Both must cost at most 1.05 calls per
-// row; the get-then-write flow costs 2.0.
+// row on a tenant known to merge; the get-then-write flow costs 2.0.
 func TestCallsPerRowAgainstSandbox(t *testing.T) {
 	const rows = 1000
 	rg := newRig(t, sandbox.Options{}, 20000, "p")
@@ -28,7 +29,8 @@ func TestCallsPerRowAgainstSandbox(t *testing.T) {
 		before := box.Stats().Calls()
 		src, m := openAuto(t, in.Bytes())
 		var out bytes.Buffer
-		cfg := importer.Config{API: rg.client, Throttle: rg.th, Mapper: m, Strategy: strategy}
+		cfg := importer.Config{API: rg.client, Throttle: rg.th, Mapper: m, Strategy: strategy,
+			Tenant: engage.Tenant{Update: engage.UpdateMerges}} // the sandbox merges
 		if err := importer.Run(context.Background(), cfg, src, report.NewWriter(&out, src.Header()), &report.Summary{}); err != nil {
 			t.Fatal(err)
 		}

@@ -9,13 +9,19 @@ import (
 	"contactimport/mapping"
 )
 
-// toEngage converts a mapped row into the wire contact.
-func toEngage(c mapping.Contact) engage.Contact {
+// toEngage converts a mapped row into the wire contact, its custom attributes spelled the way
+// the tenant names them (engage.SpellAttribute): the mapping marks a custom attribute by the
+// user.CustomAttribute. prefix of its target (a bare target that is not a standard attribute's
+// name is one too, as Engage reads it). Under NamingBare user.CustomAttribute.Tier goes out as
+// Tier, under NamingPrefixed Tier goes out as user.CustomAttribute.Tier, and otherwise each goes
+// out as mapped. A custom attribute named like a standard one (user.CustomAttribute.Title) keeps
+// its prefix under NamingBare: bare, it would overwrite the standard attribute.
+func toEngage(c mapping.Contact, naming engage.Naming) engage.Contact {
 	out := engage.Contact{Email: c.Email, Mobile: c.Mobile, Alias: c.Alias, Identifier: c.External}
 	if len(c.Attributes) > 0 {
 		out.Attributes = make([]engage.Attribute, len(c.Attributes))
 		for i, a := range c.Attributes {
-			out.Attributes[i] = engage.Attribute{Name: a.Name, Value: a.Value}
+			out.Attributes[i] = engage.Attribute{Name: engage.SpellAttribute(a.Name, naming), Value: a.Value}
 		}
 	}
 	return out

@@ -19,6 +19,9 @@ import (
 // faults cannot duplicate either. Mapp's own file import treats user.Identifier the same way.
 //
 // Calls per row: one update for an existing contact; an update and a create (2.0) for a new one.
+// Where the tenant is not known to merge, the update is read first (safe.go): a get by the id,
+// then the update with everything stored, for an existing contact; a get and a create for a new
+// one.
 
 // errNoExternal: no contact has the row's external id, and the row cannot create one.
 var errNoExternal = errors.New("no contact has this external id, and the row has no email address, mobile number or app alias to create one (--mode update skips such rows)")
@@ -57,10 +60,9 @@ func (r *runner) upsertExternal(ctx context.Context, j *job, attempts *int) outc
 		}
 		return nil, false, err
 	}
+	var stored *engage.Contact // the contact as a get by the id found it (safe.go)
 	update := func() (*engage.Contact, error) {
-		return r.do(ctx, "update", attempts, func(ctx context.Context) (*engage.Contact, error) {
-			return r.cfg.API.Update(ctx, engage.IdentExternal, c)
-		})
+		return r.update(ctx, attempts, engage.IdentExternal, c, &stored)
 	}
 	create := func() (*engage.Contact, error) {
 		return r.do(ctx, "create", attempts, func(ctx context.Context) (*engage.Contact, error) {
@@ -120,6 +122,7 @@ func (r *runner) upsertExternal(ctx context.Context, j *job, attempts *int) outc
 		}
 		if ok {
 			j.knownID = got.ContactID
+			stored = got
 		}
 		found = ok
 	}
@@ -150,7 +153,7 @@ func (r *runner) upsertExternal(ctx context.Context, j *job, attempts *int) outc
 		if !errors.Is(err, engage.ErrExists) {
 			return outcome{status: report.Failed, err: err}
 		}
-		found = true
+		found, stored = true, nil
 	}
 	return outcome{status: report.Failed, err: errExternalTaken}
 }

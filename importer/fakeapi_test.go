@@ -187,7 +187,10 @@ func runFake(t *testing.T, api API, input string, tweak func(*Config)) (*memSink
 		t.Fatal(err)
 	}
 	m := mustMapper(t, src.Header())
-	cfg := Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8}
+	// The tests through here count the calls of a tenant known to merge; the read-before-write
+	// updates of an unknown or replacing tenant have their own tests (safe_test.go).
+	cfg := Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
+		Tenant: engage.Tenant{Update: engage.UpdateMerges}}
 	if tweak != nil {
 		tweak(&cfg)
 	}

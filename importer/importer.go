@@ -76,9 +76,14 @@ type Entry struct {
 
 // Config configures Run.
 type Config struct {
-	API        API
-	Throttle   *Throttle // the one the client waits on before every attempt; gets the feedback (default: 10/s)
-	Mapper     *mapping.Mapper
+	API      API
+	Throttle *Throttle // the one the client waits on before every attempt; gets the feedback (default: 10/s)
+	Mapper   *mapping.Mapper
+	// Tenant is what is known about the target's behaviour (a doctor profile; the embedded
+	// sandbox merges). Its zero value, nothing known, is the safe configuration: updates are
+	// read before they are written, so that a replacing tenant loses nothing (safe.go). Only
+	// Update == engage.UpdateMerges sends an update with the row alone.
+	Tenant     engage.Tenant
 	Mode       Mode     // default ModeUpsert
 	Strategy   Strategy // default Guess
 	Workers    int      // default 8

@@ -40,7 +40,10 @@ type runner struct {
 	cfg     Config
 	idType  engage.IdentifierType
 	predict predictor
-	stats   callStats
+	// echoNaming spells the stored custom attributes an update sends back when the tenant's
+	// naming is not known: the way the mapping spells its own (safe.go).
+	echoNaming engage.Naming
+	stats      callStats
 
 	stopping  atomic.Bool
 	stopMu    sync.Mutex
@@ -74,7 +77,8 @@ type Stats struct {
 // early (interrupt, abort threshold, auth failure, wrong endpoint); or an I/O error.
 func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Summary) error {
 	cfg.defaults()
-	r := &runner{cfg: cfg, idType: identifierType(cfg.Mapper.Identifier()), keys: map[string][]*job{}}
+	r := &runner{cfg: cfg, idType: identifierType(cfg.Mapper.Identifier()), keys: map[string][]*job{},
+		echoNaming: mappingNaming(cfg.Mapper)}
 	r.abort.policy = cfg.Abort
 	defer func() {
 		if sum.Calls == nil {
@@ -222,7 +226,7 @@ func (r *runner) prepare(j *job, rec Record) (done bool) {
 	if !ok {
 		return true
 	}
-	j.contact = toEngage(mc)
+	j.contact = toEngage(mc, r.cfg.Tenant.CustomAttributes)
 	j.key = string(r.idType) + ":" + ledgerValue(r.idType, mc.Key)
 	return false
 }

@@ -46,7 +46,9 @@ type outcome struct {
 
 // upsert applies one contact with the fewest calls the mode and strategy allow.
 // A create that fails because the contact exists becomes an update and vice versa; this also
-// makes a retried write whose first answer was lost safe (create → exists → update).
+// makes a retried write whose first answer was lost safe (create → exists → update). Where the
+// tenant is not known to merge, an update is read before it is written (safe.go), and the get
+// takes the place of the first update: it says whether the contact exists.
 func (r *runner) upsert(ctx context.Context, j *job, attempts *int) outcome {
 	if r.idType == engage.IdentExternal {
 		// External ids are not unique: never create first (external.go).
@@ -54,7 +56,7 @@ func (r *runner) upsert(ctx context.Context, j *job, attempts *int) outcome {
 	}
 	c := &j.contact
 	create := func(ctx context.Context) (*engage.Contact, error) { return r.cfg.API.Create(ctx, c) }
-	update := func(ctx context.Context) (*engage.Contact, error) { return r.cfg.API.Update(ctx, r.idType, c) }
+	var stored *engage.Contact // the contact as a get of this row found it (safe.go)
 	done := func(st report.Status, got *engage.Contact) outcome {
 		id := j.knownID
 		if got != nil && got.ContactID != 0 {
@@ -75,6 +77,7 @@ func (r *runner) upsert(ctx context.Context, j *job, attempts *int) outcome {
 			exists = true
 			if got != nil {
 				j.knownID = got.ContactID
+				stored = got
 			}
 		case errors.Is(err, engage.ErrNotFound):
 			exists = false
@@ -94,7 +97,7 @@ func (r *runner) upsert(ctx context.Context, j *job, attempts *int) outcome {
 	// identifier field, final for the row.
 	for step := 0; step < 3; step++ {
 		if exists {
-			got, err := r.do(ctx, "update", attempts, update)
+			got, err := r.update(ctx, attempts, r.idType, c, &stored)
 			if err == nil {
 				if step == 0 && !j.known {
 					r.predict.observe(true)
@@ -135,7 +138,7 @@ func (r *runner) upsert(ctx context.Context, j *job, attempts *int) outcome {
 		if step == 2 {
 			return outcome{status: report.Failed, err: errConflict}
 		}
-		exists = true
+		exists, stored = true, nil
 	}
 	return outcome{status: report.Failed, err: errConflict}
 }

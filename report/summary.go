@@ -23,6 +23,11 @@ type Summary struct {
 	Mode               string  `json:"mode"`
 	Rate               float64 `json:"rate"`
 	Workers            int     `json:"workers"`
+	// UpdateMode is how updates went out: "merge" (the row alone; the tenant is known to merge)
+	// or "read-before-write" (each contact read first and sent whole). Empty for check.
+	UpdateMode string `json:"update_mode,omitempty"`
+	// Profile is the tenant profile the run used (doctor's file), nil without one.
+	Profile *ProfileUse `json:"profile,omitempty"`
 
 	Rows           int            `json:"rows"` // lines written to the report
 	Counts         map[Status]int `json:"counts"`
@@ -39,6 +44,12 @@ type Summary struct {
 	Finished      bool      `json:"finished"`          // false for interrupted and aborted runs
 	Stopped       string    `json:"stopped,omitempty"` // why the run stopped early
 	Resumed       int       `json:"resumed,omitempty"` // rows taken over from an earlier run
+}
+
+// ProfileUse names the tenant profile a run used: its path and when doctor checked the tenant.
+type ProfileUse struct {
+	Path    string    `json:"path"`
+	Checked time.Time `json:"checked"`
 }
 
 // Input identifies the input file, so that a resumed run can tell it is the same one.

@@ -35,6 +35,9 @@ func (s *Summary) WriteTable(w io.Writer) error {
 		row("resumed rows", strconv.Itoa(s.Resumed))
 	}
 	row("api calls", s.callsLabel())
+	if s.UpdateMode != "" {
+		row("updates", s.UpdateMode)
+	}
 	row("throttle events", strconv.Itoa(s.ThrottleEvents))
 	row("elapsed", s.elapsedLabel())
 	row("rows/s", strconv.FormatFloat(s.RowsPerSecond, 'f', 1, 64))

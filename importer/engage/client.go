@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -136,9 +137,21 @@ func (c *Client) Create(ctx context.Context, ct *Contact) (*Contact, error) {
 
 // Update changes the contact found by the body field that matches t. It fails with ErrNotFound
 // when there is no such contact.
+//
+// The query carries unifiedIdentifierName, the value of that body field, as Mapp's current
+// contact/update page requires and its own example sends
+// (?identifierType=EMAIL&unifiedIdentifierName=j.mcexample%40example.com). A tenant that does
+// not need it ignores it; one that does refuses every update without it.
+//
+// What the update does with what ct leaves out depends on the tenant (Tenant.Update): on a
+// replacing tenant an omitted attribute or identifier field is removed. Callers that must not
+// remove data send the whole contact.
 func (c *Client) Update(ctx context.Context, t IdentifierType, ct *Contact) (*Contact, error) {
 	var out Contact
 	q := url.Values{"identifierType": {string(t)}}
+	if v := IdentifierOf(ct, t).Value; v != "" {
+		q.Set("unifiedIdentifierName", v)
+	}
 	if err := c.call(ctx, "update", "contact/update", q, ct, &out); err != nil {
 		return nil, err
 	}
@@ -244,12 +257,51 @@ func newAPIError(op string, resp *http.Response, data []byte) *APIError {
 		e.Body = ErrorBody{}
 		e.Text = shortText(trimmed)
 	}
-	msg := e.Body.Message
-	if msg == "" {
-		msg = e.Text
-	}
-	e.Kind = Classify(e.Status, e.Body.ErrorCode, msg)
+	e.Kind = Classify(e.Status, e.Body.ErrorCode, bodyText(trimmed))
 	return e
+}
+
+// bodyText is everything an error answer says in words, for Classify: every string of a JSON
+// body (message or any other field, at any depth), else the body as text with HTML tags
+// removed and entities decoded.
+func bodyText(b []byte) string {
+	var v any
+	if len(b) > 0 && (b[0] == '{' || b[0] == '[' || b[0] == '"') && json.Unmarshal(b, &v) == nil {
+		var sb strings.Builder
+		jsonStrings(v, &sb)
+		return sb.String()
+	}
+	var sb strings.Builder
+	inTag := false
+	for _, r := range string(b) {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+			sb.WriteByte(' ')
+		case !inTag:
+			sb.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(sb.String())
+}
+
+// jsonStrings writes every string in v, keys excluded, each followed by a space.
+func jsonStrings(v any, sb *strings.Builder) {
+	switch v := v.(type) {
+	case string:
+		sb.WriteString(v)
+		sb.WriteByte(' ')
+	case []any:
+		for _, x := range v {
+			jsonStrings(x, sb)
+		}
+	case map[string]any:
+		for _, x := range v {
+			jsonStrings(x, sb)
+		}
+	}
 }
 
 // shortText keeps the start of a non-JSON body, with HTML tags and runs of space removed, so that

@@ -192,16 +192,26 @@ func KindOf(err error) Kind {
 	return KindOther
 }
 
-// Classify tells what an answer means from its status, errorCode and message. The message is
-// consulted only where Engage gives nothing else: its throttle 500 and "already exists" texts.
-func Classify(status int, code, message string) Kind {
+// Classify tells what an answer means from its status, errorCode and text. text is everything
+// the body says in words (the client passes every string of a JSON body, or a text or HTML body
+// without its tags); it is consulted only where Engage gives nothing else to go by:
+//   - "contact exists": errorCode OBJECT_ALREADY_EXISTS, or "already exist" anywhere in the text
+//     of a 4xx answer, whatever errorCode comes with it (Mapp documents only the text "Such
+//     contact already exists"), except NO_SUCH_OBJECT, which says the opposite;
+//   - the throttle answer: "Database Access Limit Exceeded" in any case and spacing anywhere in
+//     the text of a 5xx answer (JSON message or another field, plain text, an HTML page).
+//
+// The sandbox's answers are read through this same function by the client; StatusOf is the other
+// direction.
+func Classify(status int, code, text string) Kind {
+	text = foldText(text)
 	switch {
 	case status == http.StatusUnauthorized, status == http.StatusForbidden, code == CodePermissionDenied:
 		return KindAuth
 	case status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
 		return KindThrottled
 	case status >= 500:
-		if strings.Contains(strings.ToLower(message), "database access limit exceeded") {
+		if strings.Contains(text, throttleFolded) {
 			return KindThrottled
 		}
 		return KindTransient
@@ -216,12 +226,21 @@ func Classify(status int, code, message string) Kind {
 		return KindEndpoint
 	case code == CodeNoSuchObject:
 		return KindNotFound
-	case code == CodeAlreadyExists, code == "" && strings.Contains(strings.ToLower(message), "already exist"):
+	case code == CodeAlreadyExists, status >= 400 && strings.Contains(text, "already exist"):
 		return KindExists
 	case status >= 400:
 		return KindInvalid
 	}
 	return KindOther
+}
+
+// throttleFolded is ThrottleMessage as foldText spells it.
+var throttleFolded = foldText(ThrottleMessage)
+
+// foldText lower-cases s and turns every run of white space (non-breaking spaces and line
+// breaks included) into one space, so that a phrase is found however a page wraps it.
+func foldText(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
 // StatusOf is the HTTP status Engage answers with for an errorCode: the other direction of

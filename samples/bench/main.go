@@ -48,14 +48,15 @@ type sizes struct {
 	faults    int    // rows of the fault-injection and kill -9 runs
 	highRate  float64
 	importCap float64 // --rate of the memory runs: above what the sandbox can absorb
+	updates   int     // rows of each file of the updates scenario
 }
 
 // sizesFor returns the sizes of a full run (about 10 minutes on 2 cores) or of a quick one.
 func sizesFor(quick bool) sizes {
 	if quick {
-		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000}
+		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000, 500}
 	}
-	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000}
+	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000, 2_000}
 }
 
 // scenario measures one group of targets.
@@ -69,6 +70,7 @@ func scenarios() []scenario {
 	return []scenario{
 		{"calls", "API calls per row: all-new, all-existing, 50/50, guess and lookup", (*bench).calls},
 		{"state", "nightly rerun of an unchanged list with --state", (*bench).state},
+		{"updates", "API calls per row by update variant: merge or replace, with a doctor profile or without", (*bench).updates},
 		{"rate10", "achieved rate and peak window at --rate 10", (*bench).rate10},
 		{"rate200", "achieved rate and peak window at --rate 200, 50 ms latency", (*bench).rate200},
 		{"throttle", "sandbox --rate 20, tool --rate 40: rows lost, share of the limit", (*bench).throttle},

@@ -34,7 +34,9 @@ func importOnce(tb testing.TB, srvURL string, data []byte, strategy importer.Str
 		tb.Fatalf("engage client: %v", err)
 	}
 	sum := &report.Summary{}
-	cfg := importer.Config{API: client, Throttle: th, Mapper: m, Strategy: strategy, Workers: 8}
+	// The sandbox merges updates, as a doctor profile of it says.
+	cfg := importer.Config{API: client, Throttle: th, Mapper: m, Strategy: strategy, Workers: 8,
+		Tenant: engage.Tenant{Update: engage.UpdateMerges}}
 	if err := importer.Run(context.Background(), cfg, src, report.NewWriter(io.Discard, src.Header()), sum); err != nil {
 		tb.Fatalf("import: %v", err)
 	}

@@ -30,8 +30,13 @@ func (m *measured) lost() int {
 }
 
 // importInto runs `contactimport import --url <srv> args FILE` and reads the sandbox's counters
-// around it.
+// around it. Without --profile in args the run gets the profile doctor writes for `sandbox
+// serve` (it merges updates); "--profile none" runs without any, as on a tenant never checked.
 func (b *bench) importInto(ctx context.Context, srv *server, dir, name, file string, rows int, args ...string) (*measured, error) {
+	args, err := withProfile(dir, srv, args)
+	if err != nil {
+		return nil, err
+	}
 	before, err := srv.readStats(ctx)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,140 @@
+package importer
+
+import (
+	"context"
+	"slices"
+
+	"contactimport/importer/engage"
+	"contactimport/mapping"
+)
+
+// Updates that never remove what the row does not carry (SPEC, "An update never removes what
+// the row does not carry").
+//
+// Engage's contact/update may replace rather than merge: Mapp's current page says an attribute
+// or mobileNumber that is "not included or left empty" is removed. Where the tenant is known to
+// merge (Config.Tenant.Update == engage.UpdateMerges: a doctor profile, or the embedded sandbox),
+// a row's update carries the row alone, one call. Everywhere else the update is read before it is
+// written: a get of the contact, then an update with the row's fields plus every identifier field
+// and attribute stored on the contact that the row does not carry. What the row carries wins; an
+// empty value it carries (`empty: clear`) still clears its attribute; what it leaves out is sent
+// back as stored, so that a replacing update keeps it. That is two calls per existing contact; a
+// new contact still costs one create when the predictor expects new ones.
+//
+// Why not user/updateProfile, which Mapp documents as merging: it finds contacts by contactId,
+// email or mobile number only (not by app alias or external id), answers 204 without a contact
+// (nothing to confirm the write by), and changes attributes only, not identifier fields, so a row
+// with a new mobile number would still need a contact/update that may replace. The read works for
+// every identifier and keeps one code path.
+
+// Update modes, as the summary names them.
+const (
+	UpdateModeMerge = "merge"             // one update per existing contact; the tenant merges
+	UpdateModeRead  = "read-before-write" // get, then an update carrying everything stored
+)
+
+// UpdateModeOf names how updates go out for tenant t.
+func UpdateModeOf(t engage.Tenant) string {
+	if t.Update == engage.UpdateMerges {
+		return UpdateModeMerge
+	}
+	return UpdateModeRead
+}
+
+// readFirst reports whether updates are read before they are written.
+func (r *runner) readFirst() bool { return r.cfg.Tenant.Update != engage.UpdateMerges }
+
+// update sends c as an update by identifier type t. When the tenant is not known to merge, it
+// reads the contact first (or takes *stored, read earlier for this row) and sends c completed by
+// whole. A missing contact comes back as the get's or the update's engage.ErrNotFound; *stored is
+// then cleared, so that a later update of the row reads again.
+func (r *runner) update(ctx context.Context, attempts *int, t engage.IdentifierType, c *engage.Contact, stored **engage.Contact) (*engage.Contact, error) {
+	body := c
+	if r.readFirst() {
+		if *stored == nil {
+			got, err := r.do(ctx, "get", attempts, func(ctx context.Context) (*engage.Contact, error) {
+				return r.cfg.API.Get(ctx, engage.IdentifierOf(c, t))
+			})
+			if err != nil {
+				return nil, err
+			}
+			*stored = got
+		}
+		body = r.whole(c, *stored)
+	}
+	got, err := r.do(ctx, "update", attempts, func(ctx context.Context) (*engage.Contact, error) {
+		return r.cfg.API.Update(ctx, t, body)
+	})
+	if err != nil {
+		*stored = nil
+	}
+	return got, err
+}
+
+// whole returns the update body for row on a tenant that may replace: the row, plus every
+// identifier field and non-empty attribute of stored that the row does not carry. Attributes are
+// matched by engage.AttributeName.Key, so "FirstName" from the tenant and "user.FirstName" from
+// the mapping are one attribute, and a custom attribute is never taken for a standard one.
+func (r *runner) whole(row, stored *engage.Contact) *engage.Contact {
+	out := *row
+	out.ContactID = 0
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&out.Email, stored.Email}, {&out.Mobile, stored.Mobile}, {&out.Alias, stored.Alias}, {&out.Identifier, stored.Identifier},
+	} {
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
+	carried := make(map[string]bool, len(row.Attributes))
+	for _, a := range row.Attributes {
+		carried[engage.ParseAttributeName(a.Name).Key()] = true
+	}
+	out.Attributes = slices.Clip(slices.Clone(row.Attributes))
+	for _, a := range stored.Attributes {
+		k := engage.ParseAttributeName(a.Name).Key()
+		if a.Value == "" || carried[k] {
+			continue
+		}
+		carried[k] = true
+		out.Attributes = append(out.Attributes, engage.Attribute{Name: r.echoName(a.Name), Value: a.Value})
+	}
+	return &out
+}
+
+// echoName spells a stored attribute, as the tenant's answer named it, for sending it back. With
+// a known naming it is spelled that way; under NamingEither as the tenant spelled it; with the
+// naming not known, custom attributes are spelled the way the mapping spells its own
+// (r.echoNaming), since those are the spellings the run sends anyway.
+func (r *runner) echoName(name string) string {
+	switch n := r.cfg.Tenant.CustomAttributes; n {
+	case engage.NamingBare, engage.NamingPrefixed:
+		return engage.SpellAttribute(name, n)
+	case engage.NamingEither:
+		return name
+	}
+	return engage.SpellAttribute(name, r.echoNaming)
+}
+
+// mappingNaming is how m spells custom attributes: NamingBare when every custom attribute it
+// sends is spelled bare, else NamingPrefixed, the spelling of Mapp's import headers and of
+// `unmapped: custom`, and the mapping's own mark of a custom attribute.
+func mappingNaming(m *mapping.Mapper) engage.Naming {
+	bare, prefixed := false, false
+	for _, res := range m.Resolved() {
+		switch res.Target {
+		case "email", "mobile", "alias", "external", "(skip)", "(ignored)", "":
+			continue
+		}
+		if a := engage.ParseAttributeName(res.Target); a.Custom {
+			bare = bare || !a.Prefixed
+			prefixed = prefixed || a.Prefixed
+		}
+	}
+	if bare && !prefixed {
+		return engage.NamingBare
+	}
+	return engage.NamingPrefixed
+}
