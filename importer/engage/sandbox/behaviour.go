@@ -56,7 +56,8 @@ func (a ExistsAnswer) Valid() bool { return a == "" || a == ExistsEnvelope || a 
 // Behaviour is how the sandbox answers where Engage's documentation leaves a tenant's behaviour
 // open (ENGAGE-API.md, "Finding out on the tenant"). Its zero value is the sandbox's historic
 // behaviour: merging updates, custom attributes under either name, any custom attribute accepted,
-// no unifiedIdentifierName needed, "contact exists" as the error envelope.
+// no unifiedIdentifierName needed, "contact exists" as the error envelope, subscribing a member a
+// quiet success.
 type Behaviour struct {
 	Update           UpdateMode
 	CustomAttributes Naming
@@ -69,6 +70,10 @@ type Behaviour struct {
 	// unifiedIdentifierName, with the text of Mapp's current page.
 	RequireUnifiedIdentifierName bool
 	ExistsAnswer                 ExistsAnswer
+	// ResubscribeError answers membership/subscribe of a contact that is already a member, or
+	// already invited to the group, with 400 OBJECT_ALREADY_EXISTS (objectType "Membership")
+	// instead of a quiet 204. Mapp does not document which of the two a tenant does.
+	ResubscribeError bool
 }
 
 // Validate reports the first setting of b that is not one of its values.
@@ -141,8 +146,8 @@ func (b Behaviour) String() string {
 	if n.KnownCustomAttributes != nil {
 		known = "[" + strings.Join(n.KnownCustomAttributes, ",") + "]"
 	}
-	return fmt.Sprintf("update=%s custom-attributes=%s known-attributes=%s require-unified-identifier=%t exists-answer=%s",
-		n.Update, n.CustomAttributes, known, n.RequireUnifiedIdentifierName, n.ExistsAnswer)
+	return fmt.Sprintf("update=%s custom-attributes=%s known-attributes=%s require-unified-identifier=%t exists-answer=%s resubscribe-error=%t",
+		n.Update, n.CustomAttributes, known, n.RequireUnifiedIdentifierName, n.ExistsAnswer, n.ResubscribeError)
 }
 
 // LogValue logs b as a group of its settings.
@@ -161,6 +166,7 @@ func (b Behaviour) LogValue() slog.Value {
 		slog.String("known_attributes", known),
 		slog.Bool("require_unified_identifier", n.RequireUnifiedIdentifierName),
 		slog.String("exists_answer", string(n.ExistsAnswer)),
+		slog.Bool("resubscribe_error", n.ResubscribeError),
 	)
 }
 
@@ -172,8 +178,8 @@ type Variant struct {
 
 // Behaviours lists the readings of Engage's documentation an end-to-end test should pass on:
 // every update mode with every custom attribute naming, each once lenient (today's answers) and
-// once strict ("-strict": unifiedIdentifierName required, "contact exists" as bare text, and only
-// the custom attributes in known existing on the tenant). The first variant is the zero
+// once strict ("-strict": unifiedIdentifierName required, "contact exists" as bare text, only
+// the custom attributes in known existing on the tenant, and subscribing a member an error). The first variant is the zero
 // Behaviour. known is copied into the strict variants; nil there means "none".
 func Behaviours(known []string) []Variant {
 	strictKnown := slices.Clone(known)
@@ -186,7 +192,8 @@ func Behaviours(known []string) []Variant {
 			name := string(update) + "-" + string(naming)
 			out = append(out, Variant{Name: name, Behaviour: Behaviour{Update: update, CustomAttributes: naming}})
 			out = append(out, Variant{Name: name + "-strict", Behaviour: Behaviour{Update: update, CustomAttributes: naming,
-				KnownCustomAttributes: slices.Clone(strictKnown), RequireUnifiedIdentifierName: true, ExistsAnswer: ExistsText}})
+				KnownCustomAttributes: slices.Clone(strictKnown), RequireUnifiedIdentifierName: true, ExistsAnswer: ExistsText,
+				ResubscribeError: true}})
 		}
 	}
 	out[0].Behaviour = Behaviour{}

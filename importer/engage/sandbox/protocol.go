@@ -20,13 +20,52 @@ const (
 	epDelete  = "delete"
 	epVersion = "getApiVersion"
 	epOther   = "other"
+
+	// The group and membership calls, named by their path so that they never mix with the
+	// contact calls' names (Stats.Calls counts those only).
+	epGroupGet         = "group/get"
+	epSubscribe        = "membership/subscribe"
+	epUnsubscribe      = "membership/unsubscribe"
+	epMembershipGet    = "membership/get"
+	epMembershipDelete = "membership/delete"
+	epMemberAttributes = "membership/updateAttributes"
 )
+
+// groupEndpoints are the group and membership calls the sandbox serves, with their HTTP method.
+var groupEndpoints = map[string]string{
+	epGroupGet:         http.MethodGet,
+	epSubscribe:        http.MethodPost,
+	epUnsubscribe:      http.MethodPost,
+	epMembershipGet:    http.MethodGet,
+	epMembershipDelete: http.MethodDelete,
+	epMemberAttributes: http.MethodPost,
+}
+
+// methodOf is the HTTP method endpoint ep answers to.
+func methodOf(ep string) string {
+	if m, ok := groupEndpoints[ep]; ok {
+		return m
+	}
+	if ep == epVersion {
+		return http.MethodGet
+	}
+	return http.MethodPost
+}
+
+// hasBody reports whether requests to ep carry a JSON body (and must say so in Content-Type).
+// The membership calls take their arguments in the query; only updateAttributes has a body.
+func hasBody(ep string) bool {
+	if _, ok := groupEndpoints[ep]; ok {
+		return ep == epMemberAttributes
+	}
+	return ep != epVersion
+}
 
 // APIVersion is what GET system/getApiVersion answers, the value of Mapp's documentation.
 const APIVersion = "0.95"
 
-// route returns the endpoint that path names: /api/rest/vN/contact/{create,get,update,delete} or
-// /api/rest/vN/system/getApiVersion, with N in 1..19 or without the vN/ part, as Engage also
+// route returns the endpoint that path names: /api/rest/vN/contact/{create,get,update,delete},
+// /api/rest/vN/system/getApiVersion, group/get or one of the membership calls, with N in 1..19 or without the vN/ part, as Engage also
 // serves its current version unversioned. Anything else is epOther.
 func route(path string) string {
 	rest, ok := strings.CutPrefix(path, "/api/rest/")
@@ -42,6 +81,9 @@ func route(path string) string {
 	}
 	if rest == "system/getApiVersion" {
 		return epVersion
+	}
+	if _, ok := groupEndpoints[rest]; ok {
+		return rest
 	}
 	switch call, ok := strings.CutPrefix(rest, "contact/"); call {
 	case epGet, epCreate, epUpdate, epDelete:

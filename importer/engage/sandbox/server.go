@@ -1,6 +1,7 @@
 // Package sandbox is an Engage-compatible server for rehearsals and tests: it serves the contact
-// API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}) and GET system/getApiVersion as
-// ENGAGE-API.md describes them, stores contacts in SQLite, and can throttle, slow down and fail on
+// API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}), GET system/getApiVersion,
+// group/get and the membership calls as ENGAGE-API.md describes them, stores contacts, groups and
+// memberships in SQLite, and can throttle, slow down and fail on
 // purpose. Where the documentation leaves a tenant's behaviour open, a Behaviour chooses the
 // reading it plays, and Behaviours lists the ones an end-to-end test should pass on. It owns its
 // own wire structs and shares only the error-code table with package engage.
@@ -36,7 +37,7 @@ type Options struct {
 	// with engage.ThrottleMessage and nothing is applied. 0 means no limit.
 	Rate    int
 	Latency time.Duration // added to every answer
-	// FailRate is the share of admitted contact calls answered with a random 500, 502, 503 or a
+	// FailRate is the share of admitted contact and membership calls answered with a random 500, 502, 503 or a
 	// dropped connection, decided at random before or after the call is carried out: the client
 	// may lose the answer to a write that happened.
 	FailRate float64
@@ -45,6 +46,10 @@ type Options struct {
 	// Behaviour is the reading of Engage's documentation the server plays; the zero value is the
 	// default (merging updates, custom attributes bare or prefixed, ...).
 	Behaviour Behaviour
+	// Groups are the tenant's groups, added to the store (or renamed, archived, restored) when the
+	// server starts; groups stored by earlier runs stay. Nil adds DefaultGroups; an empty, non-nil
+	// slice adds none.
+	Groups []Group
 }
 
 // Server is an Engage-compatible contact API. Create it with New, serve it as an http.Handler,
@@ -77,6 +82,14 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	groups := opts.Groups
+	if groups == nil {
+		groups = DefaultGroups()
+	}
+	if err := saveGroups(context.Background(), db, groups); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("new sandbox: %w", err)
+	}
 	seed := opts.Seed
 	if seed == 0 {
 		seed = rand.Uint64()
@@ -92,19 +105,29 @@ func New(opts Options) (*Server, error) {
 // Close closes the store. Requests still running fail.
 func (s *Server) Close() error { return s.db.Close() }
 
-// Stats returns the counters so far and the number of stored contacts.
+// Stats returns the counters so far and the number of stored contacts and memberships.
 func (s *Server) Stats() Stats {
 	st := s.traffic.snapshot()
 	if err := s.db.QueryRow("SELECT COUNT(*) FROM contacts").Scan(&st.Contacts); err != nil {
 		s.log.Error("sandbox stats: count contacts", "err", err)
 	}
+	err := s.db.QueryRow(`SELECT COUNT(*) FILTER (WHERE status = 'member'), COUNT(*) FILTER (WHERE status = 'invited')
+		FROM memberships`).Scan(&st.Members, &st.Invited)
+	if err != nil {
+		s.log.Error("sandbox stats: count memberships", "err", err)
+	}
 	return st
 }
 
-// ServeHTTP answers one request: the contact calls, system/getApiVersion, and GET StatsPath.
+// ServeHTTP answers one request: the contact calls, system/getApiVersion, group/get, the
+// membership calls, GET StatsPath and POST AcceptPath.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == StatsPath {
+	switch r.URL.Path {
+	case StatsPath:
 		s.serveStats(w, r)
+		return
+	case AcceptPath:
+		s.serveAccept(w, r)
 		return
 	}
 	start := time.Now()
@@ -142,10 +165,7 @@ func (s *Server) answer(r *http.Request, o *outcome) reply {
 	if o.endpoint == epOther {
 		return envelopeReply(http.StatusNotFound, engage.CodeInvalidRequest, "No such endpoint: "+r.URL.Path)
 	}
-	method := http.MethodPost
-	if o.endpoint == epVersion {
-		method = http.MethodGet
-	}
+	method := methodOf(o.endpoint)
 	if r.Method != method {
 		rp := envelopeReply(http.StatusMethodNotAllowed, engage.CodeInvalidRequest, "Method "+r.Method+" is not allowed")
 		rp.header = http.Header{"Allow": {method}}
@@ -154,23 +174,33 @@ func (s *Server) answer(r *http.Request, o *outcome) reply {
 	if rp, done := s.checkAuth(r); done {
 		return rp
 	}
-	if rp, done := checkMedia(r, method == http.MethodPost); done {
+	if rp, done := checkMedia(r, hasBody(o.endpoint)); done {
 		return rp
 	}
 	if !s.traffic.admit(time.Now(), s.opts.Rate) {
 		o.throttled = true
 		return throttleReply()
 	}
-	if o.endpoint == epVersion {
-		// A read without side effects: faults are injected into the contact calls only.
+	switch o.endpoint {
+	case epVersion:
+		// A read without side effects: faults are injected into the contact and membership
+		// calls only.
 		return jsonReply(http.StatusOK, APIVersion)
+	case epGroupGet:
+		// The check before a run, likewise spared.
+		return s.groupGet(r.Context(), r.URL.Query())
 	}
 	f, inject := s.traffic.roll(s.opts.FailRate)
 	o.injected = inject
 	if inject && !f.after {
 		return f.reply
 	}
-	rp := s.dispatch(r.Context(), o.endpoint, r)
+	var rp reply
+	if _, ok := groupEndpoints[o.endpoint]; ok {
+		rp = s.dispatchMembership(r.Context(), o.endpoint, r)
+	} else {
+		rp = s.dispatch(r.Context(), o.endpoint, r)
+	}
 	if inject {
 		return f.reply
 	}

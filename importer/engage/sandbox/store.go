@@ -38,6 +38,27 @@ CREATE TABLE IF NOT EXISTS attributes (
 	value      TEXT NOT NULL,
 	PRIMARY KEY (contact_id, name)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mailing_groups (
+	id       INTEGER PRIMARY KEY,
+	name     TEXT NOT NULL,
+	archived INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS memberships (
+	group_id   INTEGER NOT NULL,
+	contact_id INTEGER NOT NULL,
+	mode       TEXT NOT NULL,
+	status     TEXT NOT NULL,
+	PRIMARY KEY (group_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS memberships_contact ON memberships (contact_id);
+CREATE TABLE IF NOT EXISTS member_attributes (
+	group_id   INTEGER NOT NULL,
+	contact_id INTEGER NOT NULL,
+	folded     TEXT NOT NULL,
+	name       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	PRIMARY KEY (group_id, contact_id, folded)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS attribute_names (
 	folded TEXT PRIMARY KEY,
 	name   TEXT NOT NULL
@@ -168,9 +189,12 @@ func saveContact(ctx context.Context, tx *sql.Tx, c *Contact) (int64, error) {
 	return id, nil
 }
 
+// deleteContact removes contact id with its attributes and memberships.
 func deleteContact(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM attributes WHERE contact_id = ?", id); err != nil {
-		return err
+	for _, table := range []string{"attributes", "member_attributes", "memberships"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE contact_id = ?", id); err != nil {
+			return err
+		}
 	}
 	_, err := tx.ExecContext(ctx, "DELETE FROM contacts WHERE id = ?", id)
 	return err

@@ -14,7 +14,8 @@ import (
 
 // Stats counts what the server saw. It is what GET /_sandbox/stats answers.
 type Stats struct {
-	// Requests counts answers by endpoint ("get", "create", "update", "delete", "other") and HTTP
+	// Requests counts answers by endpoint ("get", "create", "update", "delete", "getApiVersion",
+	// "group/get", "membership/subscribe", ..., "other") and HTTP
 	// status ("200", "400", "500", ...; "dropped" for a connection closed without an answer).
 	Requests       map[string]map[string]int `json:"requests"`
 	Total          int                       `json:"total"`
@@ -23,6 +24,33 @@ type Stats struct {
 	PeakPerSecond  int                       `json:"peak_per_second"` // most arrivals in any sliding 1-second window
 	PeakConcurrent int                       `json:"peak_concurrent"`
 	Contacts       int                       `json:"contacts"`
+	Members        int                       `json:"members"` // memberships of status member, all groups
+	Invited        int                       `json:"invited"` // double opt-in invitations not accepted yet
+	// Notifications counts the messages Engage would have sent a contact: "welcome"
+	// (CONFIRMED_OPT_IN), "invitation" (DOUBLE_OPT_IN) and "unsubscribe_confirmation".
+	Notifications map[string]int `json:"notifications"`
+}
+
+// The kinds of Stats.Notifications.
+const (
+	NoteWelcome     = "welcome"
+	NoteInvitation  = "invitation"
+	NoteUnsubscribe = "unsubscribe_confirmation"
+)
+
+// MembershipCalls returns the number of requests to the membership endpoints (not group/get),
+// whatever their answer. Calls leaves them out, so the contact figures stay comparable.
+func (st Stats) MembershipCalls() int {
+	n := 0
+	for ep := range groupEndpoints {
+		if ep == epGroupGet {
+			continue
+		}
+		for _, c := range st.Requests[ep] {
+			n += c
+		}
+	}
+	return n
 }
 
 // Calls returns the number of requests to the contact endpoints, whatever their answer.
@@ -50,7 +78,7 @@ type traffic struct {
 func newTraffic(seed uint64) *traffic {
 	return &traffic{
 		rng:   rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		stats: Stats{Requests: map[string]map[string]int{}},
+		stats: Stats{Requests: map[string]map[string]int{}, Notifications: map[string]int{}},
 	}
 }
 
@@ -116,6 +144,13 @@ func (t *traffic) leave(o outcome) {
 	}
 }
 
+// notify counts a message Engage would have sent.
+func (t *traffic) notify(kind string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stats.Notifications[kind]++
+}
+
 func (t *traffic) snapshot() Stats {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -124,6 +159,7 @@ func (t *traffic) snapshot() Stats {
 	for ep, byStatus := range t.stats.Requests {
 		st.Requests[ep] = maps.Clone(byStatus)
 	}
+	st.Notifications = maps.Clone(t.stats.Notifications)
 	return st
 }
 

@@ -215,11 +215,11 @@ func TestFaults(t *testing.T) {
 }
 
 func TestStatsJSONNames(t *testing.T) {
-	data, err := json.Marshal(Stats{Requests: map[string]map[string]int{}})
+	data, err := json.Marshal(Stats{Requests: map[string]map[string]int{}, Notifications: map[string]int{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"requests":{},"total":0,"throttled":0,"injected_faults":0,"peak_per_second":0,"peak_concurrent":0,"contacts":0}`
+	const want = `{"requests":{},"total":0,"throttled":0,"injected_faults":0,"peak_per_second":0,"peak_concurrent":0,"contacts":0,"members":0,"invited":0,"notifications":{}}`
 	if string(data) != want {
 		t.Errorf("Stats JSON = %s, want %s", data, want)
 	}

@@ -85,6 +85,6 @@ func ExampleBehaviours() {
 		fmt.Printf("%s: %s\n", v.Name, v.Behaviour)
 	}
 	// Output:
-	// merge-either: update=merge custom-attributes=either known-attributes=any require-unified-identifier=false exists-answer=envelope
-	// merge-either-strict: update=merge custom-attributes=either known-attributes=[Tier] require-unified-identifier=true exists-answer=text
+	// merge-either: update=merge custom-attributes=either known-attributes=any require-unified-identifier=false exists-answer=envelope resubscribe-error=false
+	// merge-either-strict: update=merge custom-attributes=either known-attributes=[Tier] require-unified-identifier=true exists-answer=text resubscribe-error=true
 }
