@@ -48,7 +48,10 @@ func subscribeCall(user, group int64, mode engage.SubscriptionMode) groupCall {
 }
 
 func membershipCall(user, group int64) groupCall {
-	return func(ctx context.Context, c *engage.Client) error { _, err := c.Membership(ctx, user, group); return err }
+	return func(ctx context.Context, c *engage.Client) error {
+		_, err := c.Membership(ctx, user, group)
+		return err
+	}
 }
 
 // TestContractGroupErrors is every refusal of the group and membership calls against the sandbox:
