@@ -70,14 +70,24 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	failRate := flags.Float64("fail-rate", 0, "`share` of requests (0 to 1) answered with a random 500, 502, 503 or a dropped connection")
 	seed := flags.Uint64("seed", 0, "seed for the injected faults, to repeat a run (0: random)")
 	behaviour := behaviourFlags(flags)
+	groups := sandbox.DefaultGroups()
+	flags.Func("groups", "the tenant's `groups`: comma-separated ID or ID=name, each optionally with :archived\n"+
+		"(default \""+sandbox.FormatGroups(groups)+"\"); groups of a --db from earlier runs stay", func(v string) error {
+		var err error
+		groups, err = sandbox.ParseGroups(v)
+		return err
+	})
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), "Usage: contactimport sandbox serve [flags]\n\n"+
 			"Serves the Engage contact API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}),\n"+
-			"GET /api/rest/v{1..19}/system/getApiVersion (the vN/ part is optional) and GET /_sandbox/stats,\n"+
-			"and prints the base URL on stdout. The credentials default to\n"+
+			"GET /api/rest/v{1..19}/system/getApiVersion, GET group/get and the membership calls\n"+
+			"(subscribe, unsubscribe, get, delete, updateAttributes) over the groups of --groups (the vN/\n"+
+			"part is optional), GET /_sandbox/stats, and POST /_sandbox/accept?userId=&groupId= to accept a\n"+
+			"double opt-in invitation as the contact would; it prints the base URL on stdout. The credentials default to\n"+
 			"user \"sandbox\" and password \"sandbox\". Stop it with Ctrl-C.\n\n"+
-			"--update, --custom-attributes, --known-attributes, --require-unified-identifier and\n"+
-			"--exists-answer make it play one reading of Engage's documentation each; the defaults are\n"+
+			"--update, --custom-attributes, --known-attributes, --require-unified-identifier,\n"+
+			"--exists-answer and --resubscribe-error make it play one reading of Engage's documentation\n"+
+			"each; the defaults are\n"+
 			"the most lenient tenant.\n\nFlags:\n")
 		flags.PrintDefaults()
 	}
@@ -101,12 +111,17 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	box, err := sandbox.New(sandbox.Options{DB: *db, User: *user, Password: *password, Rate: *rate,
-		Latency: *latency, FailRate: *failRate, Seed: *seed, Log: log, Behaviour: chosen})
+		Latency: *latency, FailRate: *failRate, Seed: *seed, Log: log, Behaviour: chosen, Groups: groups})
 	if err != nil {
 		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
 		return exitStopped
 	}
 	defer box.Close()
+	tenantGroups, err := box.Groups(ctx) // the ones given and those a --db kept from earlier runs
+	if err != nil {
+		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
+		return exitStopped
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
@@ -123,7 +138,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	// Logged before the URL goes out, so that whoever waits for the URL finds the settings logged.
 	log.Info("sandbox serving", "url", base, "db", store, "user", *user, "rate", *rate,
-		"latency", *latency, "fail_rate", *failRate, "behaviour", chosen)
+		"latency", *latency, "fail_rate", *failRate, "behaviour", chosen, "groups", sandbox.FormatGroups(tenantGroups))
 	fmt.Fprintln(stdout, base)
 
 	select {
@@ -158,14 +173,23 @@ func sandboxExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 	flags := flag.NewFlagSet("sandbox export", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	db := flags.String("db", "contactimport-sandbox.db", "SQLite database `file` of the sandbox (the default is import --sandbox's)")
+	group := flags.Int64("group", 0, "print the members and invited contacts of group `ID` instead of every contact")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), "Usage: contactimport sandbox export [flags]\n\n"+
 			"Prints every contact of a sandbox database as CSV: contactId, emailAddress, mobileNumber,\n"+
-			"applicationAlias, identifier, then one column per attribute, sorted by name.\n\nFlags:\n")
+			"applicationAlias, identifier, then one column per attribute, sorted by name.\n"+
+			"With --group: contactId, emailAddress, mobileNumber, applicationAlias, identifier,\n"+
+			"subscriptionMode, status (member or invited), then one column per member attribute, sorted.\n\nFlags:\n")
 		flags.PrintDefaults()
 	}
 	if code := parseFlags(flags, args, stderr); code >= 0 {
 		return code
+	}
+	groupGiven := false
+	flags.Visit(func(f *flag.Flag) { groupGiven = groupGiven || f.Name == "group" })
+	if groupGiven && *group <= 0 {
+		fmt.Fprintf(stderr, "contactimport sandbox export: --group %d is not a group id (a positive whole number)\n", *group)
+		return exitUsage
 	}
 	// Opening a missing file would create an empty database and export nothing, hiding a typo.
 	info, err := os.Stat(*db)
@@ -180,13 +204,19 @@ func sandboxExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "contactimport sandbox export: database %s: %v\n", *db, err)
 		return exitStopped
 	}
-	box, err := sandbox.New(sandbox.Options{DB: *db})
+	// Groups: none added, so that exporting never writes the default groups into the database.
+	box, err := sandbox.New(sandbox.Options{DB: *db, Groups: []sandbox.Group{}})
 	if err != nil {
 		fmt.Fprintf(stderr, "contactimport sandbox export: %v\n", err)
 		return exitStopped
 	}
 	defer box.Close()
-	if err := box.Export(ctx, stdout); err != nil {
+	if groupGiven {
+		err = box.ExportGroup(ctx, stdout, *group)
+	} else {
+		err = box.Export(ctx, stdout)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "contactimport sandbox export: %v\n", err)
 		return exitStopped
 	}

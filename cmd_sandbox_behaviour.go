@@ -13,7 +13,7 @@ import (
 // documentation the sandbox plays.
 type serveBehaviour struct {
 	update, naming, exists *string
-	require                *bool
+	require, resubscribe   *bool
 	known                  []string // nil unless --known-attributes was given
 }
 
@@ -40,13 +40,17 @@ func behaviourFlags(flags *flag.FlagSet) *serveBehaviour {
 		"refuse contact/update without a unifiedIdentifierName query parameter (400 MISSING_PARAMETER)")
 	b.exists = flags.String("exists-answer", string(sandbox.ExistsEnvelope), "`answer` to \"contact exists\": envelope (JSON,\n"+
 		"OBJECT_ALREADY_EXISTS) or text (a bare text/plain 400 \"Such contact already exists\")")
+	b.resubscribe = flags.Bool("resubscribe-error", false,
+		"answer membership/subscribe of a contact already in the group with 400 OBJECT_ALREADY_EXISTS\n"+
+			"(default: a quiet 204 that changes nothing)")
 	return b
 }
 
 // behaviour returns the Behaviour the flags ask for, or the usage error in them.
 func (b *serveBehaviour) behaviour() (sandbox.Behaviour, string) {
 	out := sandbox.Behaviour{Update: sandbox.UpdateMode(*b.update), CustomAttributes: sandbox.Naming(*b.naming),
-		KnownCustomAttributes: b.known, RequireUnifiedIdentifierName: *b.require, ExistsAnswer: sandbox.ExistsAnswer(*b.exists)}
+		KnownCustomAttributes: b.known, RequireUnifiedIdentifierName: *b.require, ExistsAnswer: sandbox.ExistsAnswer(*b.exists),
+		ResubscribeError: *b.resubscribe}
 	oneOf := func(v string, values ...string) bool { return slices.Contains(values, v) }
 	switch {
 	case !oneOf(*b.update, "merge", "replace"):
