@@ -150,3 +150,22 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactUnparsable(t *testing.T) {
+	tests := []struct {
+		Name, In, Want string
+	}{
+		{Name: "SchemeMissing", In: "://user:pw@host/api", Want: "://xxxxx@host/api"},
+		{Name: "BadEscapeInPassword", In: "https://user:p%zz@host/api", Want: "https://xxxxx@host/api"},
+		{Name: "MaskUpToTheLastAt", In: "https://user:p%zz@x@host/api", Want: "https://xxxxx@host/api"},
+		{Name: "AtBeforeScheme", In: "a@b://x%zz", Want: "a@b://x%zz"},
+		{Name: "NoAt", In: "https://host/%zz", Want: "https://host/%zz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			if got := redact(tt.In); got != tt.Want {
+				t.Errorf("redact(%q) = %q, want %q", tt.In, got, tt.Want)
+			}
+		})
+	}
+}
