@@ -51,19 +51,20 @@ func finding(t *testing.T, res *doctor.Result, check string) engage.Finding {
 	return engage.Finding{}
 }
 
-// checkClean asserts that the sandbox holds want contacts and saw no more than 30 requests, as
-// many as the result counts.
-func checkClean(t *testing.T, box *sandbox.Server, res *doctor.Result, want int) {
+// checkClean asserts that the sandbox holds want contacts and that doctor sent no more than 30
+// requests: as many as the sandbox saw, plus at most intercepted that a wrapper answered itself
+// or that a cancelled context kept from being sent.
+func checkClean(t *testing.T, box *sandbox.Server, res *doctor.Result, want, intercepted int) {
 	t.Helper()
 	st := box.Stats()
 	if st.Contacts != want {
 		t.Errorf("sandbox holds %d contacts afterwards, want %d", st.Contacts, want)
 	}
-	if st.Total > doctor.DefaultMaxCalls {
-		t.Errorf("%d requests, want at most %d", st.Total, doctor.DefaultMaxCalls)
+	if res.Calls > doctor.DefaultMaxCalls {
+		t.Errorf("%d requests, want at most %d", res.Calls, doctor.DefaultMaxCalls)
 	}
-	if st.Total != res.Calls {
-		t.Errorf("sandbox saw %d requests, the result counts %d", st.Total, res.Calls)
+	if res.Calls < st.Total || res.Calls > st.Total+intercepted {
+		t.Errorf("sandbox saw %d requests and at most %d were intercepted, the result counts %d", st.Total, intercepted, res.Calls)
 	}
 }
 
@@ -124,7 +125,7 @@ func TestVariants(t *testing.T) {
 					t.Errorf("finding shows the probe address or number: %+v", f)
 				}
 			}
-			checkClean(t, box, res, 0)
+			checkClean(t, box, res, 0, 0)
 		})
 	}
 }
@@ -140,7 +141,7 @@ func TestNoCustomAttributes(t *testing.T) {
 	if f := finding(t, res, "custom attributes"); !strings.HasPrefix(f.Found, "not checked") {
 		t.Errorf("custom attributes finding %+v", f)
 	}
-	checkClean(t, box, res, 0)
+	checkClean(t, box, res, 0, 0)
 }
 
 // TestNoAttributeExists: a tenant without any of the mapping's custom attributes blocks the
@@ -155,7 +156,7 @@ func TestNoAttributeExists(t *testing.T) {
 	if res.Tenant.CustomAttributes != "" || !res.Blocking() || res.Tenant.Update != engage.UpdateMerges {
 		t.Errorf("tenant %+v", res.Tenant)
 	}
-	checkClean(t, box, res, 0)
+	checkClean(t, box, res, 0, 0)
 }
 
 // TestCallBudget: a mapping of many custom attributes that the tenant lacks runs out of calls;
@@ -173,7 +174,7 @@ func TestCallBudget(t *testing.T) {
 	if res.Calls != doctor.DefaultMaxCalls {
 		t.Errorf("%d calls, want the budget of %d spent", res.Calls, doctor.DefaultMaxCalls)
 	}
-	checkClean(t, box, res, 0)
+	checkClean(t, box, res, 0, 0)
 }
 
 func TestCustomAttributes(t *testing.T) {
