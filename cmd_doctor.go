@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/mail"
+	"os"
+	"strings"
+
+	"contactimport/importer"
+	"contactimport/importer/doctor"
+	"contactimport/mapping"
+)
+
+// defaultProfile is where doctor writes what it learnt, and where import looks for it.
+const defaultProfile = "contactimport-tenant.json"
+
+// doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
+// that openTarget resolves the target exactly as for import.
+type doctorOptions struct {
+	target     options // url, sandbox, sandboxDB, caCert, insecure, mapping, logFormat, logLevel, encoding, delimiter, file
+	profile    string
+	probeEmail string
+	rate       float64
+}
+
+// parseDoctor parses doctor's flags, placed before and after the optional FILE.
+func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
+	d := &doctorOptions{target: options{command: "doctor"}}
+	o := &d.target
+	fs := flag.NewFlagSet("contactimport doctor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.url, "url", "", "API base `URL`, e.g. https://host/api/rest/v19 (or ENGAGE_URL)")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "check an embedded sandbox instead of Engage (a rehearsal)")
+	fs.StringVar(&o.sandboxDB, "sandbox-db", "contactimport-sandbox.db", "sandbox database `file`")
+	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML) of the import, to check the custom attributes it sends")
+	fs.StringVar(&d.profile, "profile", defaultProfile, "write what was learnt to this `file`")
+	fs.StringVar(&d.probeEmail, "probe-email", "", "`address` of your own, not in Mapp, for a probe contact that is deleted afterwards")
+	fs.Float64Var(&d.rate, "rate", 10, "requests per second")
+	fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
+	fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
+	fs.StringVar(&o.encoding, "encoding", "auto", "encoding of FILE")
+	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator of FILE: auto|,|;|tab||")
+	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: contactimport doctor [flags] [FILE]\n\n"+
+			"Checks a target before the first import: connection, credentials, API version, latency;\n"+
+			"with --probe-email also how the tenant behaves, with a probe contact it deletes again.\n"+
+			"FILE (or --mapping alone) names the custom attributes the import will send.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
+	}
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "password" || name == "pass" || name == "p") {
+			return nil, errors.New("there is no password flag: a password on the command line shows in ps; set ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE")
+		}
+		if a == "--" {
+			break
+		}
+	}
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case len(files) > 1:
+		return nil, fmt.Errorf("doctor takes at most one file, the list to import; got %d", len(files))
+	case len(files) == 1:
+		o.file = files[0]
+	}
+	switch {
+	case !(d.rate > 0 && d.rate <= 1000):
+		return nil, errors.New("--rate must be above 0 and at most 1000 requests per second")
+	case o.logFormat != "text" && o.logFormat != "json":
+		return nil, fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
+	case d.profile == "":
+		return nil, errors.New("--profile must name a file")
+	}
+	if d.probeEmail != "" {
+		if a, err := mail.ParseAddress(d.probeEmail); err != nil || a.Address != d.probeEmail || a.Name != "" {
+			return nil, errors.New("--probe-email must be a plain email address, like you+doctor@example.com")
+		}
+	}
+	return d, nil
+}
+
+// runDoctor implements `contactimport doctor`.
+func runDoctor(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	d, err := parseDoctor(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "contactimport doctor:", err)
+		return exitUsage
+	}
+	log := newLogger(&d.target, stderr)
+	fail := func(code int, err error) int {
+		if d.target.logFormat == "json" {
+			log.Error(err.Error(), "exit_code", code)
+		} else {
+			fmt.Fprintln(stderr, "contactimport doctor:", err)
+		}
+		return code
+	}
+	customs, err := mappedCustoms(ctx, &d.target, log)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	th := importer.NewThrottle(importer.ThrottleConfig{Rate: d.rate})
+	tgt, err := openTarget(&d.target, getenv, th, log)
+	if err != nil {
+		if errors.Is(err, errStartup) {
+			return fail(exitStopped, err)
+		}
+		return fail(exitUsage, err)
+	}
+	defer tgt.close()
+
+	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, CustomAttributes: customs, Rate: d.rate, Log: log})
+	out := &doctorOutput{w: stdout, target: tgt.name}
+	out.print(res, d.probeEmail)
+	switch {
+	case res.Interrupted:
+		out.line("profile", "not written: doctor was interrupted")
+	case !res.Probed:
+		out.line("profile", "not written: "+whyNoProfile(res, d.probeEmail))
+	default:
+		if err := writeProfileFile(d.profile, profileOf(tgt.client.BaseURL(), res)); err != nil {
+			out.result(res)
+			return fail(exitStopped, err)
+		}
+		out.line("profile", d.profile)
+	}
+	out.result(res)
+	switch {
+	case res.Interrupted:
+		return exitInterrupted
+	case res.Blocking():
+		return exitStopped
+	}
+	return exitOK
+}
+
+// whyNoProfile says why a run that did not probe writes no profile.
+func whyNoProfile(res *doctor.Result, probe string) string {
+	switch {
+	case probe == "":
+		return "without --probe-email doctor learns nothing an import uses, and an earlier profile stays as it is"
+	case res.Refused:
+		return "the probe address is taken; nothing was written anywhere"
+	}
+	return "the probe did not start: a check before it failed"
+}
+
+// mappedCustoms returns the custom attributes the import would send: from FILE's header mapped
+// as import maps it (auto-mapping, or --mapping), else from the mapping file's targets and
+// constants alone, else none.
+func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string, error) {
+	var targets []string
+	switch {
+	case o.file != "":
+		in, err := openInput(ctx, o.file)
+		if err != nil {
+			return nil, err
+		}
+		defer in.f.Close()
+		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Name: o.file})
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range src.Warnings() {
+			log.Warn(w, "file", o.file)
+		}
+		m, err := compileMapping(o, src.Header())
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range m.Resolved() {
+			targets = append(targets, r.Target)
+		}
+	case o.mapping != "":
+		data, err := os.ReadFile(o.mapping)
+		if err != nil {
+			return nil, fmt.Errorf("mapping: %w", err)
+		}
+		f, err := mapping.ParseFile(o.mapping, data)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range f.Columns {
+			if !c.Skip {
+				targets = append(targets, c.Target)
+			}
+		}
+		for _, k := range f.Constants {
+			targets = append(targets, k.Target)
+		}
+	}
+	return doctor.CustomAttributes(targets), nil
+}

@@ -1,0 +1,366 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"contactimport/importer/engage"
+)
+
+// The probe contact's names: made up, and telling whoever finds a leftover what it is.
+const (
+	probeFirst   = "Doctor"
+	probeLast    = "Probe"
+	probeUpdated = "DoctorUpdated"
+)
+
+// checkProbe names the findings about the probe itself.
+const checkProbe = "probe contact"
+
+// probe is the state of the probe contact: what the tenant holds, and what must be deleted.
+type probe struct {
+	*run
+	email string
+	hide  []string // values no finding may show: the address and the numbers
+	// stored is the probe contact as the last accepted write left it; customs are the custom
+	// attributes (bare names) in that write.
+	stored  *engage.Contact
+	customs []string
+	ids     []int64 // contacts created, to delete
+	// unsure is set when a create's outcome is not known (no answer, cancelled): the contact may
+	// exist without a known contactId, so cleanup also deletes by address.
+	unsure bool
+}
+
+// errBudget stops a probe that would need more calls than Options.MaxCalls allows.
+var errBudget = errors.New("its call budget is spent")
+
+// probe runs the checks that need a contact. The deferred cleanup deletes every contact it may
+// have created, also after a failure or with ctx cancelled.
+func (r *run) probe(ctx context.Context) {
+	p := &probe{run: r, email: r.opts.ProbeEmail, hide: append([]string{r.opts.ProbeEmail}, r.opts.Mobiles...)}
+	defer p.cleanup(ctx)
+	if !p.addressFree(ctx) {
+		return
+	}
+	r.res.Probed = true
+	for _, step := range []func(context.Context) bool{p.notFound, p.createProbe, p.exists, p.naming, p.updateBehaviour, p.unifiedName} {
+		if !step(ctx) {
+			return
+		}
+	}
+}
+
+// reserve is how many calls cleanup may need.
+func (p *probe) reserve() int {
+	n := len(p.ids)
+	if p.unsure {
+		n++
+	}
+	return max(n, 1)
+}
+
+// afford reports whether n more calls leave enough for cleanup.
+func (p *probe) afford(n int) bool { return p.res.Calls+n+p.reserve() <= p.opts.MaxCalls }
+
+func (p *probe) get(ctx context.Context) (*engage.Contact, error) {
+	p.res.Calls++
+	return p.c.Get(ctx, engage.ContactIdentifier{Type: engage.IdentEmail, Value: p.email})
+}
+
+func (p *probe) create(ctx context.Context, ct *engage.Contact) (*engage.Contact, error) {
+	p.res.Calls++
+	got, err := p.c.Create(ctx, ct)
+	switch {
+	case err == nil:
+		p.ids = append(p.ids, got.ContactID)
+	case ctx.Err() != nil || !isRefusal(err):
+		p.unsure = true // it may have been carried out
+	}
+	return got, err
+}
+
+// update sends ct as an update by email, with unifiedIdentifierName (the address, as Mapp's
+// example does and the import does) or without it.
+func (p *probe) update(ctx context.Context, ct *engage.Contact, unified bool) (*engage.Contact, error) {
+	name := ""
+	if unified {
+		name = ct.Email
+	}
+	p.res.Calls++
+	return p.c.UpdateWithUnifiedName(ctx, engage.IdentEmail, ct, name)
+}
+
+// isRefusal reports whether err is the tenant refusing a call as such: a 4xx answer other than
+// credentials or a wrong URL. Nothing was written.
+func isRefusal(err error) bool {
+	var ae *engage.APIError
+	if !errors.As(err, &ae) || ae.Status < 400 || ae.Status > 499 {
+		return false
+	}
+	return ae.Kind != engage.KindAuth && ae.Kind != engage.KindEndpoint && ae.Kind != engage.KindThrottled
+}
+
+// stop ends the probe at step: a finding, unless ctx was cancelled.
+func (p *probe) stop(ctx context.Context, step string, err error) bool {
+	if p.interrupted(ctx) {
+		return false
+	}
+	p.add("probe", false, "stopped while "+step+": "+detail(err, p.hide),
+		"what was not found out yet stays unknown, and an import treats it the safe way; fix the cause and run doctor again")
+	return false
+}
+
+// addressFree checks that no contact has the probe address: doctor never touches a real one.
+func (p *probe) addressFree(ctx context.Context) bool {
+	_, err := p.get(ctx)
+	switch {
+	case err == nil:
+		p.res.Refused = true
+		p.add("probe address", false, "a contact with this address already exists",
+			"doctor changed nothing; run it again with --probe-email set to an address of your own that is not in Mapp")
+		return false
+	case p.interrupted(ctx):
+		return false
+	case engage.KindOf(err) == engage.KindNotFound:
+		return true
+	}
+	return p.stop(ctx, "looking the probe address up", err)
+}
+
+// notFound records how an update of a missing contact is answered.
+func (p *probe) notFound(ctx context.Context) bool {
+	ct := &engage.Contact{Email: p.email, Attributes: []engage.Attribute{{Name: "FirstName", Value: probeFirst}}}
+	got, err := p.update(ctx, ct, true)
+	switch {
+	case err == nil:
+		p.ids = append(p.ids, got.ContactID)
+		p.res.Tenant.NotFound = "the update created the contact"
+		p.add("no such contact", false, "an update of a contact that does not exist created it",
+			"the tenant's update is an upsert, which this import does not expect; ask Mapp support before importing")
+		return false
+	case p.interrupted(ctx):
+		return false
+	case !isRefusal(err):
+		return p.stop(ctx, "updating a contact that does not exist", err)
+	}
+	p.res.Tenant.NotFound = answer(err, p.hide)
+	if engage.KindOf(err) == engage.KindNotFound {
+		p.add("no such contact", true, "an update of a contact that does not exist is answered "+p.res.Tenant.NotFound,
+			"the import recognises it and creates the contact instead")
+	} else {
+		p.add("no such contact", false, "an update of a contact that does not exist is answered "+detail(err, p.hide),
+			"the import does not recognise this answer as \"no such contact\": rows of new contacts would fail where it updates first")
+	}
+	return true
+}
+
+// createProbe creates the probe contact with a first and last name and, when the tenant takes one of
+// the numbers, a mobile number.
+func (p *probe) createProbe(ctx context.Context) bool {
+	var last error
+	for _, mobile := range append(slices.Clone(p.opts.Mobiles), "") {
+		if !p.afford(1) {
+			return p.stop(ctx, "creating the probe contact", errBudget)
+		}
+		ct := p.body(mobile, nil, "")
+		_, err := p.create(ctx, ct)
+		switch {
+		case err == nil:
+			p.stored = ct
+		case p.interrupted(ctx):
+			return false
+		case mobile != "" && isRefusal(err):
+			last = err // taken, or not a number this tenant takes: try the next
+			continue
+		default:
+			return p.stop(ctx, "creating the probe contact", err)
+		}
+		break
+	}
+	if p.stored.Mobile == "" {
+		tried := "no number was given"
+		if last != nil {
+			tried = fmt.Sprintf("the tenant refused the %d numbers tried (%s)", len(p.opts.Mobiles), answer(last, p.hide))
+		}
+		p.add("mobile number", true, "not probed: "+tried,
+			"whether an update removes an omitted mobile number stays unknown, so the import treats the tenant as one that may")
+	}
+	return true
+}
+
+// exists records how creating an address that exists is answered.
+func (p *probe) exists(ctx context.Context) bool {
+	if !p.afford(1) {
+		return p.stop(ctx, "creating the probe address again", errBudget)
+	}
+	_, err := p.create(ctx, &engage.Contact{Email: p.email})
+	switch {
+	case err == nil:
+		p.res.Tenant.Exists = "a second contact was created"
+		p.add("contact exists", false, "creating the probe address a second time made a second contact",
+			"the tenant does not refuse an address it holds: an import that creates first would make duplicates; ask Mapp support before importing")
+		return true
+	case p.interrupted(ctx):
+		return false
+	case !isRefusal(err):
+		return p.stop(ctx, "creating the probe address again", err)
+	}
+	p.res.Tenant.Exists = answer(err, p.hide)
+	if engage.KindOf(err) == engage.KindExists {
+		p.add("contact exists", true, "creating an address that exists is answered "+p.res.Tenant.Exists,
+			"the import recognises it and updates the contact instead")
+	} else {
+		p.add("contact exists", false, "creating an address that exists is answered "+detail(err, p.hide),
+			"the import does not recognise this answer as \"contact exists\": rows of existing contacts would fail instead of being updated")
+	}
+	return true
+}
+
+// body is the probe contact with its names, the number, and attrs spelled by naming.
+func (p *probe) body(mobile string, attrs []string, naming engage.Naming) *engage.Contact {
+	ct := &engage.Contact{Email: p.email, Mobile: mobile, Attributes: []engage.Attribute{
+		{Name: "FirstName", Value: probeFirst}, {Name: "LastName", Value: probeLast}}}
+	for _, a := range attrs {
+		ct.Attributes = append(ct.Attributes, engage.Attribute{Name: spell(a, naming), Value: probeValue})
+	}
+	return ct
+}
+
+// updateBehaviour updates the probe contact with its first name only and reads it back: what the
+// update left out is kept (merge) or gone (replace).
+func (p *probe) updateBehaviour(ctx context.Context) bool {
+	const check = "update behaviour"
+	if !p.afford(2) {
+		return p.stop(ctx, "updating the probe contact", errBudget)
+	}
+	only := &engage.Contact{Email: p.email, Attributes: []engage.Attribute{{Name: "FirstName", Value: probeUpdated}}}
+	if _, err := p.update(ctx, only, true); err != nil {
+		return p.stop(ctx, "updating the probe contact with its first name only", err)
+	}
+	got, err := p.get(ctx)
+	if err != nil {
+		return p.stop(ctx, "reading the probe contact back", err)
+	}
+	if attr(got, "FirstName") != probeUpdated {
+		p.add(check, false, "an update was answered as done, but the first name did not change",
+			"updates may not take effect on this tenant; ask Mapp support before importing")
+		return true
+	}
+	var kept, gone []string
+	note := func(ok bool, what string) {
+		if ok {
+			kept = append(kept, what)
+		} else {
+			gone = append(gone, what)
+		}
+	}
+	note(attr(got, "LastName") == probeLast, "the last name")
+	if p.stored.Mobile != "" {
+		note(got.Mobile == p.stored.Mobile, "the mobile number")
+	}
+	for _, c := range p.customs {
+		note(attr(got, c) == probeValue, "custom attribute "+c)
+	}
+	switch {
+	case len(gone) > 0:
+		p.res.Tenant.Update = engage.UpdateReplaces
+		found := "an update that carried only the first name removed " + list(gone)
+		if len(kept) > 0 {
+			found += " and kept " + list(kept)
+		}
+		p.add(check, true, found+": it replaces",
+			"an update removes what it leaves out; the import makes sure every update carries what must stay (for existing contacts up to 2 calls per row), so nothing a row does not carry is lost")
+	case p.stored.Mobile == "":
+		p.add(check, true, "an update that carried only the first name kept "+list(kept)+"; the mobile number could not be probed",
+			"whether an update removes an omitted mobile number stays unknown, so the import treats the tenant as replacing (for existing contacts up to 2 calls per row)")
+	default:
+		p.res.Tenant.Update = engage.UpdateMerges
+		p.add(check, true, "an update that carried only the first name kept "+list(kept)+": it merges",
+			"an update changes only what it carries: the import updates an existing contact in one call")
+	}
+	return true
+}
+
+// unifiedName finds out whether contact/update needs unifiedIdentifierName.
+func (p *probe) unifiedName(ctx context.Context) bool {
+	const check = "unifiedIdentifierName"
+	if !p.afford(1) {
+		return p.stop(ctx, "updating without unifiedIdentifierName", errBudget)
+	}
+	ct := &engage.Contact{Email: p.email, Attributes: []engage.Attribute{{Name: "FirstName", Value: probeFirst}}}
+	_, err := p.update(ctx, ct, false)
+	switch {
+	case err == nil:
+		p.res.Tenant.UnifiedIdentifierName = engage.NotRequired
+		p.add(check, true, "an update without it is accepted",
+			"the import sends it anyway, as Mapp's current documentation asks; nothing to do")
+	case p.interrupted(ctx):
+		return false
+	case isRefusal(err):
+		p.res.Tenant.UnifiedIdentifierName = engage.Required
+		p.add(check, true, "an update without it is refused ("+detail(err, p.hide)+")",
+			"the import sends it on every update, so its updates are accepted")
+	default:
+		return p.stop(ctx, "updating without unifiedIdentifierName", err)
+	}
+	return true
+}
+
+// cleanup deletes every contact the probe created or may have created, with a context that
+// outlives ctx's cancellation but not CleanupTimeout.
+func (p *probe) cleanup(ctx context.Context) {
+	if len(p.ids) == 0 && !p.unsure {
+		return
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.opts.CleanupTimeout)
+	defer cancel()
+	var failed error
+	del := func(id engage.ContactIdentifier, contactID int64) {
+		p.res.Calls++
+		err := p.c.Delete(cctx, id)
+		if err == nil || engage.KindOf(err) == engage.KindNotFound {
+			return
+		}
+		failed = err
+		p.res.Leftovers = append(p.res.Leftovers, Leftover{Email: p.email, ContactID: contactID})
+	}
+	for _, id := range p.ids {
+		del(engage.ContactIdentifier{Type: engage.IdentID, Value: fmt.Sprint(id)}, id)
+	}
+	if p.unsure {
+		del(engage.ContactIdentifier{Type: engage.IdentEmail, Value: p.email}, 0)
+	}
+	if failed != nil {
+		p.add(checkProbe, false, "could not be deleted: "+detail(failed, p.hide),
+			"the probe contact is still in Mapp: remove it by hand (its address and contactId are printed below)")
+		return
+	}
+	p.add(checkProbe, true, "created for the checks and deleted again", "nothing is left behind in Mapp")
+}
+
+// attr is the value of the attribute name in c, matched the way Engage matches names: case
+// aside, with user. and user.CustomAttribute. optional.
+func attr(c *engage.Contact, name string) string {
+	want := fold(name)
+	for _, a := range c.Attributes {
+		if fold(a.Name) == want {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// list joins words as a sentence does.
+func list(words []string) string {
+	switch len(words) {
+	case 0:
+		return "nothing"
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
