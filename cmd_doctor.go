@@ -16,9 +16,6 @@ import (
 	"contactimport/mapping"
 )
 
-// defaultProfile is where doctor writes what it learnt, and where import looks for it.
-const defaultProfile = "contactimport-tenant.json"
-
 // doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
 // that openTarget resolves the target exactly as for import.
 type doctorOptions struct {

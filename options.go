@@ -45,7 +45,8 @@ type options struct {
 	profileSet bool   // --profile was given, not defaulted
 }
 
-// defaultProfile is the tenant profile import and retry read when it names their target.
+// defaultProfile is where doctor writes what it learnt, and the tenant profile import and retry
+// read when it names their target.
 const defaultProfile = "contactimport-tenant.json"
 
 // parseOptions parses flags placed before and after the file argument.

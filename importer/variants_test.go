@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"contactimport/importer"
+	"contactimport/importer/doctor"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
 	"contactimport/mapping"
@@ -32,7 +33,7 @@ func learnt(b sandbox.Behaviour) engage.Tenant {
 // TestNothingLostOnEveryVariant imports a list with every column into a sandbox playing each
 // reading of Engage's documentation, then a file with fewer columns and empty cells, then one
 // whose empty cells clear (`empty: clear`). Whether the tenant merges or replaces, and whether the
-// run knows it from a profile or not: every stored value a file did not carry is still there,
+// run knows it from a profile (learnt by doctor's probe against that very sandbox) or not: every stored value a file did not carry is still there,
 // every value it carried is as mapped, no contact exists twice, and the calls per row stay within
 // SPEC's budget (1.05 where the tenant is known to merge, 2.05 otherwise).
 func TestNothingLostOnEveryVariant(t *testing.T) {
@@ -49,17 +50,30 @@ func TestNothingLostOnEveryVariant(t *testing.T) {
 		for _, tc := range []struct {
 			name   string
 			tenant engage.Tenant
-		}{{"profile", profile}, {"no profile", none}} {
+			doctor bool // learn the tenant with doctor's probe; it must learn what tenant says
+		}{{"profile", profile, true}, {"no profile", none, false}} {
 			t.Run(v.Name+"/"+tc.name, func(t *testing.T) {
 				t.Parallel()
-				nothingLost(t, v.Behaviour, tc.tenant, rows)
+				nothingLost(t, v.Behaviour, tc.tenant, tc.doctor, rows)
 			})
 		}
 	}
 }
 
-func nothingLost(t *testing.T, b sandbox.Behaviour, tenant engage.Tenant, rows int) {
+func nothingLost(t *testing.T, b sandbox.Behaviour, tenant engage.Tenant, probe bool, rows int) {
 	rg := newRig(t, sandbox.Options{Behaviour: b}, 50000, "p")
+	if probe {
+		// What doctor writes into the profile is what this import runs with.
+		res := doctor.Run(context.Background(), rg.client, doctor.Options{ProbeEmail: "probe@example.net", CustomAttributes: []string{"Tier"}})
+		got := res.Tenant
+		if got.Update != tenant.Update || got.CustomAttributes != tenant.CustomAttributes {
+			t.Fatalf("doctor learnt update %q, naming %q; want %q, %q", got.Update, got.CustomAttributes, tenant.Update, tenant.CustomAttributes)
+		}
+		if n := rg.box.Stats().Contacts; n != 0 {
+			t.Fatalf("doctor left %d contacts behind", n)
+		}
+		tenant = got
+	}
 	budget := 2.05
 	if tenant.Update == engage.UpdateMerges {
 		budget = 1.05
