@@ -40,8 +40,9 @@ const (
 //     any answer can: each one adds a slot, so a run that meets a slower server keeps its pace
 //     while the estimate catches up, and a call stuck for 30 s does not cost the others theirs;
 //   - a row waiting out a retry's backoff holds no request: each one adds a slot;
-//   - at the start the limit grows by two per answer (slow start), so that the rows the first
-//     answers teach the guess of create or update (predictor) are few.
+//   - at the start the limit grows by two per answer beyond the highest it reached (slow start),
+//     so that few rows guess create or update before the first answers teach the guess
+//     (predictor).
 //
 // Safe for concurrent use.
 type gate struct {
@@ -199,7 +200,9 @@ func (g *gate) observe(d time.Duration) {
 func (g *gate) regate(now time.Time) {
 	if g.auto {
 		need := math.Ceil(g.rate()*g.latency.Seconds()*autoHeadroom) + 1
-		need = min(need, float64(autoMinInFlight+2*g.answers), MaxAutoInFlight)
+		// The slow start never takes back what was reached: at a high latency the first answer
+		// finds many requests out, admitted while overdue, which the estimate now calls normal.
+		need = min(need, float64(max(autoMinInFlight+2*g.answers, g.peakLim)), MaxAutoInFlight)
 		overdue := 0
 		late := time.Duration(overdueFactor*float64(g.latency)) + overdueSlack
 		for c := range g.out {
