@@ -244,3 +244,26 @@ func TestGateOverdueAttemptsAddSlots(t *testing.T) {
 		}
 	})
 }
+
+// TestAutoWorkersStartAtHighLatency: a run that meets a 5 s server from its first request keeps
+// the rate once the first second is behind it: no dip when the first answers arrive and the
+// estimate jumps from nothing to 5 s.
+func TestAutoWorkersStartAtHighLatency(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		th := NewThrottle(ThrottleConfig{Rate: 10})
+		api := &pacedAPI{th: th, t0: time.Now(), latency: func(time.Duration) time.Duration { return 5 * time.Second }}
+		if _, _, err := runFake(t, api, csvOf(numbered(400, "s")...), func(c *Config) { c.Workers, c.Throttle = 0, th }); err != nil {
+			t.Fatal(err)
+		}
+		from, to := time.Second, 35*time.Second
+		n := 0
+		for _, s := range api.starts {
+			if s >= from && s < to {
+				n++
+			}
+		}
+		if got := float64(n) / (to - from).Seconds(); got < 9.7 {
+			t.Errorf("%.2f requests/s from %s to %s at 5 s latency, want at least 9.7", got, from, to)
+		}
+	})
+}
