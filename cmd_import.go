@@ -149,9 +149,10 @@ func (j *job) run(ctx context.Context) int {
 
 	j.sum = report.Summary{
 		Command: o.command, Mapping: orAuto(o.mapping), MappingFingerprint: m.Fingerprint(),
-		Identifier: string(m.Identifier()), Mode: o.mode, Rate: o.rate, Workers: o.workers,
-		Input:   report.Input{Path: o.file, Size: in.size, SHA256: in.sha},
-		Started: time.Now().UTC(),
+		Identifier: string(m.Identifier()), Mode: o.mode, Rate: o.rate, Workers: o.workersCap(),
+		WorkersMode: o.workersMode(),
+		Input:       report.Input{Path: o.file, Size: in.size, SHA256: in.sha},
+		Started:     time.Now().UTC(),
 	}
 	if src != nil {
 		j.sum.Input.Encoding, j.sum.Input.Delimiter = src.Encoding(), delimiterName(src.Delimiter())

@@ -25,7 +25,7 @@ type options struct {
 	mode       string
 	strategy   string
 	rate       float64
-	workers    int
+	workers    int // 0: auto
 	report     string
 	resume     bool
 	state      string
@@ -71,7 +71,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 		fs.StringVar(&o.mode, "mode", "upsert", "upsert|create|update: create leaves existing contacts alone, update never creates")
 		fs.StringVar(&o.strategy, "strategy", "guess", "guess: try the likelier write first (about 1 call per row); lookup: get, then write (2 calls per row)")
 		fs.Float64Var(&o.rate, "rate", 10, "requests per second across all workers, retries included")
-		fs.IntVar(&o.workers, "workers", 8, "concurrent requests")
+		fs.Var((*workersFlag)(&o.workers), "workers", "requests in flight: `auto|N` (default auto: --rate × the server's observed latency, up to 64)")
 		fs.BoolVar(&o.resume, "resume", false, "continue an interrupted run of the same input into its report")
 		fs.StringVar(&o.state, "state", "", "incremental mode: state `file` remembering what was sent; unchanged rows are skipped")
 		fs.BoolVar(&o.full, "full", false, "with --state: send every row, and refresh the state")
@@ -145,8 +145,8 @@ func (o *options) check() error {
 		if o.sameErrors < 0 {
 			return errors.New("--stop-after-same-errors must not be negative")
 		}
-		if o.workers < 1 || o.workers > 1024 {
-			return errors.New("--workers must be between 1 and 1024")
+		if o.workers < 0 || o.workers > 1024 {
+			return errors.New("--workers must be auto or a number between 1 and 1024")
 		}
 		if o.maxErrors < 0 {
 			return errors.New("--max-errors must not be negative")
@@ -186,4 +186,49 @@ func (o *options) errorRate() (float64, error) {
 		return 0, fmt.Errorf("--max-error-rate must be a share like 5%% or 0.05, not %q", o.maxErrRate)
 	}
 	return f, nil
+}
+
+// workersFlag is --workers: "auto" (0, the default) or a fixed number of requests in flight.
+type workersFlag int
+
+func (w *workersFlag) String() string {
+	if w == nil || *w == 0 {
+		return "auto"
+	}
+	return strconv.Itoa(int(*w))
+}
+
+func (w *workersFlag) Set(s string) error {
+	if strings.EqualFold(strings.TrimSpace(s), "auto") {
+		*w = 0
+		return nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > 1024 {
+		return errors.New("want auto or a number between 1 and 1024")
+	}
+	*w = workersFlag(n)
+	return nil
+}
+
+// workersMode is how the summary names the concurrency: "auto" or "fixed".
+func (o *options) workersMode() string {
+	if o.command == "check" {
+		return ""
+	}
+	if o.workers == 0 {
+		return "auto"
+	}
+	return "fixed"
+}
+
+// workersCap is the most requests in flight: --workers N, or the automatic cap.
+func (o *options) workersCap() int {
+	if o.command == "check" {
+		return 0
+	}
+	if o.workers == 0 {
+		return importer.MaxAutoInFlight
+	}
+	return o.workers
 }

@@ -83,11 +83,13 @@ type Config struct {
 	// sandbox merges). Its zero value, nothing known, is the safe configuration: updates are
 	// read before they are written, so that a replacing tenant loses nothing (safe.go). Only
 	// Update == engage.UpdateMerges sends an update with the row alone.
-	Tenant     engage.Tenant
-	Mode       Mode     // default ModeUpsert
-	Strategy   Strategy // default Guess
-	Workers    int      // default 8
-	Window     int      // rows the report may wait for behind the slowest worker; default 64 × Workers
+	Tenant   engage.Tenant
+	Mode     Mode     // default ModeUpsert
+	Strategy Strategy // default Guess
+	// Workers fixes the HTTP requests in flight; 0 (the default) sizes them automatically
+	// from the current rate and the observed latency, up to MaxAutoInFlight (gate).
+	Workers    int
+	Window     int // rows the report may wait for behind the slowest worker; default 64 × the workers (MaxAutoInFlight when automatic)
 	Retry      RetryPolicy
 	Ledger     Ledger // optional
 	Full       bool   // send rows even when the ledger says they are unchanged
@@ -152,11 +154,11 @@ func (c *Config) defaults() {
 	if c.Throttle == nil {
 		c.Throttle = NewThrottle(ThrottleConfig{Rate: 10})
 	}
-	if c.Workers <= 0 {
-		c.Workers = 8
+	if c.Workers < 0 {
+		c.Workers = 0
 	}
 	if c.Window <= 0 {
-		c.Window = 64 * c.Workers
+		c.Window = 64 * c.pool()
 	}
 	if c.Grace <= 0 {
 		c.Grace = 15 * time.Second
@@ -183,6 +185,15 @@ func (c *Config) defaults() {
 		c.Abort.StallAfter = 3 * time.Minute
 	}
 	c.Retry.defaults()
+}
+
+// pool is the number of worker goroutines: the fixed Workers, or MaxAutoInFlight when automatic.
+// Each worker carries one row; the gate decides how many of their attempts are out at once.
+func (c *Config) pool() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return MaxAutoInFlight
 }
 
 // identifierType is the Engage identifier type of a mapping identifier.

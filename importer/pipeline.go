@@ -55,6 +55,7 @@ type runner struct {
 	padded   atomic.Int64
 	answered atomic.Bool    // the target has given at least one HTTP answer
 	stall    stallWatch     // stops a run whose target makes no progress
+	gate     *gate          // admits HTTP attempts: how many are out at once
 	senders  sync.WaitGroup // the producer and the workers: results closes after them
 
 	abortMu sync.Mutex
@@ -80,6 +81,7 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 	r := &runner{cfg: cfg, idType: identifierType(cfg.Mapper.Identifier()), keys: map[string][]*job{},
 		echoNaming: mappingNaming(cfg.Mapper)}
 	r.abort.policy = cfg.Abort
+	r.gate = newGate(cfg.Workers, cfg.Throttle.Limit)
 	defer func() {
 		if sum.Calls == nil {
 			sum.Calls = map[string]int{}
@@ -91,6 +93,8 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 		sum.Retries += int(r.stats.retries.Load())
 		sum.ThrottleEvents += cfg.Throttle.Events()
 		sum.PaddedRows += int(r.padded.Load())
+		peak, _ := r.gate.peaks()
+		sum.PeakInFlight = max(sum.PeakInFlight, peak)
 	}()
 
 	// Requests run on their own context: a stop takes no new rows at once but gives the
@@ -105,16 +109,17 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 
 	g, gctx := errgroup.WithContext(reqCtx)
 	work := make(chan *job)
-	results := make(chan result, cfg.Workers*2)
+	workers := cfg.pool()
+	results := make(chan result, workers*2)
 	window := make(chan struct{}, cfg.Window)
 
-	r.senders.Add(1 + cfg.Workers)
+	r.senders.Add(1 + workers)
 	g.Go(func() error {
 		defer r.senders.Done()
 		defer close(work)
 		return r.produce(gctx, src, work, results, window)
 	})
-	for range cfg.Workers {
+	for range workers {
 		g.Go(func() error {
 			defer r.senders.Done()
 			return r.work(gctx, work, results)
@@ -122,8 +127,10 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 	}
 	go func() { r.senders.Wait(); close(results) }()
 	endStallWatch := r.watchStalls()
+	endGateWatch := r.gate.watch()
 	werr := r.write(sink, sum, results, window)
 	gerr := g.Wait()
+	endGateWatch()
 	endStallWatch()
 	stopWatch()
 	if werr != nil {
@@ -286,7 +293,15 @@ func (r *runner) release(key string) *job {
 func (r *runner) work(ctx context.Context, work <-chan *job, results chan<- result) error {
 	for j := range work {
 		for ; j != nil; j = r.release(j.key) {
-			res := r.process(ctx, j)
+			var res processed
+			if err := r.gate.acquire(ctx); err != nil {
+				// The run was stopped at once while the row waited for a slot.
+				r.drops.Add(1)
+				res.seq, res.end, res.dropped = j.seq, j.end, true
+			} else {
+				res = r.process(ctx, j)
+				r.gate.release()
+			}
 			if res.fatal != nil {
 				r.stop(res.fatal, true)
 			}

@@ -73,7 +73,7 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 		if err := context.Cause(ctx); err != nil {
 			return nil, err
 		}
-		c, err := call(ctx)
+		c, err := r.attempt(ctx, call)
 		if errors.Is(err, engage.ErrNotSent) {
 			return nil, err // the limiter gave up waiting: nothing went out
 		}
@@ -133,10 +133,21 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 			return nil, errStopping
 		}
 		r.stats.retries.Add(1)
-		if err := sleep(ctx, wait); err != nil {
+		r.gate.backingOff(1)
+		err = sleep(ctx, wait)
+		r.gate.backingOff(-1)
+		if err != nil {
 			return nil, err
 		}
 	}
+}
+
+// attempt makes one HTTP attempt, its duration measured for the gate.
+func (r *runner) attempt(ctx context.Context, call func(context.Context) (*engage.Contact, error)) (*engage.Contact, error) {
+	actx, end := r.gate.begin(ctx)
+	c, err := call(actx)
+	end(!errors.Is(err, engage.ErrNotSent) && ctx.Err() == nil)
+	return c, err
 }
 
 // errStopping ends a row's retries when the run stops.

@@ -113,6 +113,9 @@ func (t *Throttle) Wait(ctx context.Context) error {
 		t.slots[slot] = time.Now()
 	}
 	t.mu.Unlock()
+	// From here the attempt is out: its time until the answer is the server's latency, which
+	// sizes the requests in flight (gate); the wait above is not.
+	markSent(ctx)
 	return nil
 }
 

@@ -23,6 +23,11 @@ type Summary struct {
 	Mode               string  `json:"mode"`
 	Rate               float64 `json:"rate"`
 	Workers            int     `json:"workers"`
+	// WorkersMode is "auto" when the requests in flight followed the rate and the observed
+	// latency (Workers is then their cap), "fixed" when --workers set them.
+	WorkersMode string `json:"workers_mode,omitempty"`
+	// PeakInFlight is the most HTTP requests the run had out at once.
+	PeakInFlight int `json:"peak_in_flight"`
 	// UpdateMode is how updates went out: "merge" (the row alone; the tenant is known to merge)
 	// or "read-before-write" (each contact read first and sent whole). Empty for check.
 	UpdateMode string `json:"update_mode,omitempty"`
