@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"os"
+	"strconv"
 	"strings"
 
 	"contactimport/importer"
@@ -22,6 +23,7 @@ type doctorOptions struct {
 	target     options // url, sandbox, sandboxDB, caCert, insecure, mapping, logFormat, logLevel, encoding, delimiter, file
 	profile    string
 	probeEmail string
+	group      int64
 	rate       float64
 }
 
@@ -37,6 +39,14 @@ func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML) of the import, to check the custom attributes it sends")
 	fs.StringVar(&d.profile, "profile", defaultProfile, "write what was learnt to this `file`")
 	fs.StringVar(&d.probeEmail, "probe-email", "", "`address` of your own, not in Mapp, for a probe contact that is deleted afterwards")
+	fs.Func("group", "`ID` of the group the import subscribes into: check that it exists and is not archived, and with\n--probe-email whether subscribing a member again is an error", func(v string) error {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return errors.New("a group id is a whole number above 0, like 1234 (Mapp: Audience → Groups)")
+		}
+		d.group = id
+		return nil
+	})
 	fs.Float64Var(&d.rate, "rate", 10, "requests per second")
 	fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
 	fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
@@ -46,8 +56,9 @@ func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport doctor [flags] [FILE]\n\n"+
-			"Checks a target before the first import: connection, credentials, API version, latency;\n"+
-			"with --probe-email also how the tenant behaves, with a probe contact it deletes again.\n"+
+			"Checks a target before the first import: connection, credentials, API version, latency,\n"+
+			"and with --group the group; with --probe-email also how the tenant behaves, with a probe\n"+
+			"contact it deletes again.\n"+
 			"FILE (or --mapping alone) names the custom attributes the import will send.\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
@@ -127,7 +138,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer tgt.close()
 
-	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, CustomAttributes: customs, Rate: d.rate, Log: log})
+	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: customs, Rate: d.rate, Log: log})
 	out := &doctorOutput{w: stdout, target: tgt.name}
 	out.print(res, d.probeEmail)
 	switch {

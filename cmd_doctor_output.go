@@ -35,6 +35,9 @@ func (o *doctorOutput) print(res *doctor.Result, probe string) {
 		if l.ContactID > 0 {
 			id = fmt.Sprintf("contactId %d", l.ContactID)
 		}
+		if l.Group > 0 {
+			id += fmt.Sprintf(", perhaps still a member of group %d", l.Group)
+		}
 		// The one place the address is shown: it is the user's own, and a person must find it.
 		o.line("REMOVE", fmt.Sprintf("delete the probe contact %s (%s) in Mapp by hand", l.Email, id))
 	}

@@ -10,6 +10,7 @@ package doctor
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"contactimport/importer/engage"
@@ -31,6 +32,10 @@ type Options struct {
 	// Mobiles are the numbers the probe contact may carry, tried in order while the tenant answers
 	// that one is taken or refuses it; nil picks three from Ofcom's range for drama (FictionMobiles).
 	Mobiles []string
+	// Group is the group the import subscribes into (--group); 0 checks none. The read-only
+	// checks find out whether it exists and takes subscribers; the probe, whether subscribing a
+	// member again is an error.
+	Group int64
 	// Rate is the import's --rate, used only to say what the latency means; 0 leaves that out.
 	Rate float64
 	// MaxCalls bounds the requests of the Run, deletion of the probe contact included; 0 means
@@ -46,6 +51,8 @@ type Options struct {
 type Leftover struct {
 	Email     string
 	ContactID int64 // 0 when the create's answer was lost
+	// Group is the group the contact may still be a member of, 0 for none.
+	Group int64
 }
 
 // Result is what a Run found.
@@ -75,8 +82,8 @@ func (r *Result) Blocking() bool {
 }
 
 // Run checks the target c calls: always read-only (connection and TLS, credentials, API version,
-// latency); with opts.ProbeEmail also with a probe contact that it deletes again, whatever
-// happens, ctx cancellation included.
+// latency, and the group of opts.Group); with opts.ProbeEmail also with a probe contact that it
+// deletes again, whatever happens, ctx cancellation included.
 func Run(ctx context.Context, c *engage.Client, opts Options) *Result {
 	if opts.MaxCalls <= 0 {
 		opts.MaxCalls = DefaultMaxCalls
@@ -91,7 +98,10 @@ func Run(ctx context.Context, c *engage.Client, opts Options) *Result {
 		opts.Mobiles = FictionMobiles(3)
 	}
 	r := &run{c: c, opts: opts, res: &Result{}}
-	if r.readOnly(ctx) && opts.ProbeEmail != "" {
+	if !r.readOnly(ctx) || !r.checkGroup(ctx) {
+		return r.res
+	}
+	if opts.ProbeEmail != "" {
 		r.probe(ctx)
 	}
 	return r.res
@@ -102,12 +112,22 @@ type run struct {
 	c    *engage.Client
 	opts Options
 	res  *Result
+	// group is opts.Group as the tenant described it, nil when it is not one an import can
+	// subscribe into (or none was asked for).
+	group *engage.Group
 }
 
 // add records a finding.
 func (r *run) add(check string, ok bool, found, meaning string) {
 	r.res.Findings = append(r.res.Findings, engage.Finding{Check: check, OK: ok, Found: found, Meaning: meaning})
 	r.opts.Log.Debug("doctor finding", "check", check, "ok", ok)
+}
+
+// replace records a finding in place of the earlier ones of the same check: what was found later
+// overrules them.
+func (r *run) replace(check string, ok bool, found, meaning string) {
+	r.res.Findings = slices.DeleteFunc(r.res.Findings, func(f engage.Finding) bool { return f.Check == check })
+	r.add(check, ok, found, meaning)
 }
 
 // interrupted notes a cancelled ctx and reports whether it was: whatever a call answered then,

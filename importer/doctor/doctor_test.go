@@ -51,14 +51,17 @@ func finding(t *testing.T, res *doctor.Result, check string) engage.Finding {
 	return engage.Finding{}
 }
 
-// checkClean asserts that the sandbox holds want contacts and that doctor sent no more than 30
-// requests: as many as the sandbox saw, plus at most intercepted that a wrapper answered itself
-// or that a cancelled context kept from being sent.
+// checkClean asserts that the sandbox holds want contacts and no memberships, and that doctor
+// sent no more than 30 requests: as many as the sandbox saw, plus at most intercepted that a
+// wrapper answered itself or that a cancelled context kept from being sent.
 func checkClean(t *testing.T, box *sandbox.Server, res *doctor.Result, want, intercepted int) {
 	t.Helper()
 	st := box.Stats()
 	if st.Contacts != want {
 		t.Errorf("sandbox holds %d contacts afterwards, want %d", st.Contacts, want)
+	}
+	if st.Members != 0 || st.Invited != 0 || len(st.Notifications) != 0 {
+		t.Errorf("sandbox holds %d members and %d invitations afterwards and sent %v, want none", st.Members, st.Invited, st.Notifications)
 	}
 	if res.Calls > doctor.DefaultMaxCalls {
 		t.Errorf("%d requests, want at most %d", res.Calls, doctor.DefaultMaxCalls)
@@ -69,14 +72,15 @@ func checkClean(t *testing.T, box *sandbox.Server, res *doctor.Result, want, int
 }
 
 // TestVariants runs the probe against every reading of the documentation the sandbox plays,
-// with a mapping of two custom attributes of which the strict tenants know only one.
+// with a mapping of two custom attributes of which the strict tenants know only one, and a group
+// that subscribing a member again is an error of on the strict tenants.
 func TestVariants(t *testing.T) {
 	attrs := []string{"CustomerTier", "Newsletter"}
 	for _, v := range sandbox.Behaviours([]string{"customertier"}) {
 		t.Run(v.Name, func(t *testing.T) {
 			c, box := target(t, v.Behaviour, nil)
 			res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, CustomAttributes: attrs,
-				Mobiles: []string{"+447700900001"}})
+				Mobiles: []string{"+447700900001"}, Group: 1001})
 			strict := v.RequireUnifiedIdentifierName
 			want := engage.Tenant{
 				Update:                engage.UpdateMerges,
@@ -84,6 +88,7 @@ func TestVariants(t *testing.T) {
 				UnifiedIdentifierName: engage.NotRequired,
 				Exists:                "HTTP 400 " + engage.CodeAlreadyExists,
 				NotFound:              "HTTP 400 " + engage.CodeNoSuchObject,
+				Resubscribe:           engage.ResubscribeOK,
 			}
 			if v.Update == sandbox.UpdateReplace {
 				want.Update = engage.UpdateReplaces
@@ -98,6 +103,7 @@ func TestVariants(t *testing.T) {
 				want.UnifiedIdentifierName = engage.Required
 				want.Exists = "HTTP 400 text: Such contact already exists"
 				want.MissingAttributes = []string{"Newsletter"}
+				want.Resubscribe = engage.ResubscribeError
 			}
 			if !reflect.DeepEqual(res.Tenant, want) {
 				t.Errorf("tenant\n%+v\nwant\n%+v", res.Tenant, want)
@@ -115,7 +121,8 @@ func TestVariants(t *testing.T) {
 				}
 			}
 			for _, check := range []string{"connection", "credentials", "API version", "latency", "no such contact",
-				"contact exists", "custom attribute naming", "update behaviour", "unifiedIdentifierName", "probe contact"} {
+				"contact exists", "custom attribute naming", "update behaviour", "unifiedIdentifierName", "probe contact",
+				"group", "subscribing a member again"} {
 				if f := finding(t, res, check); !f.OK || f.Found == "" || f.Meaning == "" {
 					t.Errorf("finding %+v, want OK with what was found and what it means", f)
 				}

@@ -18,13 +18,18 @@ import (
 )
 
 // onCall wraps a handler: before (and after) the n-th request to endpoint ("create", "update",
-// "get", "delete"; n from 1) it runs fn, which may answer itself and return true.
+// "get", "delete" of the contact calls, or a path like "membership/subscribe"; n from 1) it runs
+// fn, which may answer itself and return true.
 func onCall(endpoint string, n int, fn func(w http.ResponseWriter, r *http.Request, next http.Handler) bool) func(http.Handler) http.Handler {
+	suffix := "/" + endpoint
+	if !strings.Contains(endpoint, "/") {
+		suffix = "/contact/" + endpoint
+	}
 	return func(next http.Handler) http.Handler {
 		var mu sync.Mutex
 		seen := 0
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/contact/"+endpoint) {
+			if strings.HasSuffix(r.URL.Path, suffix) {
 				mu.Lock()
 				seen++
 				hit := seen == n

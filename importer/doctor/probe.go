@@ -30,6 +30,11 @@ type probe struct {
 	stored  *engage.Contact
 	customs []string
 	ids     []int64 // contacts created, to delete
+	// contactID is the probe contact's, once created.
+	contactID int64
+	// member is set when the probe contact may be a member of the group: cleanup removes the
+	// membership before it deletes the contact.
+	member bool
 	// unsure is set when a create's outcome is not known (no answer, cancelled): the contact may
 	// exist without a known contactId, so cleanup also deletes by address.
 	unsure bool
@@ -47,7 +52,7 @@ func (r *run) probe(ctx context.Context) {
 		return
 	}
 	r.res.Probed = true
-	for _, step := range []func(context.Context) bool{p.notFound, p.createProbe, p.exists, p.naming, p.updateBehaviour, p.unifiedName} {
+	for _, step := range []func(context.Context) bool{p.notFound, p.createProbe, p.exists, p.resubscribe, p.naming, p.updateBehaviour, p.unifiedName} {
 		if !step(ctx) {
 			return
 		}
@@ -58,6 +63,9 @@ func (r *run) probe(ctx context.Context) {
 func (p *probe) reserve() int {
 	n := len(p.ids)
 	if p.unsure {
+		n++
+	}
+	if p.member {
 		n++
 	}
 	return max(n, 1)
@@ -167,10 +175,10 @@ func (p *probe) createProbe(ctx context.Context) bool {
 			return p.stop(ctx, "creating the probe contact", errBudget)
 		}
 		ct := p.body(mobile, nil, "")
-		_, err := p.create(ctx, ct)
+		got, err := p.create(ctx, ct)
 		switch {
 		case err == nil:
-			p.stored = ct
+			p.stored, p.contactID = ct, got.ContactID
 		case p.interrupted(ctx):
 			return false
 		case mobile != "" && isRefusal(err):
@@ -310,14 +318,19 @@ func (p *probe) unifiedName(ctx context.Context) bool {
 	return true
 }
 
-// cleanup deletes every contact the probe created or may have created, with a context that
-// outlives ctx's cancellation but not CleanupTimeout.
+// cleanup removes the probe contact from the group and deletes every contact the probe created
+// or may have created, with a context that outlives ctx's cancellation but not CleanupTimeout.
 func (p *probe) cleanup(ctx context.Context) {
 	if len(p.ids) == 0 && !p.unsure {
 		return
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.opts.CleanupTimeout)
 	defer cancel()
+	subscribed := p.member
+	var membership error
+	if p.member {
+		membership = p.removeMembership(cctx)
+	}
 	var failed error
 	del := func(id engage.ContactIdentifier, contactID int64) {
 		p.res.Calls++
@@ -326,7 +339,11 @@ func (p *probe) cleanup(ctx context.Context) {
 			return
 		}
 		failed = err
-		p.res.Leftovers = append(p.res.Leftovers, Leftover{Email: p.email, ContactID: contactID})
+		left := Leftover{Email: p.email, ContactID: contactID}
+		if p.member && (contactID == p.contactID || contactID == 0) {
+			left.Group = p.opts.Group
+		}
+		p.res.Leftovers = append(p.res.Leftovers, left)
 	}
 	for _, id := range p.ids {
 		del(engage.ContactIdentifier{Type: engage.IdentID, Value: fmt.Sprint(id)}, id)
@@ -335,11 +352,23 @@ func (p *probe) cleanup(ctx context.Context) {
 		del(engage.ContactIdentifier{Type: engage.IdentEmail, Value: p.email}, 0)
 	}
 	if failed != nil {
-		p.add(checkProbe, false, "could not be deleted: "+detail(failed, p.hide),
+		found := "could not be deleted: " + detail(failed, p.hide)
+		if membership != nil {
+			found += fmt.Sprintf("; nor could it be removed from group %d (%s)", p.opts.Group, detail(membership, p.hide))
+		}
+		p.add(checkProbe, false, found,
 			"the probe contact is still in Mapp: remove it by hand (its address and contactId are printed below)")
 		return
 	}
-	p.add(checkProbe, true, "created for the checks and deleted again", "nothing is left behind in Mapp")
+	found := "created for the checks and deleted again"
+	switch {
+	case membership != nil:
+		found = fmt.Sprintf("created for the checks and deleted again; its removal from group %d failed (%s), and its membership went with the contact",
+			p.opts.Group, detail(membership, p.hide))
+	case subscribed:
+		found = fmt.Sprintf("created for the checks, removed from group %d and deleted again", p.opts.Group)
+	}
+	p.add(checkProbe, true, found, "nothing is left behind in Mapp")
 }
 
 // attr is the value of the attribute name in c, matched the way Engage matches names: case

@@ -30,6 +30,10 @@ type Tenant struct {
 	// MissingAttributes are attributes of the mapping that the tenant does not have: an import
 	// that sends them would be refused row by row.
 	MissingAttributes []string `json:"missing_attributes,omitempty"`
+	// Resubscribe is how membership/subscribe answers for a contact that is already a member of
+	// the group: ResubscribeOK (quiet success), ResubscribeError (refused), or "" not known (treat
+	// as refused: look the membership up before subscribing).
+	Resubscribe ResubscribeAnswer `json:"resubscribe,omitempty"`
 }
 
 // UpdateBehaviour is what contact/update does with what its body leaves out.
@@ -58,6 +62,16 @@ type Requirement string
 const (
 	Required    Requirement = "required"
 	NotRequired Requirement = "not_required"
+)
+
+// ResubscribeAnswer is how a tenant answers the subscription of a contact that is already a
+// member of the group.
+type ResubscribeAnswer string
+
+// The answers; "" is not known.
+const (
+	ResubscribeOK    ResubscribeAnswer = "ok"
+	ResubscribeError ResubscribeAnswer = "error"
 )
 
 // Finding is one thing doctor checked, in words a person understands.
@@ -108,6 +122,11 @@ func ReadProfile(r io.Reader) (*Profile, error) {
 	case "", NamingBare, NamingPrefixed, NamingEither:
 	default:
 		return nil, fmt.Errorf("read tenant profile: unknown custom attribute naming %q", p.Tenant.CustomAttributes)
+	}
+	switch p.Tenant.Resubscribe {
+	case "", ResubscribeOK, ResubscribeError:
+	default:
+		return nil, fmt.Errorf("read tenant profile: unknown answer to subscribing a member again %q", p.Tenant.Resubscribe)
 	}
 	return &p, nil
 }

@@ -13,7 +13,8 @@ func TestProfileRoundTrip(t *testing.T) {
 		Target:  "https://tenant.example/api/rest/v19",
 		Checked: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC),
 		Tenant: Tenant{Update: UpdateReplaces, CustomAttributes: NamingBare, UnifiedIdentifierName: Required,
-			Exists: "HTTP 400 text: Such contact already exists", MissingAttributes: []string{"Tier"}},
+			Exists: "HTTP 400 text: Such contact already exists", MissingAttributes: []string{"Tier"},
+			Resubscribe: ResubscribeError},
 		Findings: []Finding{{Check: "credentials", OK: true, Found: "accepted", Meaning: "the import can log in"}},
 	}
 	var b bytes.Buffer
@@ -35,6 +36,7 @@ func TestReadProfileRefuses(t *testing.T) {
 		{"unknown field", `{"target":"x","password":"y"}`, "unknown field"},
 		{"unknown update", `{"target":"x","tenant":{"update":"sometimes"}}`, "update behaviour"},
 		{"unknown naming", `{"target":"x","tenant":{"custom_attributes":"odd"}}`, "naming"},
+		{"unknown resubscribe", `{"target":"x","tenant":{"resubscribe":"maybe"}}`, "subscribing a member again"},
 		{"not json", `target=x`, "read tenant profile"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
