@@ -17,6 +17,10 @@ const (
 	EncodingUTF8        = "utf-8"
 	EncodingWindows1252 = "windows-1252"
 	EncodingISO88591    = "iso-8859-1"
+	EncodingISO885915   = "iso-8859-15"
+	EncodingMacintosh   = "macintosh" // Mac Roman: Excel for Mac's "CSV (Macintosh)"
+	EncodingCP850       = "cp850"     // Excel's "CSV (MS-DOS)" in Western Europe
+	EncodingCP437       = "cp437"     // Excel's "CSV (MS-DOS)" in the US
 )
 
 // sniffSize is how much of the input decides the encoding in auto mode and holds the header
@@ -25,23 +29,82 @@ const sniffSize = 64 << 10
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// codePage is one of the legacy 8-bit encodings the reader takes.
+type codePage struct {
+	name    string // canonical, as Source.Encoding reports it
+	display string // for people
+	written string // who writes it, for hints
+	cm      *charmap.Charmap
+}
+
+// codePages are the 8-bit encodings, in order of preference: when several read a sample
+// identically, auto-detection reports the first.
+var codePages = []codePage{
+	{EncodingWindows1252, "Windows-1252", "Excel on Windows", charmap.Windows1252},
+	{EncodingISO885915, "ISO-8859-15", "older Unix and web exports", charmap.ISO8859_15},
+	{EncodingISO88591, "ISO-8859-1", "older Unix and web exports", charmap.ISO8859_1},
+	{EncodingMacintosh, "Mac Roman", `Excel for Mac's "CSV (Macintosh)"`, charmap.Macintosh},
+	{EncodingCP850, "CP850", `Excel's "CSV (MS-DOS)" in Western Europe`, charmap.CodePage850},
+	{EncodingCP437, "CP437", `Excel's "CSV (MS-DOS)" in the US`, charmap.CodePage437},
+}
+
+// lookupCodePage returns the 8-bit encoding with the canonical name enc, or nil.
+func lookupCodePage(enc string) *codePage {
+	for i := range codePages {
+		if codePages[i].name == enc {
+			return &codePages[i]
+		}
+	}
+	return nil
+}
+
+// encodingAliases maps the names people type, lower-cased with "_" and " " read as "-", to
+// canonical names. "" means auto-detection.
+var encodingAliases = map[string]string{
+	"": "", "auto": "",
+	"utf-8": EncodingUTF8, "utf8": EncodingUTF8,
+	"utf-16": encodingUTF16, "utf16": encodingUTF16, "utf-16le": encodingUTF16, "utf16le": encodingUTF16,
+	"utf-16be": EncodingUTF16BE, "utf16be": EncodingUTF16BE,
+	"windows-1252": EncodingWindows1252, "windows1252": EncodingWindows1252, "cp1252": EncodingWindows1252,
+	"cp-1252": EncodingWindows1252, "win-1252": EncodingWindows1252, "win1252": EncodingWindows1252,
+	"ansi":       EncodingWindows1252,
+	"iso-8859-1": EncodingISO88591, "iso8859-1": EncodingISO88591, "iso88591": EncodingISO88591,
+	"latin1": EncodingISO88591, "latin-1": EncodingISO88591, "l1": EncodingISO88591,
+	"iso-8859-15": EncodingISO885915, "iso8859-15": EncodingISO885915, "iso885915": EncodingISO885915,
+	"latin9": EncodingISO885915, "latin-9": EncodingISO885915, "l9": EncodingISO885915,
+	"latin0": EncodingISO885915, "latin-0": EncodingISO885915,
+	"macintosh": EncodingMacintosh, "mac": EncodingMacintosh, "macroman": EncodingMacintosh,
+	"mac-roman": EncodingMacintosh, "x-mac-roman": EncodingMacintosh, "macos-roman": EncodingMacintosh,
+	"cp850": EncodingCP850, "cp-850": EncodingCP850, "ibm850": EncodingCP850, "ibm-850": EncodingCP850,
+	"850": EncodingCP850, "dos-850": EncodingCP850, "dos850": EncodingCP850,
+	"cp437": EncodingCP437, "cp-437": EncodingCP437, "ibm437": EncodingCP437, "ibm-437": EncodingCP437,
+	"437": EncodingCP437, "dos-437": EncodingCP437, "dos437": EncodingCP437,
+}
+
 // parseEncoding returns the canonical encoding name, or "" for auto-detection.
 func parseEncoding(opt string) (string, error) {
-	switch strings.ToLower(strings.TrimSpace(opt)) {
-	case "", "auto":
-		return "", nil
-	case "utf-8", "utf8":
-		return EncodingUTF8, nil
-	case "windows-1252", "windows1252", "cp1252":
-		return EncodingWindows1252, nil
-	case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
-		return EncodingISO88591, nil
-	case "utf-16", "utf16", "utf-16le", "utf16le":
-		return encodingUTF16, nil
-	case "utf-16be", "utf16be":
-		return EncodingUTF16BE, nil
+	key := strings.NewReplacer("_", "-", " ", "-").Replace(strings.ToLower(strings.TrimSpace(opt)))
+	if enc, ok := encodingAliases[key]; ok {
+		return enc, nil
 	}
-	return "", fmt.Errorf("%w %q (want auto, utf-8, utf-16, windows-1252 or iso-8859-1)", ErrUnknownEncoding, opt)
+	return "", fmt.Errorf("%w %q (want auto, utf-8, utf-16, utf-16be, windows-1252, iso-8859-1, iso-8859-15, "+
+		"macintosh, cp850 or cp437)", ErrUnknownEncoding, opt)
+}
+
+// encodingDisplay returns the name people know an encoding by, for messages.
+func encodingDisplay(enc string) string {
+	if cp := lookupCodePage(enc); cp != nil {
+		return cp.display
+	}
+	switch enc {
+	case EncodingUTF8:
+		return "UTF-8"
+	case EncodingUTF16LE:
+		return "UTF-16 LE"
+	case EncodingUTF16BE:
+		return "UTF-16 BE"
+	}
+	return enc
 }
 
 // parseDelimiter returns the field separator, or 0 for sniffing.
@@ -113,44 +176,48 @@ scan:
 
 // decodingReader wraps in so that it yields UTF-8 for the resolved encoding.
 func decodingReader(in io.Reader, encoding string) io.Reader {
-	switch encoding {
-	case EncodingWindows1252:
-		return charmap.Windows1252.NewDecoder().Reader(in)
-	case EncodingISO88591:
-		return charmap.ISO8859_1.NewDecoder().Reader(in)
+	if cp := lookupCodePage(encoding); cp != nil {
+		return cp.cm.NewDecoder().Reader(in)
 	}
 	return in
 }
 
 // firstBadCell returns the index of the first cell that is not faithful text in the input's
-// encoding, or -1. Invalid UTF-8 would reach the API as mojibake; in Windows-1252 the five
-// undefined bytes decode to U+FFFD, which no Windows-1252 text can contain otherwise, and so
-// does a broken surrogate pair in UTF-16.
+// encoding, or -1. Invalid UTF-8 would reach the API as mojibake; the bytes a code page leaves
+// undefined (five in Windows-1252, 0x80-0x9F in ISO-8859-15) decode to U+FFFD, which no text
+// in that code page can contain otherwise, and so does a broken surrogate pair in UTF-16.
 func firstBadCell(cells []string, encoding string) int {
 	for i, c := range cells {
-		switch encoding {
-		case EncodingUTF8:
+		if encoding == EncodingUTF8 {
 			if !utf8.ValidString(c) {
 				return i
 			}
-		case EncodingWindows1252, EncodingUTF16LE, EncodingUTF16BE:
-			if strings.ContainsRune(c, utf8.RuneError) {
-				return i
-			}
+		} else if strings.ContainsRune(c, utf8.RuneError) {
+			return i
 		}
 	}
 	return -1
 }
 
+// undefinedByteError is a byte that the input's code page does not define; it is an
+// ErrUndefinedByte.
+type undefinedByteError struct{ encoding string }
+
+func (e undefinedByteError) Error() string {
+	return "byte not defined in " + encodingDisplay(e.encoding)
+}
+
+func (e undefinedByteError) Is(target error) bool { return target == ErrUndefinedByte }
+
 // encodingError is the cause given for a cell that firstBadCell rejects.
 func encodingError(encoding string) error {
 	switch encoding {
-	case EncodingWindows1252:
-		return ErrUndefinedByte
+	case EncodingUTF8:
+		return ErrInvalidUTF8
 	case EncodingUTF16LE, EncodingUTF16BE:
 		return ErrInvalidUTF16
 	}
-	return ErrInvalidUTF8
+	return undefinedByteError{encoding}
 }
 
 // lineEndReader turns every bare CR into LF, because encoding/csv ends lines only at LF and

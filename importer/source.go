@@ -27,13 +27,13 @@ var (
 	ErrUnknownEncoding  = errors.New("unknown encoding")
 	ErrUnknownDelimiter = errors.New("unknown delimiter")
 	ErrInvalidUTF8      = errors.New("invalid UTF-8")
-	ErrUndefinedByte    = errors.New("byte not defined in Windows-1252")
+	ErrUndefinedByte    = errors.New("byte not defined in the input's code page")
 	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
 )
 
 // SourceOptions configure how the input is decoded and split.
 type SourceOptions struct {
-	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1"
+	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh", "cp850", "cp437", or an alias (parseEncoding)
 	Delimiter  string // "auto" (default when ""), ",", ";", "tab" (or "\t"), "|"
 	LazyQuotes bool   // accept bare quotes inside fields
 	Name       string // file name for error messages
@@ -186,10 +186,14 @@ func (s *Source) sniff(br *bufio.Reader, encoding string) error {
 		if looksUTF16(head) {
 			return s.inputError(0, 0, ErrUTF16NoBOM)
 		}
-		s.encoding = EncodingUTF8
-		if !validUTF8Prefix(head, atEOF) {
-			s.encoding = EncodingWindows1252
-			s.warnings = append(s.warnings, "input is not valid UTF-8 in its first 64 KiB; reading it as Windows-1252")
+		d := DetectEncoding(head, atEOF)
+		if d.Encoding == "" {
+			return s.inputError(0, 0, &ambiguousEncodingError{d})
+		}
+		s.encoding = d.Encoding
+		if d.Encoding != EncodingUTF8 {
+			s.warnings = append(s.warnings, "input is not valid UTF-8 in its first 64 KiB; reading it as "+
+				encodingDisplay(d.Encoding)+": "+d.Reason)
 		}
 	}
 	if s.comma == 0 {
@@ -365,8 +369,9 @@ func (f *frameFeed) Read(p []byte) (int, error) {
 // Header returns a copy of the header names, trimmed and without a byte order mark.
 func (s *Source) Header() []string { return slices.Clone(s.header) }
 
-// Encoding returns the resolved encoding: EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE,
-// EncodingWindows1252 or EncodingISO88591.
+// Encoding returns the resolved encoding: EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE, or
+// one of the 8-bit code pages (EncodingWindows1252, EncodingISO88591, EncodingISO885915,
+// EncodingMacintosh, EncodingCP850, EncodingCP437).
 func (s *Source) Encoding() string { return s.encoding }
 
 // Delimiter returns the resolved field separator.
