@@ -58,7 +58,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML); default: auto-mapping of the header")
 	fs.StringVar(&o.identifier, "identifier", "", "match contacts by `email|mobile|alias|external` (default: the mapping's, else email)")
 	fs.StringVar(&o.report, "report", "", "report `file` (default: <input stem>.<YYYYMMDD-HHMMSS>.report.csv here)")
-	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1 (auto reads UTF-16 with a BOM)")
+	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437 (auto reads UTF-16 with a BOM and tells the 8-bit code pages apart by content)")
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
 	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")

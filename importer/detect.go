@@ -203,7 +203,8 @@ const (
 	whyControl   = "a control character"
 	whyForeign   = "not a letter of Western European names"
 	whyCapital   = "a capital inside a small-letter word"
-	whySmall     = "a small letter inside a capitalised word"
+	whySmall     = "a small letter before a capital"
+	whyByNumber  = "a letter stuck to a number"
 	whyInWord    = "a symbol inside a word"
 	whyByWord    = "a symbol stuck to a word"
 	whyOdd       = "a symbol contact lists do not hold"
@@ -218,7 +219,7 @@ const westernLetters = "àáâãäåæçèéêëìíîïñòóôõöøùúûüý
 const (
 	wordSymbols  = "“”„«»‹›‚€£¥¢™®©°¹²³¡¿…µ½¼¾ªº%"
 	joinSymbols  = "’‘´·"
-	looseSymbols = "§¶±×÷–—•¬¦¤¨¯¸†‡‰"
+	looseSymbols = "§¶±×÷–—•¬¦¨¯¸†‡‰"
 )
 
 // judgeRune says why r, read between prev and next, is implausible in a contact list, or ""
@@ -232,21 +233,23 @@ func judgeRune(prev, r, next rune) string {
 		return whyControl
 	case r == '\u00A0':
 		return ""
-	case strings.ContainsRune(westernLetters, r):
-		switch {
-		case unicode.IsUpper(r) && lp && (unicode.IsLower(prev) || unicode.IsLower(next)):
-			return whyCapital
-		case unicode.IsLower(r) && r != 'ß' && unicode.IsUpper(prev) && unicode.IsUpper(next):
-			return whySmall
-		}
-		return ""
-	case unicode.IsLetter(r):
-		return whyForeign
 	case r == 'ª' || r == 'º': // ordinals: 1º, Nº
 		if ln || (lp && prev != 'N' && prev != 'n') {
 			return whyByWord
 		}
 		return ""
+	case strings.ContainsRune(westernLetters, r):
+		switch {
+		case unicode.IsUpper(r) && lp && (unicode.IsLower(prev) || unicode.IsLower(next)):
+			return whyCapital
+		case unicode.IsLower(r) && r != 'ß' && unicode.IsUpper(next):
+			return whySmall
+		case unicode.IsDigit(prev) && !ln || unicode.IsDigit(next) && !lp:
+			return whyByNumber
+		}
+		return ""
+	case unicode.IsLetter(r):
+		return whyForeign
 	case strings.ContainsRune(wordSymbols, r):
 		if lp && ln {
 			return whyInWord

@@ -17,7 +17,8 @@ import (
 )
 
 var (
-	fuzzEncodings  = []string{"", "utf-8", "windows-1252", "iso-8859-1", "ebcdic", "utf-16", "utf-16be"}
+	fuzzEncodings = []string{"", "utf-8", "windows-1252", "iso-8859-1", "ebcdic", "utf-16", "utf-16be",
+		"iso-8859-15", "macintosh", "cp850", "cp437"}
 	fuzzDelimiters = []string{"", ",", ";", "tab", "|", ":"}
 )
 
@@ -27,6 +28,11 @@ func FuzzSource(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbfa|b\n1|x\"y\n"), uint8(1), uint8(4), true)
 	f.Add([]byte("name\tcity\nK\xf6ln\t\x81\n\n"), uint8(2), uint8(3), false)
 	f.Add([]byte("email,name\na@x,A\nb@x,\"Broken\nc@x,C\nd@x,\"D\"x\ne@x,\"E\r\nF\"\n"), uint8(0), uint8(0), false)
+	f.Add([]byte("name;city\rM\x9fller;K\x9aln\rWei\xa7;\xf0\r"), uint8(0), uint8(0), false) // Mac Roman, CR
+	f.Add([]byte("name,city\nJ\x94rg M\x81ller,\xe1\xc9\xcd\n"), uint8(0), uint8(0), false)  // CP850
+	f.Add([]byte("name\nJ\x94rg\n"), uint8(0), uint8(0), false)                              // ambiguous
+	f.Add([]byte("name\nc\xbdur \xa4\n\x81\n"), uint8(7), uint8(0), false)                   // ISO-8859-15, undefined byte
+	f.Add([]byte("name\tx\n\x9b\xe0\xb0\xdb\t\xff\n"), uint8(10), uint8(3), true)            // CP437
 	f.Fuzz(func(t *testing.T, data []byte, enc, delim uint8, lazy bool) {
 		opts := SourceOptions{
 			Encoding:   fuzzEncodings[int(enc)%len(fuzzEncodings)],
