@@ -85,16 +85,12 @@ func checkIntlEmail(v string) *FieldError {
 // labelsFit reports whether every dot-separated label of the ASCII domain d has at most
 // maxLabel characters.
 func labelsFit(d string) bool {
-	for {
-		dot := strings.IndexByte(d, '.')
-		if dot < 0 {
-			return len(d) <= maxLabel
-		}
-		if dot > maxLabel {
+	for label := range strings.SplitSeq(d, ".") {
+		if len(label) > maxLabel {
 			return false
 		}
-		d = d[dot+1:]
 	}
+	return true
 }
 
 func isASCII(s string) bool {

@@ -36,6 +36,9 @@ func TestCheckEmailInternational(t *testing.T) {
 		{Name: "NoDot", Value: "a@müller", Code: "invalid_email", Reason: reasonEmail},
 		{Name: "EmptyLabel", Value: "a@müller..de", Code: "invalid_email", Reason: reasonEmail},
 		{Name: "TrailingDot", Value: "a@müller.de.", Code: "invalid_email", Reason: reasonEmail},
+		{Name: "AtAfterAt", Value: "a@@müller.de", Code: "invalid_email", Reason: reasonEmail},
+		{Name: "FirstNonASCIIRune", Value: "a@mü\u0080ller.de", Code: "invalid_email", Reason: reasonDomainLetter},
+		{Name: "LocalInvalidByte", Value: "a\x80@müller.de", Code: "invalid_email", Reason: reasonLocalASCII},
 		{Name: "Underscore", Value: "a@mül_ler.de", Code: "invalid_email", Reason: reasonDomainIDNA},
 		{Name: "Symbol", Value: "a@☃.de", Code: "invalid_email", Reason: reasonDomainLetter},
 		{Name: "IdeographicDot", Value: "a@müller。de", Code: "invalid_email", Reason: reasonDomainLetter},
@@ -49,6 +52,8 @@ func TestCheckEmailInternational(t *testing.T) {
 		// a@ü.de is a@xn--tda.de: 4 characters more in the form Engage stores.
 		{Name: "Punycode129", Value: strings.Repeat("a", 118) + "@ü.de"},
 		{Name: "Punycode130", Value: strings.Repeat("a", 119) + "@ü.de", Code: "email_too_long", Reason: reasonEmailPuny},
+		// 129 characters as written, 135 in Punycode: the Punycode limit is the one broken.
+		{Name: "Unicode129PunycodeLonger", Value: strings.Repeat("a", 124) + "@ü.de", Code: "email_too_long", Reason: reasonEmailPuny},
 		{Name: "Unicode130", Value: strings.Repeat("a", 125) + "@ü.de", Code: "email_too_long", Reason: reasonEmailLong},
 		// ü followed by 55 b is a 63-character label in Punycode, by 56 b a 64-character one.
 		{Name: "PunycodeLabel63", Value: "a@ü" + b(55) + ".de"},
