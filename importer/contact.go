@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 
 	"contactimport/importer/engage"
 	"contactimport/mapping"
@@ -27,13 +30,35 @@ func toEngage(c mapping.Contact, naming engage.Naming) engage.Contact {
 	return out
 }
 
-// ledgerValue normalises an identifier value for bookkeeping: Engage matches email addresses
-// without regard to case, so two rows that differ only in case are the same contact.
+// ledgerValue normalises an identifier value for bookkeeping (the ledger and the order of rows of
+// one contact): Engage matches email addresses without regard to case, so two rows that differ
+// only in case are the same contact (strings.ToLower folds Ö as well as O); and Engage stores an
+// international domain in Punycode, so jörg@müller.de and jorg@xn--mller-kva.de name one contact
+// there and share one key here: a domain with non-ASCII letters is keyed by its ASCII form (IDNA
+// lookup profile, as the mapping validated it). A domain that has no ASCII form keeps its
+// spelling; the mapping has refused such rows already.
 func ledgerValue(t engage.IdentifierType, v string) string {
-	if t == engage.IdentEmail {
-		return strings.ToLower(v)
+	if t != engage.IdentEmail {
+		return v
+	}
+	v = strings.ToLower(v)
+	at := strings.LastIndexByte(v, '@')
+	if at < 0 || isASCII(v[at+1:]) {
+		return v
+	}
+	if domain, err := idna.Lookup.ToASCII(v[at+1:]); err == nil {
+		return v[:at+1] + domain
 	}
 	return v
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // contentHash identifies what a row sends: equal hashes mean an identical request body.

@@ -58,6 +58,18 @@ func TestMap(t *testing.T) {
 		Row:    []string{"a@b.de", " HERR "},
 		Want:   mapping.Contact{Key: "a@b.de", Email: "a@b.de", Attributes: attrs{{"user.Title", "1"}}},
 	}, {
+		Name:   "IntlDomainSentAsWritten", // Engage converts the domain to Punycode, not the mapping
+		File:   "columns:\n  Mail: {to: email, transform: [trim]}\n",
+		Header: []string{"Mail"},
+		Row:    []string{" Jorg@Müller.de "},
+		Want:   mapping.Contact{Key: "Jorg@Müller.de", Email: "Jorg@Müller.de"},
+	}, {
+		Name:   "IntlLocalPart",
+		File:   "columns:\n  Mail: email\n",
+		Header: []string{"Mail"},
+		Row:    []string{"jörg@müller.de"},
+		Err:    &mapping.FieldError{Column: "Mail", Code: "invalid_email"},
+	}, {
 		Name:   "ValuesExact",
 		File:   "columns:\n  Mail: email\n  Anrede: {to: user.Title, values: {Herr: \"1\"}}\n",
 		Header: []string{"Mail", "Anrede"},

@@ -75,12 +75,7 @@ func ruleFor(f field, target string) rule {
 func (r rule) check(v string) *FieldError {
 	switch r.kind {
 	case ruleEmail:
-		if len(v) > maxEmail && utf8.RuneCountInString(v) > maxEmail {
-			return &FieldError{Code: "email_too_long", Reason: "email address longer than 129 characters"}
-		}
-		if !validEmail(v) {
-			return &FieldError{Code: "invalid_email", Reason: "not a valid email address"}
-		}
+		return checkEmail(v)
 	case ruleMobile:
 		if !validMobile(v) {
 			return &FieldError{Code: "invalid_phone", Reason: "not a valid mobile number (digits with country code, optional leading +, no leading zero)"}
@@ -118,7 +113,8 @@ func (r rule) check(v string) *FieldError {
 	return nil
 }
 
-// validEmail matches Engage's published pattern
+// validEmail matches Engage's published pattern, which is ASCII only (checkEmail takes
+// international domains through their ASCII form)
 //
 //	^[-!#$%&'*+/=?^_`{|}~A-Za-z0-9]+(\.[-!#$%&'*+/=?^_`{|}~A-Za-z0-9]+)*@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]$
 //

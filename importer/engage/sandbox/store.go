@@ -21,7 +21,8 @@ type Contact struct {
 }
 
 // Empty email, mobile and alias are stored as NULL so that UNIQUE ignores them. NOCASE makes the
-// email unique and looked up case-insensitively, as Engage compares addresses. AUTOINCREMENT keeps
+// email unique and looked up case-insensitively, as Engage compares addresses; it folds ASCII
+// only, which is all of a stored address (its domain in Punycode, see storedEmail). AUTOINCREMENT keeps
 // contactIds a sequence that never hands out the id of a deleted contact again.
 const schema = `
 CREATE TABLE IF NOT EXISTS contacts (
@@ -120,8 +121,12 @@ func column(t string) string {
 }
 
 // findID returns the id of the contact whose column for identifier type t holds value. The external
-// identifier is not unique: the oldest contact that has it wins.
+// identifier is not unique: the oldest contact that has it wins. An email address is looked up in
+// its stored form, so jörg@müller.de finds the contact stored as jorg@xn--mller-kva.de.
 func findID(ctx context.Context, tx *sql.Tx, t string, value any) (int64, bool, error) {
+	if s, ok := value.(string); ok && t == "EMAIL" {
+		value, _ = storedEmail(s)
+	}
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM contacts WHERE "+column(t)+" = ? ORDER BY id LIMIT 1", value).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -130,18 +135,19 @@ func findID(ctx context.Context, tx *sql.Tx, t string, value any) (int64, bool, 
 	return id, err == nil, err
 }
 
-// takenBy reports which of c's unique fields another contact than c.ID already holds.
+// takenBy reports which of c's unique fields another contact than c.ID already holds, with the
+// value as c spells it. An email address is compared in its stored form.
 func takenBy(ctx context.Context, tx *sql.Tx, c *Contact) (field, value string, err error) {
-	for _, f := range []struct{ field, col, value string }{
-		{"emailAddress", "email", c.Email},
-		{"mobileNumber", "mobile", c.Mobile},
-		{"applicationAlias", "alias", c.Alias},
+	for _, f := range []struct{ field, col, value, key string }{
+		{"emailAddress", "email", c.Email, emailColumn(c.Email)},
+		{"mobileNumber", "mobile", c.Mobile, c.Mobile},
+		{"applicationAlias", "alias", c.Alias, c.Alias},
 	} {
 		if f.value == "" {
 			continue
 		}
 		var id int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM contacts WHERE "+f.col+" = ? AND id <> ?", f.value, c.ID).Scan(&id)
+		err := tx.QueryRowContext(ctx, "SELECT id FROM contacts WHERE "+f.col+" = ? AND id <> ?", f.key, c.ID).Scan(&id)
 		switch {
 		case err == nil:
 			return f.field, f.value, nil
@@ -150,6 +156,13 @@ func takenBy(ctx context.Context, tx *sql.Tx, c *Contact) (field, value string, 
 		}
 	}
 	return "", "", nil
+}
+
+// emailColumn is the value the email column holds for email: its stored form (storedEmail).
+// The stored form is ASCII, so the column's NOCASE collation compares all of it.
+func emailColumn(email string) string {
+	stored, _ := storedEmail(email)
+	return stored
 }
 
 func null(s string) any {
@@ -165,7 +178,7 @@ func saveContact(ctx context.Context, tx *sql.Tx, c *Contact) (int64, error) {
 	id := c.ID
 	if id == 0 {
 		res, err := tx.ExecContext(ctx, "INSERT INTO contacts (email, mobile, alias, identifier) VALUES (?, ?, ?, ?)",
-			null(c.Email), null(c.Mobile), null(c.Alias), null(c.Identifier))
+			null(emailColumn(c.Email)), null(c.Mobile), null(c.Alias), null(c.Identifier))
 		if err != nil {
 			return 0, err
 		}
@@ -174,7 +187,7 @@ func saveContact(ctx context.Context, tx *sql.Tx, c *Contact) (int64, error) {
 		}
 	} else {
 		if _, err := tx.ExecContext(ctx, "UPDATE contacts SET email = ?, mobile = ?, alias = ?, identifier = ? WHERE id = ?",
-			null(c.Email), null(c.Mobile), null(c.Alias), null(c.Identifier), id); err != nil {
+			null(emailColumn(c.Email)), null(c.Mobile), null(c.Alias), null(c.Identifier), id); err != nil {
 			return 0, err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM attributes WHERE contact_id = ?", id); err != nil {

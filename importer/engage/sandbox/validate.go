@@ -6,7 +6,10 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // TimeZone values are checked against IANA names on every platform, Windows too
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 
 	"contactimport/importer/engage"
 )
@@ -59,14 +62,61 @@ func invalid(name, value, why string) *engage.ErrorBody {
 	}
 }
 
+// checkEmail applies Engage's email rules. The domain may have letters with diacritical marks
+// and ß: Engage converts it to Punycode (storedEmail) and checks that ASCII form against its
+// pattern, 129 characters and 63 per label; the address as sent must fit in 129 characters too.
 func (v *validator) checkEmail(email string) *engage.ErrorBody {
+	stored, ok := storedEmail(email)
 	switch {
-	case utf8.RuneCountInString(email) > maxEmail:
+	case utf8.RuneCountInString(email) > maxEmail || len(stored) > maxEmail:
 		return invalid("emailAddress", email, "longer than 129 characters")
-	case !v.email.MatchString(email):
+	case !ok || !v.email.MatchString(stored):
 		return invalid("emailAddress", email, "not a valid email address")
+	case !labelsFit(stored[strings.LastIndexByte(stored, '@')+1:]):
+		return invalid("emailAddress", email, "a domain label is longer than 63 characters")
 	}
 	return nil
+}
+
+// storedEmail returns email as Engage stores it: a domain with non-ASCII letters converted to
+// Punycode by IDNA's lookup profile (UTS #46, non-transitional: ß stays ß, capitals become small
+// letters, straße.de is xn--strae-oqa.de), everything else as sent. It reports false when the
+// domain has no such form; an ASCII domain, xn-- labels included, is kept as it is.
+func storedEmail(email string) (string, bool) {
+	at := strings.LastIndexByte(email, '@')
+	domain := email[at+1:]
+	if at < 0 || isASCII(domain) {
+		return email, true
+	}
+	for _, r := range domain {
+		if r >= utf8.RuneSelf && !unicode.IsLetter(r) && !unicode.IsMark(r) {
+			return email, false
+		}
+	}
+	ascii, err := idna.Lookup.ToASCII(domain)
+	if err != nil {
+		return email, false
+	}
+	return email[:at+1] + ascii, true
+}
+
+// labelsFit reports whether every label of the ASCII domain d has at most 63 characters.
+func labelsFit(d string) bool {
+	for label := range strings.SplitSeq(d, ".") {
+		if len(label) > 63 {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *validator) checkMobile(mobile string) *engage.ErrorBody {
