@@ -164,23 +164,47 @@ func (c *Client) Delete(ctx context.Context, id ContactIdentifier) error {
 }
 
 func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any, out *Contact) error {
-	body, err := json.Marshal(in)
+	data, status, err := c.exchange(ctx, op, http.MethodPost, path, q, in)
 	if err != nil {
-		return fmt.Errorf("%s contact: encode request: %w", op, err)
+		return opError(op+" contact", err)
+	}
+	if out == nil {
+		return nil
+	}
+	return decodeContact(op, status, data, out)
+}
+
+// exchange makes one attempt at a call: BeforeAttempt first, then the request with the client's
+// credentials and User-Agent (in, when not nil, as the JSON body), no redirect followed (a 3xx
+// is a wrong endpoint naming where it pointed), at most maxBody of the answer read. It returns
+// the body and status of the answer; a non-2xx answer comes with its body and an *APIError, no
+// answer is a *TransportError, a refusal of BeforeAttempt wraps ErrNotSent. Other errors (an
+// encoding failure, the context's cause) carry no operation: the caller names it, see opError.
+// Every call of the client goes through here, so each follows the same rules.
+func (c *Client) exchange(ctx context.Context, op, method, path string, q url.Values, in any) ([]byte, int, error) {
+	var body io.Reader
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return nil, 0, fmt.Errorf("encode request: %w", err)
+		}
+		body = bytes.NewReader(data)
 	}
 	u := *c.base
 	u.Path = strings.TrimRight(u.Path, "/") + "/" + path
 	u.RawQuery = q.Encode()
 	if c.before != nil {
 		if err := c.before(ctx); err != nil {
-			return fmt.Errorf("%s contact: %w: %w", op, ErrNotSent, err)
+			return nil, 0, fmt.Errorf("%w: %w", ErrNotSent, err)
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
-		return fmt.Errorf("%s contact: %w", op, err)
+		return nil, 0, stripURL(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.ua)
 	if c.auth != "" {
@@ -189,31 +213,39 @@ func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s contact: %w", op, context.Cause(ctx))
+			return nil, 0, context.Cause(ctx)
 		}
-		return &TransportError{Op: op, Err: stripURL(err)}
+		return nil, 0, &TransportError{Op: op, Err: stripURL(err)}
 	}
 	defer func() {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()
 	}()
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-		return &APIError{Op: op, Status: resp.StatusCode, Kind: KindEndpoint, Location: redirectTarget(resp)}
+		return nil, resp.StatusCode, &APIError{Op: op, Status: resp.StatusCode, Kind: KindEndpoint, Location: redirectTarget(resp)}
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s contact: %w", op, context.Cause(ctx))
+			return nil, 0, context.Cause(ctx)
 		}
-		return &TransportError{Op: op, Err: fmt.Errorf("read answer: %w", stripURL(err))}
+		return nil, 0, &TransportError{Op: op, Err: fmt.Errorf("read answer: %w", stripURL(err))}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(op, resp, data)
+		return data, resp.StatusCode, newAPIError(op, resp, data)
 	}
-	if out == nil {
-		return nil
+	return data, resp.StatusCode, nil
+}
+
+// opError puts what prefix names the operation in front of an error of exchange that does not
+// name it itself (*APIError and *TransportError do).
+func opError(prefix string, err error) error {
+	var ae *APIError
+	var te *TransportError
+	if errors.As(err, &ae) || errors.As(err, &te) {
+		return err
 	}
-	return decodeContact(op, resp.StatusCode, data, out)
+	return fmt.Errorf("%s: %w", prefix, err)
 }
 
 // decodeContact reads a 2xx answer that must be a contact. Anything else (empty, null, {}, a

@@ -3,10 +3,8 @@ package engage
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -113,61 +111,15 @@ func (e *GroupError) Code() string {
 // BeforeAttempt and redirect policy. in, when not nil, goes as the JSON body. It returns the body
 // of a 2xx answer; every failure is a *GroupError.
 func (c *Client) send(ctx context.Context, op groupOp, method, path string, q url.Values, in any) ([]byte, error) {
-	fail := func(err error) ([]byte, error) { return nil, &GroupError{Op: op.verb, Group: op.group, Err: err} }
-	var body io.Reader
-	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
-			return fail(fmt.Errorf("encode request: %w", err))
-		}
-		body = bytes.NewReader(data)
-	}
-	u := *c.base
-	u.Path = strings.TrimRight(u.Path, "/") + "/" + path
-	u.RawQuery = q.Encode()
-	if c.before != nil {
-		if err := c.before(ctx); err != nil {
-			return fail(fmt.Errorf("%w: %w", ErrNotSent, err))
-		}
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
-	if err != nil {
-		return fail(stripURL(err))
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.ua)
-	if c.auth != "" {
-		req.Header.Set("Authorization", c.auth)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return fail(context.Cause(ctx))
-		}
-		return fail(&TransportError{Op: op.verb, Err: stripURL(err)})
-	}
-	defer func() {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
-		resp.Body.Close()
-	}()
-	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-		return fail(&APIError{Op: op.verb, Status: resp.StatusCode, Kind: KindEndpoint, Location: redirectTarget(resp)})
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		if ctx.Err() != nil {
-			return fail(context.Cause(ctx))
-		}
-		return fail(&TransportError{Op: op.verb, Err: fmt.Errorf("read answer: %w", stripURL(err))})
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		ae := newAPIError(op.verb, resp, data)
+	data, _, err := c.exchange(ctx, op.verb, method, path, q, in)
+	var ae *APIError
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.As(err, &ae) && (ae.Status < 300 || ae.Status > 399):
 		return nil, &GroupError{Op: op.verb, Group: op.group, Reason: reasonOf(op.verb, ae, foldText(bodyText(bytes.TrimSpace(data)))), Err: ae}
 	}
-	return data, nil
+	return nil, &GroupError{Op: op.verb, Group: op.group, Err: err}
 }
 
 // reasonOf tells what a refused group call is about. Engage's objectType decides where it is

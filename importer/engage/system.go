@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,49 +50,12 @@ func (c *Client) UpdateWithUnifiedName(ctx context.Context, t IdentifierType, ct
 	return &out, nil
 }
 
-// get makes one GET attempt to path under the base URL and returns the body of a 2xx answer.
-// It follows the rules of call: BeforeAttempt first, no redirects, errors classified alike.
+// get makes one GET attempt to path under the base URL and returns the body of a 2xx answer,
+// through exchange like every other call.
 func (c *Client) get(ctx context.Context, op, path string) ([]byte, int, error) {
-	u := *c.base
-	u.Path = strings.TrimRight(u.Path, "/") + "/" + path
-	u.RawQuery = ""
-	if c.before != nil {
-		if err := c.before(ctx); err != nil {
-			return nil, 0, fmt.Errorf("%s: %w: %w", op, ErrNotSent, err)
-		}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	data, status, err := c.exchange(ctx, op, http.MethodGet, path, nil, nil)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", op, err)
+		return nil, status, opError(op, err)
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.ua)
-	if c.auth != "" {
-		req.Header.Set("Authorization", c.auth)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, 0, fmt.Errorf("%s: %w", op, context.Cause(ctx))
-		}
-		return nil, 0, &TransportError{Op: op, Err: stripURL(err)}
-	}
-	defer func() {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
-		resp.Body.Close()
-	}()
-	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-		return nil, resp.StatusCode, &APIError{Op: op, Status: resp.StatusCode, Kind: KindEndpoint, Location: redirectTarget(resp)}
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, 0, fmt.Errorf("%s: %w", op, context.Cause(ctx))
-		}
-		return nil, 0, &TransportError{Op: op, Err: fmt.Errorf("read answer: %w", stripURL(err))}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, resp.StatusCode, newAPIError(op, resp, data)
-	}
-	return data, resp.StatusCode, nil
+	return data, status, nil
 }
