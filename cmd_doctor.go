@@ -10,7 +10,6 @@ import (
 	"net/mail"
 	"os"
 	"strconv"
-	"strings"
 
 	"contactimport/importer"
 	"contactimport/importer/doctor"
@@ -63,25 +62,9 @@ func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
 	}
-	for _, a := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && (name == "password" || name == "pass" || name == "p") {
-			return nil, errors.New("there is no password flag: a password on the command line shows in ps; set ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE")
-		}
-		if a == "--" {
-			break
-		}
-	}
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case len(files) > 1:

@@ -90,25 +90,9 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 			fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
 		}
 	}
-	for _, a := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && (name == "password" || name == "pass" || name == "p") {
-			return nil, errors.New("there is no password flag: a password on the command line shows in ps; set ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE")
-		}
-		if a == "--" {
-			break
-		}
-	}
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
 	}
 	fs.Visit(func(f *flag.Flag) { o.profileSet = o.profileSet || f.Name == "profile" })
 	if len(files) != 1 {
@@ -231,4 +215,29 @@ func (o *options) workersCap() int {
 		return importer.MaxAutoInFlight
 	}
 	return o.workers
+}
+
+// parseArgs parses flags placed before and after the file arguments, which it returns. A
+// password flag is refused before anything else: a password on the command line shows in ps.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "password" || name == "pass" || name == "p") {
+			return nil, errors.New("there is no password flag: a password on the command line shows in ps; set ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE")
+		}
+		if a == "--" {
+			break
+		}
+	}
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return files, nil
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
