@@ -232,24 +232,12 @@ func (g *gate) watch() (end func()) {
 	if !g.auto {
 		return func() {}
 	}
-	done := make(chan struct{})
-	exited := make(chan struct{})
-	go func() {
-		defer close(exited)
-		tk := time.NewTicker(regateEvery)
-		defer tk.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case now := <-tk.C:
-				g.mu.Lock()
-				g.regate(now)
-				g.mu.Unlock()
-			}
-		}
-	}()
-	return func() { close(done); <-exited }
+	return every(regateEvery, func(now time.Time) bool {
+		g.mu.Lock()
+		g.regate(now)
+		g.mu.Unlock()
+		return false
+	})
 }
 
 // snapshot returns the current limit, the row slots held, the attempts out, and the latency

@@ -130,24 +130,34 @@ func (r *runner) watchStalls() (end func()) {
 	if w.after <= 0 {
 		return func() {}
 	}
-	every := max(w.after/60, 10*time.Millisecond)
+	return every(max(w.after/60, 10*time.Millisecond), func(now time.Time) bool {
+		if r.stopping.Load() {
+			return true
+		}
+		if reason := w.check(now); reason != "" {
+			r.cfg.Log.Error("stopping the run", "reason", reason)
+			r.stop(&StopError{Reason: reason, Err: ErrUnreachable}, false)
+			return true
+		}
+		return false
+	})
+}
+
+// every calls f with the time every d until f returns true or the returned function is
+// called; that function returns once f is no longer running.
+func every(d time.Duration, f func(now time.Time) (done bool)) (end func()) {
 	done := make(chan struct{})
 	exited := make(chan struct{})
 	go func() {
 		defer close(exited)
-		tk := time.NewTicker(every)
+		tk := time.NewTicker(d)
 		defer tk.Stop()
 		for {
 			select {
 			case <-done:
 				return
 			case now := <-tk.C:
-				if r.stopping.Load() {
-					return
-				}
-				if reason := w.check(now); reason != "" {
-					r.cfg.Log.Error("stopping the run", "reason", reason)
-					r.stop(&StopError{Reason: reason, Err: ErrUnreachable}, false)
+				if f(now) {
 					return
 				}
 			}
