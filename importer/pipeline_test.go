@@ -344,7 +344,9 @@ func TestRunReportWriteErrorStops(t *testing.T) {
 		api := newFakeAPI()
 		src, _ := OpenSource(strings.NewReader(csvOf(numbered(200, "c")...)), SourceOptions{})
 		sink := &memSink{err: errors.New("disk full")}
-		err := Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header())}, src, sink, &report.Summary{})
+		// Eight workers: the first line can be written only when row 1 is done, and with more
+		// rows in flight that may take that many more calls; the bound is about the stop.
+		err := Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 8}, src, sink, &report.Summary{})
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Fatalf("err = %v, want the write error", err)
 		}
