@@ -115,17 +115,28 @@ func (j *job) run(ctx context.Context) int {
 	var header []string
 	var src *importer.Source
 	if o.command == "retry" {
-		// Two failed lines with one row number would make --resume skip one: refused before
-		// anything is sent.
-		if err := importer.CheckFailedRows(in.f); err != nil {
+		// A line retry cannot read, and two failed lines with one row number (which would make
+		// --resume skip one), are refused before anything is sent.
+		ropts := importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file}
+		var dup *importer.DuplicateRowError
+		var bad *importer.InputError
+		switch err := importer.CheckFailedRows(in.f, ropts); {
+		case errors.As(err, &dup):
 			return j.fail(exitUsage, fmt.Errorf("report %s: %w", o.file, err))
+		case errors.As(err, &bad):
+			return j.fail(exitUsage, err)
+		case err != nil:
+			return j.fail(exitStopped, fmt.Errorf("read report %s: %w", o.file, err))
 		}
 		if _, err := in.f.Seek(0, io.SeekStart); err != nil {
 			return j.fail(exitStopped, fmt.Errorf("read report %s: %w", o.file, err))
 		}
-		rr, err := importer.NewFailedRows(in.stream)
+		rr, err := importer.NewFailedRows(in.stream, ropts)
 		if err != nil {
-			return j.fail(exitUsage, fmt.Errorf("%s: %w", o.file, err))
+			return j.fail(exitUsage, err)
+		}
+		for _, w := range rr.Warnings() {
+			j.log.Warn(w, "file", o.file)
 		}
 		recs, header = rr, rr.Header()
 	} else {
@@ -154,8 +165,11 @@ func (j *job) run(ctx context.Context) int {
 		Input:       report.Input{Path: o.file, Size: in.size, SHA256: in.sha},
 		Started:     time.Now().UTC(),
 	}
-	if src != nil {
-		j.sum.Input.Encoding, j.sum.Input.Delimiter = src.Encoding(), delimiterName(src.Delimiter())
+	if read, ok := recs.(interface {
+		Encoding() string
+		Delimiter() rune
+	}); ok {
+		j.sum.Input.Encoding, j.sum.Input.Delimiter = read.Encoding(), delimiterName(read.Delimiter())
 	}
 	if o.command == "check" {
 		j.sum.Target = "none (check: no requests sent)"

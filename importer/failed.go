@@ -4,47 +4,152 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"contactimport/report"
 )
 
 // FailedRows yields the failed rows of a report as records, with their original row and line
 // numbers, for `retry`. The import.* columns are not part of the records.
+//
+// It reads the report the way a person's spreadsheet saved it back, through the input's own
+// machinery (OpenSource): any delimiter and encoding the input reader takes, sniffed or set by
+// the options, with or without a byte order mark, CRLF or CR line ends, quoted or not. Only
+// import.row and import.status must be readable; the other import.* cells may have been emptied
+// or reformatted by the spreadsheet. Cells and header names the report neutralised against
+// formula injection come back as they were (report.Restore). Reports this tool appends to are
+// read by report.Reader instead, which checks every cell.
 type FailedRows struct {
-	r    *report.Reader
-	done bool
+	src    *Source
+	name   string
+	header []string // the input columns: those before the first import.* column
+	row    int      // field index of import.row
+	status int      // field index of import.status
+	line   int      // field index of import.line, or -1
 }
 
-// NewFailedRows reads the report header from r.
-func NewFailedRows(r io.Reader) (*FailedRows, error) {
-	rr, err := report.NewReader(r)
+// NewFailedRows reads the report header from r. A file without import.row or import.status is
+// refused as not a report of this tool; decoding problems come back as *InputError.
+func NewFailedRows(r io.Reader, opts SourceOptions) (*FailedRows, error) {
+	opts.report = true
+	src, err := OpenSource(r, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &FailedRows{r: rr}, nil
+	f := &FailedRows{src: src, name: opts.Name, row: -1, status: -1, line: -1}
+	names := src.Header()
+	first := len(names)
+	for i := range names {
+		names[i] = report.Restore(names[i])
+		if strings.HasPrefix(strings.ToLower(names[i]), "import.") && first == len(names) {
+			first = i
+		}
+	}
+	for i, name := range names {
+		var at *int
+		switch strings.ToLower(name) {
+		case report.ColRow:
+			at = &f.row
+		case report.ColStatus:
+			at = &f.status
+		case report.ColLine:
+			at = &f.line
+		default:
+			continue
+		}
+		if *at >= 0 {
+			return nil, src.inputError(0, 0, fmt.Errorf("%s: twice in the header (columns %d and %d); delete one of them", name, *at+1, i+1))
+		}
+		*at = i
+	}
+	for _, c := range []struct {
+		at   int
+		name string
+	}{{f.row, report.ColRow}, {f.status, report.ColStatus}} {
+		if c.at < 0 {
+			return nil, src.inputError(0, 0, notReportError{c.name})
+		}
+	}
+	f.header = names[:first:first]
+	return f, nil
 }
 
-// Header is the original input header.
-func (f *FailedRows) Header() []string { return f.r.InputHeader() }
+// ErrNotReport is the cause when retry is given a file that lacks the report's columns.
+var ErrNotReport = errors.New("not a contactimport report")
 
-// Next returns the next failed row, or io.EOF.
+type notReportError struct{ column string }
+
+func (e notReportError) Error() string {
+	return "no " + e.column + " column: this is not a contactimport report (or its import.* columns were deleted)"
+}
+
+func (e notReportError) Is(target error) bool { return target == ErrNotReport }
+
+// Header is the original input header.
+func (f *FailedRows) Header() []string { return append([]string(nil), f.header...) }
+
+// Encoding and Delimiter tell how the report was read; Warnings, what the reader had to guess.
+func (f *FailedRows) Encoding() string   { return f.src.Encoding() }
+func (f *FailedRows) Delimiter() rune    { return f.src.Delimiter() }
+func (f *FailedRows) Warnings() []string { return f.src.Warnings() }
+
+// Next returns the next failed row, or io.EOF. A report line that cannot be read, or whose
+// import.row or import.status is not readable, is an error naming the report line and column.
 func (f *FailedRows) Next() (Record, error) {
-	for !f.done {
-		l, err := f.r.Read()
-		if errors.Is(err, report.ErrTornLine) && l.Row > 0 {
-			// A complete last line without its newline: a report saved by a spreadsheet or
-			// an editor. Take it, then stop.
-			f.done = true
-			err = nil
-		}
+	for {
+		rl, err := f.next()
 		if err != nil {
 			return Record{}, err
 		}
-		if l.Status == report.Failed {
-			return Record{Row: l.Row, Line: l.Line, Cells: l.Cells, End: f.r.Offset()}, nil
+		if rl.status == report.Failed {
+			return rl.rec, nil
 		}
 	}
-	return Record{}, io.EOF
+}
+
+// reportLine is one line of a report as retry sees it.
+type reportLine struct {
+	rec    Record // Row and Line: the original input's; Cells: the input columns
+	status report.Status
+	at     int // the report line it starts on
+}
+
+func (f *FailedRows) next() (reportLine, error) {
+	rec, err := f.src.Next()
+	if err != nil {
+		return reportLine{}, err
+	}
+	if rec.Err != nil {
+		return reportLine{}, f.src.inputError(rec.Err.Line, rec.Err.Column, rec.Err.Err)
+	}
+	cell := func(i int) string { return strings.TrimSpace(report.Restore(rec.Cells[i])) }
+	bad := func(col int, why string) error {
+		return f.src.inputError(rec.Line, col+1, fmt.Errorf("%s: %s", f.src.header[col], why))
+	}
+	out := reportLine{at: rec.Line, status: report.Status(strings.ToLower(cell(f.status)))}
+	row, err := strconv.Atoi(cell(f.row))
+	if err != nil || row < 1 {
+		return reportLine{}, bad(f.row, "not a row number (a whole number from 1); retry needs it to say which input row this line is")
+	}
+	if !out.status.Known() {
+		return reportLine{}, bad(f.status, "not a status this tool writes (created, updated, unchanged, skipped, failed, valid)")
+	}
+	// import.line only labels the row; a spreadsheet may have emptied or reformatted it. Then
+	// the line is taken as the row's own in a list with one header line and no line breaks in
+	// its cells.
+	line := row + 1
+	if f.line >= 0 {
+		if n, err := strconv.Atoi(cell(f.line)); err == nil && n >= 1 {
+			line = n
+		}
+	}
+	cells := make([]string, len(f.header))
+	for i := range cells {
+		cells[i] = report.Restore(rec.Cells[i])
+	}
+	out.rec = Record{Row: row, Line: line, Cells: cells, End: rec.End}
+	return out, nil
 }
 
 // DuplicateRowError is a report in which two failed lines carry one import.row. The import never
@@ -59,26 +164,30 @@ func (e *DuplicateRowError) Error() string {
 	return fmt.Sprintf("import.row %d is on both line %d and line %d (a line copied in a spreadsheet?); delete one copy, then run retry again", e.Row, e.First, e.Second)
 }
 
-// CheckFailedRows reads a whole report, as retry will, and returns a *DuplicateRowError when two
-// of its failed lines share an import.row. It keeps one entry per failed row. Any other problem
-// is left for the run to report where it meets it.
-func CheckFailedRows(r io.Reader) error {
-	rr, err := report.NewReader(r)
+// CheckFailedRows reads a whole report, as retry will (with the same options), before anything
+// is sent. It returns a *DuplicateRowError when two of its failed lines share an import.row, and
+// an *InputError for a header or line retry cannot read; other errors are read failures. It
+// keeps one entry per failed row.
+func CheckFailedRows(r io.Reader, opts SourceOptions) error {
+	f, err := NewFailedRows(r, opts)
 	if err != nil {
-		return nil
+		return err
 	}
 	seen := map[int]int{} // failed row → report line
 	for {
-		l, err := rr.Read()
-		if l.Row > 0 && l.Status == report.Failed && (err == nil || errors.Is(err, report.ErrTornLine)) {
-			line := rr.LineNumber()
-			if first, dup := seen[l.Row]; dup {
-				return &DuplicateRowError{Row: l.Row, First: first, Second: line}
-			}
-			seen[l.Row] = line
-		}
-		if err != nil {
+		l, err := f.next()
+		if err == io.EOF {
 			return nil
 		}
+		if err != nil {
+			return err
+		}
+		if l.status != report.Failed {
+			continue
+		}
+		if first, dup := seen[l.rec.Row]; dup {
+			return &DuplicateRowError{Row: l.rec.Row, First: first, Second: l.at}
+		}
+		seen[l.rec.Row] = l.at
 	}
 }

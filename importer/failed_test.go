@@ -21,7 +21,7 @@ func TestCheckFailedRows(t *testing.T) {
 		{"distinct rows", h + "a,1,2,failed,,transient,503,x,1\nb,2,3,failed,,transient,503,x,1\n", 0, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckFailedRows(strings.NewReader(tc.report))
+			err := CheckFailedRows(strings.NewReader(tc.report), SourceOptions{})
 			var de *DuplicateRowError
 			if tc.row == 0 {
 				if err != nil {
