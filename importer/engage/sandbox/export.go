@@ -53,7 +53,12 @@ func (s *Server) Export(ctx context.Context, w io.Writer) error {
 
 // attributeNames lists the names of all stored attributes in byte order, the order of sort.Strings.
 func (s *Server) attributeNames(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT name FROM attributes ORDER BY name")
+	return s.names(ctx, "SELECT DISTINCT name FROM attributes ORDER BY name")
+}
+
+// names runs a query of one text column and returns its values.
+func (s *Server) names(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -85,18 +85,5 @@ func (s *Server) ExportGroup(ctx context.Context, w io.Writer, id int64) error {
 
 // memberAttributeNames lists the member attribute names of group id in byte order.
 func memberAttributeNames(ctx context.Context, s *Server, id int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT name FROM member_attributes WHERE group_id = ? ORDER BY name", id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		names = append(names, name)
-	}
-	return names, rows.Err()
+	return s.names(ctx, "SELECT DISTINCT name FROM member_attributes WHERE group_id = ? ORDER BY name", id)
 }

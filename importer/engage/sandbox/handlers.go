@@ -71,8 +71,14 @@ func (s *Server) dispatch(ctx context.Context, ep string, r *http.Request) reply
 	return s.update(ctx, r.URL.Query(), &c)
 }
 
-// run runs fn in a transaction and turns its outcome into an answer.
+// run runs fn in a transaction and turns its outcome into an answer; a refusal answers as the
+// tenant's behaviour says (refusalReply).
 func (s *Server) run(ctx context.Context, fn func(tx *sql.Tx) (reply, error)) reply {
+	return s.runTx(ctx, fn, s.refusalReply)
+}
+
+// runTx runs fn in a transaction: a *refusal answers through refuse, a store failure as a 500.
+func (s *Server) runTx(ctx context.Context, fn func(tx *sql.Tx) (reply, error), refuse func(*engage.ErrorBody) reply) reply {
 	var out reply
 	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
 		var err error
@@ -82,7 +88,7 @@ func (s *Server) run(ctx context.Context, fn func(tx *sql.Tx) (reply, error)) re
 	var rf *refusal
 	switch {
 	case errors.As(err, &rf):
-		return s.refusalReply(rf.body)
+		return refuse(rf.body)
 	case err != nil:
 		s.log.Error("sandbox store failed", "err", err)
 		return internalError()

@@ -163,21 +163,7 @@ func orNotMember(err error, m membershipCall) error {
 // runMembership runs fn in a transaction: its refusals answer with the error envelope as they are
 // (the text form of "contact exists" is a contact call's, not a membership's).
 func (s *Server) runMembership(ctx context.Context, fn func(tx *sql.Tx) (reply, error)) reply {
-	var out reply
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = fn(tx)
-		return err
-	})
-	var rf *refusal
-	switch {
-	case errors.As(err, &rf):
-		return errorReply(rf.body)
-	case err != nil:
-		s.log.Error("sandbox store failed", "err", err)
-		return internalError()
-	}
-	return out
+	return s.runTx(ctx, fn, errorReply)
 }
 
 // subscribe serves membership/subscribe: OPT_IN and CONFIRMED_OPT_IN make a member (the second
