@@ -232,7 +232,7 @@ func (j *job) run(ctx context.Context) int {
 		return j.fail(exitStopped, err)
 	}
 
-	if e, ok := importEstimate(o, in, &j.sum); ok {
+	if e, ok := importEstimate(o, in, &j.sum); ok && e.worthLogging() {
 		j.log.Info(e.String())
 	}
 	prog := new(importer.Progress)

@@ -64,6 +64,16 @@ type estimate struct {
 // convertAbove is the duration above which the estimate points to convert.
 const convertAbove = 24 * time.Hour
 
+// logAbove is the shortest import whose estimate is logged at its start: a shorter one is over
+// before anyone reads it, and a quick rehearsal keeps a quiet stderr.
+const logAbove = time.Minute
+
+// worthLogging reports whether the import should log e at its start.
+func (e estimate) worthLogging() bool {
+	_, hi := e.durations()
+	return hi >= logAbove
+}
+
 func (e estimate) durations() (time.Duration, time.Duration) {
 	d := func(calls float64) time.Duration {
 		return time.Duration(math.Round(float64(e.rows) * calls / e.rate * float64(time.Second)))

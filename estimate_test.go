@@ -45,6 +45,9 @@ func TestEstimateArithmetic(t *testing.T) {
 			}
 		})
 	}
+	if (estimate{rows: 599, rate: 10, lo: 1, hi: 1}).worthLogging() || !(estimate{rows: 300, rate: 10, lo: 1, hi: 2}).worthLogging() {
+		t.Error("the estimate is logged from one minute on")
+	}
 	lo, hi := estimate{rows: 1_000_000, rate: 10, lo: 1, hi: 2}.durations()
 	if lo != 100_000*time.Second || hi != 200_000*time.Second {
 		t.Errorf("durations %v, %v", lo, hi)
@@ -117,11 +120,38 @@ func TestEstimateLines(t *testing.T) {
 	if code != exitRowsFailed || !strings.HasSuffix(stdout.String(), "estimated duration: 2 valid rows at 1–2 calls each and 10 requests/s (import's default --rate): 0s\n") {
 		t.Fatalf("check: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
+
+	// A quick import logs nothing about its duration.
 	stdout.Reset()
 	stderr.Reset()
 	code = run(context.Background(), []string{"import", "--sandbox", "--sandbox-db", filepath.Join(dir, "box.db"), "--rate", "1000", "--progress", "none",
 		"--report", filepath.Join(dir, "i.csv"), in}, noEnv, nil, &stdout, &stderr)
-	if code != exitRowsFailed || !strings.Contains(stderr.String(), "estimated duration: about 3 rows at 1 calls each and 1000 requests/s: 0s") {
+	if code != exitRowsFailed || strings.Contains(stderr.String(), "estimated duration") {
 		t.Fatalf("import: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
+
+	// One of a minute or more logs it before the first request; the run is stopped there.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	watch := &watchWriter{cancel: cancel, want: "estimated duration"}
+	code = run(ctx, []string{"import", "--sandbox", "--sandbox-db", filepath.Join(dir, "box2.db"), "--rate", "0.05", "--progress", "none",
+		"--report", filepath.Join(dir, "i2.csv"), in}, noEnv, nil, &stdout, watch)
+	if want := "estimated duration: about 3 rows at 1 calls each and 0.05 requests/s: 1m0s"; !strings.Contains(watch.String(), want) {
+		t.Fatalf("import: exit %d, stderr lacks %q:\n%s", code, want, watch.String())
+	}
+}
+
+// watchWriter cancels when what is written to it contains want.
+type watchWriter struct {
+	bytes.Buffer
+	want   string
+	cancel func()
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	n, err := w.Buffer.Write(p)
+	if strings.Contains(w.String(), w.want) {
+		w.cancel()
+	}
+	return n, err
 }
