@@ -15,8 +15,9 @@ import (
 // Convert reads every record of src, maps and validates it with m exactly as check does, and
 // writes each valid row, in input order, to out (laid out by layout) and each failed row to
 // failed, a report in the usual format. Every row is counted in sum and p. Rows that name one
-// contact twice are all written, in file order: Mapp applies them as the import reads them, the
-// way import applies them (the last row wins). A report write or import file error stops the
+// contact twice are all written, in file order, as import would send them (the later one last):
+// merging them would need a per-contact index of the whole list, and Mapp does not document how
+// its file import treats a contact named twice in one file. A report write or import file error stops the
 // run; when ctx ends first it returns a *importer.StopError wrapping importer.ErrInterrupted.
 // Convert does not close out.
 func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importer.Records, out *Splitter, failed importer.Sink, sum *report.Summary, p *importer.Progress) error {

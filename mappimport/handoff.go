@@ -46,9 +46,10 @@ func WriteHandoff(w io.Writer, files []Written, header []string, id mapping.Iden
 	}
 	ew.line("Import mode: \"Add and Update All\" creates new contacts and updates existing ones, as `import` does;")
 	ew.line("  \"Add\" leaves existing profiles unchanged (as `import --mode create`); \"Update Current Members\" only updates members.")
-	ew.line("Rows naming one contact twice are all in the files, in input order: the later row wins.")
+	ew.line("Rows naming one contact twice are all kept, in input order (import would apply the later one last); Mapp")
+	ew.line("  does not document how its file import treats a contact named twice in one file.")
 	ew.line("An empty cell is written as \"\"; Mapp does not document whether that clears a stored value when it updates")
-	ew.line("  a contact: before updating existing contacts, try the first file's mode on one test contact.")
+	ew.line("  a contact: before updating existing contacts this way, try it on one test contact.")
 	return ew.err
 }
 
