@@ -79,7 +79,7 @@ func NewLayout(m *mapping.Mapper) (*Layout, error) {
 	var profile, member []string
 	for _, r := range m.Resolved() {
 		switch t := r.Target; {
-		case t == "" || strings.HasPrefix(t, "("):
+		case strings.HasPrefix(t, "("): // skipped or ignored
 		case t == string(mapping.Email), t == string(mapping.Mobile), t == string(mapping.Alias), t == string(mapping.External):
 			has[t] = true
 		case strings.HasPrefix(HeaderName(t), memberPrefix):
