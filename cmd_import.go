@@ -364,6 +364,9 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		if len(r.Transforms) > 0 {
 			line += "  [" + strings.Join(r.Transforms, ", ") + "]"
 		}
+		if r.Auto && o.mapping != "" {
+			line += "  (auto)"
+		}
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w)

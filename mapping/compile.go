@@ -37,6 +37,7 @@ type col struct {
 	def        string
 	hasDef     bool
 	rule       rule
+	auto       bool // auto-mapped: the mapping file does not name the column
 
 	transformNames []string // as written, for Resolved and the fingerprint
 }
@@ -48,6 +49,7 @@ type Resolved struct {
 	Transforms []string // transforms applied, as written
 	Constant   string   // the value, for a constant
 	IsConstant bool
+	Auto       bool // auto-mapped (by its name alone), with or without a mapping file
 }
 
 // Targets shown by Resolved for columns that send nothing.
@@ -128,12 +130,19 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 	m.clear = f.Empty == EmptyClear
 	m.region = f.PhoneRegion
 	byName := map[string]*Column{}
+	claimed := map[string]bool{} // targets the file writes: auto-mapping leaves them alone
 	for i := range f.Columns {
 		c := &f.Columns[i]
 		byName[c.Name] = c
 		if _, ok := first[c.Name]; !ok {
 			herr.Missing = append(herr.Missing, c.Name)
 		}
+		if !c.Skip {
+			claimed[targetKey(c.Target)] = true
+		}
+	}
+	for _, k := range f.Constants {
+		claimed[targetKey(k.Target)] = true
 	}
 	for i, name := range m.header {
 		if first[name] != i {
@@ -153,6 +162,8 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			m.add(col{index: i, name: name, field: fld, attr: c.Target, transforms: ts,
 				transformNames: slices.Clone(c.Transforms), values: c.Values, def: c.Default,
 				hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)})
+		case !f.NoAuto && m.autoCol(i, name, claimed):
+			// Not named by the file, but a column auto-mapping knows.
 		case f.Unmapped == UnmappedIgnore:
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedIgnored})
 		case f.Unmapped == UnmappedCustom && name != "":
@@ -176,19 +187,35 @@ func (m *Mapper) autoMap(first map[string]int, herr *HeaderError) {
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedSkip})
 			continue
 		}
-		fld, attr, ok := autoTarget(name)
-		if !ok {
+		if !m.autoCol(i, name, nil) {
 			herr.Unknown = append(herr.Unknown, name)
-			continue
 		}
-		c := col{index: i, name: name, field: fld, attr: attr, rule: ruleFor(fld, attr)}
-		if fld != fieldAttr {
-			// Identifier values decide which contact a row is; stray spaces must not make a new one.
-			c.transforms = []transform{{op: opTrim}}
-			c.transformNames = []string{"trim"}
-		}
-		m.add(c)
 	}
+}
+
+// autoCol plans column i by its name alone, as auto-mapping does, and reports whether it did.
+// A column whose auto-mapped target is in claimed (written by the mapping file) is left to the
+// caller: the file's choice wins.
+func (m *Mapper) autoCol(i int, name string, claimed map[string]bool) bool {
+	fld, attr, ok := autoTarget(name)
+	if !ok {
+		return false
+	}
+	target := attr
+	if fld != fieldAttr {
+		target = fld.String()
+	}
+	if claimed[targetKey(target)] {
+		return false
+	}
+	c := col{index: i, name: name, field: fld, attr: attr, rule: ruleFor(fld, attr), auto: true}
+	if fld != fieldAttr {
+		// Identifier values decide which contact a row is; stray spaces must not make a new one.
+		c.transforms = []transform{{op: opTrim}}
+		c.transformNames = []string{"trim"}
+	}
+	m.add(c)
+	return true
 }
 
 func (m *Mapper) add(c col) {
@@ -197,7 +224,7 @@ func (m *Mapper) add(c col) {
 	if c.field != fieldAttr {
 		target = c.field.String()
 	}
-	m.resolved = append(m.resolved, Resolved{Column: c.name, Target: target, Transforms: c.transformNames})
+	m.resolved = append(m.resolved, Resolved{Column: c.name, Target: target, Transforms: c.transformNames, Auto: c.auto})
 }
 
 // checkTargets finds targets written by two columns (or a column and a constant), and an

@@ -31,8 +31,11 @@ type File struct {
 	PhoneRegion string         // upper-case region for numbers without a country code, or ""
 	Empty       EmptyPolicy    // EmptySkip unless the file says otherwise
 	Unmapped    UnmappedPolicy // UnmappedError unless the file says otherwise
-	Columns     []Column
-	Constants   []Constant
+	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
+	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
+	NoAuto    bool
+	Columns   []Column
+	Constants []Constant
 }
 
 // Column maps one header column.

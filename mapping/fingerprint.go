@@ -11,7 +11,10 @@ import (
 
 // fingerprintVersion changes whenever the meaning of a mapping changes, so that a report
 // written by an older build is not resumed with different semantics.
-const fingerprintVersion = "contactimport mapping v1"
+//
+// v3: a mapping file extends auto-mapping; values match case-insensitively after trimming;
+// every failing column of a row is reported.
+const fingerprintVersion = "contactimport mapping v3"
 
 // fingerprint hashes what Map depends on. Every string is length-prefixed, so no two different
 // mappings hash the same text.
@@ -24,6 +27,7 @@ func (m *Mapper) fingerprint(f *File) string {
 	} else {
 		w.str("file")
 		w.str(string(cmp.Or(f.Unmapped, UnmappedError)))
+		w.bool(f.NoAuto)
 	}
 	w.bool(m.clear)
 	w.str(m.region)

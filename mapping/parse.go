@@ -125,6 +125,16 @@ func (p *parser) file(root *yaml.Node) *File {
 					p.fail(v, "unmapped: unknown policy %q (want error, ignore or custom)", s)
 				}
 			}
+		case "auto":
+			if s, ok := p.scalar(v, k.Value); ok {
+				switch strings.ToLower(strings.TrimSpace(s)) {
+				case "true", "yes", "on":
+				case "false", "no", "off":
+					f.NoAuto = true
+				default:
+					p.fail(v, "auto: want true or false, not %q", s)
+				}
+			}
 		case "columns":
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 				continue // "columns:" with nothing under it
