@@ -40,36 +40,46 @@ func (e *FieldError) Error() string {
 	return "column " + strconv.Quote(e.Column) + ": " + e.Reason
 }
 
-// Map turns one data row into a contact, or returns a *FieldError for the first problem, in
-// header order. It applies transforms, values, default and the empty policy, adds the constants,
-// and validates with Engage's rules. cells must have Columns() entries; Map never panics.
+// Map turns one data row into a contact. A row that cannot be sent gives a *FieldError when one
+// column fails, and a *RowError naming every failing column, in header order, when several do.
+// It applies transforms, values, default and the empty policy, adds the constants, and
+// validates with Engage's rules. cells must have Columns() entries; Map never panics.
 func (m *Mapper) Map(cells []string) (Contact, error) {
 	if len(cells) != len(m.header) {
 		return Contact{}, &FieldError{Code: "field_count",
 			Reason: "row has " + strconv.Itoa(len(cells)) + " fields, the header " + strconv.Itoa(len(m.header))}
 	}
+	var errs []*FieldError
 	// Every cell is checked, mapped or not: invalid UTF-8 means the input's encoding is wrong,
-	// and the row would come back as mojibake in the report.
+	// and the row would come back as mojibake in the report. The columns' own checks would
+	// only repeat that, so they do not run.
 	for i, cell := range cells {
 		if !utf8.ValidString(cell) {
-			return Contact{}, &FieldError{Column: m.header[i], Code: "invalid_utf8", Reason: "not valid UTF-8 (check the input encoding)"}
+			errs = append(errs, &FieldError{Column: m.header[i], Code: "invalid_utf8", Reason: "not valid UTF-8 (check the input encoding)"})
 		}
+	}
+	if errs != nil {
+		return Contact{}, rowError(errs)
 	}
 	var c Contact
 	if m.nattrs > 0 {
 		c.Attributes = make([]Attribute, 0, m.nattrs)
 	}
+	fail := func(col *col, fe *FieldError) {
+		fe.Column = col.name
+		errs = append(errs, fe)
+	}
 	for i := range m.cols {
 		col := &m.cols[i]
 		v, fe := col.value(cells[col.index], m.region)
 		if fe != nil {
-			fe.Column = col.name
-			return Contact{}, fe
+			fail(col, fe)
+			continue
 		}
 		if v == "" {
 			if col.field == m.idField {
-				return Contact{}, &FieldError{Column: col.name, Code: "missing_identifier",
-					Reason: "empty, but it is the identifier (" + string(m.id) + ")"}
+				fail(col, &FieldError{Code: "missing_identifier", Reason: "empty, but it is the identifier (" + string(m.id) + ")"})
+				continue
 			}
 			if col.field == fieldAttr && m.clear {
 				c.Attributes = append(c.Attributes, Attribute{Name: col.attr})
@@ -77,8 +87,8 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 			continue
 		}
 		if fe := col.rule.check(v); fe != nil {
-			fe.Column = col.name
-			return Contact{}, fe
+			fail(col, fe)
+			continue
 		}
 		switch col.field {
 		case fieldEmail:
@@ -92,6 +102,9 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 		default:
 			c.Attributes = append(c.Attributes, Attribute{Name: col.attr, Value: v})
 		}
+	}
+	if errs != nil {
+		return Contact{}, rowError(errs)
 	}
 	c.Attributes = append(c.Attributes, m.consts...)
 	switch m.idField {
