@@ -38,6 +38,14 @@ type col struct {
 	hasDef     bool
 	rule       rule
 	auto       bool // auto-mapped: the mapping file does not name the column
+	replace    *replacer
+	template   []templatePart // the value is rendered from these; nil when not a template
+
+	// split: the value is a full name; field, attr and rule take the first name, these the last.
+	split     bool
+	lastField field
+	lastAttr  string
+	lastRule  rule
 
 	transformNames []string // as written, for Resolved and the fingerprint
 }
@@ -109,6 +117,9 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 		if c.field == fieldAttr {
 			m.nattrs++
 		}
+		if c.split {
+			m.nattrs++
+		}
 	}
 	m.nattrs += len(m.consts)
 	m.fp = m.fingerprint(f)
@@ -137,7 +148,11 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 		if _, ok := first[c.Name]; !ok {
 			herr.Missing = append(herr.Missing, c.Name)
 		}
-		if !c.Skip {
+		switch {
+		case c.Split != nil:
+			claimed[targetKey(c.Split[0])] = true
+			claimed[targetKey(c.Split[1])] = true
+		case !c.Skip:
 			claimed[targetKey(c.Target)] = true
 		}
 	}
@@ -158,10 +173,11 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			if err != nil {
 				return fmt.Errorf("column %q: %w", name, err)
 			}
-			fld := targetField(c.Target)
-			m.add(col{index: i, name: name, field: fld, attr: c.Target, transforms: ts,
-				transformNames: slices.Clone(c.Transforms), values: c.Values, def: c.Default,
-				hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)})
+			cc, err := m.fileCol(i, c, ts, first, herr)
+			if err != nil {
+				return fmt.Errorf("column %q: %w", name, err)
+			}
+			m.add(cc)
 		case !f.NoAuto && m.autoCol(i, name, claimed):
 			// Not named by the file, but a column auto-mapping knows.
 		case f.Unmapped == UnmappedIgnore:
@@ -218,11 +234,53 @@ func (m *Mapper) autoCol(i int, name string, claimed map[string]bool) bool {
 	return true
 }
 
+// fileCol plans column i as the mapping file's c says. A template's placeholders that name no
+// header column are added to herr.Missing.
+func (m *Mapper) fileCol(i int, c *Column, ts []transform, first map[string]int, herr *HeaderError) (col, error) {
+	fld := targetField(c.Target)
+	cc := col{index: i, name: m.header[i], field: fld, attr: c.Target, transforms: ts,
+		transformNames: slices.Clone(c.Transforms), values: foldValues(c.Values), def: c.Default,
+		hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)}
+	if c.Replace != nil {
+		r, err := compileReplace(c.Replace)
+		if err != nil {
+			return col{}, err
+		}
+		cc.replace = r
+	}
+	if c.Template != "" {
+		parts, err := parseTemplate(c.Template)
+		if err != nil {
+			return col{}, err
+		}
+		for j := range parts {
+			if parts[j].column < 0 {
+				continue
+			}
+			k, ok := first[parts[j].text]
+			if !ok && !slices.Contains(herr.Missing, parts[j].text) {
+				herr.Missing = append(herr.Missing, parts[j].text)
+			}
+			parts[j].column = k
+		}
+		cc.template = parts
+	}
+	if c.Split != nil {
+		cc.split = true
+		cc.field, cc.attr, cc.rule = fieldAttr, c.Split[0], ruleFor(fieldAttr, c.Split[0])
+		cc.lastField, cc.lastAttr, cc.lastRule = fieldAttr, c.Split[1], ruleFor(fieldAttr, c.Split[1])
+	}
+	return cc, nil
+}
+
 func (m *Mapper) add(c col) {
 	m.cols = append(m.cols, c)
 	target := c.attr
 	if c.field != fieldAttr {
 		target = c.field.String()
+	}
+	if c.split {
+		target = "split: " + c.attr + ", " + c.lastAttr
 	}
 	m.resolved = append(m.resolved, Resolved{Column: c.name, Target: target, Transforms: c.transformNames, Auto: c.auto})
 }
@@ -246,6 +304,9 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 			target = c.field.String()
 		}
 		claim(target, fmt.Sprintf("column %q", c.name))
+		if c.split {
+			claim(c.lastAttr, fmt.Sprintf("column %q", c.name))
+		}
 		hasID = hasID || c.field == m.idField
 	}
 	for _, k := range m.consts {

@@ -53,6 +53,18 @@ func (m *Mapper) fingerprint(f *File) string {
 		}
 		w.bool(c.hasDef)
 		w.str(c.def)
+		w.bool(c.replace != nil)
+		if c.replace != nil {
+			w.str(c.replace.re.String())
+			w.str(c.replace.with)
+		}
+		w.int(len(c.template))
+		for _, p := range c.template {
+			w.str(p.text)
+			w.int(p.column)
+		}
+		w.bool(c.split)
+		w.str(c.lastAttr)
 	}
 	w.int(len(m.consts))
 	for _, k := range m.consts {

@@ -71,36 +71,29 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 	}
 	for i := range m.cols {
 		col := &m.cols[i]
-		v, fe := col.value(cells[col.index], m.region)
+		cell := cells[col.index]
+		if col.template != nil {
+			cell = renderTemplate(col.template, cells)
+		}
+		v, fe := col.value(cell, m.region)
 		if fe != nil {
 			fail(col, fe)
 			continue
 		}
-		if v == "" {
-			if col.field == m.idField {
-				fail(col, &FieldError{Code: "missing_identifier", Reason: "empty, but it is the identifier (" + string(m.id) + ")"})
-				continue
-			}
-			if col.field == fieldAttr && m.clear {
-				c.Attributes = append(c.Attributes, Attribute{Name: col.attr})
+		if !col.split {
+			if fe := m.put(&c, col.field, col.attr, col.rule, v); fe != nil {
+				fail(col, fe)
 			}
 			continue
 		}
-		if fe := col.rule.check(v); fe != nil {
+		first, last, fe := splitName(v)
+		if fe == nil {
+			if fe = m.put(&c, col.field, col.attr, col.rule, first); fe == nil {
+				fe = m.put(&c, col.lastField, col.lastAttr, col.lastRule, last)
+			}
+		}
+		if fe != nil {
 			fail(col, fe)
-			continue
-		}
-		switch col.field {
-		case fieldEmail:
-			c.Email = v
-		case fieldMobile:
-			c.Mobile = v
-		case fieldAlias:
-			c.Alias = v
-		case fieldExternal:
-			c.External = v
-		default:
-			c.Attributes = append(c.Attributes, Attribute{Name: col.attr, Value: v})
 		}
 	}
 	if errs != nil {
@@ -120,8 +113,40 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 	return c, nil
 }
 
-// value applies transforms, then values, then default to one cell.
+// put validates v for one target and sets it in c: an identifier field, or an attribute.
+func (m *Mapper) put(c *Contact, fld field, attr string, r rule, v string) *FieldError {
+	if v == "" {
+		if fld == m.idField {
+			return &FieldError{Code: "missing_identifier", Reason: "empty, but it is the identifier (" + string(m.id) + ")"}
+		}
+		if fld == fieldAttr && m.clear {
+			c.Attributes = append(c.Attributes, Attribute{Name: attr})
+		}
+		return nil
+	}
+	if fe := r.check(v); fe != nil {
+		return fe
+	}
+	switch fld {
+	case fieldEmail:
+		c.Email = v
+	case fieldMobile:
+		c.Mobile = v
+	case fieldAlias:
+		c.Alias = v
+	case fieldExternal:
+		c.External = v
+	default:
+		c.Attributes = append(c.Attributes, Attribute{Name: attr, Value: v})
+	}
+	return nil
+}
+
+// value applies replace, transforms, then values, then default to one cell.
 func (c *col) value(v, region string) (string, *FieldError) {
+	if c.replace != nil {
+		v = c.replace.re.ReplaceAllString(v, c.replace.with)
+	}
 	for _, t := range c.transforms {
 		var fe *FieldError
 		if v, fe = t.apply(v, region); fe != nil {
@@ -129,7 +154,7 @@ func (c *col) value(v, region string) (string, *FieldError) {
 		}
 	}
 	if v != "" && c.values != nil {
-		out, ok := c.values[v]
+		out, ok := c.values[foldValue(v)]
 		if !ok {
 			return "", &FieldError{Code: "unmapped_value", Reason: "value not listed under values in the mapping"}
 		}

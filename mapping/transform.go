@@ -17,6 +17,8 @@ const (
 	opUpper
 	opPhone
 	opDate
+	opBool
+	opCountry
 )
 
 // Output layouts of the date transform. The time form writes the offset as ±hh:mm even for UTC,
@@ -44,10 +46,14 @@ func parseTransform(s string) (transform, error) {
 		return transform{op: opUpper}, nil
 	case "phone":
 		return transform{op: opPhone}, nil
+	case "bool":
+		return transform{op: opBool}, nil
+	case "country":
+		return transform{op: opCountry}, nil
 	}
 	layout, ok := strings.CutPrefix(s, "date:")
 	if !ok {
-		return transform{}, fmt.Errorf("unknown transform %q (want trim, lower, upper, phone or date:<layout>)", s)
+		return transform{}, fmt.Errorf("unknown transform %q (want trim, lower, upper, phone, bool, country or date:<pattern>)", s)
 	}
 	withTime, err := checkLayout(layout)
 	if err != nil {
@@ -90,6 +96,10 @@ func (t transform) apply(v, region string) (string, *FieldError) {
 		return strings.ToLower(v), nil
 	case opUpper:
 		return strings.ToUpper(v), nil
+	case opBool:
+		return parseBool(v)
+	case opCountry:
+		return country(v)
 	}
 	if v == "" {
 		return "", nil
