@@ -369,6 +369,9 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		}
 		fmt.Fprintln(w, line)
 	}
+	for _, c := range m.SkipConditions() {
+		fmt.Fprintf(w, "  skip rows where %s\n", c)
+	}
 	fmt.Fprintln(w)
 }
 

@@ -22,6 +22,7 @@ type Mapper struct {
 	clear    bool        // empty: clear
 	region   string      // phone_region
 	nattrs   int         // attributes a row can send at most, to size the slice once
+	skips    []skipRule  // skip_rows
 	resolved []Resolved
 	fp       string
 }
@@ -64,6 +65,8 @@ type Resolved struct {
 const (
 	resolvedSkip    = "(skip)"    // the mapping file says skip
 	resolvedIgnored = "(ignored)" // not in the mapping file, and unmapped: ignore
+	// resolvedSkipRows: not under the mapping file's columns, but read by its skip_rows
+	resolvedSkipRows = "(skip_rows)"
 )
 
 // Compile resolves f against the input header. The header names are trimmed here. f == nil
@@ -180,6 +183,9 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			m.add(cc)
 		case !f.NoAuto && m.autoCol(i, name, claimed):
 			// Not named by the file, but a column auto-mapping knows.
+		case f.Unmapped != UnmappedCustom && slices.ContainsFunc(f.SkipRows, func(s SkipRow) bool { return s.Column == name }):
+			// Read for skip_rows only; naming it under columns sends it as well.
+			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedSkipRows})
 		case f.Unmapped == UnmappedIgnore:
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedIgnored})
 		case f.Unmapped == UnmappedCustom && name != "":
@@ -189,6 +195,7 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			herr.Unknown = append(herr.Unknown, name)
 		}
 	}
+	m.compileSkips(f.SkipRows, first, herr)
 	for _, k := range f.Constants {
 		m.consts = append(m.consts, Attribute{Name: k.Target, Value: k.Value})
 		m.resolved = append(m.resolved, Resolved{Target: k.Target, Constant: k.Value, IsConstant: true})

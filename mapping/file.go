@@ -34,6 +34,10 @@ type File struct {
 	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
 	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
 	NoAuto    bool
+	// SkipLines is the number of lines above the header (a report's title); the reader skips
+	// them before it reads the header.
+	SkipLines int
+	SkipRows  []SkipRow // conditions that leave a row out, as skipped
 	Columns   []Column
 	Constants []Constant
 }
@@ -98,6 +102,14 @@ func (f *File) check(name string) error {
 	case "", UnmappedError, UnmappedIgnore, UnmappedCustom:
 	default:
 		fail(0, "unmapped: unknown policy %q (want error, ignore or custom)", f.Unmapped)
+	}
+	if f.SkipLines < 0 {
+		fail(0, "skip_lines: want 0 or more, not %d", f.SkipLines)
+	}
+	for i := range f.SkipRows {
+		if err := f.SkipRows[i].check(); err != nil {
+			fail(f.SkipRows[i].Line, "%v", err)
+		}
 	}
 
 	type owner struct {

@@ -66,6 +66,17 @@ func (m *Mapper) fingerprint(f *File) string {
 		w.bool(c.split)
 		w.str(c.lastAttr)
 	}
+	w.int(len(m.skips))
+	for _, r := range m.skips {
+		w.int(r.index)
+		w.bool(r.empty)
+		w.bool(r.notEmpty)
+		w.str(r.reason)
+		w.int(len(r.values))
+		for _, v := range sortedKeys(boolKeys(r.values)) {
+			w.str(v)
+		}
+	}
 	w.int(len(m.consts))
 	for _, k := range m.consts {
 		w.str(k.Name)
@@ -101,4 +112,12 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+func boolKeys(m map[string]bool) map[string]string {
+	out := make(map[string]string, len(m))
+	for k := range m {
+		out[k] = ""
+	}
+	return out
 }

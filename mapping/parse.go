@@ -126,15 +126,13 @@ func (p *parser) file(root *yaml.Node) *File {
 				}
 			}
 		case "auto":
-			if s, ok := p.scalar(v, k.Value); ok {
-				switch strings.ToLower(strings.TrimSpace(s)) {
-				case "true", "yes", "on":
-				case "false", "no", "off":
-					f.NoAuto = true
-				default:
-					p.fail(v, "auto: want true or false, not %q", s)
-				}
+			if b, ok := p.flag(v, k.Value); ok {
+				f.NoAuto = !b
 			}
+		case "skip_rows":
+			p.skipRows(f, v)
+		case "skip_lines":
+			p.skipLines(f, v)
 		case "columns":
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 				continue // "columns:" with nothing under it

@@ -62,8 +62,8 @@ func TestParseFileRealLists(t *testing.T) {
 		YAML:  "columns:\n  Vorname: {to: user.FirstName, template: \"Kunde\"}\n",
 		Error: []string{`m.yaml:2: column "Vorname": template: no {Header} placeholder`},
 	}, {
-		Name:  "Split",
-		YAML:  "columns:\n  Name: {split: [user.FirstName, user.LastName]}\n",
+		Name: "Split",
+		YAML: "columns:\n  Name: {split: [user.FirstName, user.LastName]}\n",
 		Check: func(f *mapping.File) string {
 			return cmp(strings.Join(f.Columns[0].Split, "|"), "user.FirstName|user.LastName") + cmp(f.Columns[0].Target, "")
 		},
@@ -133,5 +133,53 @@ func TestParseFileRealLists(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseFileSkips(t *testing.T) {
+	good := map[string]func(*mapping.File) string{
+		"skip_lines: 2\n": func(f *mapping.File) string { return cmp(f.SkipLines, 2) },
+		"skip_lines: 0\n": func(f *mapping.File) string { return cmp(f.SkipLines, 0) },
+		"columns:\n":      func(f *mapping.File) string { return cmp(f.SkipLines, 0) + cmp(len(f.SkipRows), 0) },
+		"skip_rows:\n":    func(f *mapping.File) string { return cmp(len(f.SkipRows), 0) },
+		"skip_rows:\n  - {column: S, values: [a, B], reason: r}\n  - column: T\n    not_empty: yes\n  - {column: U, empty: true}\n": func(f *mapping.File) string {
+			return cmp(len(f.SkipRows), 3) + cmp(strings.Join(f.SkipRows[0].Values, "|"), "a|B") + cmp(f.SkipRows[0].Reason, "r") +
+				cmp(f.SkipRows[1].NotEmpty, true) + cmp(f.SkipRows[1].Line, 3) + cmp(f.SkipRows[2].Empty, true) + cmp(f.SkipRows[2].Column, "U")
+		},
+	}
+	for src, check := range good {
+		f, err := mapping.ParseFile("m.yaml", []byte(src))
+		if err != nil {
+			t.Errorf("%q: %v", src, err)
+			continue
+		}
+		if msg := check(f); msg != "" {
+			t.Errorf("%q: %s", src, msg)
+		}
+	}
+	bad := map[string]string{
+		"skip_lines: -1\n":                                            `m.yaml:1: skip_lines: want the number of lines above the header (0 or more), not "-1"`,
+		"skip_lines: two\n":                                           `m.yaml:1: skip_lines: want the number`,
+		"skip_rows: {column: S}\n":                                    `m.yaml:1: skip_rows: want a list of conditions`,
+		"skip_rows:\n  - {column: S, reason: r}\n":                    `m.yaml:2: skip_rows: column "S": want one condition of values: [...], not_empty: true or empty: true`,
+		"skip_rows:\n  - {column: S, empty: true, not_empty: true}\n": `m.yaml:2: skip_rows: column "S": want one condition`,
+		"skip_rows:\n  - {empty: true}\n":                             `m.yaml:2: skip_rows: a condition without a column`,
+		"skip_rows:\n  - {column: S, empty: false}\n":                 `m.yaml:2: skip_rows: empty: false is no condition`,
+		"skip_rows:\n  - {column: S, not_empty: maybe}\n":             `m.yaml:2: skip_rows: not_empty: want true or false, not "maybe"`,
+		"skip_rows:\n  - {column: S, values: []}\n":                   `m.yaml:2: skip_rows: column "S": values: want at least one value`,
+		"skip_rows:\n  - {column: S, value: [a]}\n":                   `m.yaml:2: skip_rows: unknown key "value" (want column, values, not_empty, empty and reason)`,
+		"skip_rows:\n  - {column: S, empty: true, reason: }\n":        `m.yaml:2: skip_rows: reason: want a value`,
+	}
+	for src, want := range bad {
+		_, err := mapping.ParseFile("m.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", src, err, want)
+		}
+	}
+	// A File built in code gets the same checks from Compile.
+	f := &mapping.File{SkipLines: -1, SkipRows: []mapping.SkipRow{{Column: "S"}}}
+	_, err := mapping.Compile(f, []string{"Email", "S"}, mapping.Options{})
+	if err == nil || !strings.Contains(err.Error(), "skip_lines: want 0 or more, not -1") || !strings.Contains(err.Error(), `skip_rows: column "S": want one condition`) {
+		t.Errorf("Compile = %v", err)
 	}
 }
