@@ -369,6 +369,9 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		}
 		fmt.Fprintln(w, line)
 	}
+	if tz, used := m.TimeZone(); used {
+		fmt.Fprintf(w, "  dates with a time but no offset: read in %s (timezone:)\n", tz)
+	}
 	for _, c := range m.SkipConditions() {
 		fmt.Fprintf(w, "  skip rows where %s\n", c)
 	}

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +24,7 @@ type Mapper struct {
 	region   string      // phone_region
 	nattrs   int         // attributes a row can send at most, to size the slice once
 	skips    []skipRule  // skip_rows
+	tz       string      // timezone, "" for UTC
 	resolved []Resolved
 	fp       string
 }
@@ -142,6 +144,11 @@ func chooseIdentifier(f *File, opts Options) (Identifier, error) {
 // fileMap plans the columns a mapping file names and applies its unmapped policy to the rest.
 func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error {
 	m.clear = f.Empty == EmptyClear
+	m.tz = f.TimeZone
+	loc, err := loadTimeZone(cmp.Or(f.TimeZone, "UTC"))
+	if err != nil {
+		return err
+	}
 	m.region = f.PhoneRegion
 	byName := map[string]*Column{}
 	claimed := map[string]bool{} // targets the file writes: auto-mapping leaves them alone
@@ -175,6 +182,9 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			ts, err := parseTransforms(c.Transforms)
 			if err != nil {
 				return fmt.Errorf("column %q: %w", name, err)
+			}
+			for k := range ts {
+				ts[k].date.loc = loc
 			}
 			cc, err := m.fileCol(i, c, ts, first, herr)
 			if err != nil {
@@ -322,6 +332,18 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	if !hasID {
 		herr.NoIdentifier = m.id
 	}
+}
+
+// TimeZone returns the IANA name in which the mapping reads dates with a time of day but no
+// offset ("UTC" unless the file's timezone says otherwise), and whether any column reads such
+// dates.
+func (m *Mapper) TimeZone() (name string, used bool) {
+	for _, c := range m.cols {
+		for _, t := range c.transforms {
+			used = used || t.op == opDate && t.withTime
+		}
+	}
+	return cmp.Or(m.tz, "UTC"), used
 }
 
 // Identifier returns how contacts are matched.

@@ -33,7 +33,10 @@ type File struct {
 	Unmapped    UnmappedPolicy // UnmappedError unless the file says otherwise
 	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
 	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
-	NoAuto    bool
+	NoAuto bool
+	// TimeZone is the IANA name in which dates with a time of day but no offset are read;
+	// "" means UTC.
+	TimeZone string
 	// SkipLines is the number of lines above the header (a report's title); the reader skips
 	// them before it reads the header.
 	SkipLines int
@@ -102,6 +105,11 @@ func (f *File) check(name string) error {
 	case "", UnmappedError, UnmappedIgnore, UnmappedCustom:
 	default:
 		fail(0, "unmapped: unknown policy %q (want error, ignore or custom)", f.Unmapped)
+	}
+	if f.TimeZone != "" {
+		if _, err := loadTimeZone(f.TimeZone); err != nil {
+			fail(0, "%v", err)
+		}
 	}
 	if f.SkipLines < 0 {
 		fail(0, "skip_lines: want 0 or more, not %d", f.SkipLines)

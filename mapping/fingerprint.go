@@ -30,6 +30,7 @@ func (m *Mapper) fingerprint(f *File) string {
 		w.bool(f.NoAuto)
 	}
 	w.bool(m.clear)
+	w.str(m.tz)
 	w.str(m.region)
 	w.int(len(m.header))
 	for _, h := range m.header {

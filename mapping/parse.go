@@ -129,6 +129,14 @@ func (p *parser) file(root *yaml.Node) *File {
 			if b, ok := p.flag(v, k.Value); ok {
 				f.NoAuto = !b
 			}
+		case "timezone":
+			if s, ok := p.scalar(v, k.Value); ok {
+				if _, err := loadTimeZone(strings.TrimSpace(s)); err != nil {
+					p.fail(v, "%v", err)
+				} else {
+					f.TimeZone = strings.TrimSpace(s)
+				}
+			}
 		case "skip_rows":
 			p.skipRows(f, v)
 		case "skip_lines":
@@ -153,7 +161,7 @@ func (p *parser) file(root *yaml.Node) *File {
 				}
 			}
 		default:
-			p.fail(k, "unknown key %q (want identifier, phone_region, empty, unmapped, columns or constants)", k.Value)
+			p.fail(k, "unknown key %q (want auto, identifier, phone_region, timezone, empty, unmapped, skip_lines, skip_rows, columns or constants)", k.Value)
 		}
 	}
 	return f
