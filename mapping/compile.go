@@ -15,18 +15,23 @@ type Options struct {
 // Mapper maps the rows of one input, compiled from its header. It is immutable after Compile
 // and safe for concurrent use.
 type Mapper struct {
-	id       Identifier
-	idField  field
-	header   []string
-	cols     []col       // the columns that send something, in header order
-	consts   []Attribute // sent on every row, after the columns
-	clear    bool        // empty: clear
-	region   string      // phone_region
-	nattrs   int         // attributes a row can send at most, to size the slice once
-	skips    []skipRule  // skip_rows
-	tz       string      // timezone, "" for UTC
-	resolved []Resolved
-	fp       string
+	id      Identifier
+	idField field
+	header  []string
+	cols    []col       // the columns that send something, in header order
+	consts  []Attribute // sent on every row, after the columns
+	clear   bool        // empty: clear
+	region  string      // phone_region
+	nattrs  int         // attributes a row can send at most, to size the slice once
+	skips   []skipRule  // skip_rows
+	tz      string      // timezone, "" for UTC
+
+	// For German zip codes shortened by a spreadsheet: the columns (in cols) of the zip code
+	// and the country, -1 when none, and whether a constant makes every row German.
+	zipCol, countryCol int
+	countryDE          bool
+	resolved           []Resolved
+	fp                 string
 }
 
 // col is one header column that sends something, with everything a row needs precomputed.
@@ -49,6 +54,8 @@ type col struct {
 	lastField field
 	lastAttr  string
 	lastRule  rule
+
+	damage damageChecks
 
 	transformNames []string // as written, for Resolved and the fingerprint
 }
@@ -118,6 +125,7 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 		herr.Hint = herr.hint(f, names)
 		return nil, herr
 	}
+	m.planDamage()
 	for _, c := range m.cols {
 		if c.field == fieldAttr {
 			m.nattrs++
@@ -249,6 +257,29 @@ func (m *Mapper) autoCol(i int, name string, claimed map[string]bool) bool {
 	}
 	m.add(c)
 	return true
+}
+
+// planDamage decides once which spreadsheet damage each column is checked for.
+func (m *Mapper) planDamage() {
+	m.zipCol, m.countryCol = -1, -1
+	for i := range m.cols {
+		c := &m.cols[i]
+		c.damage = c.damageChecks()
+		if c.field != fieldAttr || c.split {
+			continue
+		}
+		switch attrKey(c.attr) {
+		case "zipcode":
+			m.zipCol = i
+		case "isocountrycode":
+			m.countryCol = i
+		}
+	}
+	for _, k := range m.consts {
+		if attrKey(k.Name) == "isocountrycode" && germanCountry(k.Value) {
+			m.countryDE = true
+		}
+	}
 }
 
 // fileCol plans column i as the mapping file's c says. A template's placeholders that name no

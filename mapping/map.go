@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -65,24 +66,39 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 	if m.nattrs > 0 {
 		c.Attributes = make([]Attribute, 0, m.nattrs)
 	}
+	var at []int // header index of each of errs
 	fail := func(col *col, fe *FieldError) {
 		fe.Column = col.name
-		errs = append(errs, fe)
+		errs, at = append(errs, fe), append(at, col.index)
 	}
+	var zip, country string // as sent, for the check of German zip codes
 	for i := range m.cols {
 		col := &m.cols[i]
 		cell := cells[col.index]
 		if col.template != nil {
 			cell = renderTemplate(col.template, cells)
 		}
+		if col.damage.scientific {
+			if n, ok := scientificDigits(cell); ok {
+				fail(col, scientificError(n))
+				continue
+			}
+		}
 		v, fe := col.value(cell, m.region)
 		if fe != nil {
-			fail(col, fe)
+			fail(col, col.diagnose(cell, fe))
 			continue
 		}
 		if !col.split {
 			if fe := m.put(&c, col.field, col.attr, col.rule, v); fe != nil {
-				fail(col, fe)
+				fail(col, col.diagnose(cell, fe))
+				continue
+			}
+			switch i {
+			case m.zipCol:
+				zip = v
+			case m.countryCol:
+				country = v
 			}
 			continue
 		}
@@ -95,6 +111,17 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 		if fe != nil {
 			fail(col, fe)
 		}
+	}
+	if m.zipCol >= 0 && shortZip(zip) && (germanCountry(country) || m.countryDE) {
+		// In header order among the others.
+		zc := &m.cols[m.zipCol]
+		k := 0
+		for k < len(at) && at[k] < zc.index {
+			k++
+		}
+		fe := zipError()
+		fe.Column = zc.name
+		errs = slices.Insert(errs, k, fe)
 	}
 	if errs != nil {
 		return Contact{}, rowError(errs)
