@@ -115,16 +115,40 @@ func parseTemplate(s string) ([]templatePart, error) {
 	return parts, nil
 }
 
-// renderTemplate fills the placeholders with their cells, trimmed. Runs of spaces left by empty
-// cells become one, and the result is trimmed: "{Vorname} {Zweitname}" gives "Ann" when
-// Zweitname is empty.
+// renderTemplate fills the placeholders with their cells, trimmed. Literal text joins the
+// non-empty cells around it: it is written only when the next placeholder is non-empty and,
+// unless it leads, a placeholder before it was ("{Firma} – {Abteilung}" gives "ACME" when
+// Abteilung is empty, and "{PLZ} {Ort}" gives "" when both are); text after the last
+// placeholder goes with that one. Runs of white space become one space, and the result is
+// trimmed.
 func renderTemplate(parts []templatePart, cells []string) string {
 	var b strings.Builder
-	for _, p := range parts {
-		if p.column < 0 {
+	wrote := false // a non-empty placeholder was written
+	for i, p := range parts {
+		if p.column >= 0 {
+			v := strings.TrimSpace(cells[p.column])
+			b.WriteString(v)
+			wrote = wrote || v != ""
+			continue
+		}
+		next, prev := -1, -1
+		for j := i + 1; j < len(parts) && next < 0; j++ {
+			if parts[j].column >= 0 {
+				next = j
+			}
+		}
+		for j := i - 1; j >= 0 && prev < 0; j-- {
+			if parts[j].column >= 0 {
+				prev = j
+			}
+		}
+		switch {
+		case next < 0: // trailing text: with the last placeholder
+			if strings.TrimSpace(cells[parts[prev].column]) != "" {
+				b.WriteString(p.text)
+			}
+		case strings.TrimSpace(cells[parts[next].column]) != "" && (prev < 0 || wrote):
 			b.WriteString(p.text)
-		} else {
-			b.WriteString(strings.TrimSpace(cells[p.column]))
 		}
 	}
 	return collapseSpaces(b.String())
