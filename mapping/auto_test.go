@@ -3,6 +3,7 @@ package mapping_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"contactimport/mapping"
@@ -109,5 +110,33 @@ func TestAutoLeavesFileTargets(t *testing.T) {
 	var he *mapping.HeaderError
 	if !errors.As(err, &he) || !reflect.DeepEqual(he.Unknown, []string{"Email"}) {
 		t.Errorf("Compile = %v, want Email unknown (its target is the file's)", err)
+	}
+}
+
+// What the new keys say changes the fingerprint, so a report is not resumed under a mapping
+// that would send something else.
+func TestFingerprintRealListKeys(t *testing.T) {
+	const base = "unmapped: ignore\ncolumns:\n  Mail: email\n  Name: user.LastName\n  Geb: {to: user.DateOfBirth, transform: [\"date:DD.MM.YYYY HH:mm\"]}\n  S: skip\n"
+	header := []string{"Mail", "Name", "Geb", "S", "Vorname"}
+	fp := func(src string) string {
+		t.Helper()
+		return compileFile(t, src, header...).Fingerprint()
+	}
+	b := fp(base)
+	for name, src := range map[string]string{
+		"NoAuto":   "auto: false\n" + base,
+		"TimeZone": "timezone: Europe/Berlin\n" + base,
+		"SkipRows": "skip_rows: [{column: S, empty: true}]\n" + base,
+		"SkipWhy":  "skip_rows: [{column: S, empty: true, reason: x}]\n" + base,
+		"Replace":  strings.Replace(base, "user.LastName", "{to: user.LastName, replace: {pattern: a, with: b}}", 1),
+		"Template": strings.Replace(base, "user.LastName", "{to: user.LastName, template: \"{Name} {S}\"}", 1),
+		"Split":    strings.Replace(base, "user.LastName", "{split: [user.FirstName, user.LastName]}", 1),
+	} {
+		if fp(src) == b {
+			t.Errorf("%s: fingerprint unchanged", name)
+		}
+	}
+	if fp("skip_rows: [{column: S, values: [a, b]}]\n"+base) == fp("skip_rows: [{column: S, values: [a, c]}]\n"+base) {
+		t.Error("skip_rows values: fingerprint unchanged")
 	}
 }
