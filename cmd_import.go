@@ -364,7 +364,16 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		if len(r.Transforms) > 0 {
 			line += "  [" + strings.Join(r.Transforms, ", ") + "]"
 		}
+		if r.Auto && o.mapping != "" {
+			line += "  (auto)"
+		}
 		fmt.Fprintln(w, line)
+	}
+	if tz, used := m.TimeZone(); used {
+		fmt.Fprintf(w, "  dates with a time but no offset: read in %s (timezone:)\n", tz)
+	}
+	for _, c := range m.SkipConditions() {
+		fmt.Fprintf(w, "  skip rows where %s\n", c)
 	}
 	fmt.Fprintln(w)
 }
