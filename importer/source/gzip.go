@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/flate"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -88,4 +89,45 @@ func (s *Reader) readError(err error) error {
 	}
 	return fmt.Errorf("read %s: %s, at byte %d of the file: %w; the rows before it were read; "+
 		"get a complete copy of the file (gzip -t tests one)", inputName(s.name), where, s.count.n.Load(), err)
+}
+
+// CheckGzip decompresses a gzip input to its end, to find a truncated or damaged file before
+// any of its rows is used: deflate notices some damage only later in the stream, and gzip's
+// checksum is at the very end. It returns nil for an intact gzip file and for any input that
+// is not gzip-compressed, else an *InputError naming the byte where decompression failed.
+// ctx stops it early.
+func CheckGzip(ctx context.Context, r io.Reader, name string) error {
+	count := &countingReader{r: r}
+	br := bufio.NewReader(count)
+	head, err := br.Peek(len(magicGzip))
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("read %s: %w", inputName(name), err)
+	}
+	if sniffFormat(head) != formatGzip {
+		return nil
+	}
+	fail := func(err error) error {
+		if !isGzipDamage(err) {
+			return fmt.Errorf("read %s: %w", inputName(name), err)
+		}
+		return &InputError{Name: name, Err: fmt.Errorf("%w: decompressing stopped at byte %d of the file (%v); "+
+			"get a complete copy of the file (gzip -t tests one)", ErrGzip, count.n.Load(), err)}
+	}
+	z, err := gzip.NewReader(br)
+	if err != nil {
+		return fail(err)
+	}
+	buf := make([]byte, 256<<10)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		_, err := z.Read(buf)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
 }

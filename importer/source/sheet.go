@@ -229,7 +229,8 @@ func (sh *sheetReader) next(s *Reader) (Record, error) {
 				Err: &cellCountError{got: len(cells), want: sh.width}}
 			return rec, nil
 		}
-		rec.Padded = len(cells) < sh.width
+		// A sheet does not store the empty cells at the end of a row: a short row is not
+		// "padded" as a CSV line with missing separators is.
 		return rec, nil
 	}
 }
