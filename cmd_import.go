@@ -379,8 +379,11 @@ func orAuto(s string) string {
 }
 
 func delimiterName(r rune) string {
-	if r == '\t' {
+	switch r {
+	case '\t':
 		return "tab"
+	case 0: // a workbook has no delimiter
+		return ""
 	}
 	return string(r)
 }
