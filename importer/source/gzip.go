@@ -77,8 +77,8 @@ func (s *Reader) openGzip(br *bufio.Reader) (*bufio.Reader, error) {
 }
 
 // readError reports a failure to read the input. For a gzip input whose data ends early or is
-// damaged it says after which line and how far into the file, since the rows before it were
-// read and handed out.
+// damaged it is an *InputError that says after which line and how far into the file, since
+// the rows before it were read and handed out.
 func (s *Reader) readError(err error) error {
 	if s.gzip == nil || !errors.Is(err, ErrGzip) {
 		return s.ioError(err)
@@ -87,8 +87,8 @@ func (s *Reader) readError(err error) error {
 	if s.gzipLine > 0 {
 		where = fmt.Sprintf("after line %d", s.gzipLine)
 	}
-	return fmt.Errorf("read %s: %s, at byte %d of the file: %w; the rows before it were read; "+
-		"get a complete copy of the file (gzip -t tests one)", inputName(s.name), where, s.count.n.Load(), err)
+	return s.inputError(0, 0, fmt.Errorf("%s, at byte %d of the file: %w; the rows before it were read; "+
+		"get a complete copy of the file (gzip -t tests one)", where, s.count.n.Load(), err))
 }
 
 // CheckGzip decompresses a gzip input to its end, to find a truncated or damaged file before

@@ -89,7 +89,7 @@ func readAll(t *testing.T, in io.Reader, opts Options) ([]Record, error) {
 // A gzip file cut short, or damaged, gives the rows before the damage and then an error that
 // names the file, the last line read and the byte where it stopped.
 func TestGzipTruncatedOrDamaged(t *testing.T) {
-	packed := gzipOf(t, numberedCSV(50000))
+	packed := gzipOf(t, numberedCSV(20000))
 	damaged := slices.Clone(packed)
 	for i := len(damaged) / 2; i < len(damaged)/2+64; i++ {
 		damaged[i] ^= 0x5a
@@ -106,17 +106,17 @@ func TestGzipTruncatedOrDamaged(t *testing.T) {
 				t.Fatalf("after %d rows: %v, want ErrGzip", len(recs), err)
 			}
 			var ie *InputError
-			if errors.As(err, &ie) {
-				t.Errorf("a damage found while reading is a read failure, not an *InputError: %v", err)
+			if !errors.As(err, &ie) {
+				t.Errorf("a damaged input is an *InputError: %v", err)
 			}
 			switch name {
 			case "Truncated":
-				if len(recs) == 0 || len(recs) >= 50000 {
+				if len(recs) == 0 || len(recs) >= 20000 {
 					t.Errorf("%d rows before the end of a file cut in half", len(recs))
 				}
 			case "NoTrailer", "TrailingGarbage": // the damage is after the last row
-				if len(recs) != 50000 {
-					t.Errorf("%d rows before the damage, want 50000", len(recs))
+				if len(recs) != 20000 {
+					t.Errorf("%d rows before the damage, want 20000", len(recs))
 				}
 			}
 			// Damaged data may decompress to text before deflate or the checksum notices: what
@@ -165,7 +165,7 @@ func (r *errReader) Read(p []byte) (int, error) {
 // A failure of the reader underneath (the caller's check that the file did not change) passes
 // through the decompressor as itself, not as damaged gzip data.
 func TestGzipPassesReadErrors(t *testing.T) {
-	packed := gzipOf(t, numberedCSV(50000))
+	packed := gzipOf(t, numberedCSV(20000))
 	changed := errors.New("the file changed while it was read")
 	recs, err := readAll(t, &errReader{data: packed[:len(packed)/2], err: changed}, Options{})
 	if !errors.Is(err, changed) || errors.Is(err, ErrGzip) {
@@ -176,7 +176,7 @@ func TestGzipPassesReadErrors(t *testing.T) {
 // CheckGzip finds the damage that streaming finds only late (or, for damaged data, after
 // decompressing text that was never written), before any row is used.
 func TestCheckGzip(t *testing.T) {
-	packed := gzipOf(t, numberedCSV(50000))
+	packed := gzipOf(t, numberedCSV(20000))
 	damaged := slices.Clone(packed)
 	for i := len(damaged) / 2; i < len(damaged)/2+64; i++ {
 		damaged[i] ^= 0x5a
