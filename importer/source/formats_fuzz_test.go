@@ -47,7 +47,7 @@ func checkRecords(t *testing.T, s *Reader) error {
 func FuzzGzip(f *testing.F) {
 	f.Add([]byte("email,name\nanna@example.org,Anna\n"), uint16(0), uint16(0), uint8(0))
 	f.Add([]byte("name;city\rM\x9fller;K\x9aln\r"), uint16(0), uint16(0), uint8(0))
-	f.Add(numberedCSV(200), uint16(900), uint16(0), uint8(0))   // truncated
+	f.Add(numberedCSV(200), uint16(900), uint16(0), uint8(0))    // truncated
 	f.Add(numberedCSV(200), uint16(0), uint16(700), uint8(0x40)) // a flipped bit
 	f.Add([]byte("%PDF-1.4\n"), uint16(0), uint16(0), uint8(0))
 	f.Fuzz(func(t *testing.T, data []byte, cut, flip uint16, mask uint8) {
