@@ -22,7 +22,8 @@ func formatFixture(t *testing.T, name string) []byte {
 // check reads an XLSX workbook's chosen sheet and a gzip-compressed CSV like the CSV itself; a
 // damaged gzip file and a workbook of another kind stop it before any row, with exit 2.
 func TestCheckFormats(t *testing.T) {
-	dir := t.TempDir()
+	dir, tmp := t.TempDir(), t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where a workbook is unpacked
 	write := func(name string, data []byte) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, data, 0o600); err != nil {
@@ -31,6 +32,7 @@ func TestCheckFormats(t *testing.T) {
 		return p
 	}
 	mapping := write("contacts.yaml", []byte("identifier: email\nunmapped: ignore\ncolumns:\n  email: email\n  first_name: user.FirstName\n"))
+	strict := write("strict.yaml", []byte("identifier: email\ncolumns:\n  email: email\n"))
 	csv := formatFixture(t, "contacts.csv")
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
@@ -48,6 +50,8 @@ func TestCheckFormats(t *testing.T) {
 			"the gzip-compressed data is truncated or damaged: decompressing stopped at byte"},
 		{"UnknownSheet", write("cells.xlsx", formatFixture(t, "cells.xlsx")), []string{"--sheet", "People"}, exitUsage,
 			`--sheet "People": the workbook has no such sheet; its sheets are "Export info", "Contacts"`},
+		{"XLSXUnmappedColumns", write("contacts2.xlsx", formatFixture(t, "contacts.xlsx")), []string{"--mapping", strict}, exitUsage,
+			`unknown columns "first_name", "last_name", "zip"`},
 		{"ODS", write("contacts.ods", formatFixture(t, "contacts.ods")), nil, exitUsage, "the file is an OpenDocument spreadsheet (.ods)"},
 		{"XLSNamedCSV", write("contacts-xls.csv", formatFixture(t, "contacts.xls")), nil, exitUsage, "Excel 97-2003 workbook (.xls)"},
 	}
@@ -66,5 +70,9 @@ func TestCheckFormats(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Every run, the one stopped after the workbook was opened too, removed what it unpacked.
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left in TMPDIR: %v", left)
 	}
 }
