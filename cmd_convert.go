@@ -53,6 +53,7 @@ func parseConvertOptions(args []string, stderr io.Writer) (*options, string, err
 	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437")
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
 	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
+	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
@@ -106,10 +107,11 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 		return j.fail(exitUsage, err)
 	}
 	defer in.f.Close()
-	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file})
+	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file})
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
+	defer src.Close()
 	for _, w := range src.Warnings() {
 		j.log.Warn(w, "file", o.file)
 	}

@@ -36,6 +36,7 @@ type options struct {
 	encoding   string
 	delimiter  string
 	lazyQuotes bool
+	sheet      string // --sheet: the sheet of an XLSX input
 	progress   string
 	logFormat  string
 	logLevel   string
@@ -61,6 +62,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437 (auto reads UTF-16 with a BOM and tells the 8-bit code pages apart by content)")
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
 	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
+	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")

@@ -13,8 +13,9 @@ import (
 )
 
 // Convert reads every record of src, maps and validates it with m exactly as check does, and
-// writes each valid row, in input order, to out (laid out by layout) and each failed row to
-// failed, a report in the usual format. Every row is counted in sum and p. Rows that name one
+// writes each valid row, in input order, to out (laid out by layout) and each other row to
+// failed, a report in the usual format: failed ones, and skipped ones (skip_rows) with their
+// reason, so that every row is in a file or in the report. Every row is counted in sum and p. Rows that name one
 // contact twice are all written, in file order, as import would send them (the later one last):
 // merging them would need a per-contact index of the whole list, and Mapp does not document how
 // its file import treats a contact named twice in one file. A report write or import file error stops the
@@ -67,10 +68,10 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importe
 		}
 		sum.Add(l)
 		p.Rows.Add(1)
-		if ok {
-			p.OK.Add(1)
-		} else {
+		if l.Status == report.Failed {
 			p.Failed.Add(1)
+		} else {
+			p.OK.Add(1)
 		}
 	}
 	if err := failed.Flush(); err != nil {
@@ -79,8 +80,9 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importe
 	return nil
 }
 
-// mapRow maps rec as check does; a row that cannot be read or mapped marks l as a validation
-// failure, naming the column and never the value.
+// mapRow maps rec as check does: a row the mapping's skip_rows leave out is marked skipped with
+// the reason; one that cannot be read or mapped a validation failure, naming the column and
+// never the value.
 func mapRow(m *mapping.Mapper, rec importer.Record, l *report.Line) (mapping.Contact, bool) {
 	fail := func(code, msg string) (mapping.Contact, bool) {
 		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
@@ -88,6 +90,10 @@ func mapRow(m *mapping.Mapper, rec importer.Record, l *report.Line) (mapping.Con
 	}
 	if rec.Err != nil {
 		return fail(rec.Err.Code, rec.Err.Error())
+	}
+	if reason, skip := m.Skip(rec.Cells); skip {
+		l.Status, l.Message = report.Skipped, reason
+		return mapping.Contact{}, false
 	}
 	c, err := m.Map(rec.Cells)
 	if err != nil {

@@ -19,6 +19,7 @@ const (
 	userPrefix   = "user."
 	customPrefix = "CustomAttribute."
 	memberPrefix = "member."
+	splitPrefix  = "split: " // mapping.Resolved's target of a split column
 )
 
 // standard are Engage's standard profile attributes, keyed in lower case, spelled as Mapp's
@@ -82,10 +83,21 @@ func NewLayout(m *mapping.Mapper) (*Layout, error) {
 		case strings.HasPrefix(t, "("): // skipped or ignored
 		case t == string(mapping.Email), t == string(mapping.Mobile), t == string(mapping.Alias), t == string(mapping.External):
 			has[t] = true
-		case strings.HasPrefix(HeaderName(t), memberPrefix):
-			member = append(member, t)
 		default:
-			profile = append(profile, t)
+			// A split column fills two attributes; Resolved names them "split: A, B".
+			targets := []string{t}
+			if rest, ok := strings.CutPrefix(t, splitPrefix); ok {
+				if a, b, ok := strings.Cut(rest, ", "); ok {
+					targets = []string{a, b}
+				}
+			}
+			for _, t := range targets {
+				if strings.HasPrefix(HeaderName(t), memberPrefix) {
+					member = append(member, t)
+				} else {
+					profile = append(profile, t)
+				}
+			}
 		}
 	}
 	order := []mapping.Identifier{m.Identifier()}

@@ -154,3 +154,46 @@ func TestConvertFlushesTheReportEverySecond(t *testing.T) {
 		})
 	}
 }
+
+// TestConvertSplitAndSkipRows: a split column fills two import columns; a row that skip_rows
+// leave out is in no file but in the report as skipped, with its reason.
+func TestConvertSplitAndSkipRows(t *testing.T) {
+	yaml := `skip_rows:
+  - {column: Status, values: [bounced], reason: not mailable}
+columns:
+  Mail: email
+  Name: {split: [user.FirstName, user.LastName]}
+  Status: skip
+`
+	input := "Mail,Name,Status\nann@example.org,Ann Lee,ok\nbob@example.org,Bob Ray,bounced\n"
+	src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{Name: "in.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := compile(t, yaml, src.Header())
+	l, err := NewLayout(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Header(); !slices.Equal(got, []string{"user.Email", "user.FirstName", "user.LastName"}) {
+		t.Fatalf("header %q", got)
+	}
+	mem := &memFiles{}
+	s, _ := NewSplitter(l.Header(), Limit, mem.create)
+	sink := &reportSink{}
+	var sum report.Summary
+	if err := Convert(context.Background(), m, l, src, s, sink, &sum, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	want := "\"user.Email\",\"user.FirstName\",\"user.LastName\"\r\n\"ann@example.org\",\"Ann\",\"Lee\"\r\n"
+	if len(mem.files) != 1 || mem.files[0].String() != want {
+		t.Fatalf("files %q", mem.files[0].String())
+	}
+	if len(sink.lines) != 1 || sink.lines[0].Status != report.Skipped || sink.lines[0].Message != "not mailable" || sink.lines[0].Row != 2 {
+		t.Fatalf("report %+v", sink.lines)
+	}
+	if sum.Counts[report.Skipped] != 1 || sum.Counts[report.Valid] != 1 {
+		t.Fatalf("counts %v", sum.Counts)
+	}
+}

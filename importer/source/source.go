@@ -1,130 +1,51 @@
-package importer
+package source
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 )
 
-// Row error codes, as RowError.Code gives them.
-const (
-	CodeTooManyFields   = "too_many_fields"
-	CodeQuote           = "quote"
-	CodeInvalidUTF8     = "invalid_utf8"
-	CodeInvalidEncoding = "invalid_encoding"
-	CodeTooLong         = "too_long"
-)
-
-// Causes of input errors, for errors.Is.
-var (
-	ErrEmptyInput       = errors.New("empty input: no header line")
-	ErrNoRows           = errors.New("header has no data rows")
-	ErrUnknownEncoding  = errors.New("unknown encoding")
-	ErrUnknownDelimiter = errors.New("unknown delimiter")
-	ErrInvalidUTF8      = errors.New("invalid UTF-8")
-	ErrUndefinedByte    = errors.New("byte not defined in the input's code page")
-	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
-)
-
-// SourceOptions configure how the input is decoded and split.
-type SourceOptions struct {
-	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh", "cp850", "cp437", or an alias (parseEncoding)
-	Delimiter  string // "auto" (default when ""), ",", ";", "tab" (or "\t"), "|"
-	LazyQuotes bool   // accept bare quotes inside fields
-	Name       string // file name for error messages
-	// report: the input is a report of this tool read back for retry (see NewFailedRows): its
-	// import.* columns are expected, and a header without lines is no error.
-	report bool
-}
-
-// InputError is a problem with the input as a whole, found before any row is handed out:
-// the run must stop before its first request.
-type InputError struct {
-	Name         string
-	Line, Column int // 1-based; 0 when the problem has no position. Column counts fields.
-	Err          error
-}
-
-func (e *InputError) Error() string {
-	return "read " + inputName(e.Name) + ": " + linePosition(e.Line, e.Column) + e.Err.Error()
-}
-
-func (e *InputError) Unwrap() error { return e.Err }
-
-// RowError is a problem with one record. It names where the problem is, never the cell values.
-type RowError struct {
-	Line, Column int    // 1-based line of the problem and field index within the record
-	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8, CodeInvalidEncoding or CodeTooLong
-	Err          error  // csv.ErrFieldCount, csv.ErrQuote, csv.ErrBareQuote, ErrInvalidUTF8, ErrUndefinedByte or ErrTooLong
-}
-
-func (e *RowError) Error() string { return linePosition(e.Line, e.Column) + e.Err.Error() }
-
-func (e *RowError) Unwrap() error { return e.Err }
-
-func linePosition(line, column int) string {
-	switch {
-	case line > 0 && column > 0:
-		return fmt.Sprintf("line %d, column %d: ", line, column)
-	case line > 0:
-		return fmt.Sprintf("line %d: ", line)
-	}
-	return ""
-}
-
-// fieldCountError says how far a record overshoots the header; it is a csv.ErrFieldCount.
-type fieldCountError struct{ got, want int }
-
-func (e *fieldCountError) Error() string {
-	return fmt.Sprintf("%d fields, header has %d (a separator inside a value that is not quoted?)", e.got, e.want)
-}
-
-func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }
-
-// Record is one data record of the input.
-type Record struct {
-	Row  int // 1-based data row; the header and blank lines are not rows
-	Line int // 1-based input line where the record starts; every line end counts, bare CR too
-	// Cells holds len(Header()) cells, padded with "", and belongs to the caller. With
-	// CodeTooManyFields it holds every field read, with CodeQuote the fields before the broken
-	// one (padded), with the encoding codes the cells as read, so a report can show the row;
-	// with CodeTooLong it is all empty.
-	Cells  []string
-	Padded bool // the record had fewer fields than the header
-	Err    *RowError
-	// End is how far into the input this record ends, in bytes: exact for UTF-8, and for 8-bit
-	// encodings measured after decoding (a little ahead of the original). Progress displays
-	// use it: unlike Offset, it does not run ahead of the rows handed out.
-	End int64
-}
-
-// Source streams records from a CSV input. Not safe for concurrent use, except Offset, which
-// may be called while another goroutine calls Next.
-type Source struct {
+// Reader streams records from a CSV input (plain or gzip-compressed) or from a sheet of an
+// XLSX workbook. Not safe for concurrent use, except Offset, which may be called while another
+// goroutine calls Next. Close releases what an XLSX input holds (temporary files).
+type Reader struct {
 	name     string
+	format   string // FormatCSV, FormatGzipCSV or FormatXLSX
 	encoding string
 	comma    rune
 	header   []string
 	warnings []string
 	count    *countingReader
+	gzip     *gzipReader // the decompressor of a gzip input, else nil
+	gzipLine int         // for a gzip input, the line of the last record handed out
 	frames   *framer
 	feed     *frameFeed
 	csv      *csv.Reader
+	sheet    *sheetReader // the sheet of an XLSX input, else nil
 	row      int
-	pending  *Record // the first data record, read ahead by OpenSource
-	report   bool    // SourceOptions.report
+	pending  *Record // the first data record, read ahead by Open
+	report   bool    // Options.Report
 }
 
-// OpenSource resolves the encoding and delimiter, reads the header and reads ahead the first
-// data record, so that an unusable input stops the run before any request. Input problems
-// come back as *InputError, read failures as other errors.
-func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
-	s := &Source{name: opts.Name, report: opts.report, count: &countingReader{r: r}}
+// Formats, as Reader.Format reports them.
+const (
+	FormatCSV     = "csv"
+	FormatGzipCSV = "csv.gz"
+	FormatXLSX    = "xlsx"
+)
+
+// Open tells the input's format by its content (CSV, gzip-compressed CSV, XLSX; a file of
+// another kind is refused with a *FormatError naming it), resolves the encoding and delimiter,
+// reads the header and reads ahead the first data record, so that an unusable input stops the
+// run before any request. Input problems come back as *InputError, read failures as other
+// errors. The caller closes the Reader.
+func Open(r io.Reader, opts Options) (*Reader, error) {
+	s := &Reader{name: opts.Name, report: opts.Report, format: FormatCSV, count: &countingReader{r: r}}
 	encoding, err := parseEncoding(opts.Encoding)
 	if err != nil {
 		return nil, s.inputError(0, 0, err)
@@ -133,9 +54,35 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 	if err != nil {
 		return nil, s.inputError(0, 0, err)
 	}
+	if opts.SkipLines < 0 {
+		return nil, s.inputError(0, 0, fmt.Errorf("skip_lines is %d: it counts lines, from 0", opts.SkipLines))
+	}
 
 	br := bufio.NewReaderSize(s.count, sniffSize)
-	if err := s.sniff(br, encoding); err != nil {
+	head, err := br.Peek(formatHead)
+	if err != nil && err != io.EOF {
+		return nil, s.ioError(err)
+	}
+	kind := sniffFormat(head)
+	switch kind {
+	case formatZip:
+		if err := s.openWorkbook(br, opts); err != nil {
+			return nil, err
+		}
+		return s.readFirst()
+	case formatGzip:
+		if br, err = s.openGzip(br); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Sheet != "" {
+		return nil, s.inputError(0, 0, fmt.Errorf("--sheet %q: the file is %s, not an XLSX workbook; "+
+			"a sheet can only be chosen in a workbook", opts.Sheet, s.formatName()))
+	}
+	if fe := refusal(kind, head); fe != nil {
+		return nil, s.inputError(0, 0, fe)
+	}
+	if err := s.sniff(br, encoding, opts.SkipLines); err != nil {
 		return nil, err
 	}
 	var decoded io.Reader
@@ -145,6 +92,9 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 		decoded = decodingReader(&lineEndReader{r: br}, s.encoding)
 	}
 	s.frames = newFramer(decoded, s.comma, opts.LazyQuotes)
+	if err := s.frames.skipLines(opts.SkipLines); err != nil {
+		return nil, s.readError(err)
+	}
 	s.feed = new(frameFeed)
 	s.csv = csv.NewReader(s.feed)
 	s.csv.Comma = s.comma
@@ -154,26 +104,60 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 	if err := s.readHeader(); err != nil {
 		return nil, err
 	}
+	return s.readFirst()
+}
+
+// readFirst reads ahead the first data record: a header without rows stops the run, unless
+// the input is a report read back (whose failed rows may all have been deleted).
+func (s *Reader) readFirst() (*Reader, error) {
 	first, err := s.Next()
 	if err == io.EOF && s.report {
 		return s, nil
 	}
 	if err == io.EOF {
+		s.Close()
 		return nil, s.inputError(0, 0, ErrNoRows)
 	}
 	if err != nil {
+		s.Close()
 		return nil, err
 	}
 	s.pending = &first
 	return s, nil
 }
 
+// Close releases the temporary files of an XLSX input. It is safe to call more than once.
+func (s *Reader) Close() error {
+	if s.sheet == nil {
+		return nil
+	}
+	return s.sheet.close()
+}
+
+// Format returns the input's format: FormatCSV, FormatGzipCSV or FormatXLSX.
+func (s *Reader) Format() string { return s.format }
+
+// Sheet returns the name of the sheet read, for an XLSX input; else "".
+func (s *Reader) Sheet() string {
+	if s.sheet == nil {
+		return ""
+	}
+	return s.sheet.name
+}
+
+func (s *Reader) formatName() string {
+	if s.format == FormatGzipCSV {
+		return "gzip-compressed text"
+	}
+	return "a text file (CSV)"
+}
+
 // sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
 // option set it, the delimiter from the first 64 KiB.
-func (s *Source) sniff(br *bufio.Reader, encoding string) error {
+func (s *Reader) sniff(br *bufio.Reader, encoding string, skipLines int) error {
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
-		return s.ioError(err)
+		return s.readError(err)
 	}
 	atEOF := err == io.EOF
 	bom16 := utf16BOM(head)
@@ -208,18 +192,18 @@ func (s *Source) sniff(br *bufio.Reader, encoding string) error {
 		if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
 			text = utf16Text(head, s.encoding)
 		}
-		s.comma = sniffDelimiter(text)
+		s.comma = sniffDelimiter(dropLines(text, skipLines))
 	}
 	return nil
 }
 
-func (s *Source) readHeader() error {
+func (s *Reader) readHeader() error {
 	p, err := s.readNonBlank()
 	if err == io.EOF {
 		return s.inputError(0, 0, ErrEmptyInput)
 	}
 	if err != nil {
-		return s.ioError(err)
+		return s.readError(err)
 	}
 	switch {
 	case p.fr.kind == frameTooLong:
@@ -270,7 +254,7 @@ func (p parsed) fieldLine(r *csv.Reader, i int) int {
 
 // readNonBlank reads the next record that is not a blank line. The framer skips empty lines;
 // a line of nothing but spaces comes back as one blank field and is skipped here.
-func (s *Source) readNonBlank() (parsed, error) {
+func (s *Reader) readNonBlank() (parsed, error) {
 	for {
 		fr, err := s.frames.next()
 		if err != nil {
@@ -308,17 +292,32 @@ func (s *Source) readNonBlank() (parsed, error) {
 // Next returns the next data record, or io.EOF after the last one. A record with a problem
 // comes back with Err set, and the call after it goes on with the following record; only a
 // failure to read the input is returned as an error.
-func (s *Source) Next() (Record, error) {
+func (s *Reader) Next() (Record, error) {
 	if p := s.pending; p != nil {
 		s.pending = nil
 		return *p, nil
 	}
+	if s.sheet != nil {
+		return s.sheet.next(s)
+	}
+	rec, err := s.nextCSV()
+	if err == nil && s.gzip != nil {
+		// The framer measures the decompressed text; progress is measured in the file's bytes.
+		rec.End = s.count.n.Load()
+	}
+	if err == nil {
+		s.gzipLine = rec.Line
+	}
+	return rec, err
+}
+
+func (s *Reader) nextCSV() (Record, error) {
 	p, err := s.readNonBlank()
 	if err == io.EOF {
 		return Record{}, io.EOF
 	}
 	if err != nil {
-		return Record{}, s.ioError(err)
+		return Record{}, s.readError(err)
 	}
 
 	s.row++
@@ -377,29 +376,29 @@ func (f *frameFeed) Read(p []byte) (int, error) {
 }
 
 // Header returns a copy of the header names, trimmed and without a byte order mark.
-func (s *Source) Header() []string { return slices.Clone(s.header) }
+func (s *Reader) Header() []string { return slices.Clone(s.header) }
 
 // Encoding returns the resolved encoding: EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE, or
 // one of the 8-bit code pages (EncodingWindows1252, EncodingISO88591, EncodingISO885915,
 // EncodingMacintosh, EncodingCP850, EncodingCP437).
-func (s *Source) Encoding() string { return s.encoding }
+func (s *Reader) Encoding() string { return s.encoding }
 
 // Delimiter returns the resolved field separator.
-func (s *Source) Delimiter() rune { return s.comma }
+func (s *Reader) Delimiter() rune { return s.comma }
 
 // Warnings returns what the caller should log about the input, such as a guessed encoding.
-func (s *Source) Warnings() []string { return slices.Clone(s.warnings) }
+func (s *Reader) Warnings() []string { return slices.Clone(s.warnings) }
 
 // Offset returns how many bytes of the original input have been read, for progress by bytes.
 // It runs ahead of the last record returned by at most the read buffers (about 70 KiB) and
 // equals the input size once Next has returned io.EOF.
-func (s *Source) Offset() int64 { return s.count.n.Load() }
+func (s *Reader) Offset() int64 { return s.count.n.Load() }
 
-func (s *Source) inputError(line, column int, err error) *InputError {
+func (s *Reader) inputError(line, column int, err error) *InputError {
 	return &InputError{Name: s.name, Line: line, Column: column, Err: err}
 }
 
-func (s *Source) ioError(err error) error {
+func (s *Reader) ioError(err error) error {
 	return fmt.Errorf("read %s: %w", inputName(s.name), err)
 }
 
