@@ -24,6 +24,8 @@ type Mapper struct {
 	nattrs   int         // attributes a row can send at most, to size the slice once
 	resolved []Resolved
 	fp       string
+	group    int64  // the mapping file's group, 0 when none
+	mode     string // the mapping file's subscription_mode, "" when none
 }
 
 // col is one header column that sends something, with everything a row needs precomputed.
@@ -126,6 +128,7 @@ func chooseIdentifier(f *File, opts Options) (Identifier, error) {
 // fileMap plans the columns a mapping file names and applies its unmapped policy to the rest.
 func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error {
 	m.clear = f.Empty == EmptyClear
+	m.group, m.mode = f.Group, f.SubscriptionMode
 	m.region = f.PhoneRegion
 	byName := map[string]*Column{}
 	for i := range f.Columns {
@@ -149,7 +152,7 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			if err != nil {
 				return fmt.Errorf("column %q: %w", name, err)
 			}
-			fld := targetField(c.Target)
+			fld := columnField(c.Target)
 			m.add(col{index: i, name: name, field: fld, attr: c.Target, transforms: ts,
 				transformNames: slices.Clone(c.Transforms), values: c.Values, def: c.Default,
 				hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)})
@@ -193,10 +196,7 @@ func (m *Mapper) autoMap(first map[string]int, herr *HeaderError) {
 
 func (m *Mapper) add(c col) {
 	m.cols = append(m.cols, c)
-	target := c.attr
-	if c.field != fieldAttr {
-		target = c.field.String()
-	}
+	target := c.target()
 	m.resolved = append(m.resolved, Resolved{Column: c.name, Target: target, Transforms: c.transformNames})
 }
 
@@ -214,10 +214,7 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	}
 	hasID := false
 	for _, c := range m.cols {
-		target := c.attr
-		if c.field != fieldAttr {
-			target = c.field.String()
-		}
+		target := c.target()
 		claim(target, fmt.Sprintf("column %q", c.name))
 		hasID = hasID || c.field == m.idField
 	}

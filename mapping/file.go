@@ -31,8 +31,12 @@ type File struct {
 	PhoneRegion string         // upper-case region for numbers without a country code, or ""
 	Empty       EmptyPolicy    // EmptySkip unless the file says otherwise
 	Unmapped    UnmappedPolicy // UnmappedError unless the file says otherwise
-	Columns     []Column
-	Constants   []Constant
+	// Group is the `group` to make every contact a member of (0: none; --group wins), and
+	// SubscriptionMode its `subscription_mode` ("": not given; --subscription wins).
+	Group            int64
+	SubscriptionMode string
+	Columns          []Column
+	Constants        []Constant
 }
 
 // Column maps one header column.
@@ -81,6 +85,8 @@ func (f *File) check(name string) error {
 		fail(0, "unmapped: unknown policy %q (want error, ignore or custom)", f.Unmapped)
 	}
 
+	f.checkMembershipKeys(fail)
+
 	type owner struct {
 		what string
 		line int
@@ -119,6 +125,8 @@ func (f *File) check(name string) error {
 		switch {
 		case strings.TrimSpace(k.Target) == "":
 			fail(k.Line, "constant with an empty target")
+		case columnField(k.Target) == fieldSubscription || columnField(k.Target) == fieldMember:
+			fail(k.Line, "%s: subscription and member.<Name> take their values from a column, not a constant", what)
 		case targetField(k.Target) != fieldAttr:
 			fail(k.Line, "%s: the identifier fields cannot be constants (every row would be the same contact)", what)
 		default:
@@ -148,6 +156,9 @@ func (c *Column) check() error {
 	}
 	if _, err := parseTransforms(c.Transforms); err != nil {
 		return err
+	}
+	if f, ok := membershipField(c.Target); ok {
+		return c.checkMembership(f)
 	}
 	r := ruleFor(targetField(c.Target), c.Target)
 	for _, in := range sortedKeys(c.Values) {

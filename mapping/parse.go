@@ -125,6 +125,8 @@ func (p *parser) file(root *yaml.Node) *File {
 					p.fail(v, "unmapped: unknown policy %q (want error, ignore or custom)", s)
 				}
 			}
+		case "group", "subscription_mode":
+			p.membershipKey(f, k, v)
 		case "columns":
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 				continue // "columns:" with nothing under it
