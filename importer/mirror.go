@@ -64,10 +64,27 @@ func (r *runner) seeSkipped(rec Record) {
 	var l report.Line
 	mc, ok := mapRecord(r.cfg.Mapper, rec, &l)
 	if !ok {
-		r.cfg.Seen.unreadable(rec.Row)
+		r.seeRefused(rec)
 		return
 	}
 	r.cfg.Seen.add(string(r.idType) + ":" + ledgerValue(r.idType, mc.Key))
+}
+
+// seeRefused notes the key of a row the mapping refused: the file still holds its contact when
+// its identifier reads, whatever else is wrong with the row.
+func (r *runner) seeRefused(rec Record) {
+	if r.cfg.Seen == nil {
+		return
+	}
+	if rec.Padded || len(rec.Cells) != r.cfg.Mapper.Columns() {
+		r.cfg.Seen.unreadable(rec.Row) // a row cut or split wrongly: its cells may be misplaced
+		return
+	}
+	if v, ok := r.cfg.Mapper.Key(rec.Cells); ok {
+		r.cfg.Seen.add(string(r.idType) + ":" + ledgerValue(r.idType, v))
+		return
+	}
+	r.cfg.Seen.unreadable(rec.Row)
 }
 
 // Removals is the --max-removals guard: at most N removals, or at most Share of the members
@@ -169,11 +186,6 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 	if cfg.Seen == nil {
 		return res, errors.New("mirror: the run collected no keys")
 	}
-	if cfg.Seen.bad > 0 {
-		return res, &StopError{Err: ErrTooManyRemovals, Reason: fmt.Sprintf(
-			"nobody was removed from group %d: %d rows of the file have no readable identifier (first: row %d), and a member among them would be removed wrongly; fix them (see the report) and run again",
-			cfg.Group, cfg.Seen.bad, cfg.Seen.badRow)}
-	}
 	members, err := cfg.Ledger.Members(cfg.Group)
 	if err != nil {
 		return res, &StopError{Reason: err.Error(), Err: storage(err)}
@@ -186,6 +198,11 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 	}
 	if len(gone) == 0 {
 		return res, nil
+	}
+	if cfg.Seen.bad > 0 {
+		return res, &StopError{Err: ErrTooManyRemovals, Reason: fmt.Sprintf(
+			"nobody was removed from group %d: %d rows of the file have no readable identifier (first: row %d), and a member among them would be removed wrongly; fix them (see the report) and run again",
+			cfg.Group, cfg.Seen.bad, cfg.Seen.badRow)}
 	}
 	if !cfg.Max.allows(len(gone), cfg.Known) {
 		return res, &StopError{Err: ErrTooManyRemovals, Reason: fmt.Sprintf(

@@ -255,7 +255,7 @@ func (r *runner) prepare(j *job, rec Record) (done bool) {
 	}()
 	mc, ok := mapRecord(r.cfg.Mapper, rec, &j.line)
 	if !ok {
-		r.cfg.Seen.unreadable(rec.Row)
+		r.seeRefused(rec)
 		return true
 	}
 	j.contact = toEngage(mc, r.cfg.Tenant.CustomAttributes)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -168,4 +169,29 @@ func (f *File) checkMembershipKeys(fail func(line int, format string, args ...an
 		}
 		fail(0, "subscription_mode: unknown mode %q (want %s)", f.SubscriptionMode, strings.Join(subscriptionModes, ", "))
 	}
+}
+
+// Key returns a row's identifier value as Map would (transforms, values, default, the
+// identifier's rule), for a row that Map refused because of another column: the nightly mirror
+// must know which contacts the file still holds, bad rows included. ok is false when the
+// identifier itself cannot be read.
+func (m *Mapper) Key(cells []string) (key string, ok bool) {
+	if len(cells) != len(m.header) {
+		return "", false
+	}
+	for i := range m.cols {
+		c := &m.cols[i]
+		if c.field != m.idField {
+			continue
+		}
+		if !utf8.ValidString(cells[c.index]) {
+			return "", false
+		}
+		v, fe := c.value(cells[c.index], m.region)
+		if fe != nil || v == "" || c.rule.check(v) != nil {
+			return "", false
+		}
+		return v, true
+	}
+	return "", false
 }

@@ -153,3 +153,33 @@ func TestMembershipChangesFingerprint(t *testing.T) {
 		t.Error("renaming a member attribute left the fingerprint unchanged")
 	}
 }
+
+// Key reads the identifier of a row that Map refuses for another column, and refuses one whose
+// identifier is bad.
+func TestKeyOfARefusedRow(t *testing.T) {
+	f, err := ParseFile("m.yaml", []byte("columns:\n  Email: {to: email, transform: [trim, lower]}\n  Land: {to: user.ISOCountryCode}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(f, []string{"Email", "Land"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Map([]string{" A@X.io ", "Narnia"}); err == nil {
+		t.Fatal("Map took a bad country")
+	}
+	if k, ok := m.Key([]string{" A@X.io ", "Narnia"}); !ok || k != "a@x.io" {
+		t.Errorf("Key = %q %v, want a@x.io", k, ok)
+	}
+	for _, cells := range [][]string{{"not-an-email", "DE"}, {"", "DE"}, {"a@x.io"}, {"a@x.io\xff", "DE"}} {
+		if k, ok := m.Key(cells); ok {
+			t.Errorf("Key(%q) = %q, want none", cells, k)
+		}
+	}
+	noID, err := Compile(&File{Columns: []Column{{Name: "Land", Target: "user.ISOCountryCode"}}, Unmapped: UnmappedIgnore}, []string{"Land", "Email"}, Options{})
+	if err == nil {
+		if _, ok := noID.Key([]string{"DE", "a@x.io"}); ok {
+			t.Error("Key found an identifier the mapping does not map")
+		}
+	}
+}
