@@ -17,12 +17,12 @@ import (
 
 // reportFile is the open, locked report of a run.
 type reportFile struct {
-	path  string
-	f     *os.File
-	w     *report.Writer
-	fresh bool   // created by this run, not resumed
-	member bool  // the report has the import.membership column (a run into a group)
-	done  rowSet // rows already in the report (resume)
+	path   string
+	f      *os.File
+	w      *report.Writer
+	fresh  bool   // created by this run, not resumed
+	member bool   // the report has the import.membership column (a run into a group)
+	done   rowSet // rows already in the report (resume)
 }
 
 func (r *reportFile) close() { r.f.Close() }
