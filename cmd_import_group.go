@@ -86,7 +86,7 @@ func resolveGroup(o *options, m *mapping.Mapper) error {
 // newWriter is the report's writer, with the import.membership column for a run into a group.
 func (rf *reportFile) newWriter(header []string) *report.Writer {
 	w := report.NewWriter(rf.f, header)
-	if rf.member {
+	if rf.grp {
 		w.WithMembership()
 	}
 	return w

@@ -17,12 +17,12 @@ import (
 
 // reportFile is the open, locked report of a run.
 type reportFile struct {
-	path   string
-	f      *os.File
-	w      *report.Writer
-	fresh  bool   // created by this run, not resumed
-	member bool   // the report has the import.membership column (a run into a group)
-	done   rowSet // rows already in the report (resume)
+	path  string
+	f     *os.File
+	w     *report.Writer
+	fresh bool   // created by this run, not resumed
+	grp   bool   // a run into a group: the report has the import.membership column
+	done  rowSet // rows already in the report (resume)
 }
 
 func (r *reportFile) close() { r.f.Close() }
@@ -139,7 +139,7 @@ func openReport(o *options, path string, sum *report.Summary, header []string) (
 	if err != nil {
 		return nil, exitStopped, err
 	}
-	rf := &reportFile{path: path, f: f, fresh: !o.resume, member: o.group != 0}
+	rf := &reportFile{path: path, f: f, fresh: !o.resume, grp: o.group != 0}
 	code := 0
 	if o.resume {
 		// The report holds personal data: whatever its mode was, it is 0600 before anything
@@ -199,8 +199,8 @@ func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) 
 	if _, err := rf.f.Seek(end, io.SeekStart); err != nil {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
-	if rd.HasMembership() != rf.member {
-		return exitUsage, fmt.Errorf("--resume: %s", groupMismatch(rf.path, rf.member))
+	if rd.HasMembership() != rf.grp {
+		return exitUsage, fmt.Errorf("--resume: %s", groupMismatch(rf.path, rf.grp))
 	}
 	rf.w = rf.newWriter(header)
 	return 0, nil
