@@ -31,12 +31,13 @@ type File struct {
 	PhoneRegion string         // upper-case region for numbers without a country code, or ""
 	Empty       EmptyPolicy    // EmptySkip unless the file says otherwise
 	Unmapped    UnmappedPolicy // UnmappedError unless the file says otherwise
+	Columns     []Column
+	Constants   []Constant
+
 	// Group is the `group` to make every contact a member of (0: none; --group wins), and
 	// SubscriptionMode its `subscription_mode` ("": not given; --subscription wins).
 	Group            int64
 	SubscriptionMode string
-	Columns          []Column
-	Constants        []Constant
 }
 
 // Column maps one header column.
