@@ -167,6 +167,9 @@ func (r *runner) member(ctx context.Context, j *job, contactID int64, created bo
 		}
 		return report.Kept, record(StatusNone, "")
 	case mapping.Unsubscribe:
+		if created {
+			return report.Unsubscribed, record(StatusUnsubscribed, "") // a new contact is in no group
+		}
 		if have && known.Status == StatusUnsubscribed {
 			return report.Unsubscribed, nil
 		}
