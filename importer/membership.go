@@ -110,6 +110,9 @@ func (r *runner) checkGroup(ctx context.Context) error {
 	case errors.Is(err, engage.ErrGroupArchived):
 		return &StopError{Reason: fmt.Sprintf("group %d is archived (%v); choose a live group", id, err), Err: ErrGroup}
 	}
+	if cause := r.cause(); cause != nil {
+		return cause // interrupted, or the stall watch gave up on the target
+	}
 	if stop := r.fatal(err); stop != nil {
 		return stop
 	}

@@ -278,3 +278,12 @@ func TestMembersOverride(t *testing.T) {
 		t.Errorf("%d subscribes through Config.Members, want 4", n)
 	}
 }
+
+// Wrong credentials found by the group check stop the run as an auth failure, before any row.
+func TestGroupCheckAuthFailure(t *testing.T) {
+	rg := newRig(t, sandbox.Options{}, 10000, "wrong")
+	res := runGroup(t, rg, emails(3, "w"), "", nil)
+	if !errors.Is(res.err, engage.ErrAuth) || len(res.lines) != 0 {
+		t.Errorf("err = %v with %d lines; want an auth stop before any row", res.err, len(res.lines))
+	}
+}
