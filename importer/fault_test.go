@@ -138,9 +138,9 @@ func TestCallsCountedAreCallsSent(t *testing.T) {
 // once; every row reported ok is a member with its member attribute; the failed rows, sent again
 // as retry does until none fails, leave the group holding exactly the file's contacts, each once.
 func TestFaultInjectionGroup(t *testing.T) {
-	rows := 3000
+	rows := 800
 	if testing.Short() {
-		rows = 600
+		rows = 300
 	}
 	rg := newRig(t, sandbox.Options{Rate: 180, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 7}, 360, "p")
 	const yaml = "columns:\n  Email: email\n  Code: member.Code\n"
