@@ -55,7 +55,7 @@ func TestCallsPerRowAgainstSandbox(t *testing.T) {
 // file costs no call for any row (the group check aside); a changed row of a known member makes
 // no membership call and ≤ 1.05 calls.
 func TestGroupCallsPerRowAgainstSandbox(t *testing.T) {
-	const rows = 500
+	const rows = 300
 	rg := newRig(t, sandbox.Options{}, 20000, "p")
 	st := openState(t, "")
 	in := func(name string) string {
