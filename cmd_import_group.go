@@ -16,7 +16,7 @@ import (
 
 // groupFlags adds the flags of a run into a group to import and retry.
 func groupFlags(fs *flag.FlagSet, o *options) {
-	fs.Func("group", "also make every contact a member of this Engage group `ID` (default: the mapping's group:)", func(s string) error {
+	fs.Func("group", "also make every contact a member of the Engage group with this `ID` (default: the mapping's group:)", func(s string) error {
 		var id int64
 		if _, err := fmt.Sscan(strings.TrimSpace(s), &id); err != nil || id < 1 || fmt.Sprint(id) != strings.TrimSpace(s) {
 			return errors.New("want a group id, a positive number as Engage shows it")
@@ -24,7 +24,7 @@ func groupFlags(fs *flag.FlagSet, o *options) {
 		o.group = id
 		return nil
 	})
-	fs.StringVar(&o.subscription, "subscription", "", "how contacts join the group: `OPT_IN|CONFIRMED_OPT_IN|DOUBLE_OPT_IN` (default: the mapping's subscription_mode:, else OPT_IN, silent)")
+	fs.StringVar(&o.subscription, "subscription", "", "how contacts join the group, `mode` OPT_IN (silent), CONFIRMED_OPT_IN (welcome message) or DOUBLE_OPT_IN (invitation) (default: the mapping's subscription_mode:, else OPT_IN)")
 	if o.command == "import" {
 		fs.BoolVar(&o.unsubMissing, "unsubscribe-missing", false, "nightly mirror (needs --state and a group): members earlier runs made that the file no longer holds leave the group silently, listed in <report stem>.removed.csv")
 		fs.StringVar(&o.maxRemovals, "max-removals", "5%", "with --unsubscribe-missing: remove nobody when more than `N|P%` of the members known before the run would go")
