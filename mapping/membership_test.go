@@ -183,3 +183,11 @@ func TestKeyOfARefusedRow(t *testing.T) {
 		}
 	}
 }
+
+// The smallest group id is 1.
+func TestGroupOne(t *testing.T) {
+	f, err := ParseFile("m.yaml", []byte("group: 1\ncolumns:\n  Email: email\n"))
+	if err != nil || f.Group != 1 {
+		t.Errorf("group: 1 → %+v, %v", f, err)
+	}
+}
