@@ -78,3 +78,25 @@ func TestMembershipColumnRefusesUnknownValues(t *testing.T) {
 		t.Error("a header with import.membership twice was accepted")
 	}
 }
+
+// The import columns may come in any order: import.membership first (a report of an input
+// without columns of its own, reordered in a spreadsheet) is still read, and a duplicate is
+// named by its positions.
+func TestMembershipColumnFirst(t *testing.T) {
+	in := "import.membership," + strings.Join(Columns(), ",") + "\nkept,1,2,created,,,,,1\n"
+	rd, err := NewReader(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.HasMembership() {
+		t.Error("HasMembership = false with the column first")
+	}
+	if l, err := rd.Read(); err != nil || l.Membership != Kept {
+		t.Errorf("read %+v, %v; want kept", l, err)
+	}
+	dup := "email," + strings.Join(Columns(), ",") + ",import.membership,import.membership\n"
+	_, err = NewReader(strings.NewReader(dup))
+	if err == nil || !strings.Contains(err.Error(), "columns 10 and 11") {
+		t.Errorf("err = %v, want the duplicate named at columns 10 and 11", err)
+	}
+}
