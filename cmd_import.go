@@ -156,6 +156,9 @@ func (j *job) run(ctx context.Context) int {
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
+	if err := resolveGroup(o, m); err != nil {
+		return j.fail(exitUsage, err)
+	}
 	if o.command == "check" {
 		printMapping(j.stdout, o, m)
 	}
@@ -210,6 +213,7 @@ func (j *job) run(ctx context.Context) int {
 	}
 
 	var ledger importer.Ledger
+	var mir *mirrorRun
 	if o.state != "" {
 		st, err := importer.OpenState(o.state, tgt.key)
 		if err != nil {
@@ -217,6 +221,9 @@ func (j *job) run(ctx context.Context) int {
 		}
 		defer st.Close()
 		ledger = st
+		if mir, err = j.planMirror(st); err != nil {
+			return j.fail(exitStopped, err)
+		}
 	}
 
 	// The report comes last: a run that cannot start leaves no "unfinished" report behind
@@ -249,11 +256,16 @@ func (j *job) run(ctx context.Context) int {
 			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.skip,
 			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate, SameCode: sameCode(o.sameErrors)},
 			Log:   j.log, Progress: prog,
+			Group: o.group, Subscription: engage.SubscriptionMode(o.subscription), Seen: mir.seen(),
 		}
 		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
 	}
 	stopProgress()
-	code = j.finish(err, tgt)
+	var merr error
+	if err == nil && mir != nil {
+		merr = j.mirror(ctx, mir, tgt, th, rep.path)
+	}
+	code = j.mirrorDone(j.finish(err, tgt), mir, merr)
 	if o.command == "check" && err == nil {
 		fmt.Fprintln(j.stdout, checkEstimate(j.sum.Counts[report.Valid]))
 	}

@@ -44,6 +44,13 @@ type options struct {
 	insecure   bool
 	profile    string // --profile: what doctor learnt about the target
 	profileSet bool   // --profile was given, not defaulted
+
+	// The group flags (cmd_import_group.go); group and subscription are resolved against the
+	// mapping before the run.
+	group        int64
+	subscription string
+	unsubMissing bool
+	maxRemovals  string
 }
 
 // defaultProfile is where doctor writes what it learnt, and the tenant profile import and retry
@@ -83,6 +90,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 		fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
 		fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
 		fs.StringVar(&o.profile, "profile", defaultProfile, "tenant profile `file` written by doctor (default: used when it exists and names the same target)")
+		groupFlags(fs, o)
 	}
 	fs.Usage = func() {
 		what := map[string]string{"import": "FILE", "check": "FILE", "retry": "REPORT"}[command]
@@ -142,6 +150,9 @@ func (o *options) check() error {
 		}
 		if o.full && o.state == "" {
 			return errors.New("--full needs --state")
+		}
+		if err := o.checkGroupFlags(); err != nil {
+			return err
 		}
 	}
 	switch o.progress {

@@ -32,6 +32,8 @@ type Mapper struct {
 	countryDE          bool
 	resolved           []Resolved
 	fp                 string
+	group              int64  // the mapping file's group, 0 when none
+	mode               string // the mapping file's subscription_mode, "" when none
 }
 
 // col is one header column that sends something, with everything a row needs precomputed.
@@ -157,6 +159,7 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 	if err != nil {
 		return err
 	}
+	m.group, m.mode = f.Group, f.SubscriptionMode
 	m.region = f.PhoneRegion
 	byName := map[string]*Column{}
 	claimed := map[string]bool{} // targets the file writes: auto-mapping leaves them alone
@@ -285,7 +288,7 @@ func (m *Mapper) planDamage() {
 // fileCol plans column i as the mapping file's c says. A template's placeholders that name no
 // header column are added to herr.Missing.
 func (m *Mapper) fileCol(i int, c *Column, ts []transform, first map[string]int, herr *HeaderError) (col, error) {
-	fld := targetField(c.Target)
+	fld := columnField(c.Target)
 	cc := col{index: i, name: m.header[i], field: fld, attr: c.Target, transforms: ts,
 		transformNames: slices.Clone(c.Transforms), values: foldValues(c.Values), def: c.Default,
 		hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)}
@@ -323,10 +326,7 @@ func (m *Mapper) fileCol(i int, c *Column, ts []transform, first map[string]int,
 
 func (m *Mapper) add(c col) {
 	m.cols = append(m.cols, c)
-	target := c.attr
-	if c.field != fieldAttr {
-		target = c.field.String()
-	}
+	target := c.target()
 	if c.split {
 		target = "split: " + c.attr + ", " + c.lastAttr
 	}
@@ -347,10 +347,7 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	}
 	hasID := false
 	for _, c := range m.cols {
-		target := c.attr
-		if c.field != fieldAttr {
-			target = c.field.String()
-		}
+		target := c.target()
 		claim(target, fmt.Sprintf("column %q", c.name))
 		if c.split {
 			claim(c.lastAttr, fmt.Sprintf("column %q", c.name))

@@ -43,6 +43,11 @@ type File struct {
 	SkipRows  []SkipRow // conditions that leave a row out, as skipped
 	Columns   []Column
 	Constants []Constant
+
+	// Group is the `group` to make every contact a member of (0: none; --group wins), and
+	// SubscriptionMode its `subscription_mode` ("": not given; --subscription wins).
+	Group            int64
+	SubscriptionMode string
 }
 
 // Column maps one header column.
@@ -120,6 +125,8 @@ func (f *File) check(name string) error {
 		}
 	}
 
+	f.checkMembershipKeys(fail)
+
 	type owner struct {
 		what string
 		line int
@@ -162,6 +169,8 @@ func (f *File) check(name string) error {
 		switch {
 		case strings.TrimSpace(k.Target) == "":
 			fail(k.Line, "constant with an empty target")
+		case columnField(k.Target) == fieldSubscription || columnField(k.Target) == fieldMember:
+			fail(k.Line, "%s: subscription and member.<Name> take their values from a column, not a constant", what)
 		case targetField(k.Target) != fieldAttr:
 			fail(k.Line, "%s: the identifier fields cannot be constants (every row would be the same contact)", what)
 		default:
@@ -206,6 +215,9 @@ func (c *Column) check() error {
 		if _, err := parseTemplate(c.Template); err != nil {
 			return err
 		}
+	}
+	if f, ok := membershipField(c.Target); ok {
+		return c.checkMembership(f)
 	}
 	if c.Split != nil {
 		return nil

@@ -18,6 +18,11 @@ type Contact struct {
 	// Attributes come in header order, then the constants. With `empty: clear` an empty cell
 	// gives an attribute with Value "".
 	Attributes []Attribute
+	// Subscription is the row's decision about the run's group: "" without a subscription
+	// column (subscribe), else Subscribe, Unsubscribe or Keep.
+	Subscription Subscription
+	// Member are the member attributes (targets member.<Name>), by bare name, in header order.
+	Member []Attribute
 }
 
 // Attribute is one contact attribute, named as Engage will receive it.
@@ -87,6 +92,12 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 		v, fe := col.value(cell, m.region)
 		if fe != nil {
 			fail(col, col.diagnose(cell, fe))
+			continue
+		}
+		if col.field == fieldSubscription || col.field == fieldMember {
+			if fe := m.membership(&c, col, v); fe != nil {
+				fail(col, fe)
+			}
 			continue
 		}
 		if !col.split {

@@ -141,6 +141,8 @@ func (p *parser) file(root *yaml.Node) *File {
 			p.skipRows(f, v)
 		case "skip_lines":
 			p.skipLines(f, v)
+		case "group", "subscription_mode":
+			p.membershipKey(f, k, v)
 		case "columns":
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 				continue // "columns:" with nothing under it

@@ -72,6 +72,7 @@ func scenarios() []scenario {
 	return []scenario{
 		{"calls", "API calls per row: all-new, all-existing, 50/50, guess and lookup", (*bench).calls},
 		{"state", "nightly rerun of an unchanged list with --state", (*bench).state},
+		{"groups", "API calls per row into a group with --state: new, unchanged, changed", (*bench).groups},
 		{"updates", "API calls per row by update variant: merge or replace, with a doctor profile or without", (*bench).updates},
 		{"rate10", "achieved rate and peak window at --rate 10", (*bench).rate10},
 		{"rate200", "achieved rate and peak window at --rate 200, 50 ms latency", (*bench).rate200},
