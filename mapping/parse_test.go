@@ -32,10 +32,11 @@ func TestParseFileSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &mapping.File{
-		Identifier:  mapping.Email,
-		PhoneRegion: "DE",
-		Empty:       mapping.EmptySkip,
-		Unmapped:    mapping.UnmappedError,
+		Identifier:      mapping.Email,
+		PhoneRegion:     "DE",
+		PhoneRegionLine: 2,
+		Empty:           mapping.EmptySkip,
+		Unmapped:        mapping.UnmappedError,
 		Columns: []mapping.Column{
 			{Name: "E-Mail", Target: "email", Transforms: []string{"trim", "lower"}, Line: 6},
 			{Name: "Mobil", Target: "mobile", Transforms: []string{"phone"}, Line: 7},
