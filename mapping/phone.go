@@ -116,8 +116,8 @@ func readPhone(v string, r phoneRegion) (*phonenumbers.PhoneNumber, *FieldError)
 	nat, natOK := parseValid(v, r.code)
 	switch {
 	case natOK && interOK && phonenumbers.Format(nat, phonenumbers.E164) != phonenumbers.Format(inter, phonenumbers.E164):
-		return nil, &FieldError{Code: "ambiguous_phone", Reason: "ambiguous: a valid number of " + regionOf(nat) +
-			" as written and of " + regionOf(inter) + " with + in front; write it with + and the country code"}
+		return nil, &FieldError{Code: "ambiguous_phone", Reason: "ambiguous: valid as a national number of " + regionOf(nat) +
+			" and, with + in front, as a number of " + regionOf(inter) + "; write it with + and the country code"}
 	case natOK:
 		return nat, nil
 	case interOK:
