@@ -78,6 +78,12 @@ func TestParseFile(t *testing.T) {
 			return ""
 		},
 	}, {
+		Name: "RegionColumn",
+		YAML: "phone_region: {column: \" Land \"}\ncolumns:\n  Handy: mobile\n",
+		Check: func(f *mapping.File) string {
+			return cmp(f.PhoneRegionColumn, "Land") + cmp(f.PhoneRegion, "") + cmp(fmt.Sprint(f.PhoneRegionLine), "1")
+		},
+	}, {
 		Name: "RegionLowerCase",
 		YAML: "phone_region: at\ncolumns:\n  Handy: {to: mobile, transform: phone}\n",
 		Check: func(f *mapping.File) string {
@@ -133,6 +139,22 @@ func TestParseFile(t *testing.T) {
 		Name:  "UnknownRegion",
 		YAML:  "phone_region: XY\n",
 		Error: []string{`m.yaml:1: phone_region: unknown region "XY"`},
+	}, {
+		Name:  "RegionColumnUnknownKey",
+		YAML:  "phone_region: {colum: Land}\n",
+		Error: []string{`m.yaml:1: phone_region: unknown key "colum" (want column)`},
+	}, {
+		Name:  "RegionColumnEmpty",
+		YAML:  "phone_region: {column: \" \"}\n",
+		Error: []string{`m.yaml:1: phone_region: column: want the header of the column with each row's country`},
+	}, {
+		Name:  "RegionEmptyMap",
+		YAML:  "phone_region: {}\n",
+		Error: []string{`m.yaml:1: phone_region: want a region code such as DE, or {column: <header>}`},
+	}, {
+		Name:  "RegionList",
+		YAML:  "phone_region: [DE]\n",
+		Error: []string{`m.yaml:1: phone_region: want a value`},
 	}, {
 		Name:  "UnknownTransform",
 		YAML:  "columns:\n  Mail: email\n\n\n\n\n  Anrede: {to: user.Title, transform: [trim, titlecase]}\n",
