@@ -137,7 +137,9 @@ func noRegion(r phoneRegion) string {
 // regionOf names the country of a valid number, or its calling code for numbers of no country
 // (such as +800 freephone numbers).
 func regionOf(num *phonenumbers.PhoneNumber) string {
-	if r := phonenumbers.GetRegionCodeForNumber(num); r != "" && r != phonenumbers.UNKNOWN_REGION {
+	switch r := phonenumbers.GetRegionCodeForNumber(num); r {
+	case "", phonenumbers.UNKNOWN_REGION, phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
+	default:
 		return r
 	}
 	return "+" + strconv.Itoa(int(num.GetCountryCode()))

@@ -201,6 +201,27 @@ func TestMobileKeyOneContact(t *testing.T) {
 	}
 }
 
+// TestMapPhoneEdges: a country column as the first column, and a number of no country (the
+// +800 international freephone numbers) named by its calling code.
+func TestMapPhoneEdges(t *testing.T) {
+	f, err := mapping.ParseFile("m.yaml", []byte("phone_region: {column: Land}\ncolumns:\n  Mail: email\n  Handy: mobile\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mapping.Compile(f, []string{"Land", "Mail", "Handy"}, mapping.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := m.Map([]string{"FR", "a@b.de", "06 12 34 56 78"}); err != nil || c.Mobile != "+33612345678" {
+		t.Errorf("Map = %+v, %v; want the French mobile", c, err)
+	}
+	_, err = m.Map([]string{"", "a@b.de", "+800 1234 5678"})
+	want := `column "Handy": a valid phone number of +800, but not a mobile one (a landline or another kind of line)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Map error = %v\nwant %s", err, want)
+	}
+}
+
 func TestCompilePhoneRegionColumn(t *testing.T) {
 	parse := func(t *testing.T, s string) *mapping.File {
 		t.Helper()
