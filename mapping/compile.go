@@ -20,7 +20,8 @@ type Mapper struct {
 	cols     []col       // the columns that send something, in header order
 	consts   []Attribute // sent on every row, after the columns
 	clear    bool        // empty: clear
-	region   string      // phone_region
+	region   phoneRegion // phone_region: the mapping's region, or the column of each row's country
+	regionAt int         // index of the phone_region column, -1 without one
 	nattrs   int         // attributes a row can send at most, to size the slice once
 	resolved []Resolved
 	fp       string
@@ -44,7 +45,7 @@ type col struct {
 // Resolved describes how one header column or constant is mapped, for `check` to print.
 type Resolved struct {
 	Column     string   // header name; "" for a constant
-	Target     string   // "email", "mobile", "alias", "external", an attribute name, "(skip)" or "(ignored)"
+	Target     string   // "email", "mobile", "alias", "external", an attribute name, "(skip)", "(ignored)" or "(phone region)"
 	Transforms []string // transforms applied, as written
 	Constant   string   // the value, for a constant
 	IsConstant bool
@@ -54,6 +55,8 @@ type Resolved struct {
 const (
 	resolvedSkip    = "(skip)"    // the mapping file says skip
 	resolvedIgnored = "(ignored)" // not in the mapping file, and unmapped: ignore
+	// resolvedPhoneRegion: not in the mapping file's columns, but its phone_region column
+	resolvedPhoneRegion = "(phone region)"
 )
 
 // Compile resolves f against the input header. The header names are trimmed here. f == nil
@@ -90,7 +93,7 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 		}
 	}
 
-	m := &Mapper{id: id, idField: id.field(), header: names}
+	m := &Mapper{id: id, idField: id.field(), header: names, regionAt: -1}
 	if f == nil {
 		m.autoMap(first, herr)
 	} else {
@@ -126,7 +129,15 @@ func chooseIdentifier(f *File, opts Options) (Identifier, error) {
 // fileMap plans the columns a mapping file names and applies its unmapped policy to the rest.
 func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error {
 	m.clear = f.Empty == EmptyClear
-	m.region = f.PhoneRegion
+	m.region = phoneRegion{code: f.PhoneRegion}
+	if name := strings.TrimSpace(f.PhoneRegionColumn); name != "" {
+		m.region = phoneRegion{column: name}
+		if i, ok := first[name]; ok {
+			m.regionAt = i
+		} else {
+			herr.Missing = append(herr.Missing, name)
+		}
+	}
 	byName := map[string]*Column{}
 	for i := range f.Columns {
 		c := &f.Columns[i]
@@ -153,6 +164,9 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			m.add(col{index: i, name: name, field: fld, attr: c.Target, transforms: ts,
 				transformNames: slices.Clone(c.Transforms), values: c.Values, def: c.Default,
 				hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)})
+		case i == m.regionAt && f.Unmapped != UnmappedCustom:
+			// Read for the phone numbers only; naming it under columns sends it as well.
+			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedPhoneRegion})
 		case f.Unmapped == UnmappedIgnore:
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedIgnored})
 		case f.Unmapped == UnmappedCustom && name != "":
@@ -227,6 +241,22 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	if !hasID {
 		herr.NoIdentifier = m.id
 	}
+}
+
+// PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
+type PhoneRegion struct {
+	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
+	Region string // the mapping's region code; "" with Column, or without any region
+	Column string // header of the column with each row's country; "" when not per row
+}
+
+// PhoneRegion returns how phone numbers without "+" or "00" are read.
+func (m *Mapper) PhoneRegion() PhoneRegion {
+	pr := PhoneRegion{Region: m.region.code, Column: m.region.column}
+	for _, c := range m.cols {
+		pr.Used = pr.Used || c.field == fieldMobile || slices.Contains(c.transformNames, "phone")
+	}
+	return pr
 }
 
 // Identifier returns how contacts are matched.

@@ -10,7 +10,7 @@
 // # Mapping file
 //
 //	identifier: email          # email | mobile | alias | external
-//	phone_region: DE           # region for numbers written without a country code
+//	phone_region: DE           # region for numbers without + or 00; or {column: Land}: each row's country
 //	empty: skip                # skip: an empty cell sends nothing | clear: it clears the attribute
 //	unmapped: error            # error | ignore | custom (send as user.CustomAttribute.<header>)
 //	columns:
@@ -35,6 +35,23 @@
 // (fills an empty value, sent as is). What is still empty is left out, or sent empty with
 // `empty: clear`; identifier fields are never sent empty, and an empty identifier fails the row.
 // Everything else is validated with Engage's rules before it is sent.
+//
+// # Phone numbers
+//
+// The phone transform and the mobile field read numbers the same way and write E.164. A number
+// with "+" or "00" in front carries its country code. Any other number is read for a region:
+// phone_region's code, or with `phone_region: {column: <header>}` the row's own country in that
+// column (ISO 3166-1 alpha-2, alpha-3 or numeric, any case; the column sends nothing unless
+// it is also named under columns, or unmapped is custom). Without a region (no phone_region,
+// or an empty country cell) the digits are read as international: 4917012345678 is
+// +4917012345678. With one, a number that is a valid national number of the region is read so;
+// one that is not, but is valid with "+" in front, is read as international. A number valid
+// for no reading fails the row (invalid_phone); one valid both ways as two different numbers
+// fails it as ambiguous (ambiguous_phone, naming both countries). A country cell that names no
+// known region fails a row whose number needs one (unknown_phone_region). The mobile field is
+// always read this way, transform or not, so every spelling of a number is one identifier;
+// and it takes only numbers that can be mobiles (libphonenumber's MOBILE or
+// FIXED_LINE_OR_MOBILE), not_a_mobile_number otherwise. Reasons never hold the number.
 //
 // # Auto-mapping
 //

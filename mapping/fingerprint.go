@@ -11,7 +11,9 @@ import (
 
 // fingerprintVersion changes whenever the meaning of a mapping changes, so that a report
 // written by an older build is not resumed with different semantics.
-const fingerprintVersion = "contactimport mapping v1"
+// v2: mobile numbers are always read as phone numbers; digits-only numbers without a region
+// are international.
+const fingerprintVersion = "contactimport mapping v2"
 
 // fingerprint hashes what Map depends on. Every string is length-prefixed, so no two different
 // mappings hash the same text.
@@ -26,7 +28,8 @@ func (m *Mapper) fingerprint(f *File) string {
 		w.str(string(cmp.Or(f.Unmapped, UnmappedError)))
 	}
 	w.bool(m.clear)
-	w.str(m.region)
+	w.str(m.region.code)
+	w.str(m.region.column)
 	w.int(len(m.header))
 	for _, h := range m.header {
 		w.str(h)

@@ -55,13 +55,18 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 			return Contact{}, &FieldError{Column: m.header[i], Code: "invalid_utf8", Reason: "not valid UTF-8 (check the input encoding)"}
 		}
 	}
+	region := m.region
+	if m.regionAt >= 0 {
+		code, ok := regionOfCountry(cells[m.regionAt])
+		region.code, region.unknown = code, !ok
+	}
 	var c Contact
 	if m.nattrs > 0 {
 		c.Attributes = make([]Attribute, 0, m.nattrs)
 	}
 	for i := range m.cols {
 		col := &m.cols[i]
-		v, fe := col.value(cells[col.index], m.region)
+		v, fe := col.value(cells[col.index], region)
 		if fe != nil {
 			fe.Column = col.name
 			return Contact{}, fe
@@ -75,6 +80,13 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 				c.Attributes = append(c.Attributes, Attribute{Name: col.attr})
 			}
 			continue
+		}
+		if col.field == fieldMobile {
+			// Whatever the transforms: one number is one key, whichever way it was written.
+			if v, fe = mobileNumber(v, region); fe != nil {
+				fe.Column = col.name
+				return Contact{}, fe
+			}
 		}
 		if fe := col.rule.check(v); fe != nil {
 			fe.Column = col.name
@@ -108,7 +120,7 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 }
 
 // value applies transforms, then values, then default to one cell.
-func (c *col) value(v, region string) (string, *FieldError) {
+func (c *col) value(v string, region phoneRegion) (string, *FieldError) {
 	for _, t := range c.transforms {
 		var fe *FieldError
 		if v, fe = t.apply(v, region); fe != nil {
