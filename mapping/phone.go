@@ -73,14 +73,36 @@ func phoneText(v string) (digits string, international, ok bool) {
 	return digits, international, digits != ""
 }
 
-// parseValid parses s for region (or as international when region is "") and reports whether
-// the result is a valid number.
-func parseValid(s, region string) (*phonenumbers.PhoneNumber, bool) {
-	num, err := phonenumbers.Parse(s, region)
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return nil, false
+// validPhone is a valid phone number with its region (GetRegionCodeForNumber) and type
+// (GetNumberType).
+type validPhone struct {
+	phoneNumber
+	region string
+	typ    phonenumbers.PhoneNumberType
+}
+
+// e164 writes the number as E.164, as phonenumbers.Format(num, E164) does.
+func (p validPhone) e164() string {
+	return "+" + strconv.Itoa(p.cc) + p.nsn
+}
+
+// valid classifies n and reports whether it is a valid number (IsValidNumber).
+func valid(n phoneNumber, parsed bool) (validPhone, bool) {
+	if !parsed {
+		return validPhone{}, false
 	}
-	return num, true
+	region, typ := phoneData().classify(n)
+	return validPhone{phoneNumber: n, region: region, typ: typ}, typ != phonenumbers.UNKNOWN
+}
+
+// nationalValid parses v as a number of region and reports whether it is valid.
+func nationalValid(v, region string) (validPhone, bool) {
+	return valid(libraryParse(v, region))
+}
+
+// internationalValid parses digits with "+" in front and reports whether it is valid.
+func internationalValid(digits string) (validPhone, bool) {
+	return valid(parseInternational(digits))
 }
 
 // readPhone reads a phone number and writes it as E.164. A number with "+" or "00" in front
@@ -88,42 +110,42 @@ func parseValid(s, region string) (*phonenumbers.PhoneNumber, bool) {
 // and, with "+" put in front, as an international one: exactly one valid reading is taken,
 // two valid readings of different numbers are refused as ambiguous, none as invalid. Without a
 // region only the international reading exists. Reasons never hold the number.
-func readPhone(v string, r phoneRegion) (*phonenumbers.PhoneNumber, *FieldError) {
+func readPhone(v string, r phoneRegion) (validPhone, *FieldError) {
 	v = strings.TrimSpace(v)
 	digits, intl, ok := phoneText(v)
 	if !ok {
-		return nil, &FieldError{Code: "invalid_phone", Reason: "not a phone number (only digits, a leading + and the separators - . / ( ) are read)"}
+		return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a phone number (only digits, a leading + and the separators - . / ( ) are read)"}
 	}
 	if intl {
-		num, ok := parseValid("+"+digits, "")
+		num, ok := internationalValid(digits)
 		if !ok {
-			return nil, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number (its country code, after + or 00, was read as written)"}
+			return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number (its country code, after + or 00, was read as written)"}
 		}
 		return num, nil
 	}
 	if r.unknown {
-		return nil, &FieldError{Code: "unknown_phone_region", Reason: "the country in column " + strconv.Quote(r.column) +
+		return validPhone{}, &FieldError{Code: "unknown_phone_region", Reason: "the country in column " + strconv.Quote(r.column) +
 			" is not an ISO country code (such as DE, DEU or 276), so a number without + or 00 cannot be read; write it with + and the country code, or fix the country"}
 	}
-	inter, interOK := parseValid("+"+digits, "")
+	inter, interOK := internationalValid(digits)
 	if r.code == "" {
 		if !interOK {
-			return nil, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number; without + or 00 it is read as international, because " +
+			return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number; without + or 00 it is read as international, because " +
 				noRegion(r) + " (write it with + and the country code, or set phone_region)"}
 		}
 		return inter, nil
 	}
-	nat, natOK := parseValid(v, r.code)
+	nat, natOK := nationalValid(v, r.code)
 	switch {
-	case natOK && interOK && phonenumbers.Format(nat, phonenumbers.E164) != phonenumbers.Format(inter, phonenumbers.E164):
-		return nil, &FieldError{Code: "ambiguous_phone", Reason: "ambiguous: valid as a national number of " + regionOf(nat) +
+	case natOK && interOK && nat.e164() != inter.e164():
+		return validPhone{}, &FieldError{Code: "ambiguous_phone", Reason: "ambiguous: valid as a national number of " + regionOf(nat) +
 			" and, with + in front, as a number of " + regionOf(inter) + "; write it with + and the country code"}
 	case natOK:
 		return nat, nil
 	case interOK:
 		return inter, nil
 	}
-	return nil, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number of " + r.code + ", nor with + in front as an international one"}
+	return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number of " + r.code + ", nor with + in front as an international one"}
 }
 
 // noRegion says why a row has no region.
@@ -136,13 +158,13 @@ func noRegion(r phoneRegion) string {
 
 // regionOf names the country of a valid number, or its calling code for numbers of no country
 // (such as +800 freephone numbers).
-func regionOf(num *phonenumbers.PhoneNumber) string {
-	switch r := phonenumbers.GetRegionCodeForNumber(num); r {
+func regionOf(num validPhone) string {
+	switch num.region {
 	case "", phonenumbers.UNKNOWN_REGION, phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
 	default:
-		return r
+		return num.region
 	}
-	return "+" + strconv.Itoa(int(num.GetCountryCode()))
+	return "+" + strconv.Itoa(num.cc)
 }
 
 // formatPhone is the phone transform: readPhone, written as E.164.
@@ -151,7 +173,7 @@ func formatPhone(v string, r phoneRegion) (string, *FieldError) {
 	if fe != nil {
 		return "", fe
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
+	return num.e164(), nil
 }
 
 // mobileNumber reads a value for the mobile field: like the phone transform, and the number
@@ -162,9 +184,9 @@ func mobileNumber(v string, r phoneRegion) (string, *FieldError) {
 	if fe != nil {
 		return "", fe
 	}
-	switch phonenumbers.GetNumberType(num) {
+	switch num.typ {
 	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
-		return phonenumbers.Format(num, phonenumbers.E164), nil
+		return num.e164(), nil
 	}
 	return "", &FieldError{Code: "not_a_mobile_number", Reason: "a valid phone number of " + regionOf(num) +
 		", but not a mobile one (a landline or another kind of line)"}

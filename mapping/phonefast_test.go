@@ -1,0 +1,261 @@
+package mapping
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// The fast phone path (phonedfa.go, phonemeta.go, phoneparse.go) must answer exactly as
+// github.com/nyaruka/phonenumbers does. These tests compare the two on every pattern of the
+// metadata, on numbers built from every region's example numbers, on tricky cases, and under
+// fuzzing.
+
+// libraryReading is what the library says about "+"+digits (or s for a region): parsed or not,
+// and for a parsed number its E.164 form, validity, region and type.
+type libraryReading struct {
+	parsed bool
+	e164   string
+	valid  bool
+	region string
+	typ    phonenumbers.PhoneNumberType
+}
+
+func fromLibrary(s, region string) libraryReading {
+	num, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return libraryReading{}
+	}
+	return libraryReading{parsed: true, e164: phonenumbers.Format(num, phonenumbers.E164),
+		valid: phonenumbers.IsValidNumber(num), region: phonenumbers.GetRegionCodeForNumber(num),
+		typ: phonenumbers.GetNumberType(num)}
+}
+
+func fromFast(n phoneNumber, parsed bool) libraryReading {
+	if !parsed {
+		return libraryReading{}
+	}
+	p, ok := valid(n, true)
+	r := libraryReading{parsed: true, e164: p.e164(), valid: ok, region: p.region}
+	if ok {
+		r.typ = p.typ
+	} else {
+		// GetNumberType of an invalid number: UNKNOWN, except for a region whose calling code
+		// differs, which the library's metadata never has.
+		r.typ = phonenumbers.UNKNOWN
+	}
+	return r
+}
+
+// compareInternational fails t when parseInternational and the library disagree on digits.
+func compareInternational(t *testing.T, digits string) {
+	t.Helper()
+	want := fromLibrary("+"+digits, "")
+	got := fromFast(parseInternational(digits))
+	if got != want {
+		t.Errorf("+%s: fast %+v, library %+v", digits, got, want)
+	}
+}
+
+// compareNational fails t when classifying the library's parse of s for region disagrees with
+// the library's own answers.
+func compareNational(t *testing.T, s, region string) {
+	t.Helper()
+	want := fromLibrary(s, region)
+	got := fromFast(libraryParse(s, region))
+	if got != want {
+		t.Errorf("%q in %s: fast %+v, library %+v", s, region, got, want)
+	}
+}
+
+func TestPhoneInternationalTricky(t *testing.T) {
+	for _, d := range []string{
+		"4915112345678", "49015112345678", "490015112345678", // national prefix after the calling code
+		"390612345678", "39061234567", "3900", "39000", "390000000", "3903", "39", "3", "", // Italian leading zeros
+		"12025550113", "112025550113", "1202555011", "16135550123", "18095550123", // NANPA regions
+		"447911123456", "4407911123456", "441481123456", "441624123456", "441534123456", // GB and its dependencies
+		"77012345678", "79123456789", "76123456789", // KZ and RU share +7
+		"80012345678", "882123456789", "8881234", "979123456789", // non-geographic codes
+		"5491123456789", "541123456789", "54911234567890", "549", // Argentina's transform rule
+		"5215512345678", "525512345678", "5511912345678", "551191234567", // Mexico, Brazil
+		"0049151", "00", "0", "999123456", "2891234567", "9991234", // no calling code
+		"4912345678901234567890", "49151123456789012345", strings.Repeat("4", 249), strings.Repeat("4", 250), // too long
+		"491", "4915", "49151", // too short
+		"262262123456", "590590123456", "599912345678", // shared calling codes in the Caribbean and Indian Ocean
+	} {
+		compareInternational(t, d)
+	}
+}
+
+// TestPhoneExampleNumbers builds numbers from every region's example number of every type, and
+// variations of their digits, and compares both readings with the library.
+func TestPhoneExampleNumbers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	types := []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
+		phonenumbers.PREMIUM_RATE, phonenumbers.SHARED_COST, phonenumbers.VOIP, phonenumbers.PERSONAL_NUMBER,
+		phonenumbers.PAGER, phonenumbers.UAN, phonenumbers.VOICEMAIL}
+	var samples []string
+	for region := range phonenumbers.GetSupportedRegions() {
+		for _, typ := range types {
+			if num := phonenumbers.GetExampleNumberForType(region, typ); num != nil {
+				samples = append(samples, region+" "+phonenumbers.Format(num, phonenumbers.E164)[1:]+" "+
+					phonenumbers.GetNationalSignificantNumber(num))
+			}
+		}
+	}
+	for cc := range phonenumbers.GetSupportedGlobalNetworkCallingCodes() {
+		if num := phonenumbers.GetExampleNumberForNonGeoEntity(cc); num != nil {
+			samples = append(samples, "US "+phonenumbers.Format(num, phonenumbers.E164)[1:]+" "+
+				phonenumbers.GetNationalSignificantNumber(num))
+		}
+	}
+	if len(samples) < 1000 {
+		t.Fatalf("only %d example numbers", len(samples))
+	}
+	for _, s := range samples {
+		f := strings.Fields(s)
+		region, intl, nsn := f[0], f[1], f[2]
+		variants := []string{intl, intl[:len(intl)-1], intl + "0", strings.Replace(intl, nsn, "0"+nsn, 1)}
+		for range 4 {
+			b := []byte(intl)
+			b[rng.IntN(len(b))] = byte('0' + rng.IntN(10))
+			variants = append(variants, string(b))
+		}
+		for _, v := range variants {
+			compareInternational(t, v)
+		}
+		for _, v := range []string{nsn, "0" + nsn, intl, nsn[:len(nsn)-1]} {
+			compareNational(t, v, region)
+		}
+	}
+}
+
+// TestPhonePatternsAutomaton checks that every pattern of the metadata got its automaton (the
+// fast path is used everywhere) and that each answers as the regexp on random digit strings.
+func TestPhonePatternsAutomaton(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	tables := phoneData()
+	var metas []*phoneMeta
+	for _, m := range tables.regions {
+		metas = append(metas, m.compiled())
+	}
+	for _, m := range tables.nonGeo {
+		metas = append(metas, m.compiled())
+	}
+	for _, m := range metas {
+		ms := []*digitMatcher{m.general.pattern, m.premium.pattern, m.tollFree.pattern, m.sharedCost.pattern,
+			m.voip.pattern, m.personal.pattern, m.pager.pattern, m.uan.pattern, m.voicemail.pattern,
+			m.fixed.pattern, m.mobile.pattern}
+		if m.leading != nil {
+			ms = append(ms, m.leading)
+		}
+		for _, dm := range ms {
+			if !dm.ok {
+				t.Errorf("%s: no automaton for %s", m.md.GetId(), dm.re)
+				continue
+			}
+			for range 200 {
+				s := randomDigits(rng, rng.IntN(18))
+				if got, want := dm.MatchString(s), dm.re.MatchString(s); got != want {
+					t.Errorf("%s %s on %s: automaton %v, regexp %v", m.md.GetId(), dm.re, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+func randomDigits(rng *rand.Rand, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('0' + rng.IntN(10))
+	}
+	return string(b)
+}
+
+// TestPhoneRegionsCarryTheirCallingCode: every region listed for a calling code has metadata
+// with that calling code, which classify relies on instead of IsValidNumberForRegion's check.
+func TestPhoneRegionsCarryTheirCallingCode(t *testing.T) {
+	tables := phoneData()
+	for cc := range phonenumbers.GetSupportedCallingCodes() {
+		for _, r := range phonenumbers.GetRegionCodesForCountryCode(cc) {
+			m := tables.meta(cc, r)
+			if m == nil || int(m.md.GetCountryCode()) != cc {
+				t.Errorf("calling code %d, region %s: metadata %v", cc, r, m)
+			}
+		}
+	}
+}
+
+func TestDigitMatcher(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		in      string
+		want    bool
+		auto    bool // the automaton answers (not the regexp)
+	}{
+		{`^(?:1[5-7]\d{8,9})$`, "15112345678", true, true},
+		{`^(?:1[5-7]\d{8,9})$`, "1511234567", true, true},
+		{`^(?:1[5-7]\d{8,9})$`, "151123456", false, true},
+		{`^(?:1[5-7]\d{8,9})$`, "151123456789", false, true},
+		{`^(?:1[5-7]\d{8,9})$`, "14112345678", false, true},
+		{`^(?:1[5-7]\d{8,9})$`, "", false, true},
+		{`^(?:)$`, "", true, true},
+		{`^(?:)$`, "1", false, true},
+		{`^(?:1[5-7]\d{8,9})$`, "1511234567a", false, true}, // a non-digit: the regexp answers
+		{`^(?:55|1[78])`, "5512", true, true},               // a prefix
+		{`^(?:55|1[78])`, "17", true, true},
+		{`^(?:55|1[78])`, "5", false, true},
+		{`^(?:55|1[78])`, "19", false, true},
+		{`^(?:55|1[78])`, "", false, true},
+		{`(?:55|1[78])`, "0017", true, false}, // unanchored: the regexp answers
+		{`^(?:\b55)$`, "55", true, false},     // a word boundary: the regexp answers
+		{`^(?:(?m)55$)`, "55", true, false},   // end of line: the regexp answers
+		{`^(?:[^0-4]+)$`, "5678", true, true},
+		{`^(?:[^0-4]+)$`, "5608", false, true},
+		{`^(?:x|1)$`, "1", true, true},
+	} {
+		m := newDigitMatcher(tt.pattern)
+		if got := m.MatchString(tt.in); got != tt.want {
+			t.Errorf("%s on %q = %v, want %v", tt.pattern, tt.in, got, tt.want)
+		}
+		if m.ok != tt.auto {
+			t.Errorf("%s: automaton %v, want %v", tt.pattern, m.ok, tt.auto)
+		}
+		if got := regexp.MustCompile(tt.pattern).MatchString(tt.in); got != tt.want {
+			t.Errorf("regexp %s on %q = %v: the table is wrong", tt.pattern, tt.in, got)
+		}
+	}
+}
+
+// FuzzPhoneAgainstLibrary compares the fast path with the library on any digits, read as
+// international and as national numbers of a region the input picks.
+func FuzzPhoneAgainstLibrary(f *testing.F) {
+	for _, s := range []string{"4915112345678", "390612345678", "5491123456789", "12025550113", "447911123456",
+		"80012345678", "0151 1234567", "79123456789", "3900"} {
+		f.Add(s, uint8(0))
+	}
+	regions := make([]string, 0, 250)
+	for r := range phonenumbers.GetSupportedRegions() {
+		regions = append(regions, r)
+	}
+	slices.Sort(regions)
+	f.Fuzz(func(t *testing.T, s string, r uint8) {
+		var b strings.Builder
+		for _, c := range []byte(s) {
+			if c >= '0' && c <= '9' {
+				b.WriteByte(c)
+			}
+		}
+		digits := b.String()
+		compareInternational(t, digits)
+		compareNational(t, s, regions[int(r)%len(regions)])
+		if n, err := strconv.ParseUint(digits, 10, 64); err == nil && n > 0 {
+			compareNational(t, digits, regions[int(r)%len(regions)])
+		}
+	})
+}

@@ -1,0 +1,124 @@
+package mapping
+
+import (
+	"strconv"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// parseInternational is phonenumbers.Parse("+"+digits, "") for digits of ASCII digits alone,
+// the way numbers with "+" or "00" (and digits-only numbers read as international) reach the
+// library: the same steps (parseHelper, maybeExtractCountryCode, extractCountryCode,
+// maybeStripNationalPrefixAndCarrierCode, testNumberLength), without the library's general
+// input handling that such a string never needs. ok is false where Parse returns an error.
+// Strings of fewer than three digits or over the library's input limit are parsed by the
+// library itself. FuzzPhoneAgainstLibrary compares the two on any input.
+func parseInternational(digits string) (n phoneNumber, ok bool) {
+	if len(digits) < 3 || len(digits)+1 > phonenumbers.MAX_INPUT_STRING_LENGTH {
+		return libraryParse("+"+digits, "")
+	}
+	t := phoneData()
+	// extractCountryCode: calling codes have one to three digits and do not start with 0.
+	// Parse's retry without the "+" finds no calling code either.
+	if digits[0] == '0' {
+		return phoneNumber{}, false
+	}
+	cc := 0
+	for i := 1; i <= phonenumbers.MAX_LENGTH_COUNTRY_CODE; i++ {
+		c, _ := strconv.Atoi(digits[:i])
+		if t.callings[c] {
+			cc, n.nsn = c, digits[i:]
+			break
+		}
+	}
+	if cc == 0 || len(n.nsn) < phonenumbers.MIN_LENGTH_FOR_NSN {
+		return phoneNumber{}, false
+	}
+	n.cc = cc
+	if m := t.meta(cc, phonenumbers.GetRegionCodeForCountryCode(cc)); m != nil {
+		n.nsn = m.stripNationalPrefix(n.nsn)
+	}
+	if len(n.nsn) < phonenumbers.MIN_LENGTH_FOR_NSN || len(n.nsn) > phonenumbers.MAX_LENGTH_FOR_NSN {
+		return phoneNumber{}, false
+	}
+	return n, true
+}
+
+// stripNationalPrefix is the step of parseHelper that removes a national prefix (and carrier
+// code) written after the calling code, as in "+49 0151…": kept only when what remains has a
+// possible length for the region.
+func (m *phoneMeta) stripNationalPrefix(nsn string) string {
+	p, stripped := m.stripPrefix(nsn)
+	if !stripped {
+		return nsn
+	}
+	switch m.lengthCheck(p) {
+	case phonenumbers.TOO_SHORT, phonenumbers.IS_POSSIBLE_LOCAL_ONLY, phonenumbers.INVALID_LENGTH:
+		return nsn
+	}
+	return p
+}
+
+// stripPrefix is maybeStripNationalPrefixAndCarrierCode: the number without its national
+// prefix, transformed by the region's rule where it has one, unless the number fits the
+// region's general pattern and the result does not.
+func (m *phoneMeta) stripPrefix(nsn string) (string, bool) {
+	if m.natPrefix == nil || len(nsn) == 0 {
+		return nsn, false
+	}
+	groups := m.natPrefix.FindStringSubmatchIndex(nsn)
+	if groups == nil {
+		return nsn, false
+	}
+	viable := m.general.pattern.MatchString(nsn)
+	last := len(groups)/2 - 1
+	rule := m.md.GetNationalPrefixTransformRule()
+	var out string
+	if rule == "" || groups[last*2] < 0 {
+		out = nsn[groups[1]:]
+	} else {
+		out = m.natPrefix.ReplaceAllString(nsn, rule)
+	}
+	if viable && !m.general.pattern.MatchString(out) {
+		return nsn, false
+	}
+	return out, true
+}
+
+// lengthCheck is testNumberLength(number, metadata, UNKNOWN): the general desc's lengths.
+func (m *phoneMeta) lengthCheck(number string) phonenumbers.ValidationResult {
+	g := m.md.GetGeneralDesc()
+	lengths := g.GetPossibleLength()
+	if len(lengths) == 0 || lengths[0] == -1 {
+		return phonenumbers.INVALID_LENGTH
+	}
+	n := int32(len(number))
+	for _, l := range g.GetPossibleLengthLocalOnly() {
+		if l == n {
+			return phonenumbers.IS_POSSIBLE_LOCAL_ONLY
+		}
+	}
+	switch {
+	case lengths[0] == n:
+		return phonenumbers.IS_POSSIBLE
+	case lengths[0] > n:
+		return phonenumbers.TOO_SHORT
+	case lengths[len(lengths)-1] < n:
+		return phonenumbers.TOO_LONG
+	}
+	for _, l := range lengths[1:] {
+		if l == n {
+			return phonenumbers.IS_POSSIBLE
+		}
+	}
+	return phonenumbers.INVALID_LENGTH
+}
+
+// libraryParse is phonenumbers.Parse as a phoneNumber; ok is false where Parse fails.
+func libraryParse(s, region string) (phoneNumber, bool) {
+	num, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return phoneNumber{}, false
+	}
+	return phoneNumber{cc: int(num.GetCountryCode()), nsn: phonenumbers.GetNationalSignificantNumber(num)}, true
+}
