@@ -24,9 +24,9 @@ type phoneMeta struct {
 	once sync.Once
 	// The number types in the order getNumberTypeHelper tries them, then fixed line and mobile.
 	general, premium, tollFree, sharedCost, voip, personal, pager, uan, voicemail descMatcher
-	fixed, mobile                                                             descMatcher
-	leading                                                                   *digitMatcher // leading digits (a prefix), nil when the metadata has none
-	natPrefix                                                                 *regexp.Regexp
+	fixed, mobile                                                                 descMatcher
+	leading                                                                       *digitMatcher // leading digits (a prefix), nil when the metadata has none
+	natPrefix                                                                     *regexp.Regexp
 }
 
 // descMatcher is a PhoneNumberDesc: its possible lengths and its national number pattern.
