@@ -97,7 +97,7 @@ func valid(n phoneNumber, parsed bool) (validPhone, bool) {
 
 // nationalValid parses v as a number of region and reports whether it is valid.
 func nationalValid(v, region string) (validPhone, bool) {
-	return valid(libraryParse(v, region))
+	return valid(parseNational(v, region))
 }
 
 // internationalValid parses digits with "+" in front and reports whether it is valid.

@@ -62,12 +62,11 @@ func compareInternational(t *testing.T, digits string) {
 	}
 }
 
-// compareNational fails t when classifying the library's parse of s for region disagrees with
-// the library's own answers.
+// compareNational fails t when parseNational and the library disagree on s read for region.
 func compareNational(t *testing.T, s, region string) {
 	t.Helper()
 	want := fromLibrary(s, region)
-	got := fromFast(libraryParse(s, region))
+	got := fromFast(parseNational(s, region))
 	if got != want {
 		t.Errorf("%q in %s: fast %+v, library %+v", s, region, got, want)
 	}
@@ -89,6 +88,27 @@ func TestPhoneInternationalTricky(t *testing.T) {
 		"262262123456", "590590123456", "599912345678", // shared calling codes in the Caribbean and Indian Ocean
 	} {
 		compareInternational(t, d)
+	}
+}
+
+func TestPhoneNationalTricky(t *testing.T) {
+	for _, tt := range []struct{ region, s string }{
+		{"DE", "0151 12345678"}, {"DE", "015112345678"}, {"DE", "(030) 1234-5678"}, {"DE", "030/12345678"},
+		{"DE", "030.1234.5678"}, {"DE", "030\t12345678"}, {"DE", "030-1234-"}, {"DE", "((030)) 12345678"},
+		{"DE", "49 151 12345678"}, {"DE", "4915112345678"}, {"DE", "490151 12345678"}, {"DE", "49"}, {"DE", "491"},
+		{"DE", "12"}, {"DE", "1-2"}, {"DE", "123"}, {"DE", "0"}, {"DE", "151123456789012345678"},
+		{"US", "(202) 555-0113"}, {"US", "1 202 555 0113"}, {"US", "011 49 151 12345678"}, {"US", "011 0151"},
+		{"US", "011"}, {"US", "01149"}, {"US", "011 999 123456"}, {"CA", "1 613 555 0123"}, {"CA", "011 44 7911 123456"},
+		{"AU", "0011 49 151 12345678"}, {"AU", "0412 345 678"}, {"AU", "61 412 345 678"},
+		{"IT", "06 1234 5678"}, {"IT", "39 06 1234 5678"}, {"IT", "312 345 6789"}, {"IT", "0000"},
+		{"AR", "011 15 2345-6789"}, {"AR", "9 11 2345 6789"}, {"AR", "54 9 11 2345 6789"}, {"AR", "0351 15 123 4567"},
+		{"MX", "044 55 1234 5678"}, {"MX", "55 1234 5678"}, {"BR", "(11) 91234-5678"}, {"BR", "0 21 11 91234-5678"},
+		{"RU", "8 912 345 67 89"}, {"RU", "8 10 49 151 12345678"}, {"KZ", "8 701 234 5678"},
+		{"GB", "07911 123456"}, {"GB", "44 7911 123456"}, {"GG", "07781 123456"}, {"JE", "44 7797 123456"},
+		{"FR", "06 12 34 56 78"}, {"FR", "33 6 12 34 56 78"}, {"FR", "0033 6 12 34 56 78"}, {"JP", "010 49 151 12345678"},
+		{"HU", "06 20 123 4567"}, {"AC", "24700000000"}, {"CN", "1 3812345678"}, {"IN", "091 98765 43210"},
+	} {
+		compareNational(t, tt.s, tt.region)
 	}
 }
 

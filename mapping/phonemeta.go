@@ -22,11 +22,14 @@ import (
 type phoneMeta struct {
 	md   *phonenumbers.PhoneMetadata
 	once sync.Once
+
 	// The number types in the order getNumberTypeHelper tries them, then fixed line and mobile.
 	general, premium, tollFree, sharedCost, voip, personal, pager, uan, voicemail descMatcher
 	fixed, mobile                                                                 descMatcher
-	leading                                                                       *digitMatcher // leading digits (a prefix), nil when the metadata has none
-	natPrefix                                                                     *regexp.Regexp
+
+	leading   *digitMatcher  // leading digits (a prefix), nil when the metadata has none
+	natPrefix *regexp.Regexp // national prefix for parsing, anchored; nil when none
+	idd       *regexp.Regexp // international prefix, unanchored as the library matches it
 }
 
 // descMatcher is a PhoneNumberDesc: its possible lengths and its national number pattern.
@@ -66,6 +69,7 @@ func (m *phoneMeta) compiled() *phoneMeta {
 		if ld := md.GetLeadingDigits(); ld != "" {
 			m.leading = newDigitMatcher("^(?:" + ld + ")")
 		}
+		m.idd = regexp.MustCompile(md.GetInternationalPrefix())
 		if p := md.GetNationalPrefixForParsing(); p != "" {
 			m.natPrefix = regexp.MustCompile("^(?:" + p + ")")
 		}

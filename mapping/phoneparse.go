@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -31,17 +32,90 @@ func parseInternational(digits string) (n phoneNumber, ok bool) {
 			break
 		}
 	}
-	if cc == 0 || len(n.nsn) < phonenumbers.MIN_LENGTH_FOR_NSN {
+	if cc == 0 {
 		return phoneNumber{}, false
 	}
-	n.cc = cc
-	if m := t.meta(cc, phonenumbers.GetRegionCodeForCountryCode(cc)); m != nil {
-		n.nsn = m.stripNationalPrefix(n.nsn)
-	}
-	if len(n.nsn) < phonenumbers.MIN_LENGTH_FOR_NSN || len(n.nsn) > phonenumbers.MAX_LENGTH_FOR_NSN {
+	return finishParse(cc, n.nsn, t.meta(cc, phonenumbers.GetRegionCodeForCountryCode(cc)))
+}
+
+// finishParse is the end of parseHelper once the calling code is known: the national prefix
+// stripped with the metadata m (when there is one) and the length checked.
+func finishParse(cc int, nsn string, m *phoneMeta) (phoneNumber, bool) {
+	if len(nsn) < phonenumbers.MIN_LENGTH_FOR_NSN {
 		return phoneNumber{}, false
 	}
-	return n, true
+	if m != nil {
+		nsn = m.stripNationalPrefix(nsn)
+	}
+	if len(nsn) < phonenumbers.MIN_LENGTH_FOR_NSN || len(nsn) > phonenumbers.MAX_LENGTH_FOR_NSN {
+		return phoneNumber{}, false
+	}
+	return phoneNumber{cc: cc, nsn: nsn}, true
+}
+
+// parseNational is phonenumbers.Parse(v, region) for a number written with digits and the
+// separators " -./()" alone, without "+": the way the national reading of a cell reaches the
+// library. For such a string the library's extraction keeps everything from the first digit,
+// finds no extension, and (with three digits or more) finds it viable; what is left are the
+// steps below. Other strings, and regions without metadata, are parsed by the library itself.
+// FuzzPhoneAgainstLibrary compares the two on any input.
+func parseNational(v, region string) (phoneNumber, bool) {
+	t := phoneData()
+	m := t.meta(0, region)
+	digits, ok := nationalDigits(v)
+	if !ok || m == nil || len(v) > phonenumbers.MAX_INPUT_STRING_LENGTH {
+		return libraryParse(v, region)
+	}
+	// maybeExtractCountryCode: the region's international prefix (such as 011 in the US) in
+	// front of a calling code.
+	if loc := m.idd.FindStringIndex(digits); loc != nil && loc[0] == 0 && !strings.HasPrefix(digits[loc[1]:], "0") {
+		rest := digits[loc[1]:]
+		if len(rest) <= phonenumbers.MIN_LENGTH_FOR_NSN {
+			return phoneNumber{}, false
+		}
+		for i := 1; i <= phonenumbers.MAX_LENGTH_COUNTRY_CODE && i <= len(rest); i++ {
+			c, _ := strconv.Atoi(rest[:i])
+			if t.callings[c] {
+				return t.finishForeign(c, rest[i:], region, m)
+			}
+		}
+		return phoneNumber{}, false
+	}
+	// The region's own calling code written without "+": taken as such when the number is
+	// not valid with it and is without it, or is too long with it.
+	own := int(m.md.GetCountryCode())
+	if rest, found := strings.CutPrefix(digits, strconv.Itoa(own)); found {
+		p, _ := m.stripPrefix(rest)
+		if (!m.general.pattern.MatchString(digits) && m.general.pattern.MatchString(p)) || m.lengthCheck(digits) == phonenumbers.TOO_LONG {
+			return t.finishForeign(own, p, region, m)
+		}
+	}
+	return finishParse(own, digits, m)
+}
+
+// finishForeign finishes a national reading that found calling code cc: with the metadata of
+// the calling code's main region when that is not the region the number was read for.
+func (t *phoneTables) finishForeign(cc int, nsn, region string, m *phoneMeta) (phoneNumber, bool) {
+	if main := phonenumbers.GetRegionCodeForCountryCode(cc); main != region {
+		m = t.meta(cc, main)
+	}
+	return finishParse(cc, nsn, m)
+}
+
+// nationalDigits returns the digits of v when v holds digits and " -./()" alone, with at
+// least three digits.
+func nationalDigits(v string) (string, bool) {
+	b := make([]byte, 0, len(v))
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			b = append(b, c)
+		case c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')':
+		default:
+			return "", false
+		}
+	}
+	return string(b), len(b) >= 3
 }
 
 // stripNationalPrefix is the step of parseHelper that removes a national prefix (and carrier
