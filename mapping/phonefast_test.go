@@ -279,3 +279,37 @@ func FuzzPhoneAgainstLibrary(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkPhone reads mobile numbers as the mobile field does, and, for comparison, as the
+// library's Parse, IsValidNumber and GetNumberType do.
+func BenchmarkPhone(b *testing.B) {
+	for _, bc := range []struct {
+		name, v string
+		r       phoneRegion
+	}{
+		{"International", "+4915112345678", phoneRegion{}},
+		{"NationalDE", "0151 12345678", phoneRegion{code: "DE"}},
+		{"DigitsNoRegion", "4915112345678", phoneRegion{}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, fe := mobileNumber(bc.v, bc.r); fe != nil {
+					b.Fatal(fe)
+				}
+			}
+		})
+		b.Run(bc.name+"Library", func(b *testing.B) {
+			s := bc.v
+			if bc.r.code == "" && !strings.HasPrefix(s, "+") {
+				s = "+" + s
+			}
+			for b.Loop() {
+				num, err := phonenumbers.Parse(s, bc.r.code)
+				if err != nil || !phonenumbers.IsValidNumber(num) || phonenumbers.GetNumberType(num) != phonenumbers.MOBILE {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
