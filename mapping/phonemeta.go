@@ -29,6 +29,7 @@ type phoneMeta struct {
 
 	leading   *digitMatcher  // leading digits (a prefix), nil when the metadata has none
 	natPrefix *regexp.Regexp // national prefix for parsing, anchored; nil when none
+	hasPrefix *digitMatcher  // the same pattern, to tell quickly whether it matches
 	idd       *regexp.Regexp // international prefix, unanchored as the library matches it
 }
 
@@ -72,6 +73,7 @@ func (m *phoneMeta) compiled() *phoneMeta {
 		m.idd = regexp.MustCompile(md.GetInternationalPrefix())
 		if p := md.GetNationalPrefixForParsing(); p != "" {
 			m.natPrefix = regexp.MustCompile("^(?:" + p + ")")
+			m.hasPrefix = newDigitMatcher("^(?:" + p + ")")
 		}
 	})
 	return m

@@ -137,7 +137,7 @@ func (m *phoneMeta) stripNationalPrefix(nsn string) string {
 // prefix, transformed by the region's rule where it has one, unless the number fits the
 // region's general pattern and the result does not.
 func (m *phoneMeta) stripPrefix(nsn string) (string, bool) {
-	if m.natPrefix == nil || len(nsn) == 0 {
+	if m.natPrefix == nil || len(nsn) == 0 || !m.hasPrefix.MatchString(nsn) {
 		return nsn, false
 	}
 	groups := m.natPrefix.FindStringSubmatchIndex(nsn)
