@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -145,4 +146,36 @@ func TestCheckInterrupted(t *testing.T) {
 			t.Errorf("records read after Check returned: %d, then %d", reads, after)
 		}
 	})
+}
+
+// BenchmarkCheck checks a file shaped like the benchmark harness's (samples/bench), writing the
+// report nowhere: reading, mapping on every core, and the report's encoding.
+func BenchmarkCheck(b *testing.B) {
+	const rows = 100_000
+	var in bytes.Buffer
+	header := []string{"user.Email", "user.FirstName", "user.LastName", "user.MobileNumber", "user.ISOCountryCode",
+		"user.DateOfBirth", "user.ZipCode", "user.CustomAttribute.CustomerTier"}
+	in.WriteString(strings.Join(header, ",") + "\n")
+	for i := range rows {
+		fmt.Fprintf(&in, "anna.lee.%d@example.org,Anna,Lee,+49151%08d,DE,1980-12-31,10115,gold\n", i, i)
+	}
+	m, err := mapping.Compile(nil, header, mapping.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		src, err := OpenSource(bytes.NewReader(in.Bytes()), SourceOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var sum report.Summary
+		if err := Check(context.Background(), m, src, report.NewWriter(io.Discard, header), &sum, nil); err != nil {
+			b.Fatal(err)
+		}
+		if sum.Counts[report.Valid] != rows {
+			b.Fatalf("%v", sum.Counts)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 }
