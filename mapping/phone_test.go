@@ -319,3 +319,26 @@ func TestCompilePhoneRegionColumn(t *testing.T) {
 		}
 	})
 }
+
+// TestMapPhoneNoRegionSaysWhy: a national number without a region is refused with the reason
+// there is none, an empty country cell or no phone_region, so the user knows what to fill in.
+func TestMapPhoneNoRegionSaysWhy(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{phoneByCountry, `the country in column "Land" is empty`},
+		{phoneNoRegion, "the mapping sets no phone_region"},
+	} {
+		f, err := mapping.ParseFile("m.yaml", []byte(tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := mapping.Compile(f, phoneHeader, mapping.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = m.Map([]string{"a@b.de", "030 12345678", "", ""})
+		var fe *mapping.FieldError
+		if !errors.As(err, &fe) || fe.Code != "invalid_phone" || !strings.Contains(fe.Reason, tc.want) {
+			t.Errorf("Map error = %v, want invalid_phone saying %q", err, tc.want)
+		}
+	}
+}
