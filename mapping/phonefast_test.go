@@ -251,6 +251,19 @@ func TestDigitMatcher(t *testing.T) {
 		if got := regexp.MustCompile(tt.pattern).MatchString(tt.in); got != tt.want {
 			t.Errorf("regexp %s on %q = %v: the table is wrong", tt.pattern, tt.in, got)
 		}
+		if !tt.auto {
+			continue
+		}
+		// Which of the two answers: with a regexp that says the opposite, a string of digits
+		// still gets the automaton's answer, anything else the regexp's.
+		m.re = regexp.MustCompile(map[bool]string{true: "", false: `[^\x00-\x{10FFFF}]`}[!tt.want])
+		wantAnswer := tt.want
+		if strings.Trim(tt.in, "0123456789") != "" {
+			wantAnswer = !tt.want
+		}
+		if got := m.MatchString(tt.in); got != wantAnswer {
+			t.Errorf("%s on %q with the opposite regexp = %v, want %v", tt.pattern, tt.in, got, wantAnswer)
+		}
 	}
 }
 
