@@ -41,7 +41,7 @@ func newDigitMatcher(pattern string) *digitMatcher {
 	if err != nil || prog.StartCond()&syntax.EmptyBeginText == 0 {
 		return m
 	}
-	m.ok = m.build(prog)
+	m.ok = m.build(prog, maxDigitStates)
 	return m
 }
 
@@ -68,8 +68,8 @@ func (m *digitMatcher) MatchString(s string) bool {
 type dfaState []uint32
 
 // build runs the subset construction over the digits. It reports false when the program uses
-// an assertion other than begin and end of text, or the automaton grows past maxDigitStates.
-func (m *digitMatcher) build(prog *syntax.Prog) bool {
+// an assertion other than begin and end of text, or the automaton grows past limit states.
+func (m *digitMatcher) build(prog *syntax.Prog, limit int) bool {
 	index := map[string]int32{}
 	var states []dfaState
 	add := func(s dfaState) int32 {
@@ -88,7 +88,7 @@ func (m *digitMatcher) build(prog *syntax.Prog) bool {
 	}
 	add(start)
 	for i := 0; i < len(states); i++ {
-		if len(states) > maxDigitStates {
+		if len(states) > limit {
 			return false
 		}
 		s := states[i]

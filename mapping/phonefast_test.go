@@ -3,6 +3,7 @@ package mapping
 import (
 	"math/rand/v2"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -240,6 +241,8 @@ func TestDigitMatcher(t *testing.T) {
 		{`^(?:[^0-4]+)$`, "5678", true, true},
 		{`^(?:[^0-4]+)$`, "5608", false, true},
 		{`^(?:x|1)$`, "1", true, true},
+		{`^(?:[^\x00-\x{10FFFF}])$`, "1", false, true}, // no state to start from
+		{`^(?:[^\x00-\x{10FFFF}])$`, "", false, true},
 	} {
 		m := newDigitMatcher(tt.pattern)
 		if got := m.MatchString(tt.in); got != tt.want {
@@ -265,6 +268,34 @@ func TestDigitMatcher(t *testing.T) {
 			t.Errorf("%s on %q with the opposite regexp = %v, want %v", tt.pattern, tt.in, got, wantAnswer)
 		}
 	}
+}
+
+// TestDigitMatcherLimit: an automaton of more states than the limit is not built, and the
+// regexp answers alone.
+func TestDigitMatcherLimit(t *testing.T) {
+	const pattern = `^(?:\d{3})$` // four states: before each digit, and after the third
+	prog, err := syntax.Compile(mustParse(t, pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		limit int
+		ok    bool
+	}{{4, true}, {3, false}} {
+		m := &digitMatcher{re: regexp.MustCompile(pattern)}
+		if got := m.build(prog, tt.limit); got != tt.ok {
+			t.Errorf("build with limit %d = %v, want %v", tt.limit, got, tt.ok)
+		}
+	}
+}
+
+func mustParse(t *testing.T, pattern string) *syntax.Regexp {
+	t.Helper()
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return re.Simplify()
 }
 
 // FuzzPhoneAgainstLibrary compares the fast path with the library on any digits, read as
