@@ -241,7 +241,7 @@ func TestDigitMatcher(t *testing.T) {
 		{`^(?:[^0-4]+)$`, "5678", true, true},
 		{`^(?:[^0-4]+)$`, "5608", false, true},
 		{`^(?:x|1)$`, "1", true, true},
-		{`^(?:[^\x00-\x{10FFFF}])$`, "1", false, true}, // no state to start from
+		{`^(?:[^\x00-\x{10FFFF}])$`, "1", false, true}, // an empty class: nothing matches
 		{`^(?:[^\x00-\x{10FFFF}])$`, "", false, true},
 	} {
 		m := newDigitMatcher(tt.pattern)
