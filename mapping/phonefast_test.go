@@ -113,6 +113,36 @@ func TestPhoneNationalTricky(t *testing.T) {
 	}
 }
 
+// TestPhoneFastShapes: the common shapes of numbers are read without the library's Parse, and
+// the others are left to it.
+func TestPhoneFastShapes(t *testing.T) {
+	for _, tt := range []struct {
+		digits string
+		want   bool
+	}{
+		{"4915112345678", true}, {"123", true}, {"12", false}, {"", false},
+		{strings.Repeat("4", 249), true}, {strings.Repeat("4", 250), false},
+	} {
+		if got := internationalFast(tt.digits); got != tt.want {
+			t.Errorf("internationalFast(%d digits) = %v, want %v", len(tt.digits), got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		v, region string
+		want      bool
+	}{
+		{"0151 12345678", "DE", true}, {"(030) 1234-5678", "DE", true}, {"030/123.456", "DE", true},
+		{"123", "DE", true}, {"12", "DE", false}, {"1-2", "DE", false},
+		{"030\t12345678", "DE", false}, {"030 x12", "DE", false}, {"+49 151", "DE", false},
+		{"0151 12345678", "", false}, {"0151 12345678", "AQ", false},
+		{strings.Repeat("4", 250), "DE", true}, {strings.Repeat("4", 251), "DE", false},
+	} {
+		if _, _, got := nationalFast(tt.v, tt.region); got != tt.want {
+			t.Errorf("nationalFast(%.20q, %q) = %v, want %v", tt.v, tt.region, got, tt.want)
+		}
+	}
+}
+
 // TestPhoneExampleNumbers builds numbers from every region's example number of every type, and
 // variations of their digits, and compares both readings with the library.
 func TestPhoneExampleNumbers(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 // Strings of fewer than three digits or over the library's input limit are parsed by the
 // library itself. FuzzPhoneAgainstLibrary compares the two on any input.
 func parseInternational(digits string) (n phoneNumber, ok bool) {
-	if len(digits) < 3 || len(digits)+1 > phonenumbers.MAX_INPUT_STRING_LENGTH {
+	if !internationalFast(digits) {
 		return libraryParse("+"+digits, "")
 	}
 	t := phoneData()
@@ -36,6 +36,11 @@ func parseInternational(digits string) (n phoneNumber, ok bool) {
 		return phoneNumber{}, false
 	}
 	return finishParse(cc, n.nsn, t.meta(cc, phonenumbers.GetRegionCodeForCountryCode(cc)))
+}
+
+// internationalFast reports whether parseInternational reads digits itself.
+func internationalFast(digits string) bool {
+	return len(digits) >= 3 && len(digits)+1 <= phonenumbers.MAX_INPUT_STRING_LENGTH
 }
 
 // finishParse is the end of parseHelper once the calling code is known: the national prefix
@@ -61,9 +66,8 @@ func finishParse(cc int, nsn string, m *phoneMeta) (phoneNumber, bool) {
 // FuzzPhoneAgainstLibrary compares the two on any input.
 func parseNational(v, region string) (phoneNumber, bool) {
 	t := phoneData()
-	m := t.meta(0, region)
-	digits, ok := nationalDigits(v)
-	if !ok || m == nil || len(v) > phonenumbers.MAX_INPUT_STRING_LENGTH {
+	digits, m, ok := nationalFast(v, region)
+	if !ok {
 		return libraryParse(v, region)
 	}
 	// maybeExtractCountryCode: the region's international prefix (such as 011 in the US) in
@@ -91,6 +95,14 @@ func parseNational(v, region string) (phoneNumber, bool) {
 		}
 	}
 	return finishParse(own, digits, m)
+}
+
+// nationalFast reports whether parseNational reads v itself, and with which digits and
+// metadata.
+func nationalFast(v, region string) (string, *phoneMeta, bool) {
+	m := phoneData().meta(0, region)
+	digits, ok := nationalDigits(v)
+	return digits, m, ok && m != nil && len(v) <= phonenumbers.MAX_INPUT_STRING_LENGTH
 }
 
 // finishForeign finishes a national reading that found calling code cc: with the metadata of
