@@ -389,3 +389,27 @@ func BenchmarkPhone(b *testing.B) {
 		})
 	}
 }
+
+// TestPhoneLengthCheck: testNumberLength's answers for a general desc, including the shapes no
+// region has today (no lengths at all, the -1 of a type that does not exist).
+func TestPhoneLengthCheck(t *testing.T) {
+	meta := func(lengths, local []int32) *phoneMeta {
+		return &phoneMeta{md: &phonenumbers.PhoneMetadata{GeneralDesc: &phonenumbers.PhoneNumberDesc{
+			PossibleLength: lengths, PossibleLengthLocalOnly: local}}}
+	}
+	m := meta([]int32{5, 7, 9}, []int32{4})
+	for _, tt := range []struct {
+		m    *phoneMeta
+		n    int
+		want phonenumbers.ValidationResult
+	}{
+		{m, 4, phonenumbers.IS_POSSIBLE_LOCAL_ONLY}, {m, 3, phonenumbers.TOO_SHORT}, {m, 5, phonenumbers.IS_POSSIBLE},
+		{m, 6, phonenumbers.INVALID_LENGTH}, {m, 7, phonenumbers.IS_POSSIBLE}, {m, 9, phonenumbers.IS_POSSIBLE},
+		{m, 10, phonenumbers.TOO_LONG}, {meta([]int32{-1}, nil), 5, phonenumbers.INVALID_LENGTH},
+		{meta(nil, nil), 5, phonenumbers.INVALID_LENGTH},
+	} {
+		if got := tt.m.lengthCheck(strings.Repeat("1", tt.n)); got != tt.want {
+			t.Errorf("lengths %v, %d digits: %v, want %v", tt.m.md.GeneralDesc.PossibleLength, tt.n, got, tt.want)
+		}
+	}
+}
