@@ -396,6 +396,16 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 	for _, c := range m.SkipConditions() {
 		fmt.Fprintf(w, "  skip rows where %s\n", c)
 	}
+	if pr := m.PhoneRegion(); pr.Used {
+		switch {
+		case pr.Column != "":
+			fmt.Fprintf(w, "  phone numbers without + or 00: national numbers of the country in column %q, else international\n", pr.Column)
+		case pr.Region != "":
+			fmt.Fprintf(w, "  phone numbers without + or 00: national numbers of %s, else international\n", pr.Region)
+		default:
+			fmt.Fprintln(w, "  phone numbers without + or 00: international (no phone_region)")
+		}
+	}
 	fmt.Fprintln(w)
 }
 

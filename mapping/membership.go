@@ -191,7 +191,11 @@ func (m *Mapper) Key(cells []string) (key string, ok bool) {
 		if c.template != nil {
 			cell = renderTemplate(c.template, cells)
 		}
-		v, fe := c.value(cell, m.region)
+		region := m.rowRegion(cells)
+		v, fe := c.value(cell, region)
+		if fe == nil && c.field == fieldMobile && v != "" {
+			v, fe = mobileNumber(v, region)
+		}
 		if fe != nil || v == "" || c.rule.check(v) != nil {
 			return "", false
 		}
