@@ -34,7 +34,10 @@ columns:
 		{"MobileScientificComma", map[int]string{1: " 4,47701E+11 "}, []string{"Handy:spreadsheet_scientific"}},
 		{"ExternalScientific", map[int]string{2: "1E+15"}, []string{"Kundennr:spreadsheet_scientific"}},
 		{"ExternalPlain", map[int]string{2: "1E15"}, nil}, // no +: not what a spreadsheet writes
-		{"ExternalWord", map[int]string{2: "E+15"}, nil},  // no mantissa
+		{"ExternalHugeExponent", map[int]string{2: "1E+123"}, []string{"Kundennr:spreadsheet_scientific"}},
+		{"ExternalTooHugeExponent", map[int]string{2: "1E+1234"}, nil},
+		{"ExternalZeroMantissa", map[int]string{2: "0E+5"}, nil},
+		{"ExternalWord", map[int]string{2: "E+15"}, nil}, // no mantissa
 		{"ExternalTwoDigitMantissa", map[int]string{2: "12.3E+5"}, nil},
 		{"NoteScientific", map[int]string{8: "4.47701E+11"}, nil}, // not an identifier or phone
 		{"BirthLocale", map[int]string{3: "31.12.1980"}, []string{"Geb:spreadsheet_date"}},
@@ -81,5 +84,18 @@ func TestSpreadsheetDamageReasons(t *testing.T) {
 	m = compileFile(t, "columns:\n", "user.Email", "user.ZipCode", "user.ISOCountryCode")
 	if _, err := m.Map([]string{"a@b.de", "1067", "DE"}); err == nil || !strings.Contains(err.Error(), "German zip code") {
 		t.Errorf("auto-mapped zip: %v", err)
+	}
+}
+
+// Only the zip code and country columns take part in the zip check: another column with four
+// digits, or one that says DE, does not.
+func TestZipCheckColumns(t *testing.T) {
+	const noZip = "columns:\n  Mail: email\n  Code: user.CustomAttribute.Code\n  Land: user.ISOCountryCode\n"
+	if _, codes := mapOne(t, noZip, []string{"Mail", "Code", "Land"}, []string{"a@b.de", "1067", "DE"}); codes != nil {
+		t.Errorf("no zip column: %v", codes)
+	}
+	const noCountry = "columns:\n  Mail: email\n  Kurz: user.CustomAttribute.Short\n  PLZ: user.ZipCode\n"
+	if _, codes := mapOne(t, noCountry, []string{"Mail", "Kurz", "PLZ"}, []string{"a@b.de", "DE", "1067"}); codes != nil {
+		t.Errorf("no country column: %v", codes)
 	}
 }

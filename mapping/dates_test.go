@@ -18,7 +18,8 @@ func TestDatePatterns(t *testing.T) {
 		Loc     *time.Location
 	}{
 		{"DD.MM.YYYY", "31.12.1980", "1980-12-31", nil},
-		{"DD.MM.YYYY", "1.2.1980", "", nil}, // DD needs two digits
+		{"DD.MM.YYYY", "01.01.2030", "2030-01-01", nil}, // four digits: no century window
+		{"DD.MM.YYYY", "1.2.1980", "", nil},             // DD needs two digits
 		{"D.M.YYYY", "1.2.1980", "1980-02-01", nil},
 		{"D.M.YYYY", "01.02.1980", "1980-02-01", nil},
 		{"MM/DD/YYYY", "12/31/1980", "1980-12-31", nil},
@@ -67,6 +68,11 @@ func TestDatePatternErrors(t *testing.T) {
 		"DD.MM.JJJJ":      `date pattern "DD.MM.JJJJ": unknown token at "JJJJ"`,
 		"DD.MM.YYYYY":     `date pattern "DD.MM.YYYYY": unknown token at "YYYYY"`,
 		"DD.MM.YYYY DD":   `date pattern "DD.MM.YYYY DD" has D twice`,
+		"DD.MM.YYYY a":    `unknown token at "a"`,
+		"DD.MM.YYYY z":    `unknown token at "z"`,
+		"DD.MM.YYYY A":    `unknown token at "A"`,
+		"DD.MM.YYYY Z":    `unknown token at "Z"`,
+		"DD.MM.YYYY Uhr":  `unknown token at "Uhr"`,
 		"MM.YYYY":         `date pattern "MM.YYYY" needs a year (YYYY or YY), a month (MM or M) and a day (DD or D)`,
 		"DD.MM.":          `date pattern "DD.MM." needs a year`,
 		"DDMMYYYY":        "",             // fine: tokens need no separators

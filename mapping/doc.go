@@ -3,10 +3,10 @@
 // Engage applies to contact fields and attributes.
 //
 // Everything here is a pure function of its inputs: no I/O beyond parsing the bytes it is given,
-// no goroutines, no package-level state but the phone number tables, built once on first use
-// and read-only after. A *Mapper is immutable once Compile returns it and is
-// safe for concurrent use by any number of goroutines; a *File must not be modified while
-// Compile reads it.
+// no goroutines, no mutable package-level state (the phone number tables and the table of
+// country names are built once, on first use, and never change; a date pattern with YY reads the
+// current year when compiled). A *Mapper is immutable once Compile returns it and is safe for
+// concurrent use by any number of goroutines; a *File must not be modified while Compile reads it.
 //
 // # Mapping file
 //

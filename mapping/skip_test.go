@@ -98,3 +98,16 @@ func TestSkipRowsCompile(t *testing.T) {
 		t.Error("a mapping without skip_rows skipped a row")
 	}
 }
+
+// A column missing from the header is listed once, however many conditions name it.
+func TestSkipRowsMissingOnce(t *testing.T) {
+	f, err := mapping.ParseFile("m.yaml", []byte("skip_rows:\n  - {column: S, empty: true}\n  - {column: S, values: [x]}\n  - {column: T, empty: true}\ncolumns:\n  Mail: email\n  A: {to: user.FirstName, template: \"{S} {A}\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = mapping.Compile(f, []string{"Mail", "A"}, mapping.Options{})
+	var he *mapping.HeaderError
+	if !errors.As(err, &he) || !reflect.DeepEqual(he.Missing, []string{"S", "T"}) {
+		t.Errorf("Compile = %v, want S and T missing, once each", err)
+	}
+}
