@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func formatFixture(t *testing.T, name string) []byte {
@@ -74,5 +77,35 @@ func TestCheckFormats(t *testing.T) {
 	// Every run, the one stopped after the workbook was opened too, removed what it unpacked.
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {
 		t.Errorf("left in TMPDIR: %v", left)
+	}
+}
+
+// retry takes back a report a person fixed and saved as an XLSX workbook, through the sandbox.
+func TestRetryXLSXReport(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", t.TempDir())
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range [][]any{
+		{"user.Email", "user.FirstName", "import.row", "import.line", "import.status", "import.error_code"},
+		{"bo@example.org", "Bo", 2, 3, "failed", "invalid_email"}, // fixed in the spreadsheet
+		{"ann@example.org", "Ann", 1, 2, "created", ""},
+	} {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	saved := filepath.Join(dir, "contacts.report.xlsx")
+	if err := f.SaveAs(saved); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	out := filepath.Join(dir, "again.report.csv")
+	code, stdout := runCLI(t, context.Background(), &stderr, "retry", "--sandbox", "--sandbox-db", filepath.Join(dir, "box.db"),
+		"--progress", "none", "--report", out, saved)
+	rep, _ := os.ReadFile(out)
+	if code != exitOK || !strings.Contains(stdout, "created          1") ||
+		!strings.Contains(string(rep), "bo@example.org,Bo,2,3,created,") {
+		t.Errorf("retry of an XLSX report: exit %d, stdout %q, stderr %q, report %q", code, stdout, stderr.String(), rep)
 	}
 }
