@@ -234,6 +234,9 @@ func (j *job) run(ctx context.Context) int {
 		return j.fail(exitStopped, err)
 	}
 
+	if e, ok := importEstimate(o, in, &j.sum); ok && e.worthLogging() {
+		j.log.Info(e.String())
+	}
 	prog := new(importer.Progress)
 	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
 	if o.command == "check" {
@@ -250,7 +253,11 @@ func (j *job) run(ctx context.Context) int {
 		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
 	}
 	stopProgress()
-	return j.finish(err, tgt)
+	code = j.finish(err, tgt)
+	if o.command == "check" && err == nil {
+		fmt.Fprintln(j.stdout, checkEstimate(j.sum.Counts[report.Valid]))
+	}
+	return code
 }
 
 // finish writes the summary and picks the exit code.
@@ -366,7 +373,16 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		if len(r.Transforms) > 0 {
 			line += "  [" + strings.Join(r.Transforms, ", ") + "]"
 		}
+		if r.Auto && o.mapping != "" {
+			line += "  (auto)"
+		}
 		fmt.Fprintln(w, line)
+	}
+	if tz, used := m.TimeZone(); used {
+		fmt.Fprintf(w, "  dates with a time but no offset: read in %s (timezone:)\n", tz)
+	}
+	for _, c := range m.SkipConditions() {
+		fmt.Fprintf(w, "  skip rows where %s\n", c)
 	}
 	fmt.Fprintln(w)
 }
