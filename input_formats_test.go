@@ -109,3 +109,45 @@ func TestRetryXLSXReport(t *testing.T) {
 		t.Errorf("retry of an XLSX report: exit %d, stdout %q, stderr %q, report %q", code, stdout, stderr.String(), rep)
 	}
 }
+
+// skip_lines in the mapping file skips title lines above the header, of a CSV file or of a
+// sheet; the report keeps the file's line numbers (the sheet's row numbers).
+func TestCheckSkipLines(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", t.TempDir())
+	mapping := filepath.Join(dir, "m.yaml")
+	csvFile := filepath.Join(dir, "titled.csv")
+	xlsx := filepath.Join(dir, "cells.xlsx")
+	for p, data := range map[string][]byte{
+		mapping: []byte("skip_lines: 1\nidentifier: email\nunmapped: ignore\ncolumns:\n  email: email\n"),
+		csvFile: []byte("Contacts of the spring fair; exported 2024-05-01\nemail,name\nann@example.org,Ann\n"),
+		xlsx:    formatFixture(t, "cells.xlsx"),
+	} {
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		file  string
+		args  []string
+		lines []string
+	}{
+		{csvFile, nil, []string{"ann@example.org,Ann,1,3,valid"}},
+		{xlsx, []string{"--sheet", "Contacts"}, []string{"ann@example.org,01067,01067,4917012345678,07.03.1984,2024-01-15,3.5,1,3,valid",
+			"bo@example.org,00100,,,,,,2,5,valid", "chloe@example.org,75001,75001,123456789012345,31.12.1990,,10,3,6,valid"}},
+	} {
+		var stderr bytes.Buffer
+		rep := tt.file + ".report.csv"
+		args := append([]string{"check", "--progress", "none", "--mapping", mapping, "--report", rep}, tt.args...)
+		code, _ := runCLI(t, context.Background(), &stderr, append(args, tt.file)...)
+		got, _ := os.ReadFile(rep)
+		for _, l := range tt.lines {
+			if !strings.Contains(string(got), "\n"+l+",") {
+				t.Errorf("%s: report lacks %q:\n%s", filepath.Base(tt.file), l, got)
+			}
+		}
+		if code != exitOK {
+			t.Errorf("%s: exit %d, stderr %q", filepath.Base(tt.file), code, stderr.String())
+		}
+	}
+}
