@@ -107,7 +107,11 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 		return j.fail(exitUsage, err)
 	}
 	defer in.f.Close()
-	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file})
+	skip, err := mappingSkipLines(o)
+	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}

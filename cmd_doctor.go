@@ -169,7 +169,11 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 			return nil, err
 		}
 		defer in.f.Close()
-		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: o.sheet, Name: o.file})
+		skip, err := mappingSkipLines(o)
+		if err != nil {
+			return nil, err
+		}
+		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: o.sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return nil, err
 		}

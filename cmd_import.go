@@ -141,7 +141,11 @@ func (j *job) run(ctx context.Context) int {
 		}
 		recs, header = rr, rr.Header()
 	} else {
-		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file})
+		skip, err := mappingSkipLines(o)
+		if err != nil {
+			return j.fail(exitUsage, err)
+		}
+		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
@@ -350,6 +354,23 @@ func (j *job) writeSummary() error {
 		return fmt.Errorf("save summary %s: %w", j.jsonOut, err)
 	}
 	return nil
+}
+
+// mappingSkipLines returns the mapping file's skip_lines (the lines above the header the reader
+// skips), 0 without a mapping file.
+func mappingSkipLines(o *options) (int, error) {
+	if o.mapping == "" {
+		return 0, nil
+	}
+	data, err := os.ReadFile(o.mapping)
+	if err != nil {
+		return 0, fmt.Errorf("mapping: %w", err)
+	}
+	f, err := mapping.ParseFile(o.mapping, data)
+	if err != nil {
+		return 0, err
+	}
+	return f.SkipLines, nil
 }
 
 func compileMapping(o *options, header []string) (*mapping.Mapper, error) {

@@ -67,8 +67,9 @@ func sniffFormat(head []byte) format {
 	text = bytes.TrimLeft(text, " \t\r\n\f")
 	lower := strings.ToLower(string(text[:min(len(text), formatHead)]))
 	switch {
-	case strings.HasPrefix(lower, "<!doctype html"), strings.HasPrefix(lower, "<html"):
-		return formatHTML
+	case strings.HasPrefix(lower, "<!doctype html"), strings.HasPrefix(lower, "<html"),
+		strings.HasPrefix(lower, "<table"), strings.HasPrefix(lower, "<meta "), strings.HasPrefix(lower, "<head>"):
+		return formatHTML // some systems' "Excel export" is a bare HTML table
 	case strings.HasPrefix(lower, "<?xml"):
 		if strings.Contains(lower, "<html") {
 			return formatHTML

@@ -62,6 +62,7 @@ func TestOpenRefusesOtherFormats(t *testing.T) {
 		{"LibreOfficeODS", fixture(t, "contacts.ods"), "OpenDocument spreadsheet (.ods)", `"Excel 2007-365 (.xlsx)" or "Text CSV (.csv)"`},
 		{"LibreOfficeHTML", fixture(t, "contacts.html"), "HTML page", "LibreOffice Calc choose File > Save As…"},
 		{"HTMLAfterBOMAndSpace", []byte("\uFEFF \r\n<HTML><body><table><tr><td>email</td></tr></table>"), "HTML page", "Save As"},
+		{"BareHTMLTable", []byte("<table border=1><tr><th>email</th></tr><tr><td>a@example.org</td></tr></table>"), "HTML page", "Save As"},
 		{"XHTML", []byte("<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">"), "HTML page", "Save As"},
 		{"PDF", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "a PDF document", "export the contacts"},
 		{"ExcelXML2003", []byte(`<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">`),

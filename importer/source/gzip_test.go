@@ -207,3 +207,13 @@ func TestCheckGzip(t *testing.T) {
 		t.Errorf("cancelled: CheckGzip = %v, want context.Canceled", err)
 	}
 }
+
+// A gzip file that ends before its first record stops Open, saying so.
+func TestGzipTruncatedBeforeFirstLine(t *testing.T) {
+	packed := gzipOf(t, numberedCSV(20000))
+	_, err := Open(bytes.NewReader(packed[:200]), Options{Name: "x.csv.gz"})
+	var ie *InputError
+	if !errors.As(err, &ie) || !errors.Is(err, ErrGzip) || !strings.HasPrefix(err.Error(), "read x.csv.gz: before the first line, at byte 200 of the file: ") {
+		t.Errorf("Open = %v", err)
+	}
+}

@@ -205,3 +205,24 @@ func TestXLSXTempFiles(t *testing.T) {
 		t.Errorf("left after a failed Open: %v", left)
 	}
 }
+
+// Options that describe text say so when they are given for a workbook, rather than silently
+// doing nothing.
+func TestXLSXTextOptionsWarn(t *testing.T) {
+	s, _ := readSource(t, bytes.NewReader(fixture(t, "contacts.xlsx")),
+		Options{Encoding: "windows-1252", Delimiter: ";", LazyQuotes: true, TempDir: t.TempDir()})
+	defer s.Close()
+	want := []string{
+		"--encoding does not apply to an XLSX workbook (its cells are read as the sheet shows them); ignored",
+		"--delimiter does not apply to an XLSX workbook (its cells are read as the sheet shows them); ignored",
+		"--lazy-quotes does not apply to an XLSX workbook (its cells are read as the sheet shows them); ignored",
+	}
+	if !slices.Equal(s.Warnings(), want) {
+		t.Errorf("warnings %q, want %q", s.Warnings(), want)
+	}
+	s2, _ := readSource(t, bytes.NewReader(fixture(t, "contacts.xlsx")), Options{Encoding: "auto", Delimiter: "auto", TempDir: t.TempDir()})
+	defer s2.Close()
+	if len(s2.Warnings()) != 0 {
+		t.Errorf("warnings for the defaults: %q", s2.Warnings())
+	}
+}

@@ -358,23 +358,6 @@ func (s *Reader) nextCSV() (Record, error) {
 	return rec, nil
 }
 
-// frameFeed hands encoding/csv one record at a time: the frame's bytes, then io.EOF until the
-// next frame. encoding/csv and bufio read on after an io.EOF, so the reader goes on.
-type frameFeed struct {
-	data []byte
-	fed  int64 // bytes handed out in all
-}
-
-func (f *frameFeed) Read(p []byte) (int, error) {
-	if len(f.data) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, f.data)
-	f.data = f.data[n:]
-	f.fed += int64(n)
-	return n, nil
-}
-
 // Header returns a copy of the header names, trimmed and without a byte order mark.
 func (s *Reader) Header() []string { return slices.Clone(s.header) }
 
