@@ -35,6 +35,7 @@ type options struct {
 	sameErrors int
 	encoding   string
 	delimiter  string
+	reportSep  string // --report-delimiter
 	lazyQuotes bool
 	progress   string
 	logFormat  string
@@ -60,6 +61,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	fs.StringVar(&o.report, "report", "", "report `file` (default: <input stem>.<YYYYMMDD-HHMMSS>.report.csv here)")
 	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437 (auto reads UTF-16 with a BOM and tells the 8-bit code pages apart by content)")
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
+	fs.StringVar(&o.reportSep, "report-delimiter", "auto", "report field separator: auto|,|;|tab (auto: the input's, so a ; list gives a ; report; a | list gives ,)")
 	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
@@ -141,6 +143,9 @@ func (o *options) check() error {
 		if o.full && o.state == "" {
 			return errors.New("--full needs --state")
 		}
+	}
+	if _, err := reportSeparator(o.reportSep, ','); err != nil {
+		return err
 	}
 	switch o.progress {
 	case "auto", "bar", "log", "none":
