@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"bufio"
@@ -9,7 +9,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// The UTF-16 encodings, as Source.Encoding reports them. Excel's "Unicode Text" is UTF-16 LE
+// The UTF-16 encodings, as Reader.Encoding reports them. Excel's "Unicode Text" is UTF-16 LE
 // with a byte order mark, tab-separated.
 const (
 	EncodingUTF16LE = "utf-16le"

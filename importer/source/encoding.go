@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"bufio"
@@ -12,7 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// Resolved input encodings, as Source.Encoding reports them.
+// Resolved input encodings, as Reader.Encoding reports them.
 const (
 	EncodingUTF8        = "utf-8"
 	EncodingWindows1252 = "windows-1252"
@@ -31,7 +31,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // codePage is one of the legacy 8-bit encodings the reader takes.
 type codePage struct {
-	name    string // canonical, as Source.Encoding reports it
+	name    string // canonical, as Reader.Encoding reports it
 	display string // for people
 	written string // who writes it, for hints
 	cm      *charmap.Charmap

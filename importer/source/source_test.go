@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"bufio"
@@ -30,11 +30,11 @@ func showRecord(r Record) string {
 }
 
 // readSource opens in and reads every record, failing the test on any error.
-func readSource(t testing.TB, in io.Reader, opts SourceOptions) (*Source, []Record) {
+func readSource(t testing.TB, in io.Reader, opts Options) (*Reader, []Record) {
 	t.Helper()
-	s, err := OpenSource(in, opts)
+	s, err := Open(in, opts)
 	if err != nil {
-		t.Fatalf("OpenSource: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	var recs []Record
 	for {
@@ -61,7 +61,7 @@ func TestSourceRecords(t *testing.T) {
 	tests := []struct {
 		name   string
 		in     string
-		opts   SourceOptions
+		opts   Options
 		header []string // nil: not checked
 		want   []string
 	}{
@@ -107,11 +107,11 @@ func TestSourceRecords(t *testing.T) {
 			want: []string{`1@2 "1" "" !quote@2:2`, `2@3 "" "" !quote@3:1`, `3@4 "3" "4"`}},
 		{name: "UnterminatedQuoteAtEnd", in: "a,b\n1,2\n3,\"x\n",
 			want: []string{`1@2 "1" "2"`, `2@3 "3" "" !quote@3:2`}},
-		{name: "LazyQuotes", in: "a,b\n1,x\"y\n\"p\"q\",2\n", opts: SourceOptions{LazyQuotes: true},
+		{name: "LazyQuotes", in: "a,b\n1,x\"y\n\"p\"q\",2\n", opts: Options{LazyQuotes: true},
 			want: []string{`1@2 "1" "x\"y"`, `2@3 "p\"q" "2"`}},
 		{name: "Semicolon", in: "a;b\n\"1;1\";2,2\n",
 			want: []string{`1@2 "1;1" "2,2"`}},
-		{name: "TabOption", in: "a\tb\n1\t2\n", opts: SourceOptions{Delimiter: "tab"},
+		{name: "TabOption", in: "a\tb\n1\t2\n", opts: Options{Delimiter: "tab"},
 			want: []string{`1@2 "1" "2"`}},
 	}
 	for _, tt := range tests {
@@ -153,7 +153,7 @@ func TestLineEndReader(t *testing.T) {
 func TestSourceLineEndsAcrossReads(t *testing.T) {
 	const rows = sniffSize / 5 // "1,2\r\n"
 	in := "a,b\r\n" + strings.Repeat("1,2\r\n", rows) + "3,4\r5,6\r\n\r7,\"8\r\n9\"\r\n0,0\r"
-	_, recs := readSource(t, iotest.OneByteReader(strings.NewReader(in)), SourceOptions{})
+	_, recs := readSource(t, iotest.OneByteReader(strings.NewReader(in)), Options{})
 	if len(recs) != rows+4 {
 		t.Fatalf("read %d records, want %d", len(recs), rows+4)
 	}
@@ -193,9 +193,9 @@ func TestSourceDelimiter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := OpenSource(strings.NewReader(tt.in), SourceOptions{Delimiter: tt.opt})
+			s, err := Open(strings.NewReader(tt.in), Options{Delimiter: tt.opt})
 			if err != nil {
-				t.Fatalf("OpenSource: %v", err)
+				t.Fatalf("Open: %v", err)
 			}
 			if got := s.Delimiter(); got != tt.want {
 				t.Errorf("Delimiter() = %q, want %q", got, tt.want)
@@ -211,34 +211,34 @@ func TestOpenSourceErrors(t *testing.T) {
 	tests := []struct {
 		name       string
 		in         string
-		opts       SourceOptions
+		opts       Options
 		want       error
 		line, col  int
 		wantString string // "" when not checked
 	}{
-		{name: "Empty", in: "", opts: SourceOptions{Name: "people.csv"}, want: ErrEmptyInput,
+		{name: "Empty", in: "", opts: Options{Name: "people.csv"}, want: ErrEmptyInput,
 			wantString: "read people.csv: empty input: no header line"},
 		{name: "OnlyBOM", in: "\uFEFF", want: ErrEmptyInput},
 		{name: "OnlyBlankLines", in: "\n\r\n  \r\r\n", want: ErrEmptyInput},
 		{name: "HeaderOnly", in: "email,name\n", want: ErrNoRows,
 			wantString: "read input: header has no data rows"},
 		{name: "HeaderAndBlankLines", in: "email,name\r\n\r\n \r\n", want: ErrNoRows},
-		{name: "UnknownEncoding", in: "a\n1\n", opts: SourceOptions{Encoding: "utf-32"}, want: ErrUnknownEncoding},
-		{name: "UnknownDelimiter", in: "a\n1\n", opts: SourceOptions{Delimiter: ":"}, want: ErrUnknownDelimiter},
+		{name: "UnknownEncoding", in: "a\n1\n", opts: Options{Encoding: "utf-32"}, want: ErrUnknownEncoding},
+		{name: "UnknownDelimiter", in: "a\n1\n", opts: Options{Delimiter: ":"}, want: ErrUnknownDelimiter},
 		{name: "HeaderBareQuote", in: "a,b\"c\n1,2\n", want: csv.ErrBareQuote, line: 1, col: 2,
 			wantString: "read input: line 1, column 2: bare \" in non-quoted-field"},
 		{name: "HeaderUnterminatedQuote", in: "a,\"b\n1,2\n", want: csv.ErrQuote, line: 1, col: 2},
-		{name: "HeaderInvalidUTF8", in: "email,na\xffme\n1,2\n", opts: SourceOptions{Encoding: "utf-8", Name: "x.csv"},
+		{name: "HeaderInvalidUTF8", in: "email,na\xffme\n1,2\n", opts: Options{Encoding: "utf-8", Name: "x.csv"},
 			want: ErrInvalidUTF8, line: 1, col: 2, wantString: "read x.csv: line 1, column 2: invalid UTF-8"},
-		{name: "HeaderUndefinedWindows1252", in: "a,b\x81\n1,2\n", opts: SourceOptions{Encoding: "windows-1252"},
+		{name: "HeaderUndefinedWindows1252", in: "a,b\x81\n1,2\n", opts: Options{Encoding: "windows-1252"},
 			want: ErrUndefinedByte, line: 1, col: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := OpenSource(strings.NewReader(tt.in), tt.opts)
+			s, err := Open(strings.NewReader(tt.in), tt.opts)
 			var ie *InputError
 			if !errors.As(err, &ie) {
-				t.Fatalf("OpenSource error = %v (source %v), want an *InputError", err, s)
+				t.Fatalf("Open error = %v (source %v), want an *InputError", err, s)
 			}
 			if !errors.Is(err, tt.want) {
 				t.Errorf("error = %v, want %v", err, tt.want)
@@ -258,7 +258,7 @@ func TestRowErrorMessage(t *testing.T) {
 		"anna@example.org,Anna,extra\n" +
 		"bob@example.org,B\"ob\n" +
 		"carl@example.org,Ca\xffrl\n"
-	_, recs := readSource(t, strings.NewReader(in), SourceOptions{Encoding: "utf-8"})
+	_, recs := readSource(t, strings.NewReader(in), Options{Encoding: "utf-8"})
 	tests := []struct {
 		secret string
 		want   string
@@ -288,11 +288,11 @@ func TestRowErrorMessage(t *testing.T) {
 
 func TestSourceReadError(t *testing.T) {
 	boom := errors.New("disk on fire")
-	const rows = 30000 // more than the sniffed 64 KiB, so that the failure comes after OpenSource
+	const rows = 30000 // more than the sniffed 64 KiB, so that the failure comes after Open
 	in := io.MultiReader(strings.NewReader("a,b\n"+strings.Repeat("1,2\n", rows)+"3,"), iotest.ErrReader(boom))
-	s, err := OpenSource(in, SourceOptions{})
+	s, err := Open(in, Options{})
 	if err != nil {
-		t.Fatalf("OpenSource: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	for i := range rows {
 		if rec, err := s.Next(); err != nil || rec.Err != nil {
@@ -304,10 +304,10 @@ func TestSourceReadError(t *testing.T) {
 		t.Errorf("Next at the failure = %q, %v; want no record and %v", rec.Cells, err, boom)
 	}
 
-	_, err = OpenSource(io.MultiReader(strings.NewReader("a,b\n1,2\n"), iotest.ErrReader(boom)), SourceOptions{})
+	_, err = Open(io.MultiReader(strings.NewReader("a,b\n1,2\n"), iotest.ErrReader(boom)), Options{})
 	var ie *InputError
 	if !errors.Is(err, boom) || errors.As(err, &ie) {
-		t.Errorf("OpenSource on a failing reader = %v, want %v and no *InputError", err, boom)
+		t.Errorf("Open on a failing reader = %v, want %v and no *InputError", err, boom)
 	}
 }
 
@@ -320,7 +320,7 @@ func TestSourceEncoding(t *testing.T) {
 	tests := []struct {
 		name   string
 		in     string
-		opts   SourceOptions
+		opts   Options
 		enc    string
 		warn   []string // each a prefix of the warning given
 		header []string // nil: not checked
@@ -338,25 +338,25 @@ func TestSourceEncoding(t *testing.T) {
 			want: []string{`1@65535 "é"`}},
 		{name: "AutoInvalidAfterWindow", in: window("a,b\n", sniffSize, "x,\xff\n1,2\n"), enc: EncodingUTF8,
 			want: []string{`1@65534 "x" "\xff" !invalid_utf8@65534:2`, `2@65535 "1" "2"`}},
-		{name: "UTF8InvalidRow", in: "a,b\n1,2\nx,\xc3\n3\n", opts: SourceOptions{Encoding: "UTF-8"}, enc: EncodingUTF8,
+		{name: "UTF8InvalidRow", in: "a,b\n1,2\nx,\xc3\n3\n", opts: Options{Encoding: "UTF-8"}, enc: EncodingUTF8,
 			want: []string{`1@2 "1" "2"`, `2@3 "x" "\xc3" !invalid_utf8@3:2`, `3@4 "3" "" padded`}},
-		{name: "Windows1252Explicit", in: "name\nK\xf6ln\n", opts: SourceOptions{Encoding: "windows-1252"},
+		{name: "Windows1252Explicit", in: "name\nK\xf6ln\n", opts: Options{Encoding: "windows-1252"},
 			enc: EncodingWindows1252, want: []string{`1@2 "Köln"`}},
-		{name: "Windows1252ExplicitOverUTF8", in: "name\nKöln\n", opts: SourceOptions{Encoding: "cp1252"},
+		{name: "Windows1252ExplicitOverUTF8", in: "name\nKöln\n", opts: Options{Encoding: "cp1252"},
 			enc: EncodingWindows1252, want: []string{`1@2 "KÃ¶ln"`}},
-		{name: "Windows1252UndefinedByte", in: "name,x\nab\x81c,1\n", opts: SourceOptions{Encoding: "windows-1252"},
+		{name: "Windows1252UndefinedByte", in: "name,x\nab\x81c,1\n", opts: Options{Encoding: "windows-1252"},
 			enc: EncodingWindows1252, want: []string{"1@2 \"ab\uFFFDc\" \"1\" !invalid_encoding@2:1"}},
-		{name: "ISO88591", in: "name\n\x80\xe9\n", opts: SourceOptions{Encoding: "iso-8859-1"},
+		{name: "ISO88591", in: "name\n\x80\xe9\n", opts: Options{Encoding: "iso-8859-1"},
 			enc: EncodingISO88591, want: []string{`1@2 "\u0080é"`}},
-		{name: "Latin1Alias", in: "name\n\x81\n", opts: SourceOptions{Encoding: "latin1"},
+		{name: "Latin1Alias", in: "name\n\x81\n", opts: Options{Encoding: "latin1"},
 			enc: EncodingISO88591, want: []string{`1@2 "\u0081"`}},
-		{name: "ISO885915", in: "name,x\nc\xbdur \xa4,1\nab\x81c,2\n", opts: SourceOptions{Encoding: "Latin-9"},
+		{name: "ISO885915", in: "name,x\nc\xbdur \xa4,1\nab\x81c,2\n", opts: Options{Encoding: "Latin-9"},
 			enc: EncodingISO885915, want: []string{`1@2 "cœur €" "1"`, "2@3 \"ab\uFFFDc\" \"2\" !invalid_encoding@3:1"}},
-		{name: "MacRomanExplicit", in: "name\nM\x9fller \x8e\xa7\n", opts: SourceOptions{Encoding: "mac"},
+		{name: "MacRomanExplicit", in: "name\nM\x9fller \x8e\xa7\n", opts: Options{Encoding: "mac"},
 			enc: EncodingMacintosh, want: []string{`1@2 "Müller éß"`}},
-		{name: "CP850Explicit", in: "name\nJ\x94rg \xe1\xa4\n", opts: SourceOptions{Encoding: "IBM850"},
+		{name: "CP850Explicit", in: "name\nJ\x94rg \xe1\xa4\n", opts: Options{Encoding: "IBM850"},
 			enc: EncodingCP850, want: []string{`1@2 "Jörg ßñ"`}},
-		{name: "CP437Explicit", in: "name\n\x9b\xe0\n", opts: SourceOptions{Encoding: "cp437"},
+		{name: "CP437Explicit", in: "name\n\x9b\xe0\n", opts: Options{Encoding: "cp437"},
 			enc: EncodingCP437, want: []string{`1@2 "¢α"`}},
 		{name: "AutoMacRoman", in: "name;city\nM\x9fller;K\x9aln\n", enc: EncodingMacintosh,
 			warn: []string{"input is not valid UTF-8 in its first 64 KiB; reading it as Mac Roman: "},

@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"errors"
@@ -31,14 +31,14 @@ func TestSourceUTF16(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		opts SourceOptions
+		opts Options
 		enc  string
 	}{
-		{"LEWithBOM", utf16Bytes(text, false, true), SourceOptions{}, EncodingUTF16LE},
-		{"BEWithBOM", utf16Bytes(text, true, true), SourceOptions{}, EncodingUTF16BE},
-		{"OptionWithBOM", utf16Bytes(text, true, true), SourceOptions{Encoding: "utf-16"}, EncodingUTF16BE},
-		{"OptionWithoutBOM", utf16Bytes(text, false, false), SourceOptions{Encoding: "utf-16"}, EncodingUTF16LE},
-		{"OptionBEWithoutBOM", utf16Bytes(text, true, false), SourceOptions{Encoding: "UTF-16BE"}, EncodingUTF16BE},
+		{"LEWithBOM", utf16Bytes(text, false, true), Options{}, EncodingUTF16LE},
+		{"BEWithBOM", utf16Bytes(text, true, true), Options{}, EncodingUTF16BE},
+		{"OptionWithBOM", utf16Bytes(text, true, true), Options{Encoding: "utf-16"}, EncodingUTF16BE},
+		{"OptionWithoutBOM", utf16Bytes(text, false, false), Options{Encoding: "utf-16"}, EncodingUTF16LE},
+		{"OptionBEWithoutBOM", utf16Bytes(text, true, false), Options{Encoding: "UTF-16BE"}, EncodingUTF16BE},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,20 +61,20 @@ func TestSourceUTF16Refused(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		opts SourceOptions
+		opts Options
 		want error
 		msg  string
 	}{
-		{"NoBOMLE", utf16Bytes(text, false, false), SourceOptions{}, ErrUTF16NoBOM, "UTF-16 without a byte order mark"},
-		{"NoBOMBE", utf16Bytes(text, true, false), SourceOptions{}, ErrUTF16NoBOM, "--encoding utf-16"},
-		{"BOMButUTF8Option", utf16Bytes(text, false, true), SourceOptions{Encoding: "utf-8"}, ErrUTF16BOM, "--encoding utf-16"},
+		{"NoBOMLE", utf16Bytes(text, false, false), Options{}, ErrUTF16NoBOM, "UTF-16 without a byte order mark"},
+		{"NoBOMBE", utf16Bytes(text, true, false), Options{}, ErrUTF16NoBOM, "--encoding utf-16"},
+		{"BOMButUTF8Option", utf16Bytes(text, false, true), Options{Encoding: "utf-8"}, ErrUTF16BOM, "--encoding utf-16"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := OpenSource(strings.NewReader(tt.in), tt.opts)
+			_, err := Open(strings.NewReader(tt.in), tt.opts)
 			var ie *InputError
 			if !errors.As(err, &ie) || !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.msg) {
-				t.Errorf("OpenSource = %v, want an *InputError %v saying %q", err, tt.want, tt.msg)
+				t.Errorf("Open = %v, want an *InputError %v saying %q", err, tt.want, tt.msg)
 			}
 		})
 	}
@@ -82,7 +82,7 @@ func TestSourceUTF16Refused(t *testing.T) {
 
 func TestSourceUTF16BrokenSurrogate(t *testing.T) {
 	in := utf16Bytes("a,b\n1,", false, true) + "\x00\xd8" + utf16Bytes("x\n2,3\n", false, false) // a lone high surrogate
-	_, recs := readSource(t, strings.NewReader(in), SourceOptions{})
+	_, recs := readSource(t, strings.NewReader(in), Options{})
 	want := []string{"1@2 \"1\" \"\uFFFDx\" !invalid_encoding@2:2", `2@3 "2" "3"`}
 	if got := showRecords(recs); !slices.Equal(got, want) {
 		t.Errorf("records:\n got %q\nwant %q", got, want)

@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"errors"
@@ -35,10 +35,10 @@ func TestDataKind(t *testing.T) {
 func TestOpenSourceRefusesHeaderlessInput(t *testing.T) {
 	values := []string{"ann@example.org", "Ann", "+49 170 1234567", "2024-01-15", "4711"}
 	in := "\n" + strings.Join(values, ",") + "\nbo@example.org,Bo,+49 171 7654321,2024-02-01,4712\n"
-	_, err := OpenSource(strings.NewReader(in), SourceOptions{Name: "people.csv"})
+	_, err := Open(strings.NewReader(in), Options{Name: "people.csv"})
 	var ie *InputError
 	if !errors.As(err, &ie) || !errors.Is(err, ErrNoHeader) || ie.Line != 2 {
-		t.Fatalf("OpenSource = %v, want an *InputError at line 2 wrapping ErrNoHeader", err)
+		t.Fatalf("Open = %v, want an *InputError at line 2 wrapping ErrNoHeader", err)
 	}
 	msg := err.Error()
 	for _, want := range []string{"read people.csv: line 2: the first line looks like data, not a header",
@@ -57,9 +57,9 @@ func TestOpenSourceRefusesHeaderlessInput(t *testing.T) {
 
 func TestOpenSourceRefusesReport(t *testing.T) {
 	in := "email,name,import.row,import.line,import.status,import.error\nann@example.org,Ann,1,2,failed,x\n"
-	_, err := OpenSource(strings.NewReader(in), SourceOptions{Name: "people.report.csv"})
+	_, err := Open(strings.NewReader(in), Options{Name: "people.report.csv"})
 	if !errors.Is(err, ErrReportInput) {
-		t.Fatalf("OpenSource = %v, want ErrReportInput", err)
+		t.Fatalf("Open = %v, want ErrReportInput", err)
 	}
 	want := "read people.report.csv: line 1: the file looks like a contactimport report " +
 		"(it has the report columns import.row, import.line, import.status, import.error): " +

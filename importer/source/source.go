@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"bufio"
@@ -31,15 +31,15 @@ var (
 	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
 )
 
-// SourceOptions configure how the input is decoded and split.
-type SourceOptions struct {
+// Options configure how the input is decoded and split.
+type Options struct {
 	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh", "cp850", "cp437", or an alias (parseEncoding)
 	Delimiter  string // "auto" (default when ""), ",", ";", "tab" (or "\t"), "|"
 	LazyQuotes bool   // accept bare quotes inside fields
 	Name       string // file name for error messages
-	// report: the input is a report of this tool read back for retry (see NewFailedRows): its
-	// import.* columns are expected, and a header without lines is no error.
-	report bool
+	// Report: the input is a report of this tool read back for retry (importer.NewFailedRows):
+	// its import.* columns are expected, and a header without lines is no error.
+	Report bool
 }
 
 // InputError is a problem with the input as a whole, found before any row is handed out:
@@ -103,9 +103,9 @@ type Record struct {
 	End int64
 }
 
-// Source streams records from a CSV input. Not safe for concurrent use, except Offset, which
+// Reader streams records from a CSV input. Not safe for concurrent use, except Offset, which
 // may be called while another goroutine calls Next.
-type Source struct {
+type Reader struct {
 	name     string
 	encoding string
 	comma    rune
@@ -116,15 +116,15 @@ type Source struct {
 	feed     *frameFeed
 	csv      *csv.Reader
 	row      int
-	pending  *Record // the first data record, read ahead by OpenSource
-	report   bool    // SourceOptions.report
+	pending  *Record // the first data record, read ahead by Open
+	report   bool    // Options.Report
 }
 
-// OpenSource resolves the encoding and delimiter, reads the header and reads ahead the first
+// Open resolves the encoding and delimiter, reads the header and reads ahead the first
 // data record, so that an unusable input stops the run before any request. Input problems
 // come back as *InputError, read failures as other errors.
-func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
-	s := &Source{name: opts.Name, report: opts.report, count: &countingReader{r: r}}
+func Open(r io.Reader, opts Options) (*Reader, error) {
+	s := &Reader{name: opts.Name, report: opts.Report, count: &countingReader{r: r}}
 	encoding, err := parseEncoding(opts.Encoding)
 	if err != nil {
 		return nil, s.inputError(0, 0, err)
@@ -170,7 +170,7 @@ func OpenSource(r io.Reader, opts SourceOptions) (*Source, error) {
 
 // sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
 // option set it, the delimiter from the first 64 KiB.
-func (s *Source) sniff(br *bufio.Reader, encoding string) error {
+func (s *Reader) sniff(br *bufio.Reader, encoding string) error {
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
 		return s.ioError(err)
@@ -213,7 +213,7 @@ func (s *Source) sniff(br *bufio.Reader, encoding string) error {
 	return nil
 }
 
-func (s *Source) readHeader() error {
+func (s *Reader) readHeader() error {
 	p, err := s.readNonBlank()
 	if err == io.EOF {
 		return s.inputError(0, 0, ErrEmptyInput)
@@ -270,7 +270,7 @@ func (p parsed) fieldLine(r *csv.Reader, i int) int {
 
 // readNonBlank reads the next record that is not a blank line. The framer skips empty lines;
 // a line of nothing but spaces comes back as one blank field and is skipped here.
-func (s *Source) readNonBlank() (parsed, error) {
+func (s *Reader) readNonBlank() (parsed, error) {
 	for {
 		fr, err := s.frames.next()
 		if err != nil {
@@ -308,7 +308,7 @@ func (s *Source) readNonBlank() (parsed, error) {
 // Next returns the next data record, or io.EOF after the last one. A record with a problem
 // comes back with Err set, and the call after it goes on with the following record; only a
 // failure to read the input is returned as an error.
-func (s *Source) Next() (Record, error) {
+func (s *Reader) Next() (Record, error) {
 	if p := s.pending; p != nil {
 		s.pending = nil
 		return *p, nil
@@ -377,29 +377,29 @@ func (f *frameFeed) Read(p []byte) (int, error) {
 }
 
 // Header returns a copy of the header names, trimmed and without a byte order mark.
-func (s *Source) Header() []string { return slices.Clone(s.header) }
+func (s *Reader) Header() []string { return slices.Clone(s.header) }
 
 // Encoding returns the resolved encoding: EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE, or
 // one of the 8-bit code pages (EncodingWindows1252, EncodingISO88591, EncodingISO885915,
 // EncodingMacintosh, EncodingCP850, EncodingCP437).
-func (s *Source) Encoding() string { return s.encoding }
+func (s *Reader) Encoding() string { return s.encoding }
 
 // Delimiter returns the resolved field separator.
-func (s *Source) Delimiter() rune { return s.comma }
+func (s *Reader) Delimiter() rune { return s.comma }
 
 // Warnings returns what the caller should log about the input, such as a guessed encoding.
-func (s *Source) Warnings() []string { return slices.Clone(s.warnings) }
+func (s *Reader) Warnings() []string { return slices.Clone(s.warnings) }
 
 // Offset returns how many bytes of the original input have been read, for progress by bytes.
 // It runs ahead of the last record returned by at most the read buffers (about 70 KiB) and
 // equals the input size once Next has returned io.EOF.
-func (s *Source) Offset() int64 { return s.count.n.Load() }
+func (s *Reader) Offset() int64 { return s.count.n.Load() }
 
-func (s *Source) inputError(line, column int, err error) *InputError {
+func (s *Reader) inputError(line, column int, err error) *InputError {
 	return &InputError{Name: s.name, Line: line, Column: column, Err: err}
 }
 
-func (s *Source) ioError(err error) error {
+func (s *Reader) ioError(err error) error {
 	return fmt.Errorf("read %s: %w", inputName(s.name), err)
 }
 

@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"encoding/csv"
@@ -26,7 +26,7 @@ func TestSourceUnterminatedQuote3000Rows(t *testing.T) {
 					fmt.Fprintf(&b, "u%d@example.org,Name %d\n", i, i)
 				}
 			}
-			_, recs := readSource(t, strings.NewReader(b.String()), SourceOptions{})
+			_, recs := readSource(t, strings.NewReader(b.String()), Options{})
 			if len(recs) != 3000 {
 				t.Fatalf("read %d records, want 3000", len(recs))
 			}
@@ -61,7 +61,7 @@ func TestSourceQuoteRecovery(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		opts SourceOptions
+		opts Options
 		want []string
 	}{
 		{name: "ClosesLinesLater", in: "a,b\n1,\"x\ny\nz\"\n2,3\n",
@@ -82,11 +82,11 @@ func TestSourceQuoteRecovery(t *testing.T) {
 			want: []string{`1@2 "1" "" !quote@2:2`, `2@3 "2" "3"`, `3@4 "4" "y\nz" "5" !too_many_fields@5:3`, `4@6 "6" "7"`}},
 		{name: "RegionLineOpensAgain", in: "a,b\n1,\"x\n2,\"y\n3,4\n",
 			// Line 3 reopens a quote; read afresh it would run to the end like line 2's did.
-			opts: SourceOptions{LazyQuotes: true},
+			opts: Options{LazyQuotes: true},
 			want: []string{`1@2 "1" "" !quote@2:2`, `2@3 "2" "" !quote@3:2`, `3@4 "3" "4"`}},
-		{name: "LazyQuotesOpenAtEnd", in: "a,b\n1,x\"y\n2,\"open\n3,4\n", opts: SourceOptions{LazyQuotes: true},
+		{name: "LazyQuotesOpenAtEnd", in: "a,b\n1,x\"y\n2,\"open\n3,4\n", opts: Options{LazyQuotes: true},
 			want: []string{`1@2 "1" "x\"y"`, `2@3 "2" "" !quote@3:2`, `3@4 "3" "4"`}},
-		{name: "LazyQuotesClosesLater", in: "a,b\n1,\"x\"y\nz\"\n2,3\n", opts: SourceOptions{LazyQuotes: true},
+		{name: "LazyQuotesClosesLater", in: "a,b\n1,\"x\"y\nz\"\n2,3\n", opts: Options{LazyQuotes: true},
 			want: []string{`1@2 "1" "x\"y\nz"`, `2@4 "2" "3"`}},
 		{name: "BlankLinesInRegion", in: "a,b\n1,\"x\n\n2,3\n\n",
 			want: []string{`1@2 "1" "" !quote@2:2`, `2@4 "2" "3"`}},
@@ -112,7 +112,7 @@ func TestSourceRecordCap(t *testing.T) {
 		fmt.Fprintf(&b, "f%08d@example.org,Filler\n", i)
 	}
 	b.WriteString("last@example.org,\"Last\"\n")
-	_, recs := readSource(t, strings.NewReader(b.String()), SourceOptions{})
+	_, recs := readSource(t, strings.NewReader(b.String()), Options{})
 	if len(recs) != filler+2 {
 		t.Fatalf("read %d records, want %d", len(recs), filler+2)
 	}
@@ -129,7 +129,7 @@ func TestSourceRecordCap(t *testing.T) {
 	}
 
 	long := "email,name\n" + "a@example.org,\"" + strings.Repeat("x", MaxRecordBytes) + "\"\nb@example.org,B\n"
-	_, recs = readSource(t, strings.NewReader(long), SourceOptions{})
+	_, recs = readSource(t, strings.NewReader(long), Options{})
 	want := []string{`1@2 "" "" !too_long@2:1`, `2@3 "b@example.org" "B"`}
 	if got := showRecords(recs); !slices.Equal(got, want) {
 		t.Errorf("records:\n got %q\nwant %q", got, want)
@@ -143,7 +143,7 @@ func TestSourceRecordCap(t *testing.T) {
 // the rows read again after a quote was given up.
 func TestSourceEndAfterRecovery(t *testing.T) {
 	in := "a,b\n1,\"x\n2,3\n4,\"y\nz\"\n5,6"
-	_, recs := readSource(t, strings.NewReader(in), SourceOptions{})
+	_, recs := readSource(t, strings.NewReader(in), Options{})
 	ends := []string{"1,\"x\n", "2,3\n", "4,\"y\nz\"\n", "5,6"}
 	if len(recs) != len(ends) {
 		t.Fatalf("read %d records: %q", len(recs), showRecords(recs))
@@ -157,7 +157,7 @@ func TestSourceEndAfterRecovery(t *testing.T) {
 }
 
 func TestOpenQuoteMessage(t *testing.T) {
-	_, recs := readSource(t, strings.NewReader("email,name\nann@example.org,\"Ann\nbo@example.org,Bo\n"), SourceOptions{})
+	_, recs := readSource(t, strings.NewReader("email,name\nann@example.org,\"Ann\nbo@example.org,Bo\n"), Options{})
 	got := recs[0].Err.Error()
 	want := "line 2, column 2: quote opened here is never closed (the lines after it are read as rows of their own)"
 	if got != want || strings.Contains(got, "Ann") {

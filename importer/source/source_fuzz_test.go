@@ -1,4 +1,4 @@
-package importer
+package source
 
 // Properties of whole inputs rather than single cases: fuzzing, outside corpora, streaming,
 // ownership of cells and speed.
@@ -34,16 +34,16 @@ func FuzzSource(f *testing.F) {
 	f.Add([]byte("name\nc\xbdur \xa4\n\x81\n"), uint8(7), uint8(0), false)                   // ISO-8859-15, undefined byte
 	f.Add([]byte("name\tx\n\x9b\xe0\xb0\xdb\t\xff\n"), uint8(10), uint8(3), true)            // CP437
 	f.Fuzz(func(t *testing.T, data []byte, enc, delim uint8, lazy bool) {
-		opts := SourceOptions{
+		opts := Options{
 			Encoding:   fuzzEncodings[int(enc)%len(fuzzEncodings)],
 			Delimiter:  fuzzDelimiters[int(delim)%len(fuzzDelimiters)],
 			LazyQuotes: lazy,
 		}
-		s, err := OpenSource(bytes.NewReader(data), opts)
+		s, err := Open(bytes.NewReader(data), opts)
 		if err != nil {
 			var ie *InputError
 			if !errors.As(err, &ie) {
-				t.Fatalf("OpenSource error %v is not an *InputError", err)
+				t.Fatalf("Open error %v is not an *InputError", err)
 			}
 			return
 		}
@@ -112,9 +112,9 @@ func (g *rowGenerator) Read(p []byte) (int, error) {
 func TestSourceStreams(t *testing.T) {
 	const rows, lead = 50_000, 128 << 10
 	g := &rowGenerator{rows: rows}
-	s, err := OpenSource(g, SourceOptions{})
+	s, err := Open(g, Options{})
 	if err != nil {
-		t.Fatalf("OpenSource: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	consumed := int64(len("email,first,last,country,tier\n"))
 	for i := 1; ; i++ {
@@ -139,7 +139,7 @@ func TestSourceOffsetCountsOriginalBytes(t *testing.T) {
 	raw := "\uFEFFname;city\n" + strings.Repeat("J\xfcrgen;K\xf6ln\n", 10_000)
 	for _, enc := range []string{"auto", "windows-1252", "iso-8859-1"} {
 		t.Run(enc, func(t *testing.T) {
-			s, recs := readSource(t, strings.NewReader(raw), SourceOptions{Encoding: enc})
+			s, recs := readSource(t, strings.NewReader(raw), Options{Encoding: enc})
 			if len(recs) != 10_000 || recs[0].Cells[0] != "Jürgen" {
 				t.Fatalf("read %d records, first %q", len(recs), recs[0].Cells)
 			}
@@ -151,9 +151,9 @@ func TestSourceOffsetCountsOriginalBytes(t *testing.T) {
 }
 
 func TestSourceOffsetWhileReading(t *testing.T) {
-	s, err := OpenSource(&rowGenerator{rows: 20_000}, SourceOptions{})
+	s, err := Open(&rowGenerator{rows: 20_000}, Options{})
 	if err != nil {
-		t.Fatalf("OpenSource: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	done := make(chan struct{})
 	watched := make(chan int64)
@@ -186,9 +186,9 @@ func TestSourceCellsBelongToCaller(t *testing.T) {
 	for i := range 5000 {
 		fmt.Fprintf(&b, "u%d,v%d,w%d\n", i, i, i)
 	}
-	s, err := OpenSource(strings.NewReader(b.String()), SourceOptions{})
+	s, err := Open(strings.NewReader(b.String()), Options{})
 	if err != nil {
-		t.Fatalf("OpenSource: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	first, _ := s.Next()
 	second, _ := s.Next()
@@ -221,9 +221,9 @@ func BenchmarkSource(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := OpenSource(bytes.NewReader(data), SourceOptions{})
+		s, err := Open(bytes.NewReader(data), Options{})
 		if err != nil {
-			b.Fatalf("OpenSource: %v", err)
+			b.Fatalf("Open: %v", err)
 		}
 		n := 0
 		for {
@@ -243,7 +243,7 @@ func BenchmarkSource(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 }
 
-// sourceGolden is what testdata/source/NAME.json expects of NAME.csv read with default options.
+// sourceGolden is what testdata/csv/NAME.json expects of NAME.csv read with default options.
 type sourceGolden struct {
 	Encoding  string   `json:"encoding"`
 	Delimiter string   `json:"delimiter"`
@@ -253,9 +253,9 @@ type sourceGolden struct {
 }
 
 func TestSourceTestdata(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "source", "*.csv"))
+	files, err := filepath.Glob(filepath.Join("testdata", "csv", "*.csv"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no inputs in testdata/source (%v)", err)
+		t.Fatalf("no inputs in testdata/csv (%v)", err)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -272,7 +272,7 @@ func TestSourceTestdata(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer in.Close()
-			s, recs := readSource(t, in, SourceOptions{Name: file})
+			s, recs := readSource(t, in, Options{Name: file})
 			got := sourceGolden{s.Encoding(), string(s.Delimiter()), s.Warnings(), s.Header(), showRecords(recs)}
 			if got.Encoding != want.Encoding || got.Delimiter != want.Delimiter ||
 				!slices.Equal(got.Warnings, want.Warnings) || !slices.Equal(got.Header, want.Header) {
@@ -334,7 +334,7 @@ func TestCSVSpectrum(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer in.Close()
-				s, recs := readSource(t, in, SourceOptions{Name: name, LazyQuotes: lazy})
+				s, recs := readSource(t, in, Options{Name: name, LazyQuotes: lazy})
 				if _, needed := spectrumLazy[name]; needed && !lazy {
 					if recs[0].Err == nil || recs[0].Err.Code != CodeQuote {
 						t.Errorf("first record = %s, want a quote error", showRecord(recs[0]))

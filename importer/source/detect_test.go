@@ -1,4 +1,4 @@
-package importer
+package source
 
 import (
 	"errors"
@@ -28,7 +28,7 @@ func TestDetectEncodingFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			head := readHead(t, filepath.Join("testdata", "source", tt.file))
+			head := readHead(t, filepath.Join("testdata", "csv", tt.file))
 			d := DetectEncoding(head, true)
 			if d.Encoding != tt.want || d.Tied != nil {
 				t.Fatalf("DetectEncoding = %q (tied %q), want %q; %s", d.Encoding, d.Tied, tt.want, d.Reason)
@@ -66,12 +66,12 @@ func readHead(t *testing.T, file string) []byte {
 func TestCodePageExportsReadRight(t *testing.T) {
 	for _, file := range []string{"excel-mac-macroman-comma.csv", "msdos-cp850-comma.csv", "msdos-cp437-comma.csv"} {
 		t.Run(file, func(t *testing.T) {
-			in, err := os.Open(filepath.Join("testdata", "source", file))
+			in, err := os.Open(filepath.Join("testdata", "csv", file))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer in.Close()
-			_, recs := readSource(t, in, SourceOptions{Name: file})
+			_, recs := readSource(t, in, Options{Name: file})
 			var cells []string
 			for _, r := range recs {
 				if r.Err != nil {
@@ -96,15 +96,15 @@ func TestCodePageExportsReadRight(t *testing.T) {
 // TestAmbiguousEncodingRefused: a CP850 export whose one non-ASCII byte is "ö" in CP850 and
 // "î" in Mac Roman stops before any row, naming both and --encoding; each reads as asked.
 func TestAmbiguousEncodingRefused(t *testing.T) {
-	file := filepath.Join("testdata", "source", "refused", "cp850-or-macroman.csv")
+	file := filepath.Join("testdata", "csv", "refused", "cp850-or-macroman.csv")
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := OpenSource(strings.NewReader(string(raw)), SourceOptions{Name: "people.csv"})
+	s, err := Open(strings.NewReader(string(raw)), Options{Name: "people.csv"})
 	var ie *InputError
 	if !errors.As(err, &ie) || !errors.Is(err, ErrAmbiguousEncoding) {
-		t.Fatalf("OpenSource = %v, %v; want an *InputError for ErrAmbiguousEncoding", s, err)
+		t.Fatalf("Open = %v, %v; want an *InputError for ErrAmbiguousEncoding", s, err)
 	}
 	msg := err.Error()
 	for _, want := range []string{"read people.csv: cannot tell the input's encoding", "Mac Roman", "CP850",
@@ -119,7 +119,7 @@ func TestAmbiguousEncodingRefused(t *testing.T) {
 		}
 	}
 	for enc, name := range map[string]string{"cp850": "Jörg", "macintosh": "Jîrg"} {
-		_, recs := readSource(t, strings.NewReader(string(raw)), SourceOptions{Encoding: enc})
+		_, recs := readSource(t, strings.NewReader(string(raw)), Options{Encoding: enc})
 		if len(recs) != 1 || recs[0].Cells[1] != name {
 			t.Errorf("--encoding %s: records %q, want the name %q", enc, showRecords(recs), name)
 		}
@@ -233,7 +233,7 @@ func TestUndefinedByteNamesCodePage(t *testing.T) {
 		"windows-1252": "line 2, column 1: byte not defined in Windows-1252",
 		"iso-8859-15":  "line 2, column 1: byte not defined in ISO-8859-15",
 	} {
-		_, recs := readSource(t, strings.NewReader("name,x\nab\x81c,1\n"), SourceOptions{Encoding: enc})
+		_, recs := readSource(t, strings.NewReader("name,x\nab\x81c,1\n"), Options{Encoding: enc})
 		if len(recs) != 1 || recs[0].Err == nil || recs[0].Err.Code != CodeInvalidEncoding ||
 			recs[0].Err.Error() != want || !errors.Is(recs[0].Err, ErrUndefinedByte) {
 			t.Errorf("%s: records %q, error %v; want %q", enc, showRecords(recs), recs[0].Err, want)
