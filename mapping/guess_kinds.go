@@ -138,7 +138,7 @@ func (g *guesser) optOut(c *ColumnGuess, st *columnStats, k known) {
 	labels, ok := st.labels()
 	var yes []string
 	for _, l := range labels {
-		if boolWords[strings.ToLower(l)] {
+		if yesNoWords[strings.ToLower(l)] {
 			yes = append(yes, l)
 		}
 	}

@@ -60,7 +60,7 @@ func (s *columnStats) add(cell string) {
 			s.national++
 		}
 	}
-	if boolWord(v) {
+	if yesNoWord(v) {
 		s.bools++
 	}
 	s.date.add(v)
@@ -124,15 +124,15 @@ func phoneShaped(v string) bool {
 	return digits >= 6 && digits <= 15 && !dateValue.MatchString(v)
 }
 
-// boolWords are the cells the bool transform reads (mapping-syntax: yes/no/true/false/1/0/y/n/
+// yesNoWords are the cells the bool transform reads (mapping-syntax: yes/no/true/false/1/0/y/n/
 // ja/nein/oui/non/si/sì and x).
-var boolWords = map[string]bool{
+var yesNoWords = map[string]bool{
 	"yes": true, "no": false, "true": true, "false": false, "1": true, "0": false, "y": true,
 	"n": false, "ja": true, "nein": false, "oui": true, "non": false, "si": true, "sì": true, "x": true,
 }
 
-func boolWord(v string) bool {
-	_, ok := boolWords[strings.ToLower(v)]
+func yesNoWord(v string) bool {
+	_, ok := yesNoWords[strings.ToLower(v)]
 	return ok
 }
 
