@@ -135,14 +135,13 @@ func (g *guesser) boolean(c *ColumnGuess, st *columnStats, why string) {
 // optOut leaves out the rows whose opt-out column says yes, and the column itself.
 func (g *guesser) optOut(c *ColumnGuess, st *columnStats, k known) {
 	*c = skipped(*c, k.note)
-	labels, ok := st.labels()
-	var yes []string
-	for _, l := range labels {
+	var yes []string // yes/no words are a fixed vocabulary: they may be written as they are
+	for _, l := range st.order {
 		if yesNoWords[strings.ToLower(l)] {
 			yes = append(yes, l)
 		}
 	}
-	if !ok || !st.all(st.bools) {
+	if st.many || !st.all(st.bools) {
 		c.TODO = "values other than yes and no were seen: add a skip_rows condition for the ones that mean opted out"
 		return
 	}
@@ -167,11 +166,13 @@ func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 		c.TODO = fmt.Sprintf("not a column I know: send it with {to: user.CustomAttribute.%s, transform: [\"date:%s\"]}, or leave it skipped", attrName(c.Name), p.pattern)
 		return
 	}
-	labels, ok := st.labels()
-	if ok && st.all(st.bools) && len(labels) >= 2 {
+	// Yes/no words are a fixed vocabulary, not personal data: two of them make a yes/no column
+	// even when one was seen only once.
+	if !st.many && st.all(st.bools) && len(st.order) >= 2 {
 		g.boolean(c, st, "")
 		return
 	}
+	labels, ok := st.labels()
 	target := "user.CustomAttribute." + attrName(c.Name)
 	if ok && len(labels) >= 2 && g.claim(target) {
 		c.Target = target
