@@ -57,10 +57,13 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Name: file})
+	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Name: file})
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return code
+	}
+	if bad.n > 0 {
+		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
 	}
 	draft := mapping.Guess(*s).Render()
 	if *out == "" {
@@ -78,41 +81,51 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// unreadRows counts the rows the reader refused, and keeps the first refusal.
+type unreadRows struct {
+	n     int
+	first error
+}
+
 // sampleInput reads the list through the input reader: the header, the first initSample rows,
 // the last initTail rows after them, and the number of rows. Rows the reader refuses (a quote
-// error, too many fields) are not sampled. It returns the exit code to use on error.
-func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*mapping.Sample, int, error) {
+// error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
+func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*mapping.Sample, unreadRows, int, error) {
+	var bad unreadRows
 	in, err := openInput(ctx, file)
 	if errors.Is(err, context.Canceled) {
-		return nil, exitInterrupted, err
+		return nil, bad, exitInterrupted, err
 	}
 	if err != nil {
-		return nil, exitUsage, err
+		return nil, bad, exitUsage, err
 	}
 	defer in.f.Close()
 	src, err := importer.OpenSource(in.stream, opts)
 	if err != nil {
 		var ie *importer.InputError
 		if errors.As(err, &ie) {
-			return nil, exitUsage, err
+			return nil, bad, exitUsage, err
 		}
-		return nil, exitStopped, err
+		return nil, bad, exitStopped, err
 	}
 	s := &mapping.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter())}
 	var tail [][]string
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, exitInterrupted, err
+			return nil, bad, exitInterrupted, err
 		}
 		rec, err := src.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, exitStopped, fmt.Errorf("read %s: %w", file, err)
+			return nil, bad, exitStopped, fmt.Errorf("read %s: %w", file, err)
 		}
 		s.Total++
 		if rec.Err != nil {
+			if bad.n++; bad.first == nil {
+				bad.first = rec.Err
+			}
 			continue
 		}
 		switch {
@@ -126,7 +139,7 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 		}
 	}
 	s.Tail = tail
-	return s, exitOK, nil
+	return s, bad, exitOK, nil
 }
 
 // writeDraft writes the draft to path: a new file, or with force a replaced one (never written

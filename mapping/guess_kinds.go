@@ -11,7 +11,7 @@ import (
 func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 	st := g.stats[i]
 	seen := fmt.Sprintf("phone numbers in %s", g.share(st, st.phones))
-	if g.kinds[i] == kPhone && (mobileCol >= 0 || g.first(kPhone) != i) || !g.claim("mobile") {
+	if g.kinds[i] == kPhone && (mobileCol >= 0 || g.phoneColumn() != i) || !g.claim("mobile") {
 		*c = skipped(*c, seen+"; Engage keeps one mobile number, taken from another column")
 		return
 	}
@@ -33,6 +33,26 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 		g.d.PhoneRegion = "TODO"
 		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code and no country column: name the region they were written in (until then they fail their rows)", st.national)
 	}
+}
+
+// phoneColumn is the phone column of no stated kind that becomes the mobile number when no
+// column is named as a mobile: the person's own number before an address's (Shopify's Phone
+// before its Default Address Phone).
+func (g *guesser) phoneColumn() int {
+	first := -1
+	for i, k := range g.kinds {
+		if k != kPhone {
+			continue
+		}
+		key := headerKey(g.s.Header[i])
+		if !strings.Contains(key, "address") && !strings.HasPrefix(key, "billing") && !strings.HasPrefix(key, "business") {
+			return i
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	return first
 }
 
 func (g *guesser) country(c *ColumnGuess, st *columnStats) {
