@@ -127,7 +127,7 @@ func mailchimp(dir string) {
 		r := []string{p.email, p.first, p.last, "", "", "", "1", "", "", fmt.Sprintf("2023-%02d-10 09:00:00", 1+i), "", "", "", "", "", "", "", ""}
 		r = append(r, fmt.Sprintf("2025-%02d-03 18:20:00", 1+i), "Herbst-Newsletter", "b1c2d3e4f5",
 			[]string{"I no longer want to receive these emails", "The emails are spam and should be reported", "Other"}[i%3], "", fmt.Sprintf("2025-%02d-03 18:20:00", 1+i),
-			fmt.Sprint(313374000 + i), fmt.Sprintf("%010x", 0xb1b2c3d400+i), "", "")
+			fmt.Sprint(313374000+i), fmt.Sprintf("%010x", 0xb1b2c3d400+i), "", "")
 		urecs = append(urecs, r)
 	}
 	csvFile(filepath.Join(dir, "mailchimp", "unsubscribed_members_export_8a1f2c3d4e.csv"), urecs, spaces, "\n")
