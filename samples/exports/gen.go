@@ -26,9 +26,10 @@ var (
 		"Vasquez", "Thomas", "Evans", "van der Berg", "Dubois", "Fischer", "Hoffmeister", "Clarke", "Moreau", "Lefèvre", "Jäger"}
 )
 
-// people returns n made-up people: German, French and British, with phone numbers from the
-// ranges reserved for fiction (UK 07700 900xxx, France 06 39 98 xx xx) or unassigned-looking
-// German mobile numbers, and example.* addresses.
+// people returns n made-up people: German, French and British, with made-up mobile numbers
+// near libphonenumber's example numbers (the ranges reserved for fiction, UK 07700 900xxx and
+// France 06 39 98, are not valid numbers to libphonenumber, so every row would fail), and
+// example.* addresses.
 func people(n int) []person {
 	var ps []person
 	for i := range n {
@@ -45,13 +46,13 @@ func people(n int) []person {
 		case 3:
 			p.country, p.countryName, p.city = "FR", "France", "Lyon"
 			p.street, p.zip = fmt.Sprintf("%d rue des Lilas", 3+i), fmt.Sprintf("690%02d", i%10)
-			p.mobileIntl = fmt.Sprintf("+33 6 39 98 %02d %02d", i%100, (i*3)%100)
-			p.mobileNational = fmt.Sprintf("06 39 98 %02d %02d", i%100, (i*3)%100)
+			p.mobileIntl = fmt.Sprintf("+33 6 12 34 %02d %02d", i%100, (i*3)%100)
+			p.mobileNational = fmt.Sprintf("06 12 34 %02d %02d", i%100, (i*3)%100)
 		default:
 			p.country, p.countryName, p.city = "GB", "United Kingdom", "Leeds"
 			p.street, p.zip = fmt.Sprintf("%d Acacia Avenue", 3+i), fmt.Sprintf("LS%d 4AB", 1+i%9)
-			p.mobileIntl = fmt.Sprintf("+44 7700 900%03d", i%1000)
-			p.mobileNational = fmt.Sprintf("07700 900%03d", i%1000)
+			p.mobileIntl = fmt.Sprintf("+44 7400 123%03d", i%1000)
+			p.mobileNational = fmt.Sprintf("07400 123%03d", i%1000)
 		}
 		ps = append(ps, p)
 	}
