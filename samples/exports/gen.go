@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 type person struct {
@@ -90,6 +92,7 @@ func main() {
 	hubspot(dir)
 	salesforce(dir)
 	shopify(dir)
+	excelMac(dir)
 }
 
 func mailchimp(dir string) {
@@ -195,4 +198,35 @@ func shopify(dir string) {
 			[]string{"no", "yes"}[i%4/3], fmt.Sprintf("%d.%02d", 20+i*13, i%100), fmt.Sprint(1 + i%6), "", "no", ""})
 	}
 	csvFile(filepath.Join(dir, "shopify", "customers_export.csv"), recs, never, "\n")
+}
+
+// excelMac writes a German customer list as Excel for Mac saves "Comma Separated Values
+// (.csv)": Mac Roman, CR line ends, and the list separator of a German system, ";".
+func excelMac(dir string) {
+	recs := [][]string{{"Anrede", "Vorname", "Nachname", "E-Mail", "Mobil", "Land", "Geburtsdatum", "PLZ", "Newsletter"}}
+	for i, p := range people(24) {
+		title := []string{"Herr", "Frau"}[i%2]
+		mobile := p.mobileNational
+		if i%4 == 3 {
+			mobile = ""
+		}
+		land := map[string]string{"DE": "Deutschland", "FR": "Frankreich", "GB": "Großbritannien"}[p.country]
+		birth := fmt.Sprintf("%02d.%02d.%d", p.birth[0], p.birth[1], p.birth[2])
+		recs = append(recs, []string{title, p.first, p.last, p.email, mobile, land, birth, p.zip, []string{"ja", "nein", "ja"}[i%3]})
+	}
+	path := filepath.Join(dir, "excel-mac", "Kunden.csv")
+	csvFile(path, recs, never, "\r")
+	// csvFile wrote UTF-8 (with ';' wanted): re-separate and re-encode.
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	text := strings.ReplaceAll(string(b), ",", ";")
+	mac, err := charmap.Macintosh.NewEncoder().String(text)
+	if err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(path, []byte(mac), 0o644); err != nil {
+		panic(err)
+	}
 }
