@@ -235,3 +235,34 @@ func ExampleDraft_Render() {
 	//   Nachname: user.LastName                               # last names
 	//   Geburtsdatum: {to: user.DateOfBirth, transform: ["date:DD.MM.YYYY"]}  # dates like DD.MM.YYYY in 2 of 2 sampled rows
 }
+
+// TestGuessPhoneColumns checks which phone column becomes the mobile number, and the region.
+func TestGuessPhoneColumns(t *testing.T) {
+	tests := []struct {
+		name, header string
+		rows         []string
+		mobile       string
+		region       string
+	}{
+		{"PersonBeforeAddress", "Email;Default Address Phone;Phone", []string{"a@x.io;'+493012345678;'+4915123456789"}, "Phone", ""},
+		{"OnlyAddressPhone", "Email;Default Address Phone", []string{"a@x.io;+493012345678"}, "Default Address Phone", ""},
+		{"NamedMobileWins", "Email;Phone;Mobile", []string{"a@x.io;+493012345678;0151 23456789"}, "Mobile", "TODO"},
+		{"BrevoDigits", "EMAIL;FIRSTNAME;LASTNAME;SMS", []string{"a@x.io;Ann;Lee;4915123456789"}, "SMS", ""},
+		{"ByValues", "Email;Kontakt", []string{"a@x.io;+49 151 23456789", "b@x.io;0151 23456789"}, "Kontakt", "TODO"},
+		{"IdsAreNotPhones", "Email;Kundennummer", []string{"a@x.io;4815162342", "b@x.io;4815162343"}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Guess(sampleOf(tt.header, tt.rows...))
+			mobile := ""
+			for _, c := range d.Columns {
+				if c.Target == "mobile" {
+					mobile = c.Name
+				}
+			}
+			if mobile != tt.mobile || d.PhoneRegion != tt.region {
+				t.Errorf("mobile from %q, region %q; want %q, %q", mobile, d.PhoneRegion, tt.mobile, tt.region)
+			}
+		})
+	}
+}
