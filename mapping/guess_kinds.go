@@ -97,7 +97,11 @@ var titleCodes = map[string]string{
 
 func (g *guesser) salutation(c *ColumnGuess, st *columnStats) {
 	labels, ok := st.labels()
-	if !ok || !g.claim("user.Title") {
+	if ok && !g.claim("user.Title") {
+		*c = skipped(*c, "salutations or genders; user.Title is taken by another column")
+		return
+	}
+	if !ok {
 		*c = skipped(*c, fmt.Sprintf("salutations or genders in %s, not as a short list of words", g.share(st, st.nonEmpty)))
 		c.TODO = `map them with {to: user.Title, values: {Herr: "1", Frau: "2"}, default: "-1"} or leave the column skipped`
 		return
