@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"contactimport/importer"
 	"contactimport/mapping"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -94,5 +97,38 @@ func cmdCmpDraft(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if gotTODO != wantTODO {
 		ts.Fatalf("%s has %d TODO lines, %s has %d", args[0], gotTODO, args[1], wantTODO)
+	}
+}
+
+// TestSampleInputTail checks that init samples the first rows and keeps the last ones of a
+// long file, so that a report footer far below the sample is still seen.
+func TestSampleInputTail(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("First Name,Email\n")
+	const rows = initSample + 50
+	for i := range rows {
+		fmt.Fprintf(&b, "Ann,p%d@example.org\n", i)
+	}
+	b.WriteString("\n\"Grand Totals (1050 records)\"\n\n\"Confidential Information - Do Not Distribute\"\n")
+	path := filepath.Join(t.TempDir(), "report.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, bad, code, err := sampleInput(context.Background(), path, importer.SourceOptions{Name: path})
+	if err != nil || code != exitOK || bad.n != 0 {
+		t.Fatalf("sampleInput: %v (code %d, %d unread)", err, code, bad.n)
+	}
+	if s.Total != rows+2 || len(s.Rows) != initSample || len(s.Tail) != initTail {
+		t.Fatalf("total %d, %d sampled, %d in the tail; want %d, %d, %d", s.Total, len(s.Rows), len(s.Tail), rows+2, initSample, initTail)
+	}
+	if got := s.Tail[initTail-3][1]; got != fmt.Sprintf("p%d@example.org", rows-1) {
+		t.Errorf("third-last row kept: %q, want the last data row", got)
+	}
+	if got := s.Tail[initTail-1][0]; got != "Confidential Information - Do Not Distribute" {
+		t.Errorf("last row kept: %q, want the footer's last line", got)
+	}
+	d := mapping.Guess(*s)
+	if len(d.SkipRows) != 1 || !d.SkipRows[0].Empty || d.SkipRows[0].Column != "Email" {
+		t.Errorf("skip_rows %+v, want the footer left out by its empty Email", d.SkipRows)
 	}
 }
