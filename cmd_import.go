@@ -117,7 +117,7 @@ func (j *job) run(ctx context.Context) int {
 	if o.command == "retry" {
 		// A line retry cannot read, and two failed lines with one row number (which would make
 		// --resume skip one), are refused before anything is sent.
-		ropts := importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file}
+		ropts := importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file}
 		var dup *importer.DuplicateRowError
 		var bad *importer.InputError
 		switch err := importer.CheckFailedRows(in.f, ropts); {
@@ -135,15 +135,17 @@ func (j *job) run(ctx context.Context) int {
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
+		defer rr.Close()
 		for _, w := range rr.Warnings() {
 			j.log.Warn(w, "file", o.file)
 		}
 		recs, header = rr, rr.Header()
 	} else {
-		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file})
+		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file})
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
+		defer src.Close()
 		for _, w := range src.Warnings() {
 			j.log.Warn(w, "file", o.file)
 		}
@@ -369,7 +371,16 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		if len(r.Transforms) > 0 {
 			line += "  [" + strings.Join(r.Transforms, ", ") + "]"
 		}
+		if r.Auto && o.mapping != "" {
+			line += "  (auto)"
+		}
 		fmt.Fprintln(w, line)
+	}
+	if tz, used := m.TimeZone(); used {
+		fmt.Fprintf(w, "  dates with a time but no offset: read in %s (timezone:)\n", tz)
+	}
+	for _, c := range m.SkipConditions() {
+		fmt.Fprintf(w, "  skip rows where %s\n", c)
 	}
 	fmt.Fprintln(w)
 }
@@ -402,8 +413,11 @@ func reportSeparator(flag string, input rune) (rune, error) {
 }
 
 func delimiterName(r rune) string {
-	if r == '\t' {
+	switch r {
+	case '\t':
 		return "tab"
+	case 0: // a workbook has no delimiter
+		return ""
 	}
 	return string(r)
 }

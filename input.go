@@ -10,6 +10,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"contactimport/importer/source"
 )
 
 // input is the opened input file, its fingerprint, and the reader that streams it.
@@ -30,7 +32,8 @@ const hashChunk = 1 << 20
 
 // openInput opens path, refuses anything but a regular file (a device, a pipe, a socket or a
 // directory cannot be read twice, and /dev/zero never ends), and fingerprints it (SHA-256 of
-// the content) a chunk at a time, so that a cancelled ctx stops a long hash promptly.
+// the content as on disk, compressed or not) a chunk at a time, so that a cancelled ctx stops
+// a long hash promptly. A gzip file is also decompressed to its end, to refuse a damaged one.
 func openInput(ctx context.Context, path string) (*input, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -73,6 +76,14 @@ func fingerprint(ctx context.Context, f *os.File, path string) (*input, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read input %s: %w", path, err)
 		}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("read input %s: %w", path, err)
+	}
+	// A gzip file is decompressed once before use: a truncated or damaged one is refused
+	// before any of its rows is sent, rather than found out after some were.
+	if err := source.CheckGzip(ctx, f, path); err != nil {
+		return nil, err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read input %s: %w", path, err)

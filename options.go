@@ -37,6 +37,7 @@ type options struct {
 	delimiter  string
 	reportSep  string // --report-delimiter
 	lazyQuotes bool
+	sheet      string // --sheet: the sheet of an XLSX input
 	progress   string
 	logFormat  string
 	logLevel   string
@@ -63,6 +64,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
 	fs.StringVar(&o.reportSep, "report-delimiter", "auto", "report field separator: auto|,|;|tab (auto: the input's, so a ; list gives a ; report; a | list gives ,)")
 	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
+	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")

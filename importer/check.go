@@ -69,8 +69,8 @@ func checkLine(m *mapping.Mapper, rec Record) report.Line {
 	return l
 }
 
-// mapRecord maps rec. When the row cannot be sent it marks l as a validation failure and
-// reports false.
+// mapRecord maps rec. When the row is not to be sent it marks l, and reports false: skipped
+// with the reason when the mapping's skip_rows leave it out, else a validation failure.
 func mapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, bool) {
 	fail := func(code, msg string) (mapping.Contact, bool) {
 		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
@@ -78,6 +78,10 @@ func mapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, 
 	}
 	if rec.Err != nil {
 		return fail(rec.Err.Code, rec.Err.Error())
+	}
+	if reason, skip := m.Skip(rec.Cells); skip {
+		l.Status, l.Message = report.Skipped, reason
+		return mapping.Contact{}, false
 	}
 	c, err := m.Map(rec.Cells)
 	if err != nil {

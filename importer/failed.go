@@ -32,12 +32,17 @@ type FailedRows struct {
 
 // NewFailedRows reads the report header from r. A file without import.row or import.status is
 // refused as not a report of this tool; decoding problems come back as *InputError.
-func NewFailedRows(r io.Reader, opts SourceOptions) (*FailedRows, error) {
+func NewFailedRows(r io.Reader, opts SourceOptions) (_ *FailedRows, err error) {
 	opts.Report = true
 	src, err := OpenSource(r, opts)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			src.Close()
+		}
+	}()
 	f := &FailedRows{src: src, name: opts.Name, row: -1, status: -1, line: -1}
 	names := src.Header()
 	f.names = src.Header()
@@ -92,6 +97,9 @@ func (e notReportError) Error() string {
 }
 
 func (e notReportError) Is(target error) bool { return target == ErrNotReport }
+
+// Close releases what the report's reader holds (the temporary files of an XLSX report).
+func (f *FailedRows) Close() error { return f.src.Close() }
 
 // Header is the original input header.
 func (f *FailedRows) Header() []string { return append([]string(nil), f.header...) }
@@ -180,6 +188,7 @@ func CheckFailedRows(r io.Reader, opts SourceOptions) error {
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	seen := map[int]int{} // failed row → report line
 	for {
 		l, err := f.next()

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,16 +15,23 @@ type Options struct {
 // Mapper maps the rows of one input, compiled from its header. It is immutable after Compile
 // and safe for concurrent use.
 type Mapper struct {
-	id       Identifier
-	idField  field
-	header   []string
-	cols     []col       // the columns that send something, in header order
-	consts   []Attribute // sent on every row, after the columns
-	clear    bool        // empty: clear
-	region   string      // phone_region
-	nattrs   int         // attributes a row can send at most, to size the slice once
-	resolved []Resolved
-	fp       string
+	id      Identifier
+	idField field
+	header  []string
+	cols    []col       // the columns that send something, in header order
+	consts  []Attribute // sent on every row, after the columns
+	clear   bool        // empty: clear
+	region  string      // phone_region
+	nattrs  int         // attributes a row can send at most, to size the slice once
+	skips   []skipRule  // skip_rows
+	tz      string      // timezone, "" for UTC
+
+	// For German zip codes shortened by a spreadsheet: the columns (in cols) of the zip code
+	// and the country, -1 when none, and whether a constant makes every row German.
+	zipCol, countryCol int
+	countryDE          bool
+	resolved           []Resolved
+	fp                 string
 }
 
 // col is one header column that sends something, with everything a row needs precomputed.
@@ -37,6 +45,17 @@ type col struct {
 	def        string
 	hasDef     bool
 	rule       rule
+	auto       bool // auto-mapped: the mapping file does not name the column
+	replace    *replacer
+	template   []templatePart // the value is rendered from these; nil when not a template
+
+	// split: the value is a full name; field, attr and rule take the first name, these the last.
+	split     bool
+	lastField field
+	lastAttr  string
+	lastRule  rule
+
+	damage damageChecks
 
 	transformNames []string // as written, for Resolved and the fingerprint
 }
@@ -48,12 +67,15 @@ type Resolved struct {
 	Transforms []string // transforms applied, as written
 	Constant   string   // the value, for a constant
 	IsConstant bool
+	Auto       bool // auto-mapped (by its name alone), with or without a mapping file
 }
 
 // Targets shown by Resolved for columns that send nothing.
 const (
 	resolvedSkip    = "(skip)"    // the mapping file says skip
 	resolvedIgnored = "(ignored)" // not in the mapping file, and unmapped: ignore
+	// resolvedSkipRows: not under the mapping file's columns, but read by its skip_rows
+	resolvedSkipRows = "(skip_rows)"
 )
 
 // Compile resolves f against the input header. The header names are trimmed here. f == nil
@@ -103,8 +125,12 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 		herr.Hint = herr.hint(f, names)
 		return nil, herr
 	}
+	m.planDamage()
 	for _, c := range m.cols {
 		if c.field == fieldAttr {
+			m.nattrs++
+		}
+		if c.split {
 			m.nattrs++
 		}
 	}
@@ -126,14 +152,30 @@ func chooseIdentifier(f *File, opts Options) (Identifier, error) {
 // fileMap plans the columns a mapping file names and applies its unmapped policy to the rest.
 func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error {
 	m.clear = f.Empty == EmptyClear
+	m.tz = f.TimeZone
+	loc, err := loadTimeZone(cmp.Or(f.TimeZone, "UTC"))
+	if err != nil {
+		return err
+	}
 	m.region = f.PhoneRegion
 	byName := map[string]*Column{}
+	claimed := map[string]bool{} // targets the file writes: auto-mapping leaves them alone
 	for i := range f.Columns {
 		c := &f.Columns[i]
 		byName[c.Name] = c
 		if _, ok := first[c.Name]; !ok {
 			herr.Missing = append(herr.Missing, c.Name)
 		}
+		switch {
+		case c.Split != nil:
+			claimed[targetKey(c.Split[0])] = true
+			claimed[targetKey(c.Split[1])] = true
+		case !c.Skip:
+			claimed[targetKey(c.Target)] = true
+		}
+	}
+	for _, k := range f.Constants {
+		claimed[targetKey(k.Target)] = true
 	}
 	for i, name := range m.header {
 		if first[name] != i {
@@ -149,10 +191,19 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			if err != nil {
 				return fmt.Errorf("column %q: %w", name, err)
 			}
-			fld := targetField(c.Target)
-			m.add(col{index: i, name: name, field: fld, attr: c.Target, transforms: ts,
-				transformNames: slices.Clone(c.Transforms), values: c.Values, def: c.Default,
-				hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)})
+			for k := range ts {
+				ts[k].date.loc = loc
+			}
+			cc, err := m.fileCol(i, c, ts, first, herr)
+			if err != nil {
+				return fmt.Errorf("column %q: %w", name, err)
+			}
+			m.add(cc)
+		case !f.NoAuto && m.autoCol(i, name, claimed):
+			// Not named by the file, but a column auto-mapping knows.
+		case f.Unmapped != UnmappedCustom && slices.ContainsFunc(f.SkipRows, func(s SkipRow) bool { return s.Column == name }):
+			// Read for skip_rows only; naming it under columns sends it as well.
+			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedSkipRows})
 		case f.Unmapped == UnmappedIgnore:
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedIgnored})
 		case f.Unmapped == UnmappedCustom && name != "":
@@ -162,6 +213,7 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			herr.Unknown = append(herr.Unknown, name)
 		}
 	}
+	m.compileSkips(f.SkipRows, first, herr)
 	for _, k := range f.Constants {
 		m.consts = append(m.consts, Attribute{Name: k.Target, Value: k.Value})
 		m.resolved = append(m.resolved, Resolved{Target: k.Target, Constant: k.Value, IsConstant: true})
@@ -176,19 +228,97 @@ func (m *Mapper) autoMap(first map[string]int, herr *HeaderError) {
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedSkip})
 			continue
 		}
-		fld, attr, ok := autoTarget(name)
-		if !ok {
+		if !m.autoCol(i, name, nil) {
 			herr.Unknown = append(herr.Unknown, name)
+		}
+	}
+}
+
+// autoCol plans column i by its name alone, as auto-mapping does, and reports whether it did.
+// A column whose auto-mapped target is in claimed (written by the mapping file) is left to the
+// caller: the file's choice wins.
+func (m *Mapper) autoCol(i int, name string, claimed map[string]bool) bool {
+	fld, attr, ok := autoTarget(name)
+	if !ok {
+		return false
+	}
+	target := attr
+	if fld != fieldAttr {
+		target = fld.String()
+	}
+	if claimed[targetKey(target)] {
+		return false
+	}
+	c := col{index: i, name: name, field: fld, attr: attr, rule: ruleFor(fld, attr), auto: true}
+	if fld != fieldAttr {
+		// Identifier values decide which contact a row is; stray spaces must not make a new one.
+		c.transforms = []transform{{op: opTrim}}
+		c.transformNames = []string{"trim"}
+	}
+	m.add(c)
+	return true
+}
+
+// planDamage decides once which spreadsheet damage each column is checked for.
+func (m *Mapper) planDamage() {
+	m.zipCol, m.countryCol = -1, -1
+	for i := range m.cols {
+		c := &m.cols[i]
+		c.damage = c.damageChecks()
+		if c.field != fieldAttr || c.split {
 			continue
 		}
-		c := col{index: i, name: name, field: fld, attr: attr, rule: ruleFor(fld, attr)}
-		if fld != fieldAttr {
-			// Identifier values decide which contact a row is; stray spaces must not make a new one.
-			c.transforms = []transform{{op: opTrim}}
-			c.transformNames = []string{"trim"}
+		switch attrKey(c.attr) {
+		case "zipcode":
+			m.zipCol = i
+		case "isocountrycode":
+			m.countryCol = i
 		}
-		m.add(c)
 	}
+	for _, k := range m.consts {
+		if attrKey(k.Name) == "isocountrycode" && germanCountry(k.Value) {
+			m.countryDE = true
+		}
+	}
+}
+
+// fileCol plans column i as the mapping file's c says. A template's placeholders that name no
+// header column are added to herr.Missing.
+func (m *Mapper) fileCol(i int, c *Column, ts []transform, first map[string]int, herr *HeaderError) (col, error) {
+	fld := targetField(c.Target)
+	cc := col{index: i, name: m.header[i], field: fld, attr: c.Target, transforms: ts,
+		transformNames: slices.Clone(c.Transforms), values: foldValues(c.Values), def: c.Default,
+		hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)}
+	if c.Replace != nil {
+		r, err := compileReplace(c.Replace)
+		if err != nil {
+			return col{}, err
+		}
+		cc.replace = r
+	}
+	if c.Template != "" {
+		parts, err := parseTemplate(c.Template)
+		if err != nil {
+			return col{}, err
+		}
+		for j := range parts {
+			if parts[j].column < 0 {
+				continue
+			}
+			k, ok := first[parts[j].text]
+			if !ok && !slices.Contains(herr.Missing, parts[j].text) {
+				herr.Missing = append(herr.Missing, parts[j].text)
+			}
+			parts[j].column = k
+		}
+		cc.template = parts
+	}
+	if c.Split != nil {
+		cc.split = true
+		cc.field, cc.attr, cc.rule = fieldAttr, c.Split[0], ruleFor(fieldAttr, c.Split[0])
+		cc.lastField, cc.lastAttr, cc.lastRule = fieldAttr, c.Split[1], ruleFor(fieldAttr, c.Split[1])
+	}
+	return cc, nil
 }
 
 func (m *Mapper) add(c col) {
@@ -197,7 +327,10 @@ func (m *Mapper) add(c col) {
 	if c.field != fieldAttr {
 		target = c.field.String()
 	}
-	m.resolved = append(m.resolved, Resolved{Column: c.name, Target: target, Transforms: c.transformNames})
+	if c.split {
+		target = "split: " + c.attr + ", " + c.lastAttr
+	}
+	m.resolved = append(m.resolved, Resolved{Column: c.name, Target: target, Transforms: c.transformNames, Auto: c.auto})
 }
 
 // checkTargets finds targets written by two columns (or a column and a constant), and an
@@ -219,6 +352,9 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 			target = c.field.String()
 		}
 		claim(target, fmt.Sprintf("column %q", c.name))
+		if c.split {
+			claim(c.lastAttr, fmt.Sprintf("column %q", c.name))
+		}
 		hasID = hasID || c.field == m.idField
 	}
 	for _, k := range m.consts {
@@ -227,6 +363,18 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	if !hasID {
 		herr.NoIdentifier = m.id
 	}
+}
+
+// TimeZone returns the IANA name in which the mapping reads dates with a time of day but no
+// offset ("UTC" unless the file's timezone says otherwise), and whether any column reads such
+// dates.
+func (m *Mapper) TimeZone() (name string, used bool) {
+	for _, c := range m.cols {
+		for _, t := range c.transforms {
+			used = used || t.op == opDate && t.withTime
+		}
+	}
+	return cmp.Or(m.tz, "UTC"), used
 }
 
 // Identifier returns how contacts are matched.

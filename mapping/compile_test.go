@@ -127,7 +127,7 @@ func TestCompileHeaderErrors(t *testing.T) {
 		Message: []string{"identifier external"},
 	}, {
 		Name:   "IdentifierNotFromConstant",
-		File:   "unmapped: custom\nconstants:\n  user.CustomAttribute.Source: crm\n",
+		File:   "auto: false\nunmapped: custom\nconstants:\n  user.CustomAttribute.Source: crm\n",
 		Header: []string{"Email"},
 		Want:   mapping.HeaderError{NoIdentifier: mapping.Email},
 	}, {

@@ -11,14 +11,26 @@
 //
 //	identifier: email          # email | mobile | alias | external
 //	phone_region: DE           # region for numbers written without a country code
+//	timezone: Europe/Berlin    # IANA name for dates with a time but no offset; default UTC
 //	empty: skip                # skip: an empty cell sends nothing | clear: it clears the attribute
 //	unmapped: error            # error | ignore | custom (send as user.CustomAttribute.<header>)
+//	auto: true                 # default: columns the file does not name are auto-mapped
+//	skip_lines: 2              # title lines above the header (read by the input reader)
+//	skip_rows:                 # rows left out, reported as skipped with the reason
+//	  - {column: UNSUB_TIME, not_empty: true, reason: unsubscribed in Mailchimp}
+//	  - {column: Email, empty: true, reason: report footer}
+//	  - {column: Status, values: [cleaned, bounced], reason: not mailable}
 //	columns:
 //	  E-Mail:        {to: email, transform: [trim, lower]}
 //	  Mobil:         {to: mobile, transform: [phone]}
-//	  Vorname:       user.FirstName                      # short form: target only
-//	  Geburtsdatum:  {to: user.DateOfBirth, transform: ["date:02.01.2006"]}
+//	  Vorname:       {to: user.FirstName, template: "{Vorname} {Zweitname}"}
+//	  Zweitname:     skip
+//	  Name:          {split: [user.FirstName, user.LastName]}
+//	  Geburtsdatum:  {to: user.DateOfBirth, transform: ["date:DD.MM.YYYY"]}
 //	  Anrede:        {to: user.Title, values: {Herr: "1", Frau: "2"}, default: "-1"}
+//	  Opt-in:        {to: user.CustomAttribute.OptIn, transform: [bool]}
+//	  Land:          {to: user.ISOCountryCode, transform: [country]}
+//	  PLZ:           {to: user.ZipCode, replace: {pattern: "^'", with: ""}}
 //	  Kundennr:      {to: external}
 //	  Interne Notiz: skip
 //	constants:
@@ -30,11 +42,28 @@
 // a constant, may not write the same target; attribute names compare the way Engage compares
 // them, case-insensitively and with the "user." prefix optional.
 //
-// A cell goes through its transforms in order (trim, lower, upper, phone, date:<Go layout>),
-// then through values (exact match; a non-empty value not listed fails the row), then default
-// (fills an empty value, sent as is). What is still empty is left out, or sent empty with
-// `empty: clear`; identifier fields are never sent empty, and an empty identifier fails the row.
-// Everything else is validated with Engage's rules before it is sent.
+// A cell goes through replace (a Go regular expression; $1 in with is its first group), its
+// transforms in order (trim, lower, upper, phone, bool, country, date:<pattern>), then through
+// values (matched ignoring case and surrounding spaces; a non-empty value not listed fails the
+// row), then default (fills an empty value, sent as is). A template column's cell is first
+// replaced by its rendered template (the named cells, trimmed; literal text joins the
+// non-empty ones). A split column's value is a full name: the last word, with the name
+// particles right before it (van der, von, de, ...), is the last name, the words before the
+// first name; the first word always stays the first name, and a name with a comma fails the
+// row. What is still empty is left out, or sent empty with `empty: clear`; identifier fields
+// are never sent empty, and an empty identifier fails the row. Everything else is validated
+// with Engage's rules before it is sent, and every failing column of a row is reported at
+// once (a *RowError when more than one fails).
+//
+// Date patterns are tokens (YYYY, YY, MM, M, DD, D, HH, H, mm, ss) with separators, or Go
+// layouts; YY reads the year in the hundred years up to the current one. bool reads yes/no
+// words in English, German, French, Spanish and Italian, 1/0 and x; country reads ISO 3166-1
+// alpha-2, alpha-3 and numeric codes and country names in English, German, French, Spanish,
+// Italian and Dutch (CLDR's, through golang.org/x/text), refusing withdrawn codes.
+//
+// Cells a spreadsheet changed are named as such (codes spreadsheet_scientific,
+// spreadsheet_date, spreadsheet_zip): an identifier or phone number in scientific notation, a
+// locale date where YYYY-MM-DD is expected, a German zip code of four digits.
 //
 // # Auto-mapping
 //
@@ -42,5 +71,7 @@
 // user.CustomAttribute.X), and common English and German spellings of email, mobile, first and
 // last name are recognised, ignoring case, spaces, '-', '_' and '.'. Identifier values are
 // trimmed; everything else is sent exactly as it stands. Any other column is an error that
-// names it, so that nothing is dropped silently.
+// names it, so that nothing is dropped silently. A mapping file extends auto-mapping: the
+// columns it does not name are auto-mapped the same way (unless `auto: false`), except those
+// whose target the file already writes, and only the rest meet its unmapped policy.
 package mapping

@@ -53,8 +53,8 @@ columns:
 	_, err := mapping.ParseFile("mapping.yaml", []byte(file))
 	fmt.Println(err)
 	// Output:
-	// mapping.yaml:1: unknown key "identifer" (want identifier, phone_region, empty, unmapped, columns or constants)
-	// mapping.yaml:3: column "Anrede": unknown transform "titlecase" (want trim, lower, upper, phone or date:<layout>)
+	// mapping.yaml:1: unknown key "identifer" (want auto, identifier, phone_region, timezone, empty, unmapped, skip_lines, skip_rows, columns or constants)
+	// mapping.yaml:3: column "Anrede": unknown transform "titlecase" (want trim, lower, upper, phone, bool, country or date:<pattern>)
 	// mapping.yaml:4: column "Land": default: not an ISO 3166-1 alpha-2 or alpha-3 country code
 }
 
@@ -121,5 +121,5 @@ constants:
 	fmt.Println(err)
 	// Output:
 	// ann.lee@example.org +4915112345678 [{user.DateOfBirth 1980-12-31} {user.Title -1} {user.CustomAttribute.Source legacy-crm}] <nil>
-	// column "Geburtsdatum": not a date in the layout 02.01.2006
+	// column "Geburtsdatum": not a date in the pattern 02.01.2006
 }

@@ -31,8 +31,18 @@ type File struct {
 	PhoneRegion string         // upper-case region for numbers without a country code, or ""
 	Empty       EmptyPolicy    // EmptySkip unless the file says otherwise
 	Unmapped    UnmappedPolicy // UnmappedError unless the file says otherwise
-	Columns     []Column
-	Constants   []Constant
+	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
+	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
+	NoAuto bool
+	// TimeZone is the IANA name in which dates with a time of day but no offset are read;
+	// "" means UTC.
+	TimeZone string
+	// SkipLines is the number of lines above the header (a report's title); the reader skips
+	// them before it reads the header.
+	SkipLines int
+	SkipRows  []SkipRow // conditions that leave a row out, as skipped
+	Columns   []Column
+	Constants []Constant
 }
 
 // Column maps one header column.
@@ -45,6 +55,22 @@ type Column struct {
 	Default    string            // sent when the value is empty, if HasDefault
 	HasDefault bool
 	Line       int // line in the mapping file, 0 when not read from one
+
+	// Replace rewrites the cell before its transforms; nil when not set.
+	Replace *Replace
+	// Template builds the column's value from the row's cells: "{Vorname} {Zweitname}"
+	// renders each named header's cell, trimmed; "" when not set.
+	Template string
+	// Split fills two targets from a full name: the words before the last (first name) go to
+	// Split[0], the last word with the name particles before it (last name) to Split[1]. A
+	// column with Split has no Target.
+	Split []string
+}
+
+// Replace is a column's `replace: {pattern, with}`: every match of the Go regular expression
+// Pattern is replaced by With, in which $1 or ${name} stand for the pattern's groups.
+type Replace struct {
+	Pattern, With string
 }
 
 // Constant sends the same value on every row. An empty Value clears the attribute on every
@@ -80,6 +106,19 @@ func (f *File) check(name string) error {
 	default:
 		fail(0, "unmapped: unknown policy %q (want error, ignore or custom)", f.Unmapped)
 	}
+	if f.TimeZone != "" {
+		if _, err := loadTimeZone(f.TimeZone); err != nil {
+			fail(0, "%v", err)
+		}
+	}
+	if f.SkipLines < 0 {
+		fail(0, "skip_lines: want 0 or more, not %d", f.SkipLines)
+	}
+	for i := range f.SkipRows {
+		if err := f.SkipRows[i].check(); err != nil {
+			fail(f.SkipRows[i].Line, "%v", err)
+		}
+	}
 
 	type owner struct {
 		what string
@@ -110,7 +149,11 @@ func (f *File) check(name string) error {
 			fail(c.Line, "%s: %v", what, err)
 			continue
 		}
-		if !c.Skip {
+		switch {
+		case c.Split != nil:
+			claim(c.Split[0], what, c.Line)
+			claim(c.Split[1], what, c.Line)
+		case !c.Skip:
 			claim(c.Target, what, c.Line)
 		}
 	}
@@ -138,19 +181,43 @@ func (f *File) check(name string) error {
 // only produce what the target accepts.
 func (c *Column) check() error {
 	if c.Skip {
-		if c.Target != "" || len(c.Transforms) > 0 || c.Values != nil || c.HasDefault {
-			return errors.New("a skipped column takes no target, transform, values or default")
+		if c.Target != "" || len(c.Transforms) > 0 || c.Values != nil || c.HasDefault ||
+			c.Replace != nil || c.Template != "" || c.Split != nil {
+			return errors.New("a skipped column takes no target, transform, values, default, replace, template or split")
 		}
 		return nil
 	}
-	if strings.TrimSpace(c.Target) == "" {
+	if c.Split != nil {
+		if err := c.checkSplit(); err != nil {
+			return err
+		}
+	} else if strings.TrimSpace(c.Target) == "" {
 		return errors.New("no target (write skip to leave the column out)")
 	}
 	if _, err := parseTransforms(c.Transforms); err != nil {
 		return err
 	}
+	if c.Replace != nil {
+		if _, err := compileReplace(c.Replace); err != nil {
+			return err
+		}
+	}
+	if c.Template != "" {
+		if _, err := parseTemplate(c.Template); err != nil {
+			return err
+		}
+	}
+	if c.Split != nil {
+		return nil
+	}
 	r := ruleFor(targetField(c.Target), c.Target)
+	folded := map[string]string{} // folded key → the key as written
 	for _, in := range sortedKeys(c.Values) {
+		k := foldValue(in)
+		if prev, ok := folded[k]; ok && c.Values[prev] != c.Values[in] {
+			return fmt.Errorf("values: %q and %q are the same cell value (values ignore case and surrounding spaces) but map to different values", prev, in)
+		}
+		folded[k] = in
 		if out := c.Values[in]; out != "" {
 			if fe := r.check(out); fe != nil {
 				return fmt.Errorf("values: %q maps to a value that is %s", in, fe.Reason)
@@ -161,6 +228,27 @@ func (c *Column) check() error {
 		if fe := r.check(c.Default); fe != nil {
 			return fmt.Errorf("default: %s", fe.Reason)
 		}
+	}
+	return nil
+}
+
+// checkSplit checks `split: [first-name target, last-name target]`.
+func (c *Column) checkSplit() error {
+	switch {
+	case c.Target != "":
+		return errors.New("split takes the place of to: write one or the other")
+	case c.Values != nil || c.HasDefault || c.Template != "":
+		return errors.New("split takes no values, default or template")
+	case len(c.Split) != 2:
+		return errors.New("split: want two targets, [first name, last name] (for example [user.FirstName, user.LastName])")
+	}
+	for _, t := range c.Split {
+		if strings.TrimSpace(t) == "" || targetField(t) != fieldAttr {
+			return fmt.Errorf("split: %q is not an attribute (the identifier fields cannot take part of a name)", t)
+		}
+	}
+	if targetKey(c.Split[0]) == targetKey(c.Split[1]) {
+		return errors.New("split: the two targets are the same attribute")
 	}
 	return nil
 }

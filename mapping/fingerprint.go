@@ -11,7 +11,10 @@ import (
 
 // fingerprintVersion changes whenever the meaning of a mapping changes, so that a report
 // written by an older build is not resumed with different semantics.
-const fingerprintVersion = "contactimport mapping v1"
+//
+// v3: a mapping file extends auto-mapping; values match case-insensitively after trimming;
+// every failing column of a row is reported.
+const fingerprintVersion = "contactimport mapping v3"
 
 // fingerprint hashes what Map depends on. Every string is length-prefixed, so no two different
 // mappings hash the same text.
@@ -24,8 +27,10 @@ func (m *Mapper) fingerprint(f *File) string {
 	} else {
 		w.str("file")
 		w.str(string(cmp.Or(f.Unmapped, UnmappedError)))
+		w.bool(f.NoAuto)
 	}
 	w.bool(m.clear)
+	w.str(m.tz)
 	w.str(m.region)
 	w.int(len(m.header))
 	for _, h := range m.header {
@@ -49,6 +54,29 @@ func (m *Mapper) fingerprint(f *File) string {
 		}
 		w.bool(c.hasDef)
 		w.str(c.def)
+		w.bool(c.replace != nil)
+		if c.replace != nil {
+			w.str(c.replace.re.String())
+			w.str(c.replace.with)
+		}
+		w.int(len(c.template))
+		for _, p := range c.template {
+			w.str(p.text)
+			w.int(p.column)
+		}
+		w.bool(c.split)
+		w.str(c.lastAttr)
+	}
+	w.int(len(m.skips))
+	for _, r := range m.skips {
+		w.int(r.index)
+		w.bool(r.empty)
+		w.bool(r.notEmpty)
+		w.str(r.reason)
+		w.int(len(r.values))
+		for _, v := range sortedKeys(boolKeys(r.values)) {
+			w.str(v)
+		}
 	}
 	w.int(len(m.consts))
 	for _, k := range m.consts {
@@ -85,4 +113,12 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+func boolKeys(m map[string]bool) map[string]string {
+	out := make(map[string]string, len(m))
+	for k := range m {
+		out[k] = ""
+	}
+	return out
 }

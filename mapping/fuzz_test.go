@@ -40,6 +40,22 @@ columns:
   Sprache: {to: user.ISOLanguageCode, default: de}
   Partner: user.PartnerId
 `,
+	`timezone: Europe/Berlin
+unmapped: ignore
+skip_rows:
+  - {column: Status, values: [cleaned, bounced], reason: not mailable}
+  - {column: Mail, empty: true, reason: footer}
+columns:
+  Name:  {split: [user.FirstName, user.LastName], transform: [trim]}
+  Geb:   {to: user.DateOfBirth, transform: ["date:D.M.YY"]}
+  Opt:   {to: user.CustomAttribute.OptIn, transform: [bool]}
+  Land:  {to: user.ISOCountryCode, transform: [country]}
+  PLZ:   {to: user.ZipCode, replace: {pattern: "^'", with: ""}}
+  Team:  {to: user.CustomAttribute.Team, template: "{Firma} – {Team}"}
+  Seit:  {to: user.CustomAttribute.Since, transform: ["date:YYYY-MM-DD HH:mm"]}
+  Nr:    {to: external, transform: [trim]}
+  Anrede: {to: user.Title, values: {herr: "1", FRAU: "2"}}
+`,
 }
 
 // FuzzMap maps a random header and row, given as '|'-separated cells, with each mapping.
@@ -51,6 +67,9 @@ func FuzzMap(f *testing.F) {
 	f.Add("Tel|Land|Zeit|Farbe", "0049 151 12345678|de|2024-01-01 12:00|\xff")
 	f.Add("Nr|Mail|Sprache|Partner|Rest", " k-1 |a@b.de||123456|")
 	f.Add("", "")
+	f.Add("Mail|Name|Geb|Opt|Land|PLZ|Team|Firma|Seit|Nr|Anrede|Status", "a@b.de| Jan van der Berg |4.7.87|Ja|Niederlande|'01067|Vertrieb|ACME|2024-07-01 09:30|K1| HERR |aktiv")
+	f.Add("Mail|Name|Geb|Opt|Land|PLZ|Team|Firma|Seit|Nr|Anrede|Status", "a@b.de|Lee, Ann|31.12.1980|vielleicht|DE|1067||| |4.47701E+11|Dr.|cleaned")
+	f.Add("Mail|Name|Land|PLZ|user.DateOfBirth", "|Cher|Atlantis|'|29586")
 	f.Fuzz(func(t *testing.T, header, row string) {
 		names := strings.Split(header, "|")
 		cells := strings.Split(row, "|")
@@ -76,6 +95,9 @@ func FuzzMap(f *testing.F) {
 			}
 			c, err := m.Map(cells)
 			checkMapped(t, m, c, err)
+			if reason, skip := m.Skip(cells); skip != (reason != "") {
+				t.Fatalf("mapping %d: Skip = %q, %v", i, reason, skip)
+			}
 			if c2, err2 := m.Map(cells); !slices.Equal(c2.Attributes, c.Attributes) || c2.Key != c.Key || (err == nil) != (err2 == nil) {
 				t.Fatalf("mapping %d: Map is not deterministic", i)
 			}
@@ -87,8 +109,13 @@ func checkMapped(t *testing.T, m *Mapper, c Contact, err error) {
 	t.Helper()
 	if err != nil {
 		var fe *FieldError
-		if !errors.As(err, &fe) || fe.Code == "" || fe.Reason == "" || !slices.Contains(m.header, fe.Column) {
-			t.Fatalf("Map error %#v is not a *FieldError naming a header column", err)
+		if !errors.As(err, &fe) || len(FieldErrors(err)) == 0 {
+			t.Fatalf("Map error %#v is not a *FieldError or *RowError", err)
+		}
+		for _, fe := range FieldErrors(err) {
+			if fe.Code == "" || fe.Reason == "" || !slices.Contains(m.header, fe.Column) {
+				t.Fatalf("Map error %#v does not name a header column", fe)
+			}
 		}
 		return
 	}

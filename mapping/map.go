@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -40,58 +41,90 @@ func (e *FieldError) Error() string {
 	return "column " + strconv.Quote(e.Column) + ": " + e.Reason
 }
 
-// Map turns one data row into a contact, or returns a *FieldError for the first problem, in
-// header order. It applies transforms, values, default and the empty policy, adds the constants,
-// and validates with Engage's rules. cells must have Columns() entries; Map never panics.
+// Map turns one data row into a contact. A row that cannot be sent gives a *FieldError when one
+// column fails, and a *RowError naming every failing column, in header order, when several do.
+// It applies transforms, values, default and the empty policy, adds the constants, and
+// validates with Engage's rules. cells must have Columns() entries; Map never panics.
 func (m *Mapper) Map(cells []string) (Contact, error) {
 	if len(cells) != len(m.header) {
 		return Contact{}, &FieldError{Code: "field_count",
 			Reason: "row has " + strconv.Itoa(len(cells)) + " fields, the header " + strconv.Itoa(len(m.header))}
 	}
+	var errs []*FieldError
 	// Every cell is checked, mapped or not: invalid UTF-8 means the input's encoding is wrong,
-	// and the row would come back as mojibake in the report.
+	// and the row would come back as mojibake in the report. The columns' own checks would
+	// only repeat that, so they do not run.
 	for i, cell := range cells {
 		if !utf8.ValidString(cell) {
-			return Contact{}, &FieldError{Column: m.header[i], Code: "invalid_utf8", Reason: "not valid UTF-8 (check the input encoding)"}
+			errs = append(errs, &FieldError{Column: m.header[i], Code: "invalid_utf8", Reason: "not valid UTF-8 (check the input encoding)"})
 		}
+	}
+	if errs != nil {
+		return Contact{}, rowError(errs)
 	}
 	var c Contact
 	if m.nattrs > 0 {
 		c.Attributes = make([]Attribute, 0, m.nattrs)
 	}
+	var at []int // header index of each of errs
+	fail := func(col *col, fe *FieldError) {
+		fe.Column = col.name
+		errs, at = append(errs, fe), append(at, col.index)
+	}
+	var zip, country string // as sent, for the check of German zip codes
 	for i := range m.cols {
 		col := &m.cols[i]
-		v, fe := col.value(cells[col.index], m.region)
-		if fe != nil {
-			fe.Column = col.name
-			return Contact{}, fe
+		cell := cells[col.index]
+		if col.template != nil {
+			cell = renderTemplate(col.template, cells)
 		}
-		if v == "" {
-			if col.field == m.idField {
-				return Contact{}, &FieldError{Column: col.name, Code: "missing_identifier",
-					Reason: "empty, but it is the identifier (" + string(m.id) + ")"}
+		if col.damage.scientific {
+			if n, ok := scientificDigits(cell); ok {
+				fail(col, scientificError(n))
+				continue
 			}
-			if col.field == fieldAttr && m.clear {
-				c.Attributes = append(c.Attributes, Attribute{Name: col.attr})
+		}
+		v, fe := col.value(cell, m.region)
+		if fe != nil {
+			fail(col, col.diagnose(cell, fe))
+			continue
+		}
+		if !col.split {
+			if fe := m.put(&c, col.field, col.attr, col.rule, v); fe != nil {
+				fail(col, col.diagnose(cell, fe))
+				continue
+			}
+			switch i {
+			case m.zipCol:
+				zip = v
+			case m.countryCol:
+				country = v
 			}
 			continue
 		}
-		if fe := col.rule.check(v); fe != nil {
-			fe.Column = col.name
-			return Contact{}, fe
+		first, last, fe := splitName(v)
+		if fe == nil {
+			if fe = m.put(&c, col.field, col.attr, col.rule, first); fe == nil {
+				fe = m.put(&c, col.lastField, col.lastAttr, col.lastRule, last)
+			}
 		}
-		switch col.field {
-		case fieldEmail:
-			c.Email = v
-		case fieldMobile:
-			c.Mobile = v
-		case fieldAlias:
-			c.Alias = v
-		case fieldExternal:
-			c.External = v
-		default:
-			c.Attributes = append(c.Attributes, Attribute{Name: col.attr, Value: v})
+		if fe != nil {
+			fail(col, fe)
 		}
+	}
+	if m.zipCol >= 0 && shortZip(zip) && (germanCountry(country) || m.countryDE) {
+		// In header order among the others.
+		zc := &m.cols[m.zipCol]
+		k := 0
+		for k < len(at) && at[k] < zc.index {
+			k++
+		}
+		fe := zipError()
+		fe.Column = zc.name
+		errs = slices.Insert(errs, k, fe)
+	}
+	if errs != nil {
+		return Contact{}, rowError(errs)
 	}
 	c.Attributes = append(c.Attributes, m.consts...)
 	switch m.idField {
@@ -107,8 +140,40 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 	return c, nil
 }
 
-// value applies transforms, then values, then default to one cell.
+// put validates v for one target and sets it in c: an identifier field, or an attribute.
+func (m *Mapper) put(c *Contact, fld field, attr string, r rule, v string) *FieldError {
+	if v == "" {
+		if fld == m.idField {
+			return &FieldError{Code: "missing_identifier", Reason: "empty, but it is the identifier (" + string(m.id) + ")"}
+		}
+		if fld == fieldAttr && m.clear {
+			c.Attributes = append(c.Attributes, Attribute{Name: attr})
+		}
+		return nil
+	}
+	if fe := r.check(v); fe != nil {
+		return fe
+	}
+	switch fld {
+	case fieldEmail:
+		c.Email = v
+	case fieldMobile:
+		c.Mobile = v
+	case fieldAlias:
+		c.Alias = v
+	case fieldExternal:
+		c.External = v
+	default:
+		c.Attributes = append(c.Attributes, Attribute{Name: attr, Value: v})
+	}
+	return nil
+}
+
+// value applies replace, transforms, then values, then default to one cell.
 func (c *col) value(v, region string) (string, *FieldError) {
+	if c.replace != nil {
+		v = c.replace.re.ReplaceAllString(v, c.replace.with)
+	}
 	for _, t := range c.transforms {
 		var fe *FieldError
 		if v, fe = t.apply(v, region); fe != nil {
@@ -116,7 +181,7 @@ func (c *col) value(v, region string) (string, *FieldError) {
 		}
 	}
 	if v != "" && c.values != nil {
-		out, ok := c.values[v]
+		out, ok := c.values[foldValue(v)]
 		if !ok {
 			return "", &FieldError{Code: "unmapped_value", Reason: "value not listed under values in the mapping"}
 		}

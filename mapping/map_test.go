@@ -70,10 +70,16 @@ func TestMap(t *testing.T) {
 		Row:    []string{"jörg@müller.de"},
 		Err:    &mapping.FieldError{Column: "Mail", Code: "invalid_email"},
 	}, {
-		Name:   "ValuesExact",
+		Name:   "ValuesAnyCaseTrimmed",
 		File:   "columns:\n  Mail: email\n  Anrede: {to: user.Title, values: {Herr: \"1\"}}\n",
 		Header: []string{"Mail", "Anrede"},
-		Row:    []string{"a@b.de", "herr"},
+		Row:    []string{"a@b.de", " HERR "},
+		Want:   mapping.Contact{Key: "a@b.de", Email: "a@b.de", Attributes: attrs{{"user.Title", "1"}}},
+	}, {
+		Name:   "ValuesNotListed",
+		File:   "columns:\n  Mail: email\n  Anrede: {to: user.Title, values: {Herr: \"1\"}}\n",
+		Header: []string{"Mail", "Anrede"},
+		Row:    []string{"a@b.de", "Herrn"},
 		Err:    &mapping.FieldError{Column: "Anrede", Code: "unmapped_value"},
 	}, {
 		Name:   "ValuesToEmptyThenDefault",

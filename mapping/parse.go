@@ -125,6 +125,22 @@ func (p *parser) file(root *yaml.Node) *File {
 					p.fail(v, "unmapped: unknown policy %q (want error, ignore or custom)", s)
 				}
 			}
+		case "auto":
+			if b, ok := p.flag(v, k.Value); ok {
+				f.NoAuto = !b
+			}
+		case "timezone":
+			if s, ok := p.scalar(v, k.Value); ok {
+				if _, err := loadTimeZone(strings.TrimSpace(s)); err != nil {
+					p.fail(v, "%v", err)
+				} else {
+					f.TimeZone = strings.TrimSpace(s)
+				}
+			}
+		case "skip_rows":
+			p.skipRows(f, v)
+		case "skip_lines":
+			p.skipLines(f, v)
 		case "columns":
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 				continue // "columns:" with nothing under it
@@ -145,7 +161,7 @@ func (p *parser) file(root *yaml.Node) *File {
 				}
 			}
 		default:
-			p.fail(k, "unknown key %q (want identifier, phone_region, empty, unmapped, columns or constants)", k.Value)
+			p.fail(k, "unknown key %q (want auto, identifier, phone_region, timezone, empty, unmapped, skip_lines, skip_rows, columns or constants)", k.Value)
 		}
 	}
 	return f
@@ -197,16 +213,72 @@ func (p *parser) column(k, v *yaml.Node) (Column, bool) {
 			}
 		case "default":
 			c.Default, c.HasDefault = p.scalar(val, what+": default")
+		case "replace", "template", "split":
+			ok = p.columnExtra(&c, key, val, what) && ok
 		default:
-			p.fail(key, "%s: unknown key %q (want to, transform, values or default)", what, key.Value)
+			p.fail(key, "%s: unknown key %q (want to, transform, values, default, replace, template or split)", what, key.Value)
 			ok = false
 		}
 	}
-	if !hasTo {
-		p.fail(v, "%s: no target (add to: or write skip)", what)
+	if !hasTo && c.Split == nil {
+		p.fail(v, "%s: no target (add to: or split:, or write skip)", what)
 		return c, false
 	}
 	return c, ok
+}
+
+// columnExtra parses a column's replace, template and split keys.
+func (p *parser) columnExtra(c *Column, key, val *yaml.Node, what string) bool {
+	what += ": " + key.Value
+	switch key.Value {
+	case "replace":
+		r := &Replace{}
+		var hasPattern, hasWith bool
+		for _, kv := range p.pairs(val, what) {
+			switch kv[0].Value {
+			case "pattern":
+				r.Pattern, hasPattern = p.scalar(kv[1], what+": pattern")
+			case "with":
+				r.With, hasWith = p.scalar(kv[1], what+": with")
+			default:
+				p.fail(kv[0], "%s: unknown key %q (want pattern and with)", what, kv[0].Value)
+				return false
+			}
+		}
+		if !hasPattern || !hasWith {
+			p.fail(val, `%s: want {pattern: REGEX, with: TEXT} (with: "" deletes what matches)`, what)
+			return false
+		}
+		if _, err := compileReplace(r); err != nil {
+			p.fail(val, "%s: %v", what, strings.TrimPrefix(err.Error(), "replace: "))
+			return false
+		}
+		c.Replace = r
+	case "template":
+		s, ok := p.scalar(val, what)
+		if !ok {
+			return false
+		}
+		if _, err := parseTemplate(s); err != nil {
+			p.fail(val, "%s: %v", what, strings.TrimPrefix(err.Error(), "template: "))
+			return false
+		}
+		c.Template = s
+	case "split":
+		if val.Kind != yaml.SequenceNode {
+			p.fail(val, "%s: want two targets, [first name, last name]", what)
+			return false
+		}
+		c.Split = []string{}
+		for _, it := range val.Content {
+			s, ok := p.scalar(deref(it), what)
+			if !ok {
+				return false
+			}
+			c.Split = append(c.Split, strings.TrimSpace(s))
+		}
+	}
+	return true
 }
 
 // transforms reads a list of transform names; a single name may stand alone.

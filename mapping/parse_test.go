@@ -138,8 +138,8 @@ func TestParseFile(t *testing.T) {
 		Error: []string{`m.yaml:7: column "Anrede": unknown transform "titlecase"`},
 	}, {
 		Name:  "BadDateLayout",
-		YAML:  "columns:\n  Geb: {to: user.DateOfBirth, transform: [\"date:DD.MM.YYYY\"]}\n",
-		Error: []string{`m.yaml:2: column "Geb": date layout "DD.MM.YYYY"`},
+		YAML:  "columns:\n  Geb: {to: user.DateOfBirth, transform: [\"date:DD.MM.JJJJ\"]}\n",
+		Error: []string{`m.yaml:2: column "Geb": date pattern "DD.MM.JJJJ": unknown token at "JJJJ"`},
 	}, {
 		Name:  "UnknownColumnKey",
 		YAML:  "columns:\n  Mail: {to: email, tranform: [trim]}\n",

@@ -1,7 +1,6 @@
 package mapping
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +16,8 @@ const (
 	opUpper
 	opPhone
 	opDate
+	opBool
+	opCountry
 )
 
 // Output layouts of the date transform. The time form writes the offset as ±hh:mm even for UTC,
@@ -31,6 +32,7 @@ type transform struct {
 	op       transformOp
 	layout   string // opDate: the input layout
 	withTime bool   // opDate: the layout has a time of day, so the output is RFC 3339
+	date     dateSpec
 }
 
 // parseTransform parses one transform name as written in a mapping file.
@@ -44,34 +46,32 @@ func parseTransform(s string) (transform, error) {
 		return transform{op: opUpper}, nil
 	case "phone":
 		return transform{op: opPhone}, nil
+	case "bool":
+		return transform{op: opBool}, nil
+	case "country":
+		return transform{op: opCountry}, nil
 	}
-	layout, ok := strings.CutPrefix(s, "date:")
+	pattern, ok := strings.CutPrefix(s, "date:")
 	if !ok {
-		return transform{}, fmt.Errorf("unknown transform %q (want trim, lower, upper, phone or date:<layout>)", s)
+		return transform{}, fmt.Errorf("unknown transform %q (want trim, lower, upper, phone, bool, country or date:<pattern>)", s)
 	}
-	withTime, err := checkLayout(layout)
-	if err != nil {
-		return transform{}, err
-	}
-	return transform{op: opDate, layout: layout, withTime: withTime}, nil
+	return parseDate(pattern)
 }
 
 // checkLayout makes sure a Go time layout can carry a date of birth: it must read back year,
-// month and day, and write the year with four digits (with "06", 31.12.60 would become 2060).
-func checkLayout(layout string) (withTime bool, err error) {
-	if layout == "" {
-		return false, errors.New(`date transform without a layout (write "date:02.01.2006")`)
-	}
+// month and day, and write the year with four digits (with "06", 31.12.60 would become 2060),
+// unless yy: a pattern's YY, read in the hundred years up to this one.
+func checkLayout(layout string, yy bool) (withTime bool, err error) {
 	for _, ref := range []time.Time{
 		time.Date(2001, 12, 31, 0, 0, 0, 0, time.UTC),
 		time.Date(1987, 7, 4, 0, 0, 0, 0, time.UTC),
 	} {
 		s := ref.Format(layout)
-		if !strings.Contains(s, ref.Format("2006")) {
+		if !yy && !strings.Contains(s, ref.Format("2006")) {
 			return false, fmt.Errorf("date layout %q needs a four-digit year (2006)", layout)
 		}
 		t, err := time.Parse(layout, s)
-		if err != nil || t.Year() != ref.Year() || t.Month() != ref.Month() || t.Day() != ref.Day() {
+		if err != nil || t.Year()%100 != ref.Year()%100 || (!yy && t.Year() != ref.Year()) || t.Month() != ref.Month() || t.Day() != ref.Day() {
 			return false, fmt.Errorf("date layout %q needs a year, a month and a day (Go layout: 2006, 01, 02)", layout)
 		}
 	}
@@ -90,6 +90,10 @@ func (t transform) apply(v, region string) (string, *FieldError) {
 		return strings.ToLower(v), nil
 	case opUpper:
 		return strings.ToUpper(v), nil
+	case opBool:
+		return parseBool(v)
+	case opCountry:
+		return country(v)
 	}
 	if v == "" {
 		return "", nil
@@ -97,14 +101,7 @@ func (t transform) apply(v, region string) (string, *FieldError) {
 	if t.op == opPhone {
 		return formatPhone(v, region)
 	}
-	d, err := time.Parse(t.layout, v)
-	if err != nil {
-		return "", &FieldError{Code: "invalid_date", Reason: "not a date in the layout " + t.layout}
-	}
-	if t.withTime {
-		return d.Format(isoDateTime), nil
-	}
-	return d.Format(isoDate), nil
+	return t.applyDate(v)
 }
 
 // formatPhone normalises a phone number to E.164. A leading "00" is read as the international

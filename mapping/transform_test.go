@@ -71,11 +71,11 @@ func TestParseTransform(t *testing.T) {
 		{Name: "DateKitchen", In: "date:Jan 2, 2006 3:04PM", WithTime: true},
 		{Name: "Unknown", In: "titlecase", Error: `unknown transform "titlecase"`},
 		{Name: "CaseMatters", In: "Trim", Error: `unknown transform "Trim"`},
-		{Name: "DateNoLayout", In: "date:", Error: "without a layout"},
+		{Name: "DateNoLayout", In: "date:", Error: "without a pattern"},
 		{Name: "DateNoYear", In: "date:02.01.", Error: "four-digit year"},
 		{Name: "DateTwoDigitYear", In: "date:02.01.06", Error: "four-digit year"},
 		{Name: "DateNoDay", In: "date:01/2006", Error: "a year, a month and a day"},
-		{Name: "DateNotALayout", In: "date:DD.MM.YYYY", Error: "four-digit year"},
+		{Name: "DateNotAPattern", In: "date:dd.mm.yyyy", Error: "case-sensitive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -271,4 +272,38 @@ func (f *framer) giveUp() frame {
 	}
 	f.lines++
 	return frame{kind: frameOpenQuote, data: f.first, line: f.lines, end: firstLine.end}
+}
+
+// skipLines reads n physical lines (title lines above the header, blank or not) and counts
+// them, so that line numbers stay those of the file.
+func (f *framer) skipLines(n int) error {
+	for range n {
+		ln, _, err := f.readLine()
+		if len(ln.text) == 0 {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+		f.lines++
+		if err != nil && err != io.EOF {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropLines returns text without its first n lines; line ends are LF, CRLF or a bare CR.
+func dropLines(text []byte, n int) []byte {
+	for ; n > 0 && len(text) > 0; n-- {
+		i := bytes.IndexAny(text, "\r\n")
+		if i < 0 {
+			return nil
+		}
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+			i++
+		}
+		text = text[i+1:]
+	}
+	return text
 }

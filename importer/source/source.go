@@ -4,127 +4,48 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 )
 
-// Row error codes, as RowError.Code gives them.
-const (
-	CodeTooManyFields   = "too_many_fields"
-	CodeQuote           = "quote"
-	CodeInvalidUTF8     = "invalid_utf8"
-	CodeInvalidEncoding = "invalid_encoding"
-	CodeTooLong         = "too_long"
-)
-
-// Causes of input errors, for errors.Is.
-var (
-	ErrEmptyInput       = errors.New("empty input: no header line")
-	ErrNoRows           = errors.New("header has no data rows")
-	ErrUnknownEncoding  = errors.New("unknown encoding")
-	ErrUnknownDelimiter = errors.New("unknown delimiter")
-	ErrInvalidUTF8      = errors.New("invalid UTF-8")
-	ErrUndefinedByte    = errors.New("byte not defined in the input's code page")
-	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
-)
-
-// Options configure how the input is decoded and split.
-type Options struct {
-	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh", "cp850", "cp437", or an alias (parseEncoding)
-	Delimiter  string // "auto" (default when ""), ",", ";", "tab" (or "\t"), "|"
-	LazyQuotes bool   // accept bare quotes inside fields
-	Name       string // file name for error messages
-	// Report: the input is a report of this tool read back for retry (importer.NewFailedRows):
-	// its import.* columns are expected, and a header without lines is no error.
-	Report bool
-}
-
-// InputError is a problem with the input as a whole, found before any row is handed out:
-// the run must stop before its first request.
-type InputError struct {
-	Name         string
-	Line, Column int // 1-based; 0 when the problem has no position. Column counts fields.
-	Err          error
-}
-
-func (e *InputError) Error() string {
-	return "read " + inputName(e.Name) + ": " + linePosition(e.Line, e.Column) + e.Err.Error()
-}
-
-func (e *InputError) Unwrap() error { return e.Err }
-
-// RowError is a problem with one record. It names where the problem is, never the cell values.
-type RowError struct {
-	Line, Column int    // 1-based line of the problem and field index within the record
-	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8, CodeInvalidEncoding or CodeTooLong
-	Err          error  // csv.ErrFieldCount, csv.ErrQuote, csv.ErrBareQuote, ErrInvalidUTF8, ErrUndefinedByte or ErrTooLong
-}
-
-func (e *RowError) Error() string { return linePosition(e.Line, e.Column) + e.Err.Error() }
-
-func (e *RowError) Unwrap() error { return e.Err }
-
-func linePosition(line, column int) string {
-	switch {
-	case line > 0 && column > 0:
-		return fmt.Sprintf("line %d, column %d: ", line, column)
-	case line > 0:
-		return fmt.Sprintf("line %d: ", line)
-	}
-	return ""
-}
-
-// fieldCountError says how far a record overshoots the header; it is a csv.ErrFieldCount.
-type fieldCountError struct{ got, want int }
-
-func (e *fieldCountError) Error() string {
-	return fmt.Sprintf("%d fields, header has %d (a separator inside a value that is not quoted?)", e.got, e.want)
-}
-
-func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }
-
-// Record is one data record of the input.
-type Record struct {
-	Row  int // 1-based data row; the header and blank lines are not rows
-	Line int // 1-based input line where the record starts; every line end counts, bare CR too
-	// Cells holds len(Header()) cells, padded with "", and belongs to the caller. With
-	// CodeTooManyFields it holds every field read, with CodeQuote the fields before the broken
-	// one (padded), with the encoding codes the cells as read, so a report can show the row;
-	// with CodeTooLong it is all empty.
-	Cells  []string
-	Padded bool // the record had fewer fields than the header
-	Err    *RowError
-	// End is how far into the input this record ends, in bytes: exact for UTF-8, and for 8-bit
-	// encodings measured after decoding (a little ahead of the original). Progress displays
-	// use it: unlike Offset, it does not run ahead of the rows handed out.
-	End int64
-}
-
-// Reader streams records from a CSV input. Not safe for concurrent use, except Offset, which
-// may be called while another goroutine calls Next.
+// Reader streams records from a CSV input (plain or gzip-compressed) or from a sheet of an
+// XLSX workbook. Not safe for concurrent use, except Offset, which may be called while another
+// goroutine calls Next. Close releases what an XLSX input holds (temporary files).
 type Reader struct {
 	name     string
+	format   string // FormatCSV, FormatGzipCSV or FormatXLSX
 	encoding string
 	comma    rune
 	header   []string
 	warnings []string
 	count    *countingReader
+	gzip     *gzipReader // the decompressor of a gzip input, else nil
+	gzipLine int         // for a gzip input, the line of the last record handed out
 	frames   *framer
 	feed     *frameFeed
 	csv      *csv.Reader
+	sheet    *sheetReader // the sheet of an XLSX input, else nil
 	row      int
 	pending  *Record // the first data record, read ahead by Open
 	report   bool    // Options.Report
 }
 
-// Open resolves the encoding and delimiter, reads the header and reads ahead the first
-// data record, so that an unusable input stops the run before any request. Input problems
-// come back as *InputError, read failures as other errors.
+// Formats, as Reader.Format reports them.
+const (
+	FormatCSV     = "csv"
+	FormatGzipCSV = "csv.gz"
+	FormatXLSX    = "xlsx"
+)
+
+// Open tells the input's format by its content (CSV, gzip-compressed CSV, XLSX; a file of
+// another kind is refused with a *FormatError naming it), resolves the encoding and delimiter,
+// reads the header and reads ahead the first data record, so that an unusable input stops the
+// run before any request. Input problems come back as *InputError, read failures as other
+// errors. The caller closes the Reader.
 func Open(r io.Reader, opts Options) (*Reader, error) {
-	s := &Reader{name: opts.Name, report: opts.Report, count: &countingReader{r: r}}
+	s := &Reader{name: opts.Name, report: opts.Report, format: FormatCSV, count: &countingReader{r: r}}
 	encoding, err := parseEncoding(opts.Encoding)
 	if err != nil {
 		return nil, s.inputError(0, 0, err)
@@ -133,9 +54,35 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	if err != nil {
 		return nil, s.inputError(0, 0, err)
 	}
+	if opts.SkipLines < 0 {
+		return nil, s.inputError(0, 0, fmt.Errorf("skip_lines is %d: it counts lines, from 0", opts.SkipLines))
+	}
 
 	br := bufio.NewReaderSize(s.count, sniffSize)
-	if err := s.sniff(br, encoding); err != nil {
+	head, err := br.Peek(formatHead)
+	if err != nil && err != io.EOF {
+		return nil, s.ioError(err)
+	}
+	kind := sniffFormat(head)
+	switch kind {
+	case formatZip:
+		if err := s.openWorkbook(br, opts); err != nil {
+			return nil, err
+		}
+		return s.readFirst()
+	case formatGzip:
+		if br, err = s.openGzip(br); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Sheet != "" {
+		return nil, s.inputError(0, 0, fmt.Errorf("--sheet %q: the file is %s, not an XLSX workbook; "+
+			"a sheet can only be chosen in a workbook", opts.Sheet, s.formatName()))
+	}
+	if fe := refusal(kind, head); fe != nil {
+		return nil, s.inputError(0, 0, fe)
+	}
+	if err := s.sniff(br, encoding, opts.SkipLines); err != nil {
 		return nil, err
 	}
 	var decoded io.Reader
@@ -145,6 +92,9 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 		decoded = decodingReader(&lineEndReader{r: br}, s.encoding)
 	}
 	s.frames = newFramer(decoded, s.comma, opts.LazyQuotes)
+	if err := s.frames.skipLines(opts.SkipLines); err != nil {
+		return nil, s.readError(err)
+	}
 	s.feed = new(frameFeed)
 	s.csv = csv.NewReader(s.feed)
 	s.csv.Comma = s.comma
@@ -154,26 +104,60 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	if err := s.readHeader(); err != nil {
 		return nil, err
 	}
+	return s.readFirst()
+}
+
+// readFirst reads ahead the first data record: a header without rows stops the run, unless
+// the input is a report read back (whose failed rows may all have been deleted).
+func (s *Reader) readFirst() (*Reader, error) {
 	first, err := s.Next()
 	if err == io.EOF && s.report {
 		return s, nil
 	}
 	if err == io.EOF {
+		s.Close()
 		return nil, s.inputError(0, 0, ErrNoRows)
 	}
 	if err != nil {
+		s.Close()
 		return nil, err
 	}
 	s.pending = &first
 	return s, nil
 }
 
+// Close releases the temporary files of an XLSX input. It is safe to call more than once.
+func (s *Reader) Close() error {
+	if s.sheet == nil {
+		return nil
+	}
+	return s.sheet.close()
+}
+
+// Format returns the input's format: FormatCSV, FormatGzipCSV or FormatXLSX.
+func (s *Reader) Format() string { return s.format }
+
+// Sheet returns the name of the sheet read, for an XLSX input; else "".
+func (s *Reader) Sheet() string {
+	if s.sheet == nil {
+		return ""
+	}
+	return s.sheet.name
+}
+
+func (s *Reader) formatName() string {
+	if s.format == FormatGzipCSV {
+		return "gzip-compressed text"
+	}
+	return "a text file (CSV)"
+}
+
 // sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
 // option set it, the delimiter from the first 64 KiB.
-func (s *Reader) sniff(br *bufio.Reader, encoding string) error {
+func (s *Reader) sniff(br *bufio.Reader, encoding string, skipLines int) error {
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
-		return s.ioError(err)
+		return s.readError(err)
 	}
 	atEOF := err == io.EOF
 	bom16 := utf16BOM(head)
@@ -208,7 +192,7 @@ func (s *Reader) sniff(br *bufio.Reader, encoding string) error {
 		if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
 			text = utf16Text(head, s.encoding)
 		}
-		s.comma = sniffDelimiter(text)
+		s.comma = sniffDelimiter(dropLines(text, skipLines))
 	}
 	return nil
 }
@@ -219,7 +203,7 @@ func (s *Reader) readHeader() error {
 		return s.inputError(0, 0, ErrEmptyInput)
 	}
 	if err != nil {
-		return s.ioError(err)
+		return s.readError(err)
 	}
 	switch {
 	case p.fr.kind == frameTooLong:
@@ -313,12 +297,27 @@ func (s *Reader) Next() (Record, error) {
 		s.pending = nil
 		return *p, nil
 	}
+	if s.sheet != nil {
+		return s.sheet.next(s)
+	}
+	rec, err := s.nextCSV()
+	if err == nil && s.gzip != nil {
+		// The framer measures the decompressed text; progress is measured in the file's bytes.
+		rec.End = s.count.n.Load()
+	}
+	if err == nil {
+		s.gzipLine = rec.Line
+	}
+	return rec, err
+}
+
+func (s *Reader) nextCSV() (Record, error) {
 	p, err := s.readNonBlank()
 	if err == io.EOF {
 		return Record{}, io.EOF
 	}
 	if err != nil {
-		return Record{}, s.ioError(err)
+		return Record{}, s.readError(err)
 	}
 
 	s.row++

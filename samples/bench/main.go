@@ -78,6 +78,7 @@ func scenarios() []scenario {
 		{"throttle", "sandbox --rate 20, tool --rate 40: rows lost, share of the limit", (*bench).throttle},
 		{"faults", "injected 5xx and dropped connections; kill -9 then --resume: rows lost or doubled", (*bench).faults},
 		{"check", "check throughput and peak RSS", (*bench).check},
+		{"formats", "check of a 100k-row XLSX and a 1M-row .csv.gz: throughput and peak RSS", (*bench).formats},
 		{"memory", "import peak RSS and CPU per row at two sizes", (*bench).memory},
 	}
 }
