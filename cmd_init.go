@@ -30,6 +30,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	encoding := fset.String("encoding", "auto", "input encoding, as for check")
 	delimiter := fset.String("delimiter", "auto", "field separator: auto|,|;|tab||")
 	lazy := fset.Bool("lazy-quotes", false, "accept bare quotes inside fields")
+	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
 	fset.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and first rows.\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -57,7 +58,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Name: file})
+	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, Name: file})
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return code
@@ -108,7 +109,8 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 		}
 		return nil, bad, exitStopped, err
 	}
-	s := &mapping.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter())}
+	defer src.Close() // an XLSX input's temporary files
+	s := &mapping.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
 	var tail [][]string
 	for {
 		if err := ctx.Err(); err != nil {

@@ -12,8 +12,8 @@ type Sample struct {
 	Rows   [][]string // the first data rows (up to about 1,000)
 	Tail   [][]string // the last data rows after Rows, if any (up to about 20)
 	Total  int        // data rows in the file
-	// How the reader read the file, for the draft's heading.
-	File, Encoding, Delimiter string
+	// How the reader read the file, for the draft's heading; Sheet for an XLSX workbook.
+	File, Encoding, Delimiter, Sheet string
 }
 
 // Draft is a guessed mapping file. Render writes it as YAML with a comment on every line that

@@ -22,7 +22,10 @@ func (d *Draft) Render() []byte {
 	}
 	fmt.Fprintf(&b, "# Draft mapping for %s, written by `contactimport init`.\n", oneLine(s.File))
 	fmt.Fprintf(&b, "# It looks like %s: %d data rows, %d of them sampled", what, s.Total, len(s.Rows)+len(s.Tail))
-	if s.Encoding != "" {
+	switch {
+	case s.Sheet != "":
+		fmt.Fprintf(&b, "; read from the sheet %q of an XLSX workbook", oneLine(s.Sheet))
+	case s.Encoding != "":
 		fmt.Fprintf(&b, "; read as %s, %s separated", s.Encoding, delimiterWord(s.Delimiter))
 	}
 	b.WriteString(".\n")

@@ -214,6 +214,8 @@ func excelMac(dir string) {
 		birth := fmt.Sprintf("%02d.%02d.%d", p.birth[0], p.birth[1], p.birth[2])
 		recs = append(recs, []string{title, p.first, p.last, p.email, mobile, land, birth, p.zip, []string{"ja", "nein", "ja"}[i%3]})
 	}
+	// The same list as UTF-8 CSV, which LibreOffice turned into libreoffice-xlsx/Kunden.xlsx (README).
+	csvFile(filepath.Join(dir, "libreoffice-xlsx", "Kunden.csv"), recs, never, "\n")
 	path := filepath.Join(dir, "excel-mac", "Kunden.csv")
 	csvFile(path, recs, never, "\r")
 	// csvFile wrote UTF-8 (with ';' wanted): re-separate and re-encode.
