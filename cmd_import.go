@@ -239,6 +239,9 @@ func (j *job) run(ctx context.Context) int {
 		return j.fail(exitStopped, err)
 	}
 
+	if e, ok := importEstimate(o, in, &j.sum); ok && e.worthLogging() {
+		j.log.Info(e.String())
+	}
 	prog := new(importer.Progress)
 	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
 	if o.command == "check" {
@@ -255,7 +258,11 @@ func (j *job) run(ctx context.Context) int {
 		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
 	}
 	stopProgress()
-	return j.finish(err, tgt)
+	code = j.finish(err, tgt)
+	if o.command == "check" && err == nil {
+		fmt.Fprintln(j.stdout, checkEstimate(j.sum.Counts[report.Valid]))
+	}
+	return code
 }
 
 // finish writes the summary and picks the exit code.

@@ -19,6 +19,8 @@ type input struct {
 	f    *os.File
 	size int64
 	sha  string
+	// lines counts the line ends seen while fingerprinting, for the duration estimate.
+	lines lineCounter
 	// stream reads f from the start and checks at its end that what it read is what was
 	// fingerprinted: a file rewritten during the run gives an error instead of io.EOF.
 	stream io.Reader
@@ -63,12 +65,13 @@ func fingerprint(ctx context.Context, f *os.File, path string) (*input, error) {
 		return nil, err
 	}
 	h := sha256.New()
+	var lines lineCounter
 	var n int64
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("fingerprint input %s: stopped after %d of %d bytes: %w", path, n, fi.Size(), err)
 		}
-		m, err := io.CopyN(h, f, hashChunk)
+		m, err := io.CopyN(io.MultiWriter(h, &lines), f, hashChunk)
 		n += m
 		if err == io.EOF {
 			break
@@ -88,7 +91,7 @@ func fingerprint(ctx context.Context, f *os.File, path string) (*input, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read input %s: %w", path, err)
 	}
-	in := &input{f: f, size: n, sha: hex.EncodeToString(h.Sum(nil))}
+	in := &input{f: f, size: n, sha: hex.EncodeToString(h.Sum(nil)), lines: lines}
 	in.stream = &verifyingReader{r: f, path: path, h: sha256.New(), want: in}
 	return in, nil
 }

@@ -145,7 +145,7 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 // attempt makes one HTTP attempt, its duration measured for the gate.
 func (r *runner) attempt(ctx context.Context, call func(context.Context) (*engage.Contact, error)) (*engage.Contact, error) {
 	actx, end := r.gate.begin(ctx)
-	c, err := call(actx)
+	c, err := call(r.cfg.Throttle.Traced(actx))
 	end(!errors.Is(err, engage.ErrNotSent) && ctx.Err() == nil)
 	return c, err
 }

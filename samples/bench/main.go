@@ -50,14 +50,15 @@ type sizes struct {
 	importCap float64 // --rate of the memory runs: above what the sandbox can absorb
 	updates   int     // rows of each file of the updates scenario
 	auto      int     // rows of each latency of the auto scenario, at 10/s
+	convert   [2]int  // convert runs; the larger one gives the throughput
 }
 
 // sizesFor returns the sizes of a full run (about 10 minutes on 2 cores) or of a quick one.
 func sizesFor(quick bool) sizes {
 	if quick {
-		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000, 500, 100}
+		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000, 500, 100, [2]int{20_000, 200_000}}
 	}
-	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000, 2_000, 450}
+	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000, 2_000, 450, [2]int{100_000, 1_000_000}}
 }
 
 // scenario measures one group of targets.
@@ -79,6 +80,7 @@ func scenarios() []scenario {
 		{"faults", "injected 5xx and dropped connections; kill -9 then --resume: rows lost or doubled", (*bench).faults},
 		{"check", "check throughput and peak RSS", (*bench).check},
 		{"formats", "check of a 100k-row XLSX and a 1M-row .csv.gz: throughput and peak RSS", (*bench).formats},
+		{"convert", "convert to Mapp import files: throughput, peak RSS, files within 50 MB, every row once", (*bench).convert},
 		{"memory", "import peak RSS and CPU per row at two sizes", (*bench).memory},
 	}
 }
