@@ -146,7 +146,8 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 	if err := checkReportPath(reportPath, o.file, false); err != nil {
 		return j.fail(exitUsage, err)
 	}
-	rep, code, err := openReport(o, reportPath, &j.sum, src.Header())
+	sep, _ := reportSeparator(o.reportSep, src.Delimiter()) // checked with the options
+	rep, code, err := openReport(o, reportPath, &j.sum, src.Header(), sep)
 	if err != nil {
 		return j.fail(code, err)
 	}

@@ -232,7 +232,12 @@ func (j *job) run(ctx context.Context) int {
 
 	// The report comes last: a run that cannot start leaves no "unfinished" report behind
 	// that would block the next one.
-	rep, code, err := openReport(o, reportPath, &j.sum, header)
+	inSep := ','
+	if read, ok := recs.(interface{ Delimiter() rune }); ok {
+		inSep = read.Delimiter()
+	}
+	sep, _ := reportSeparator(o.reportSep, inSep) // checked with the options
+	rep, code, err := openReport(o, reportPath, &j.sum, header, sep)
 	if err != nil {
 		return j.fail(code, err)
 	}
@@ -435,6 +440,26 @@ func orAuto(s string) string {
 		return "auto"
 	}
 	return s
+}
+
+// reportSeparator resolves --report-delimiter: "auto" takes the input's separator when a
+// spreadsheet splits on it (comma, semicolon, tab) and a comma otherwise; a resumed report keeps
+// its own (openReport).
+func reportSeparator(flag string, input rune) (rune, error) {
+	switch flag {
+	case "auto", "":
+		if report.ValidDelimiter(input) {
+			return input, nil
+		}
+		return ',', nil
+	case ",":
+		return ',', nil
+	case ";":
+		return ';', nil
+	case "tab", "\t":
+		return '\t', nil
+	}
+	return 0, fmt.Errorf("--report-delimiter must be auto, \",\", \";\" or tab, not %q", flag)
 }
 
 func delimiterName(r rune) string {

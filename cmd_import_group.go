@@ -84,12 +84,16 @@ func resolveGroup(o *options, m *mapping.Mapper) error {
 }
 
 // newWriter is the report's writer, with the import.membership column for a run into a group.
-func (rf *reportFile) newWriter(header []string) *report.Writer {
-	w := report.NewWriter(rf.f, header)
+// sep is the field separator (see report.NewDelimitedWriter).
+func (rf *reportFile) newWriter(header []string, sep rune) (*report.Writer, error) {
+	w, err := report.NewDelimitedWriter(rf.f, header, sep)
+	if err != nil {
+		return nil, err
+	}
 	if rf.grp {
 		w.WithMembership()
 	}
-	return w
+	return w, nil
 }
 
 // groupMismatch says why a report cannot be resumed by this run: one of them has a group.

@@ -56,6 +56,7 @@ Usage:
   contactimport check   [flags] FILE     dry run: read, map and validate every row; no network
   contactimport retry   [flags] REPORT   re-import the failed rows of a report
   contactimport doctor  [flags] [FILE]   check a target before the first import; learn how it behaves
+  contactimport init    [flags] FILE     write a draft mapping file for a list, guessed from its contents
   contactimport convert [flags] FILE     write the list as files for Mapp's own file import (huge one-off loads)
   contactimport sandbox serve  [flags]   run the Engage-compatible sandbox server
   contactimport sandbox export [flags]   print the sandbox's contacts as CSV on stdout
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runConvert(ctx, args[1:], getenv, stdout, stderr)
 	case "doctor":
 		return runDoctor(ctx, args[1:], getenv, stdout, stderr)
+	case "init":
+		return runInit(ctx, args[1:], stdout, stderr)
 	case "sandbox":
 		return runSandbox(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":

@@ -110,7 +110,16 @@ func cmdSetCell(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 4 {
 		ts.Fatalf("usage: setcell SRC DST ROW COLUMN=VALUE...")
 	}
-	recs, err := csv.NewReader(strings.NewReader(ts.ReadFile(args[0]))).ReadAll()
+	// The report keeps its byte order mark and its separator, as a spreadsheet saving it would.
+	text := ts.ReadFile(args[0])
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, "\ufeff")))
+	head, _, _ := strings.Cut(text, "\n")
+	for _, sep := range ";\t" {
+		if strings.Contains(head, "import.row"+string(sep)) {
+			cr.Comma = sep
+		}
+	}
+	recs, err := cr.ReadAll()
 	ts.Check(err)
 	if len(recs) == 0 {
 		ts.Fatalf("setcell: %s is empty", args[0])
@@ -139,7 +148,12 @@ func cmdSetCell(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	f, err := os.OpenFile(ts.MkAbs(args[1]), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	ts.Check(err)
+	if strings.HasPrefix(text, "\ufeff") {
+		_, err = f.WriteString("\ufeff")
+		ts.Check(err)
+	}
 	w := csv.NewWriter(f)
+	w.Comma = cr.Comma
 	ts.Check(w.WriteAll(recs))
 	ts.Check(f.Close())
 }

@@ -35,6 +35,7 @@ type options struct {
 	sameErrors int
 	encoding   string
 	delimiter  string
+	reportSep  string // --report-delimiter
 	lazyQuotes bool
 	sheet      string // --sheet: the sheet of an XLSX input
 	progress   string
@@ -68,6 +69,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	fs.StringVar(&o.report, "report", "", "report `file` (default: <input stem>.<YYYYMMDD-HHMMSS>.report.csv here)")
 	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437 (auto reads UTF-16 with a BOM and tells the 8-bit code pages apart by content)")
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
+	fs.StringVar(&o.reportSep, "report-delimiter", "auto", "report field separator: auto|,|;|tab (auto: the input's, so a ; list gives a ; report; a | list gives ,)")
 	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
 	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
@@ -154,6 +156,9 @@ func (o *options) check() error {
 		if err := o.checkGroupFlags(); err != nil {
 			return err
 		}
+	}
+	if _, err := reportSeparator(o.reportSep, ','); err != nil {
+		return err
 	}
 	switch o.progress {
 	case "auto", "bar", "log", "none":

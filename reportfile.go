@@ -125,10 +125,11 @@ func checkResumable(o *options, sum *report.Summary, path string) error {
 	return nil
 }
 
-// openReport opens and locks the planned report and prepares it: new with its header, or
-// (--resume) truncated after its last complete line with the rows in it marked done and
-// counted in sum. It returns the exit code to use on error.
-func openReport(o *options, path string, sum *report.Summary, header []string) (*reportFile, int, error) {
+// openReport opens and locks the planned report and prepares it: new with its header, written
+// with the separator sep, or (--resume) truncated after its last complete line with the rows in
+// it marked done and counted in sum, appended to in its own separator. It returns the exit code
+// to use on error.
+func openReport(o *options, path string, sum *report.Summary, header []string, sep rune) (*reportFile, int, error) {
 	var f *os.File
 	var err error
 	if o.resume {
@@ -147,10 +148,10 @@ func openReport(o *options, path string, sum *report.Summary, header []string) (
 		if err = f.Chmod(0o600); err != nil {
 			code, err = exitStopped, fmt.Errorf("report %s: %w", path, err)
 		} else {
-			code, err = rf.resume(sum, header)
+			code, err = rf.resume(sum, header, sep)
 		}
 	} else {
-		code, err = rf.restart(header)
+		code, err = rf.restart(header, sep)
 	}
 	if err != nil {
 		if rf.fresh {
@@ -164,12 +165,12 @@ func openReport(o *options, path string, sum *report.Summary, header []string) (
 }
 
 // resume reads the rows the report holds, cuts off a line torn by a crash, and positions the
-// file for appending.
-func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) {
+// file for appending in the report's own separator.
+func (rf *reportFile) resume(sum *report.Summary, header []string, sep rune) (int, error) {
 	rd, err := report.NewReader(rf.f)
 	if errors.Is(err, report.ErrEmpty) || errors.Is(err, report.ErrTornLine) {
 		// Killed before the header reached the disk: nothing was reported, start the file again.
-		return rf.restart(header)
+		return rf.restart(header, sep)
 	}
 	if err != nil {
 		return exitUsage, fmt.Errorf("--resume: %s: %w", rf.path, err)
@@ -202,20 +203,26 @@ func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) 
 	if rd.HasMembership() != rf.grp {
 		return exitUsage, fmt.Errorf("--resume: %s", groupMismatch(rf.path, rf.grp))
 	}
-	rf.w = rf.newWriter(header)
+	if rf.w, err = rf.newWriter(header, rd.Delimiter()); err != nil {
+		return exitUsage, fmt.Errorf("--resume: %s: %w", rf.path, err)
+	}
 	return 0, nil
 }
 
 // restart empties the report and writes its header.
-func (rf *reportFile) restart(header []string) (int, error) {
+func (rf *reportFile) restart(header []string, sep rune) (int, error) {
 	if err := rf.f.Truncate(0); err != nil {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
 	if _, err := rf.f.Seek(0, io.SeekStart); err != nil {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
-	rf.w = rf.newWriter(header)
-	err := rf.w.WriteHeader()
+	w, err := rf.newWriter(header, sep)
+	if err != nil {
+		return exitUsage, err
+	}
+	rf.w = w
+	err = rf.w.WriteHeader()
 	if err == nil {
 		err = rf.w.Flush()
 	}

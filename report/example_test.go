@@ -91,7 +91,9 @@ func ExampleWriter() {
 	if err := w.Flush(); err != nil {
 		fmt.Println(err)
 	}
-	fmt.Print(b.String())
+	out, bom := strings.CutPrefix(b.String(), "\ufeff") // for Excel: the file is UTF-8
+	fmt.Print(out)
+	fmt.Println("byte order mark:", bom)
 
 	r, err := report.NewReader(strings.NewReader(b.String()))
 	if err != nil {
@@ -111,5 +113,6 @@ func ExampleWriter() {
 	// E-Mail,Vorname,import.row,import.line,import.status,import.contact_id,import.error_class,import.error_code,import.error,import.attempts
 	// anna@example.com,Anna,1,2,created,4711,,,,1
 	// bernd@,Bernd,2,3,failed,,validation,invalid_email,column E-Mail: not an email address,0
+	// byte order mark: true
 	// retry row 2 from line 3: ["E-Mail" "Vorname"]
 }

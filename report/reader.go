@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -37,11 +38,13 @@ type Reader struct {
 	member int             // record index of import.membership; -1 when the report has none
 	offset int64           // input offset just past the last good record
 	last   int             // report line where the line Read last returned starts
+	sep    rune            // field separator, found in the header line
 	err    error           // sticky: returned by every Read after the first error
 }
 
 // NewReader reads and checks the header of a report: the input columns, then every import.*
-// column exactly once (in any order) and nothing else. Header problems come back as a *LineError
+// column exactly once (in any order) and nothing else. The field separator (comma, semicolon,
+// tab or '|') is the one around import.row in the header line; a byte order mark is skipped. Header problems come back as a *LineError
 // naming the column. An empty report gives ErrEmpty; a header cut off by a crash, ErrTornLine.
 func NewReader(r io.Reader) (*Reader, error) {
 	rd := &Reader{in: newFramer(r)}
@@ -110,6 +113,23 @@ func colIndex(name string) int {
 // InputHeader returns the header without the import.* columns: the columns of the original input.
 func (r *Reader) InputHeader() []string {
 	return slices.Clone(r.header)
+}
+
+// Delimiter returns the report's field separator, so that a resumed run appends in kind.
+func (r *Reader) Delimiter() rune {
+	return r.sep
+}
+
+// headerSeparator finds the separator a report's header line was written with: the Writer puts
+// import.row and import.line side by side. Without them the header is refused anyway, by
+// setHeader, read with a comma.
+func headerSeparator(header []byte) rune {
+	for _, sep := range ",;\t|" {
+		if bytes.Contains(header, []byte(ColRow+string(sep)+ColLine)) {
+			return sep
+		}
+	}
+	return ','
 }
 
 // Offset returns the byte offset just past the last record that Read (or NewReader, for the
@@ -205,6 +225,10 @@ func (r *Reader) record() ([]string, int, error) {
 // that its parse errors name lines of the whole report. It also reports whether the csv reader
 // consumed the whole chunk, error or not.
 func (r *Reader) parse(chunk []byte) (rec []string, all bool, err error) {
+	if r.sep == 0 { // the header: the csv reader has not read yet
+		r.sep = headerSeparator(chunk)
+		r.csv.Comma = r.sep
+	}
 	r.feed.b = chunk
 	before := r.csv.InputOffset()
 	rec, err = r.csv.Read()

@@ -12,8 +12,9 @@ import (
 // flushAt is how many buffered bytes make Write pass them on without waiting for Flush.
 const flushAt = 4096
 
-// Writer writes a report as CSV: UTF-8, comma separated, "\n" line ends, RFC 4180 quoting.
-// Lines are buffered until Flush (or until a few KiB are buffered). Written tells how many lines
+// Writer writes a report as CSV: UTF-8 with a byte order mark before the header (so that Excel
+// and LibreOffice open it as UTF-8), separated by a comma, a semicolon or a tab (see
+// NewDelimitedWriter), "\n" line ends, RFC 4180 quoting. Lines are buffered until Flush (or until a few KiB are buffered). Written tells how many lines
 // reached the underlying writer in full, so that a run that stops on a write error counts only
 // the lines the report on disk holds. A Writer is not safe for concurrent use: one goroutine
 // owns it.
@@ -30,16 +31,28 @@ type Writer struct {
 	rec []string
 }
 
-// NewWriter returns a Writer for a report of an input whose header is inputHeader. Every line is
-// written with exactly that many input cells, then the import.* columns.
+// NewWriter returns a comma-separated Writer for a report of an input whose header is
+// inputHeader. Every line is written with exactly that many input cells, then the import.*
+// columns.
 func NewWriter(w io.Writer, inputHeader []string) *Writer {
+	wr, _ := NewDelimitedWriter(w, inputHeader, ',')
+	return wr
+}
+
+// NewDelimitedWriter is NewWriter with the field separator sep: ',' (what Excel expects in
+// English locales), ';' (German and French Excel) or '\t'. Any other separator is refused.
+func NewDelimitedWriter(w io.Writer, inputHeader []string, sep rune) (*Writer, error) {
+	if !ValidDelimiter(sep) {
+		return nil, fmt.Errorf("report separator %q: want a comma, a semicolon or a tab", sep)
+	}
 	wr := &Writer{
 		out:    w,
 		header: slices.Clone(inputHeader),
 		rec:    make([]string, len(inputHeader)+numColumns),
 	}
 	wr.csv = csv.NewWriter(&wr.buf)
-	return wr
+	wr.csv.Comma = sep
+	return wr, nil
 }
 
 // WithMembership adds the import.membership column after the others, for a run into a group.
@@ -52,10 +65,17 @@ func (w *Writer) WithMembership() *Writer {
 	return w
 }
 
-// WriteHeader writes the input header followed by Columns(). A run that appends to an existing
-// report on resume does not call it. A header name a spreadsheet would run as a formula is
-// written neutralised (see Neutralise); the Reader restores it.
+// ValidDelimiter reports whether sep is a separator a report may be written with.
+func ValidDelimiter(sep rune) bool {
+	return sep == ',' || sep == ';' || sep == '\t'
+}
+
+// WriteHeader writes a UTF-8 byte order mark, then the input header followed by Columns(). A
+// run that appends to an existing report on resume does not call it. A header name a
+// spreadsheet would run as a formula is written neutralised (see Neutralise); the Reader
+// restores it.
 func (w *Writer) WriteHeader() error {
+	w.buf.WriteString(bom)
 	for i, h := range w.header {
 		w.rec[i] = Neutralise(h)
 	}

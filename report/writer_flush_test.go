@@ -11,7 +11,7 @@ import (
 // TestWriteFlushesAtLimit pins when Write passes the buffer on by itself: once it holds flushAt
 // bytes or more, not a byte earlier.
 func TestWriteFlushesAtLimit(t *testing.T) {
-	head := "email," + imp + "\n"
+	head := "\ufeffemail," + imp + "\n"
 	const rest = ",1,2,created,,,,,0\n" // the import cells of the line below
 	tests := []struct {
 		Name    string
@@ -73,7 +73,7 @@ func (s *shortWriter) Write(p []byte) (int, error) {
 // TestWrittenAfterShortWrite checks that Written counts exactly the lines that reached the
 // underlying writer in full, however far into the buffer a failing write got.
 func TestWrittenAfterShortWrite(t *testing.T) {
-	head := "email," + imp + "\n"
+	head := "\ufeffemail," + imp + "\n"
 	lines := []string{"a,1,2,created,,,,,0\n", "bb,2,3,created,,,,,0\n", "ccc,3,4,created,,,,,0\n"}
 	end := func(k int) int { // offset just past data line k (0: the header)
 		n := len(head)

@@ -129,7 +129,7 @@ func TestWriterOutput(t *testing.T) {
 			if err := w.Flush(); err != nil {
 				t.Fatal(err)
 			}
-			if got := buf.String(); got != tt.Output {
+			if got := buf.String(); got != "\ufeff"+tt.Output {
 				t.Errorf("output:\n%q\nwant:\n%q", got, tt.Output)
 			}
 		})

@@ -1,0 +1,262 @@
+package mapping
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// maxLabels is the most distinct values a column may have for its values to be enumeration
+// labels (copied into a draft's `values`, or a skip_rows condition).
+const maxLabels = 10
+
+// columnStats is what the guesser saw in one column of the sample: counts and shapes only. The
+// cells themselves are kept only while a column may still be an enumeration (at most maxLabels
+// distinct values, each a short label), and are written out only under the enumeration rule
+// (see labels).
+type columnStats struct {
+	cells    int // sampled rows
+	nonEmpty int
+	emails   int
+	phones   int // cells shaped like a phone number
+	plus     int // phone-shaped cells written with + or 00
+	national int // phone-shaped cells written with a single leading 0
+	quoted   int // cells with a leading ' before a digit or +
+	bools    int // cells of the bool vocabulary
+	// counts of distinct values (trimmed), while there are at most maxLabels of them; nil after
+	many   bool
+	counts map[string]int
+	order  []string // distinct values in the order first seen
+	date   dateShape
+}
+
+func newColumnStats() *columnStats {
+	return &columnStats{counts: map[string]int{}, date: dateShape{ok: true}}
+}
+
+var emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// add counts one cell.
+func (s *columnStats) add(cell string) {
+	s.cells++
+	v := strings.TrimSpace(cell)
+	if v == "" {
+		return
+	}
+	s.nonEmpty++
+	if emailShape.MatchString(v) {
+		s.emails++
+	}
+	if strings.HasPrefix(v, "'") && len(v) > 1 && (v[1] == '+' || v[1] >= '0' && v[1] <= '9') {
+		s.quoted++
+		v = v[1:]
+	}
+	if phoneShaped(v) {
+		s.phones++
+		switch {
+		case strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00"):
+			s.plus++
+		case strings.HasPrefix(v, "0"):
+			s.national++
+		}
+	}
+	if yesNoWord(v) {
+		s.bools++
+	}
+	s.date.add(v)
+	if s.many {
+		return
+	}
+	if _, seen := s.counts[v]; !seen {
+		if len(s.counts) == maxLabels || len(v) > 40 {
+			s.many, s.counts, s.order = true, nil, nil
+			return
+		}
+		s.order = append(s.order, v)
+	}
+	s.counts[v]++
+}
+
+// all reports whether n counts every non-empty cell (and there is at least one).
+func (s *columnStats) all(n int) bool { return s.nonEmpty > 0 && n == s.nonEmpty }
+
+// most reports whether n counts at least 9 in 10 non-empty cells.
+func (s *columnStats) most(n int) bool { return s.nonEmpty > 0 && n*10 >= s.nonEmpty*9 }
+
+// labels returns the column's distinct values when they may be written into a draft: at most
+// maxLabels of them, each seen at least twice (a value only one row has may identify that
+// person), each short (at most maxLabelLen characters and three words: a label, not a note),
+// none shaped like an email address or a phone number, or holding a run of 5 digits.
+// Callers also never ask for the labels of identifier, name, phone or date columns.
+func (s *columnStats) labels() ([]string, bool) {
+	if s.many || len(s.order) == 0 {
+		return nil, false
+	}
+	for _, v := range s.order {
+		if s.counts[v] < 2 || len([]rune(v)) > maxLabelLen || strings.Count(v, " ") > 2 ||
+			strings.Contains(v, "@") || phoneShaped(v) || longDigits.MatchString(v) {
+			return nil, false
+		}
+	}
+	return s.order, true
+}
+
+var longDigits = regexp.MustCompile(`\d{5}`)
+
+// maxLabelLen is the longest label copied: enumerations are words, not sentences.
+const maxLabelLen = 25
+
+// phoneShaped reports whether v looks like a phone number as people write them: digits with
+// spaces, dashes, dots, slashes or parentheses, an optional leading +, and 6 to 15 digits. Dates
+// are not phone numbers.
+func phoneShaped(v string) bool {
+	digits := 0
+	for i, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0:
+		case r == ' ' || r == '-' || r == '.' || r == '/' || r == '(' || r == ')':
+		default:
+			return false
+		}
+	}
+	return digits >= 6 && digits <= 15 && !dateValue.MatchString(v)
+}
+
+// yesNoWords are the cells the bool transform reads (mapping-syntax: yes/no/true/false/1/0/y/n/
+// ja/nein/oui/non/si/sì and x).
+var yesNoWords = map[string]bool{
+	"yes": true, "no": false, "true": true, "false": false, "1": true, "0": false, "y": true,
+	"n": false, "ja": true, "nein": false, "oui": true, "non": false, "si": true, "sì": true, "x": true,
+}
+
+func yesNoWord(v string) bool {
+	_, ok := yesNoWords[strings.ToLower(v)]
+	return ok
+}
+
+// dateValue matches the dates people write: three numbers with one separator (. / -), the
+// year four digits first or last, or two digits last; then maybe a time of day.
+var dateValue = regexp.MustCompile(`^(\d{1,4})([./-])(\d{1,2})([./-])(\d{1,4})(?: (\d{1,2}):(\d{2})(:\d{2})?)?$`)
+
+// dateShape collects the shape of a column's dates: which part is the year, which separator,
+// how wide each part is written, the largest value seen in each, and whether times appear.
+type dateShape struct {
+	ok        bool // every non-empty cell so far is a date of one shape
+	n         int  // dates seen
+	sep       byte
+	yearFirst bool
+	yearWidth int    // 4, or 2 (year last only)
+	max       [2]int // largest value of the two non-year parts, in written order
+	narrow    [2]bool
+	timeSeen  int // dates with a time of day
+	seconds   bool
+	narrowH   bool
+}
+
+func (d *dateShape) add(v string) {
+	if !d.ok {
+		return
+	}
+	m := dateValue.FindStringSubmatch(v)
+	if m == nil || m[2] != m[4] {
+		d.ok = false
+		return
+	}
+	a, b, c := m[1], m[3], m[5]
+	yearFirst := len(a) == 4
+	var year string
+	var parts [2]string
+	switch {
+	case yearFirst && len(c) <= 2:
+		year, parts = a, [2]string{b, c}
+	case len(a) <= 2 && (len(c) == 4 || len(c) == 2):
+		year, parts = c, [2]string{a, b}
+	default:
+		d.ok = false
+		return
+	}
+	if d.n == 0 {
+		d.sep, d.yearFirst, d.yearWidth = m[2][0], yearFirst, len(year)
+	} else if d.sep != m[2][0] || d.yearFirst != yearFirst || d.yearWidth != len(year) {
+		d.ok = false
+		return
+	}
+	for i, p := range parts {
+		n, _ := strconv.Atoi(p)
+		if n == 0 || n > 31 {
+			d.ok = false
+			return
+		}
+		d.max[i] = max(d.max[i], n)
+		d.narrow[i] = d.narrow[i] || len(p) == 1
+	}
+	if m[6] != "" {
+		d.timeSeen++
+		d.seconds = d.seconds || m[8] != ""
+		d.narrowH = d.narrowH || len(m[6]) == 1
+	}
+	d.n++
+}
+
+// datePattern is a guessed `date:` pattern and what is uncertain about it.
+type datePattern struct {
+	pattern   string
+	ambiguous bool // no day above 12 was seen: day and month could be either way round
+	withTime  bool
+}
+
+// pattern returns the date pattern of a column whose every non-empty cell is a date.
+func (d *dateShape) pattern(s *columnStats) (datePattern, bool) {
+	if !d.ok || d.n == 0 || d.n != s.nonEmpty || (d.timeSeen != 0 && d.timeSeen != d.n) {
+		return datePattern{}, false
+	}
+	tok := func(i int, name string) string {
+		if d.narrow[i] {
+			return name[:1]
+		}
+		return name
+	}
+	year := "YYYY"
+	if d.yearWidth == 2 {
+		year = "YY"
+	}
+	sep := string(d.sep)
+	var p datePattern
+	switch {
+	case d.yearFirst:
+		// Nobody writes year, day, month: ISO order.
+		if d.max[0] > 12 {
+			return datePattern{}, false
+		}
+		p.pattern = year + sep + tok(0, "MM") + sep + tok(1, "DD")
+	case d.max[0] > 12 && d.max[1] > 12:
+		return datePattern{}, false
+	case d.max[0] > 12:
+		p.pattern = tok(0, "DD") + sep + tok(1, "MM") + sep + year
+	case d.max[1] > 12:
+		p.pattern = tok(0, "MM") + sep + tok(1, "DD") + sep + year
+	default:
+		// Every day seen is at most 12. A slash is the American habit, dots and dashes the
+		// European one; the draft says it is a guess.
+		p.ambiguous = true
+		if d.sep == '/' {
+			p.pattern = tok(0, "MM") + sep + tok(1, "DD") + sep + year
+		} else {
+			p.pattern = tok(0, "DD") + sep + tok(1, "MM") + sep + year
+		}
+	}
+	if d.timeSeen > 0 {
+		p.withTime = true
+		h := "HH"
+		if d.narrowH {
+			h = "H"
+		}
+		p.pattern += " " + h + ":mm"
+		if d.seconds {
+			p.pattern += ":ss"
+		}
+	}
+	return p, true
+}
