@@ -169,10 +169,11 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 			return nil, err
 		}
 		defer in.f.Close()
-		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Name: o.file})
+		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: o.sheet, Name: o.file})
 		if err != nil {
 			return nil, err
 		}
+		defer src.Close()
 		for _, w := range src.Warnings() {
 			log.Warn(w, "file", o.file)
 		}

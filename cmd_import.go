@@ -117,7 +117,7 @@ func (j *job) run(ctx context.Context) int {
 	if o.command == "retry" {
 		// A line retry cannot read, and two failed lines with one row number (which would make
 		// --resume skip one), are refused before anything is sent.
-		ropts := importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file}
+		ropts := importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file}
 		var dup *importer.DuplicateRowError
 		var bad *importer.InputError
 		switch err := importer.CheckFailedRows(in.f, ropts); {
@@ -135,15 +135,17 @@ func (j *job) run(ctx context.Context) int {
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
+		defer rr.Close()
 		for _, w := range rr.Warnings() {
 			j.log.Warn(w, "file", o.file)
 		}
 		recs, header = rr, rr.Header()
 	} else {
-		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Name: o.file})
+		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file})
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
+		defer src.Close()
 		for _, w := range src.Warnings() {
 			j.log.Warn(w, "file", o.file)
 		}
@@ -152,6 +154,9 @@ func (j *job) run(ctx context.Context) int {
 
 	m, err := compileMapping(o, header)
 	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	if err := resolveGroup(o, m); err != nil {
 		return j.fail(exitUsage, err)
 	}
 	if o.command == "check" {
@@ -208,6 +213,7 @@ func (j *job) run(ctx context.Context) int {
 	}
 
 	var ledger importer.Ledger
+	var mir *mirrorRun
 	if o.state != "" {
 		st, err := importer.OpenState(o.state, tgt.key)
 		if err != nil {
@@ -215,6 +221,9 @@ func (j *job) run(ctx context.Context) int {
 		}
 		defer st.Close()
 		ledger = st
+		if mir, err = j.planMirror(st); err != nil {
+			return j.fail(exitStopped, err)
+		}
 	}
 
 	// The report comes last: a run that cannot start leaves no "unfinished" report behind
@@ -232,6 +241,9 @@ func (j *job) run(ctx context.Context) int {
 		return j.fail(exitStopped, err)
 	}
 
+	if e, ok := importEstimate(o, in, &j.sum); ok && e.worthLogging() {
+		j.log.Info(e.String())
+	}
 	prog := new(importer.Progress)
 	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
 	if o.command == "check" {
@@ -244,11 +256,20 @@ func (j *job) run(ctx context.Context) int {
 			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.skip,
 			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate, SameCode: sameCode(o.sameErrors)},
 			Log:   j.log, Progress: prog,
+			Group: o.group, Subscription: engage.SubscriptionMode(o.subscription), Seen: mir.seen(),
 		}
 		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
 	}
 	stopProgress()
-	return j.finish(err, tgt)
+	var merr error
+	if err == nil && mir != nil {
+		merr = j.mirror(ctx, mir, tgt, th, rep.path)
+	}
+	code = j.mirrorDone(j.finish(err, tgt), mir, merr)
+	if o.command == "check" && err == nil {
+		fmt.Fprintln(j.stdout, checkEstimate(j.sum.Counts[report.Valid]))
+	}
+	return code
 }
 
 // finish writes the summary and picks the exit code.
@@ -375,6 +396,16 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 	for _, c := range m.SkipConditions() {
 		fmt.Fprintf(w, "  skip rows where %s\n", c)
 	}
+	if pr := m.PhoneRegion(); pr.Used {
+		switch {
+		case pr.Column != "":
+			fmt.Fprintf(w, "  phone numbers without + or 00: national numbers of the country in column %q, else international\n", pr.Column)
+		case pr.Region != "":
+			fmt.Fprintf(w, "  phone numbers without + or 00: national numbers of %s, else international\n", pr.Region)
+		default:
+			fmt.Fprintln(w, "  phone numbers without + or 00: international (no phone_region)")
+		}
+	}
 	fmt.Fprintln(w)
 }
 
@@ -386,8 +417,11 @@ func orAuto(s string) string {
 }
 
 func delimiterName(r rune) string {
-	if r == '\t' {
+	switch r {
+	case '\t':
 		return "tab"
+	case 0: // a workbook has no delimiter
+		return ""
 	}
 	return string(r)
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"contactimport/importer/source"
 )
 
 // input is the opened input file, its fingerprint, and the reader that streams it.
@@ -17,6 +19,8 @@ type input struct {
 	f    *os.File
 	size int64
 	sha  string
+	// lines counts the line ends seen while fingerprinting, for the duration estimate.
+	lines lineCounter
 	// stream reads f from the start and checks at its end that what it read is what was
 	// fingerprinted: a file rewritten during the run gives an error instead of io.EOF.
 	stream io.Reader
@@ -30,7 +34,8 @@ const hashChunk = 1 << 20
 
 // openInput opens path, refuses anything but a regular file (a device, a pipe, a socket or a
 // directory cannot be read twice, and /dev/zero never ends), and fingerprints it (SHA-256 of
-// the content) a chunk at a time, so that a cancelled ctx stops a long hash promptly.
+// the content as on disk, compressed or not) a chunk at a time, so that a cancelled ctx stops
+// a long hash promptly. A gzip file is also decompressed to its end, to refuse a damaged one.
 func openInput(ctx context.Context, path string) (*input, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -60,12 +65,13 @@ func fingerprint(ctx context.Context, f *os.File, path string) (*input, error) {
 		return nil, err
 	}
 	h := sha256.New()
+	var lines lineCounter
 	var n int64
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("fingerprint input %s: stopped after %d of %d bytes: %w", path, n, fi.Size(), err)
 		}
-		m, err := io.CopyN(h, f, hashChunk)
+		m, err := io.CopyN(io.MultiWriter(h, &lines), f, hashChunk)
 		n += m
 		if err == io.EOF {
 			break
@@ -77,7 +83,15 @@ func fingerprint(ctx context.Context, f *os.File, path string) (*input, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read input %s: %w", path, err)
 	}
-	in := &input{f: f, size: n, sha: hex.EncodeToString(h.Sum(nil))}
+	// A gzip file is decompressed once before use: a truncated or damaged one is refused
+	// before any of its rows is sent, rather than found out after some were.
+	if err := source.CheckGzip(ctx, f, path); err != nil {
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("read input %s: %w", path, err)
+	}
+	in := &input{f: f, size: n, sha: hex.EncodeToString(h.Sum(nil)), lines: lines}
 	in.stream = &verifyingReader{r: f, path: path, h: sha256.New(), want: in}
 	return in, nil
 }

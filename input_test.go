@@ -224,7 +224,7 @@ func TestRunStopsWhenInputChanges(t *testing.T) {
 // which then reads it.
 func TestCheckUTF16(t *testing.T) {
 	dir := t.TempDir()
-	fixture, err := filepath.Abs(filepath.Join("importer", "testdata", "source", "unicode-text-utf16le-tab.csv"))
+	fixture, err := filepath.Abs(filepath.Join("importer", "source", "testdata", "csv", "unicode-text-utf16le-tab.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

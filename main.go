@@ -56,6 +56,7 @@ Usage:
   contactimport check   [flags] FILE     dry run: read, map and validate every row; no network
   contactimport retry   [flags] REPORT   re-import the failed rows of a report
   contactimport doctor  [flags] [FILE]   check a target before the first import; learn how it behaves
+  contactimport convert [flags] FILE     write the list as files for Mapp's own file import (huge one-off loads)
   contactimport sandbox serve  [flags]   run the Engage-compatible sandbox server
   contactimport sandbox export [flags]   print the sandbox's contacts as CSV on stdout
   contactimport version
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "import", "check", "retry":
 		return runImport(ctx, args[0], args[1:], getenv, stdout, stderr)
+	case "convert":
+		return runConvert(ctx, args[1:], getenv, stdout, stderr)
 	case "doctor":
 		return runDoctor(ctx, args[1:], getenv, stdout, stderr)
 	case "sandbox":

@@ -36,6 +36,7 @@ type options struct {
 	encoding   string
 	delimiter  string
 	lazyQuotes bool
+	sheet      string // --sheet: the sheet of an XLSX input
 	progress   string
 	logFormat  string
 	logLevel   string
@@ -43,6 +44,13 @@ type options struct {
 	insecure   bool
 	profile    string // --profile: what doctor learnt about the target
 	profileSet bool   // --profile was given, not defaulted
+
+	// The group flags (cmd_import_group.go); group and subscription are resolved against the
+	// mapping before the run.
+	group        int64
+	subscription string
+	unsubMissing bool
+	maxRemovals  string
 }
 
 // defaultProfile is where doctor writes what it learnt, and the tenant profile import and retry
@@ -61,6 +69,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437 (auto reads UTF-16 with a BOM and tells the 8-bit code pages apart by content)")
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
 	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
+	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
@@ -81,6 +90,7 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 		fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
 		fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
 		fs.StringVar(&o.profile, "profile", defaultProfile, "tenant profile `file` written by doctor (default: used when it exists and names the same target)")
+		groupFlags(fs, o)
 	}
 	fs.Usage = func() {
 		what := map[string]string{"import": "FILE", "check": "FILE", "retry": "REPORT"}[command]
@@ -140,6 +150,9 @@ func (o *options) check() error {
 		}
 		if o.full && o.state == "" {
 			return errors.New("--full needs --state")
+		}
+		if err := o.checkGroupFlags(); err != nil {
+			return err
 		}
 	}
 	switch o.progress {

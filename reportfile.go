@@ -21,6 +21,7 @@ type reportFile struct {
 	f     *os.File
 	w     *report.Writer
 	fresh bool   // created by this run, not resumed
+	grp   bool   // a run into a group: the report has the import.membership column
 	done  rowSet // rows already in the report (resume)
 }
 
@@ -138,7 +139,7 @@ func openReport(o *options, path string, sum *report.Summary, header []string) (
 	if err != nil {
 		return nil, exitStopped, err
 	}
-	rf := &reportFile{path: path, f: f, fresh: !o.resume}
+	rf := &reportFile{path: path, f: f, fresh: !o.resume, grp: o.group != 0}
 	code := 0
 	if o.resume {
 		// The report holds personal data: whatever its mode was, it is 0600 before anything
@@ -198,7 +199,10 @@ func (rf *reportFile) resume(sum *report.Summary, header []string) (int, error) 
 	if _, err := rf.f.Seek(end, io.SeekStart); err != nil {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
-	rf.w = report.NewWriter(rf.f, header)
+	if rd.HasMembership() != rf.grp {
+		return exitUsage, fmt.Errorf("--resume: %s", groupMismatch(rf.path, rf.grp))
+	}
+	rf.w = rf.newWriter(header)
 	return 0, nil
 }
 
@@ -210,7 +214,7 @@ func (rf *reportFile) restart(header []string) (int, error) {
 	if _, err := rf.f.Seek(0, io.SeekStart); err != nil {
 		return exitStopped, fmt.Errorf("report %s: %w", rf.path, err)
 	}
-	rf.w = report.NewWriter(rf.f, header)
+	rf.w = rf.newWriter(header)
 	err := rf.w.WriteHeader()
 	if err == nil {
 		err = rf.w.Flush()

@@ -49,3 +49,47 @@ func TestCallsPerRowAgainstSandbox(t *testing.T) {
 		t.Errorf("%d contacts after three runs of %d rows, want %d", n, rows, rows)
 	}
 }
+
+// TestGroupCallsPerRowAgainstSandbox measures calls per row into a group from the sandbox's
+// counters: new contacts cost create + subscribe (≤ 2.05); with --state, a rerun of the unchanged
+// file costs no call for any row (the group check aside); a changed row of a known member makes
+// no membership call and ≤ 1.05 calls.
+func TestGroupCallsPerRowAgainstSandbox(t *testing.T) {
+	const rows = 300
+	rg := newRig(t, sandbox.Options{}, 20000, "p")
+	st := openState(t, "")
+	in := func(name string) string {
+		var b bytes.Buffer
+		b.WriteString("user.Email,user.FirstName\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "c%05d@example.org,%s%d\n", i, name, i)
+		}
+		return b.String()
+	}
+	run := func(input string) (contact, member float64) {
+		t.Helper()
+		before := rg.box.Stats()
+		res := runGroup(t, rg, input, "", func(c *importer.Config) { c.Ledger, c.Workers = st, 0 })
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		after := rg.box.Stats()
+		return float64(after.Calls()-before.Calls()) / rows, float64(after.MembershipCalls()-before.MembershipCalls()) / rows
+	}
+	if c, m := run(in("N")); c+m > 2.05 {
+		t.Errorf("new contacts into a group: %.3f calls per row (%.3f contact, %.3f membership), want at most 2.05", c+m, c, m)
+	}
+	if c, m := run(in("N")); c+m != 0 {
+		t.Errorf("unchanged known members with --state: %.3f calls per row, want 0", c+m)
+	}
+	c, m := run(in("Changed"))
+	if m != 0 {
+		t.Errorf("changed rows of known members: %.3f membership calls per row, want 0", m)
+	}
+	if c > 1.05 {
+		t.Errorf("changed rows of known members: %.3f contact calls per row, want at most 1.05", c)
+	}
+	if n := len(groupMembers(t, rg, 1001)); n != rows {
+		t.Errorf("%d members, want %d", n, rows)
+	}
+}

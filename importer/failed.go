@@ -24,6 +24,7 @@ type FailedRows struct {
 	src    *Source
 	name   string
 	header []string // the input columns: those before the first import.* column
+	names  []string // the report's header as read
 	row    int      // field index of import.row
 	status int      // field index of import.status
 	line   int      // field index of import.line, or -1
@@ -31,14 +32,20 @@ type FailedRows struct {
 
 // NewFailedRows reads the report header from r. A file without import.row or import.status is
 // refused as not a report of this tool; decoding problems come back as *InputError.
-func NewFailedRows(r io.Reader, opts SourceOptions) (*FailedRows, error) {
-	opts.report = true
+func NewFailedRows(r io.Reader, opts SourceOptions) (_ *FailedRows, err error) {
+	opts.Report = true
 	src, err := OpenSource(r, opts)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			src.Close()
+		}
+	}()
 	f := &FailedRows{src: src, name: opts.Name, row: -1, status: -1, line: -1}
 	names := src.Header()
+	f.names = src.Header()
 	first := len(names)
 	for i := range names {
 		names[i] = report.Restore(names[i])
@@ -59,7 +66,7 @@ func NewFailedRows(r io.Reader, opts SourceOptions) (*FailedRows, error) {
 			continue
 		}
 		if *at >= 0 {
-			return nil, src.inputError(0, 0, fmt.Errorf("%s: twice in the header (columns %d and %d); delete one of them", name, *at+1, i+1))
+			return nil, lineError(opts.Name, 0, 0, fmt.Errorf("%s: twice in the header (columns %d and %d); delete one of them", name, *at+1, i+1))
 		}
 		*at = i
 	}
@@ -68,11 +75,16 @@ func NewFailedRows(r io.Reader, opts SourceOptions) (*FailedRows, error) {
 		name string
 	}{{f.row, report.ColRow}, {f.status, report.ColStatus}} {
 		if c.at < 0 {
-			return nil, src.inputError(0, 0, notReportError{c.name})
+			return nil, lineError(opts.Name, 0, 0, notReportError{c.name})
 		}
 	}
 	f.header = names[:first:first]
 	return f, nil
+}
+
+// lineError is a problem with the report as a whole, or with one of its lines.
+func lineError(name string, line, column int, err error) *InputError {
+	return &InputError{Name: name, Line: line, Column: column, Err: err}
 }
 
 // ErrNotReport is the cause when retry is given a file that lacks the report's columns.
@@ -85,6 +97,9 @@ func (e notReportError) Error() string {
 }
 
 func (e notReportError) Is(target error) bool { return target == ErrNotReport }
+
+// Close releases what the report's reader holds (the temporary files of an XLSX report).
+func (f *FailedRows) Close() error { return f.src.Close() }
 
 // Header is the original input header.
 func (f *FailedRows) Header() []string { return append([]string(nil), f.header...) }
@@ -121,11 +136,11 @@ func (f *FailedRows) next() (reportLine, error) {
 		return reportLine{}, err
 	}
 	if rec.Err != nil {
-		return reportLine{}, f.src.inputError(rec.Err.Line, rec.Err.Column, rec.Err.Err)
+		return reportLine{}, lineError(f.name, rec.Err.Line, rec.Err.Column, rec.Err.Err)
 	}
 	cell := func(i int) string { return strings.TrimSpace(report.Restore(rec.Cells[i])) }
 	bad := func(col int, why string) error {
-		return f.src.inputError(rec.Line, col+1, fmt.Errorf("%s: %s", f.src.header[col], why))
+		return lineError(f.name, rec.Line, col+1, fmt.Errorf("%s: %s", f.names[col], why))
 	}
 	out := reportLine{at: rec.Line, status: report.Status(strings.ToLower(cell(f.status)))}
 	row, err := strconv.Atoi(cell(f.row))
@@ -173,6 +188,7 @@ func CheckFailedRows(r io.Reader, opts SourceOptions) error {
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	seen := map[int]int{} // failed row → report line
 	for {
 		l, err := f.next()

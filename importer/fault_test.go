@@ -131,3 +131,95 @@ func TestCallsCountedAreCallsSent(t *testing.T) {
 		t.Errorf("summary counts %d calls, the server received %d", got, sent)
 	}
 }
+
+// TestFaultInjectionGroup imports into a group through a sandbox that throttles and fails 10% of
+// contact and membership calls (before or after applying them, or by dropping the connection),
+// so faults fall between a row's contact write and its membership step. Every row is reported
+// once; every row reported ok is a member with its member attribute; the failed rows, sent again
+// as retry does until none fails, leave the group holding exactly the file's contacts, each once.
+func TestFaultInjectionGroup(t *testing.T) {
+	rows := 800
+	if testing.Short() {
+		rows = 300
+	}
+	rg := newRig(t, sandbox.Options{Rate: 180, Latency: 2 * time.Millisecond, FailRate: 0.1, Seed: 7}, 360, "p")
+	const yaml = "columns:\n  Email: email\n  Code: member.Code\n"
+	var in bytes.Buffer
+	in.WriteString("Email,Code\n")
+	for i := range rows {
+		fmt.Fprintf(&in, "g%05d@example.org,C%d\n", i, i)
+	}
+	fast := func(c *importer.Config) {
+		c.Workers = 16
+		c.Retry = importer.RetryPolicy{Base: 20 * time.Millisecond, Cap: 500 * time.Millisecond, Transient: 12}
+	}
+	res := runGroup(t, rg, in.String(), yaml, fast)
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if len(res.lines) != rows {
+		t.Fatalf("%d report lines, want %d", len(res.lines), rows)
+	}
+	ok := map[string]bool{}
+	var again []string
+	for i, l := range res.lines {
+		if l.Row != i+1 {
+			t.Fatalf("report line %d is row %d", i+1, l.Row)
+		}
+		switch {
+		case l.Status == report.Failed && l.Class == report.Transient:
+			again = append(again, l.Cells[0]+","+l.Cells[1])
+		case l.Status == report.Failed:
+			t.Errorf("row %d failed with %s %s: %s", l.Row, l.Class, l.Code, l.Message)
+		case l.Membership != report.Subscribed && l.Membership != report.Member:
+			t.Errorf("row %d: %s with membership %q", l.Row, l.Status, l.Membership)
+		default:
+			ok[l.Cells[0]] = true
+		}
+	}
+	members := groupMembers(t, rg, 1001)
+	for email := range ok {
+		if m, in := members[email]; !in || m["status"] != "member" || m["Code"] == "" {
+			t.Errorf("%s reported ok but the group has %v", email, m)
+		}
+	}
+	st := rg.box.Stats()
+	t.Logf("%d rows: %d failed; %d requests, %d throttled, %d faults injected", rows, len(again), st.Total, st.Throttled, st.Injected)
+	if st.Injected == 0 || st.Throttled == 0 || st.MembershipCalls() == 0 {
+		t.Errorf("the run met %d faults and %d throttles; the test must exercise both", st.Injected, st.Throttled)
+	}
+
+	// retry: the failed rows again, until none fails.
+	for round := 0; len(again) > 0 && round < 6; round++ {
+		res := runGroup(t, rg, "Email,Code\n"+strings.Join(again, "\n")+"\n", yaml, fast)
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		again = again[:0]
+		for _, l := range res.lines {
+			if l.Status == report.Failed {
+				again = append(again, l.Cells[0]+","+l.Cells[1])
+			}
+		}
+	}
+	if len(again) > 0 {
+		t.Fatalf("%d rows still failing after six retries", len(again))
+	}
+	members = groupMembers(t, rg, 1001)
+	if len(members) != rows {
+		t.Errorf("the group has %d members, the file %d contacts", len(members), rows)
+	}
+	for i := range rows {
+		email := fmt.Sprintf("g%05d@example.org", i)
+		if m := members[email]; m["status"] != "member" || m["Code"] != fmt.Sprintf("C%d", i) {
+			t.Errorf("%s: %v, want a member with Code C%d", email, m, i)
+		}
+	}
+	contacts, err := rg.box.Contacts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(contacts) != rows {
+		t.Errorf("%d contacts for %d rows: something was duplicated or lost", len(contacts), rows)
+	}
+}

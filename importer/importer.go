@@ -99,6 +99,16 @@ type Config struct {
 	FlushEvery time.Duration // default 1 s
 	Log        *slog.Logger
 	Progress   *Progress // optional live counters
+
+	// Group, when not 0, makes every row's contact a member of this Engage group after its
+	// write (membership.go), with Subscription (default OPT_IN). The group is checked before the
+	// first row. Members makes the calls (default: API, when it can). With a Ledger that is also
+	// a MemberLedger (the State), memberships are remembered per group.
+	Group        int64
+	Subscription engage.SubscriptionMode
+	Members      MemberAPI
+	// Seen, when not nil, collects the keys of the rows read, for the nightly mirror (Mirror).
+	Seen *Seen
 }
 
 // AbortPolicy stops a run that is failing.
@@ -150,6 +160,12 @@ func (c *Config) defaults() {
 	}
 	if c.Strategy == "" {
 		c.Strategy = Guess
+	}
+	if c.Subscription == "" {
+		c.Subscription = engage.OptIn
+	}
+	if m, ok := c.API.(MemberAPI); ok && c.Members == nil {
+		c.Members = m
 	}
 	if c.Throttle == nil {
 		c.Throttle = NewThrottle(ThrottleConfig{Rate: 10})

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"contactimport/importer/engage"
+	"contactimport/mapping"
 	"contactimport/report"
 )
 
@@ -25,6 +26,8 @@ type job struct {
 	hash    string // of what is sent, for the ledger
 	known   bool   // the ledger says the contact exists
 	knownID int64
+	sub     mapping.Subscription // the row's decision about the group ("": subscribe)
+	member  []engage.Attribute   // member attributes, bare names
 }
 
 // result is what the writer receives: a report line, or a drop (a row that was not finished
@@ -44,6 +47,9 @@ type runner struct {
 	// naming is not known: the way the mapping spells its own (safe.go).
 	echoNaming engage.Naming
 	stats      callStats
+	// members and memberLedger serve the membership step of a run into a group.
+	members      MemberAPI
+	memberLedger MemberLedger
 
 	stopping  atomic.Bool
 	stopMu    sync.Mutex
@@ -82,6 +88,13 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 		echoNaming: mappingNaming(cfg.Mapper)}
 	r.abort.policy = cfg.Abort
 	r.gate = newGate(cfg.Workers, cfg.Throttle.Limit)
+	if cfg.Group != 0 {
+		if cfg.Members == nil {
+			return errors.New("import into a group: the API client makes no membership calls")
+		}
+		r.members = cfg.Members
+		r.memberLedger, _ = cfg.Ledger.(MemberLedger)
+	}
 	defer func() {
 		if sum.Calls == nil {
 			sum.Calls = map[string]int{}
@@ -89,6 +102,7 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 		sum.Calls["get"] += int(r.stats.get.Load())
 		sum.Calls["create"] += int(r.stats.create.Load())
 		sum.Calls["update"] += int(r.stats.update.Load())
+		r.stats.addGroupCalls(sum.Calls)
 		sum.Attempts = sum.APICalls()
 		sum.Retries += int(r.stats.retries.Load())
 		sum.ThrottleEvents += cfg.Throttle.Events()
@@ -106,6 +120,15 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 		r.stop(&StopError{Reason: "interrupted", Err: ErrInterrupted}, false)
 	})
 	defer stopWatch()
+
+	if cfg.Group != 0 {
+		endStallWatch := r.watchStalls()
+		err := r.checkGroup(reqCtx)
+		endStallWatch()
+		if err != nil {
+			return err
+		}
+	}
 
 	g, gctx := errgroup.WithContext(reqCtx)
 	work := make(chan *job)
@@ -187,6 +210,7 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 			r.padded.Add(1)
 		}
 		if r.cfg.Skip != nil && r.cfg.Skip(rec.Row) {
+			r.seeSkipped(rec) // done by an earlier run: still held by the file
 			continue
 		}
 		select {
@@ -231,10 +255,13 @@ func (r *runner) prepare(j *job, rec Record) (done bool) {
 	}()
 	mc, ok := mapRecord(r.cfg.Mapper, rec, &j.line)
 	if !ok {
+		r.seeRefused(rec)
 		return true
 	}
 	j.contact = toEngage(mc, r.cfg.Tenant.CustomAttributes)
 	j.key = string(r.idType) + ":" + ledgerValue(r.idType, mc.Key)
+	j.sub, j.member = mc.Subscription, memberAttributes(mc.Member)
+	r.cfg.Seen.add(j.key)
 	return false
 }
 
@@ -255,39 +282,13 @@ func (r *runner) consult(j *job) bool {
 		return false
 	}
 	j.known, j.knownID = true, e.ContactID
-	return e.Hash == j.hash && !r.cfg.Full
+	// A run into a group needs the contactId for the membership step.
+	return e.Hash == j.hash && !r.cfg.Full && (r.cfg.Group == 0 || e.ContactID != 0)
 }
 
 func internalFailure(l *report.Line) {
 	l.Status, l.Class, l.Code = report.Failed, report.Transient, "internal_error"
 	l.Message = "internal error while handling the row; the row is safe to retry"
-}
-
-// hold queues j behind an earlier row with the same key that is still in flight; it reports
-// true when it did. The worker that finishes that row takes j next, so rows of one contact
-// are applied one at a time, in file order.
-func (r *runner) hold(j *job) bool {
-	r.keysMu.Lock()
-	defer r.keysMu.Unlock()
-	if q, busy := r.keys[j.key]; busy {
-		r.keys[j.key] = append(q, j)
-		return true
-	}
-	r.keys[j.key] = nil
-	return false
-}
-
-// release returns the next row waiting for key, or nil after marking key free.
-func (r *runner) release(key string) *job {
-	r.keysMu.Lock()
-	defer r.keysMu.Unlock()
-	q := r.keys[key]
-	if len(q) == 0 {
-		delete(r.keys, key)
-		return nil
-	}
-	r.keys[key] = q[1:]
-	return q[0]
 }
 
 func (r *runner) work(ctx context.Context, work <-chan *job, results chan<- result) error {
@@ -337,11 +338,13 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 		}
 	}()
 	p.line = j.line
+	attempts := 0
 	if r.consult(j) {
 		p.line.Status, p.line.ContactID = report.Unchanged, j.knownID
+		r.memberStep(ctx, j, &p, j.knownID, false, &attempts)
+		p.line.Attempts = attempts
 		return p
 	}
-	attempts := 0
 	out := r.upsert(ctx, j, &attempts)
 	p.line.Attempts = attempts
 	if out.status == report.Failed && (ctx.Err() != nil || errors.Is(out.err, errStopping)) {
@@ -369,8 +372,11 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 		}
 		if err := r.cfg.Ledger.Record(j.key, Entry{Hash: j.hash, ContactID: out.contactID}); err != nil {
 			p.fatal = &StopError{Reason: "writing the state file failed: " + err.Error(), Err: storage(err)}
+			return p
 		}
 	}
+	r.memberStep(ctx, j, &p, out.contactID, out.status == report.Created, &attempts)
+	p.line.Attempts = attempts
 	return p
 }
 

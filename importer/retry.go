@@ -56,6 +56,9 @@ func (p *RetryPolicy) Backoff(n int, retryAfter time.Duration) time.Duration {
 type callStats struct {
 	get, create, update atomic.Int64
 	retries             atomic.Int64
+	// The group calls: group/get, membership/subscribe, membership/unsubscribe, membership/get
+	// and membership/updateAttributes.
+	group, subscribe, unsubscribe, membership, memberAttrs atomic.Int64
 }
 
 // do runs one logical call with retries. It returns the answer, or the last error once the error
@@ -66,16 +69,35 @@ type callStats struct {
 // RetryPolicy.RetryAfterCap is not waited for: it ends the call with a *waitTooLong, which
 // stops the run.
 func (r *runner) do(ctx context.Context, op string, attempts *int, call func(context.Context) (*engage.Contact, error)) (*engage.Contact, error) {
+	var got *engage.Contact
+	err := r.try(ctx, op, attempts, func(ctx context.Context) error {
+		c, err := call(ctx)
+		if err == nil && (c == nil || c.ContactID <= 0) {
+			err = &engage.UnreadableError{Op: op, Why: "the call returned none"}
+		}
+		got = c
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return got, nil
+}
+
+// try runs one logical call of any kind (a contact write, a membership call) with the retries,
+// backoff, throttle feedback and stall watch that do describes. call returns nil when the call
+// took effect; it judges the answer itself.
+func (r *runner) try(ctx context.Context, op string, attempts *int, call func(context.Context) error) error {
 	r.stall.enter()
 	defer r.stall.leave()
 	transient, throttled := 0, 0
 	for {
 		if err := context.Cause(ctx); err != nil {
-			return nil, err
+			return err
 		}
-		c, err := r.attempt(ctx, call)
+		err := r.attempt(ctx, call)
 		if errors.Is(err, engage.ErrNotSent) {
-			return nil, err // the limiter gave up waiting: nothing went out
+			return err // the limiter gave up waiting: nothing went out
 		}
 		*attempts++
 		r.count(op)
@@ -83,16 +105,13 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 		if !errors.As(err, &te) {
 			r.answered.Store(true)
 		}
-		if err == nil && (c == nil || c.ContactID <= 0) {
-			err = &engage.UnreadableError{Op: op, Why: "the call returned none"}
-		}
 		if err == nil {
 			r.stall.progress()
 			r.cfg.Throttle.Succeeded()
-			return c, nil
+			return nil
 		}
 		if ctx.Err() != nil {
-			return nil, context.Cause(ctx)
+			return context.Cause(ctx)
 		}
 		var retryAfter time.Duration
 		var ae *engage.APIError
@@ -101,7 +120,7 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 		}
 		kind := engage.KindOf(err)
 		if (kind == engage.KindThrottled || kind == engage.KindTransient) && retryAfter > r.cfg.Retry.RetryAfterCap {
-			return nil, &waitTooLong{wait: retryAfter, bound: r.cfg.Retry.RetryAfterCap, err: err}
+			return &waitTooLong{wait: retryAfter, bound: r.cfg.Retry.RetryAfterCap, err: err}
 		}
 		var wait time.Duration
 		switch kind {
@@ -111,14 +130,14 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 				r.cfg.Log.Warn("throttled by the API; lowering the request rate", "rate", round2(r.cfg.Throttle.Limit()))
 			}
 			if throttled >= r.cfg.Retry.Throttled {
-				return nil, err
+				return err
 			}
 			wait = r.cfg.Retry.Backoff(throttled, retryAfter)
 			throttled++
 		case engage.KindTransient:
 			r.stall.setback(err, retryAfter)
 			if transient >= r.cfg.Retry.Transient {
-				return nil, err
+				return err
 			}
 			wait = r.cfg.Retry.Backoff(transient, retryAfter)
 			transient++
@@ -126,28 +145,28 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 			// A final answer (a refusal, "exists", "not found"): the target works.
 			r.stall.progress()
 			r.cfg.Throttle.Succeeded()
-			return nil, err
+			return err
 		}
 		if r.stopping.Load() {
 			// The run is stopping: no new attempts; the row is left for --resume.
-			return nil, errStopping
+			return errStopping
 		}
 		r.stats.retries.Add(1)
 		r.gate.backingOff(1)
 		err = sleep(ctx, wait)
 		r.gate.backingOff(-1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 }
 
 // attempt makes one HTTP attempt, its duration measured for the gate.
-func (r *runner) attempt(ctx context.Context, call func(context.Context) (*engage.Contact, error)) (*engage.Contact, error) {
+func (r *runner) attempt(ctx context.Context, call func(context.Context) error) error {
 	actx, end := r.gate.begin(ctx)
-	c, err := call(actx)
+	err := call(r.cfg.Throttle.Traced(actx))
 	end(!errors.Is(err, engage.ErrNotSent) && ctx.Err() == nil)
-	return c, err
+	return err
 }
 
 // errStopping ends a row's retries when the run stops.
@@ -176,6 +195,16 @@ func (r *runner) count(op string) {
 		r.stats.create.Add(1)
 	case "update":
 		r.stats.update.Add(1)
+	case opGroup:
+		r.stats.group.Add(1)
+	case opSubscribe:
+		r.stats.subscribe.Add(1)
+	case opUnsubscribe:
+		r.stats.unsubscribe.Add(1)
+	case opMembership:
+		r.stats.membership.Add(1)
+	case opMemberAttrs:
+		r.stats.memberAttrs.Add(1)
 	}
 }
 

@@ -19,6 +19,8 @@ type State struct {
 	target string
 	get    *sql.Stmt
 	put    *sql.Stmt
+	getM   *sql.Stmt // memberships (state_members.go)
+	putM   *sql.Stmt
 }
 
 const stateSchema = `
@@ -48,12 +50,19 @@ func OpenState(path, target string) (*State, error) {
 		db.Close()
 		return nil, fmt.Errorf("open state %s: %w", path, err)
 	}
+	if err := migrateState(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open state %s: %w", path, err)
+	}
 	s := &State{db: db, target: target}
 	if s.get, err = db.Prepare(`SELECT hash, contact_id FROM sent WHERE target = ? AND key = ?`); err == nil {
 		s.put, err = db.Prepare(`INSERT INTO sent (target, key, hash, contact_id, sent_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (target, key) DO UPDATE SET hash = excluded.hash,
 			contact_id = CASE WHEN excluded.contact_id != 0 THEN excluded.contact_id ELSE sent.contact_id END,
 			sent_at = excluded.sent_at`)
+	}
+	if err == nil {
+		err = s.prepareMembers()
 	}
 	if err != nil {
 		db.Close()
@@ -127,7 +136,10 @@ func (s *State) Len() (int, error) {
 
 // Close closes the file.
 func (s *State) Close() error {
-	s.get.Close()
-	s.put.Close()
+	for _, st := range []*sql.Stmt{s.get, s.put, s.getM, s.putM} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	return s.db.Close()
 }

@@ -15,16 +15,17 @@ type Options struct {
 // Mapper maps the rows of one input, compiled from its header. It is immutable after Compile
 // and safe for concurrent use.
 type Mapper struct {
-	id      Identifier
-	idField field
-	header  []string
-	cols    []col       // the columns that send something, in header order
-	consts  []Attribute // sent on every row, after the columns
-	clear   bool        // empty: clear
-	region  string      // phone_region
-	nattrs  int         // attributes a row can send at most, to size the slice once
-	skips   []skipRule  // skip_rows
-	tz      string      // timezone, "" for UTC
+	id       Identifier
+	idField  field
+	header   []string
+	cols     []col       // the columns that send something, in header order
+	consts   []Attribute // sent on every row, after the columns
+	clear    bool        // empty: clear
+	region   phoneRegion // phone_region: the mapping's region, or the column of each row's country
+	regionAt int         // index of the phone_region column, -1 without one
+	nattrs   int         // attributes a row can send at most, to size the slice once
+	skips    []skipRule  // skip_rows
+	tz       string      // timezone, "" for UTC
 
 	// For German zip codes shortened by a spreadsheet: the columns (in cols) of the zip code
 	// and the country, -1 when none, and whether a constant makes every row German.
@@ -32,6 +33,8 @@ type Mapper struct {
 	countryDE          bool
 	resolved           []Resolved
 	fp                 string
+	group              int64  // the mapping file's group, 0 when none
+	mode               string // the mapping file's subscription_mode, "" when none
 }
 
 // col is one header column that sends something, with everything a row needs precomputed.
@@ -63,7 +66,7 @@ type col struct {
 // Resolved describes how one header column or constant is mapped, for `check` to print.
 type Resolved struct {
 	Column     string   // header name; "" for a constant
-	Target     string   // "email", "mobile", "alias", "external", an attribute name, "(skip)" or "(ignored)"
+	Target     string   // "email", "mobile", "alias", "external", an attribute name, "(skip)", "(ignored)" or "(phone region)"
 	Transforms []string // transforms applied, as written
 	Constant   string   // the value, for a constant
 	IsConstant bool
@@ -76,6 +79,8 @@ const (
 	resolvedIgnored = "(ignored)" // not in the mapping file, and unmapped: ignore
 	// resolvedSkipRows: not under the mapping file's columns, but read by its skip_rows
 	resolvedSkipRows = "(skip_rows)"
+	// resolvedPhoneRegion: not in the mapping file's columns, but its phone_region column
+	resolvedPhoneRegion = "(phone region)"
 )
 
 // Compile resolves f against the input header. The header names are trimmed here. f == nil
@@ -112,7 +117,7 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 		}
 	}
 
-	m := &Mapper{id: id, idField: id.field(), header: names}
+	m := &Mapper{id: id, idField: id.field(), header: names, regionAt: -1}
 	if f == nil {
 		m.autoMap(first, herr)
 	} else {
@@ -157,7 +162,16 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 	if err != nil {
 		return err
 	}
-	m.region = f.PhoneRegion
+	m.group, m.mode = f.Group, f.SubscriptionMode
+	m.region = phoneRegion{code: f.PhoneRegion}
+	if name := strings.TrimSpace(f.PhoneRegionColumn); name != "" {
+		m.region = phoneRegion{column: name}
+		if i, ok := first[name]; ok {
+			m.regionAt = i
+		} else {
+			herr.Missing = append(herr.Missing, name)
+		}
+	}
 	byName := map[string]*Column{}
 	claimed := map[string]bool{} // targets the file writes: auto-mapping leaves them alone
 	for i := range f.Columns {
@@ -204,6 +218,9 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 		case f.Unmapped != UnmappedCustom && slices.ContainsFunc(f.SkipRows, func(s SkipRow) bool { return s.Column == name }):
 			// Read for skip_rows only; naming it under columns sends it as well.
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedSkipRows})
+		case i == m.regionAt && f.Unmapped != UnmappedCustom:
+			// Read for the phone numbers only; naming it under columns sends it as well.
+			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedPhoneRegion})
 		case f.Unmapped == UnmappedIgnore:
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedIgnored})
 		case f.Unmapped == UnmappedCustom && name != "":
@@ -285,7 +302,7 @@ func (m *Mapper) planDamage() {
 // fileCol plans column i as the mapping file's c says. A template's placeholders that name no
 // header column are added to herr.Missing.
 func (m *Mapper) fileCol(i int, c *Column, ts []transform, first map[string]int, herr *HeaderError) (col, error) {
-	fld := targetField(c.Target)
+	fld := columnField(c.Target)
 	cc := col{index: i, name: m.header[i], field: fld, attr: c.Target, transforms: ts,
 		transformNames: slices.Clone(c.Transforms), values: foldValues(c.Values), def: c.Default,
 		hasDef: c.HasDefault, rule: ruleFor(fld, c.Target)}
@@ -323,10 +340,7 @@ func (m *Mapper) fileCol(i int, c *Column, ts []transform, first map[string]int,
 
 func (m *Mapper) add(c col) {
 	m.cols = append(m.cols, c)
-	target := c.attr
-	if c.field != fieldAttr {
-		target = c.field.String()
-	}
+	target := c.target()
 	if c.split {
 		target = "split: " + c.attr + ", " + c.lastAttr
 	}
@@ -347,10 +361,7 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	}
 	hasID := false
 	for _, c := range m.cols {
-		target := c.attr
-		if c.field != fieldAttr {
-			target = c.field.String()
-		}
+		target := c.target()
 		claim(target, fmt.Sprintf("column %q", c.name))
 		if c.split {
 			claim(c.lastAttr, fmt.Sprintf("column %q", c.name))
@@ -375,6 +386,22 @@ func (m *Mapper) TimeZone() (name string, used bool) {
 		}
 	}
 	return cmp.Or(m.tz, "UTC"), used
+}
+
+// PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
+type PhoneRegion struct {
+	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
+	Region string // the mapping's region code; "" with Column, or without any region
+	Column string // header of the column with each row's country; "" when not per row
+}
+
+// PhoneRegion returns how phone numbers without "+" or "00" are read.
+func (m *Mapper) PhoneRegion() PhoneRegion {
+	pr := PhoneRegion{Region: m.region.code, Column: m.region.column}
+	for _, c := range m.cols {
+		pr.Used = pr.Used || c.field == fieldMobile || slices.Contains(c.transformNames, "phone")
+	}
+	return pr
 }
 
 // Identifier returns how contacts are matched.

@@ -49,7 +49,7 @@ func TestDatePatterns(t *testing.T) {
 		}
 		tr.date.thisYear = 2026
 		tr.date.loc = tt.Loc
-		got, fe := tr.apply(tt.In, "")
+		got, fe := tr.apply(tt.In, phoneRegion{})
 		if tt.Want == "" {
 			if fe == nil || fe.Code != "invalid_date" || !strings.Contains(fe.Reason, "pattern "+tt.Pattern) {
 				t.Errorf("%s on %q = %q, %v; want invalid_date naming the pattern", tt.Pattern, tt.In, got, fe)

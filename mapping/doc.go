@@ -3,15 +3,16 @@
 // Engage applies to contact fields and attributes.
 //
 // Everything here is a pure function of its inputs: no I/O beyond parsing the bytes it is given,
-// no goroutines, no mutable package-level state (the table of country names is built once, on
-// first use, and never changes; a date pattern with YY reads the current year when compiled).
-// A *Mapper is immutable once Compile returns it and is safe for concurrent use by any number
-// of goroutines; a *File must not be modified while Compile reads it.
+// no goroutines, no mutable package-level state: the phone number and country name tables are
+// built once, on first use, and read-only after (and a date pattern with YY reads the current
+// year when compiled). A *Mapper is immutable once Compile returns it and is safe for
+// concurrent use by any number of goroutines; a *File must not be modified while Compile
+// reads it.
 //
 // # Mapping file
 //
 //	identifier: email          # email | mobile | alias | external
-//	phone_region: DE           # region for numbers written without a country code
+//	phone_region: DE           # region for numbers without + or 00; or {column: Land}: each row's country
 //	timezone: Europe/Berlin    # IANA name for dates with a time but no offset; default UTC
 //	empty: skip                # skip: an empty cell sends nothing | clear: it clears the attribute
 //	unmapped: error            # error | ignore | custom (send as user.CustomAttribute.<header>)
@@ -65,6 +66,27 @@
 // Cells a spreadsheet changed are named as such (codes spreadsheet_scientific,
 // spreadsheet_date, spreadsheet_zip): an identifier or phone number in scientific notation, a
 // locale date where YYYY-MM-DD is expected, a German zip code of four digits.
+//
+// # Phone numbers
+//
+// The phone transform and the mobile field read numbers the same way and write E.164. A number
+// with "+" or "00" in front carries its country code. Any other number is read for a region:
+// phone_region's code, or with `phone_region: {column: <header>}` the row's own country in that
+// column (ISO 3166-1 alpha-2, alpha-3 or numeric, any case; the column sends nothing unless
+// it is also named under columns, or unmapped is custom). Without a region (no phone_region,
+// or an empty country cell) the digits are read as international: 4917012345678 is
+// +4917012345678. With one, a number that is a valid national number of the region is read so;
+// one that is not, but is valid with "+" in front, is read as international. A number valid
+// for no reading fails the row (invalid_phone); one valid both ways as two different numbers
+// fails it as ambiguous (ambiguous_phone, naming both countries). A country cell that names no
+// known region fails a row whose number needs one (unknown_phone_region). The mobile field is
+// always read this way, transform or not, so every spelling of a number is one identifier;
+// and it takes only numbers that can be mobiles (libphonenumber's MOBILE or
+// FIXED_LINE_OR_MOBILE), not_a_mobile_number otherwise. Reasons never hold the number.
+// Every reading is exactly libphonenumber's (github.com/nyaruka/phonenumbers: Parse,
+// IsValidNumber, GetNumberType), from its metadata, with its patterns compiled once into
+// automata over the digits instead of matched by regexp on every call (phonefast_test.go
+// compares the two).
 //
 // # Auto-mapping
 //

@@ -123,3 +123,43 @@ constants:
 	// ann.lee@example.org +4915112345678 [{user.DateOfBirth 1980-12-31} {user.Title -1} {user.CustomAttribute.Source legacy-crm}] <nil>
 	// column "Geburtsdatum": not a date in the pattern 02.01.2006
 }
+
+// With phone_region: {column: …}, each row's numbers are read for the row's own country;
+// digits that are valid only with "+" in front are international, and a number that would
+// read validly both ways is refused, never guessed.
+func ExampleMapper_Map_phoneRegionColumn() {
+	const file = `
+identifier: mobile
+phone_region: {column: Land}
+columns:
+  Handy: mobile
+`
+	f, err := mapping.ParseFile("mapping.yaml", []byte(file))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := mapping.Compile(f, []string{"Handy", "Land"}, mapping.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, row := range [][]string{
+		{"(202) 555-0113", "US"},
+		{"0612345678", "FRA"},
+		{"4917012345678", "FR"},
+		{"0044 7911 123456", "DE"},
+		{"33 6 12 34 56 78", "DE"},
+		{"030 12345678", "DE"},
+	} {
+		c, err := m.Map(row)
+		fmt.Println(c.Mobile, err)
+	}
+	// Output:
+	// +12025550113 <nil>
+	// +33612345678 <nil>
+	// +4917012345678 <nil>
+	// +447911123456 <nil>
+	//  column "Handy": ambiguous: valid as a national number of DE and, with + in front, as a number of FR; write it with + and the country code
+	//  column "Handy": a valid phone number of DE, but not a mobile one (a landline or another kind of line)
+}

@@ -27,10 +27,14 @@ const (
 
 // File is a parsed mapping file. Columns and Constants keep the order of the file.
 type File struct {
-	Identifier  Identifier     // "" when the file names none
-	PhoneRegion string         // upper-case region for numbers without a country code, or ""
-	Empty       EmptyPolicy    // EmptySkip unless the file says otherwise
-	Unmapped    UnmappedPolicy // UnmappedError unless the file says otherwise
+	Identifier  Identifier // "" when the file names none
+	PhoneRegion string     // upper-case region for numbers without a country code, or ""
+	// PhoneRegionColumn names the header column whose cell is each row's own country, read
+	// as the region of that row's phone numbers; "" when the region is PhoneRegion (or none).
+	PhoneRegionColumn string
+	PhoneRegionLine   int            // line of phone_region in the mapping file, 0 when not read from one
+	Empty             EmptyPolicy    // EmptySkip unless the file says otherwise
+	Unmapped          UnmappedPolicy // UnmappedError unless the file says otherwise
 	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
 	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
 	NoAuto bool
@@ -43,6 +47,11 @@ type File struct {
 	SkipRows  []SkipRow // conditions that leave a row out, as skipped
 	Columns   []Column
 	Constants []Constant
+
+	// Group is the `group` to make every contact a member of (0: none; --group wins), and
+	// SubscriptionMode its `subscription_mode` ("": not given; --subscription wins).
+	Group            int64
+	SubscriptionMode string
 }
 
 // Column maps one header column.
@@ -93,8 +102,11 @@ func (f *File) check(name string) error {
 			fail(0, "identifier: unknown identifier %q (want email, mobile, alias or external)", f.Identifier)
 		}
 	}
-	if f.PhoneRegion != "" && !validRegion(f.PhoneRegion) {
-		fail(0, "phone_region: unknown region %q (want a two-letter code such as DE)", f.PhoneRegion)
+	switch {
+	case f.PhoneRegion != "" && f.PhoneRegionColumn != "":
+		fail(f.PhoneRegionLine, "phone_region: a region code or a column, not both")
+	case f.PhoneRegion != "" && !validRegion(f.PhoneRegion):
+		fail(f.PhoneRegionLine, "phone_region: unknown region %q (want a two-letter code such as DE, or {column: <header>})", f.PhoneRegion)
 	}
 	switch f.Empty {
 	case "", EmptySkip, EmptyClear:
@@ -119,6 +131,8 @@ func (f *File) check(name string) error {
 			fail(f.SkipRows[i].Line, "%v", err)
 		}
 	}
+
+	f.checkMembershipKeys(fail)
 
 	type owner struct {
 		what string
@@ -162,6 +176,8 @@ func (f *File) check(name string) error {
 		switch {
 		case strings.TrimSpace(k.Target) == "":
 			fail(k.Line, "constant with an empty target")
+		case columnField(k.Target) == fieldSubscription || columnField(k.Target) == fieldMember:
+			fail(k.Line, "%s: subscription and member.<Name> take their values from a column, not a constant", what)
 		case targetField(k.Target) != fieldAttr:
 			fail(k.Line, "%s: the identifier fields cannot be constants (every row would be the same contact)", what)
 		default:
@@ -206,6 +222,9 @@ func (c *Column) check() error {
 		if _, err := parseTemplate(c.Template); err != nil {
 			return err
 		}
+	}
+	if f, ok := membershipField(c.Target); ok {
+		return c.checkMembership(f)
 	}
 	if c.Split != nil {
 		return nil

@@ -12,6 +12,8 @@ import (
 // fingerprintVersion changes whenever the meaning of a mapping changes, so that a report
 // written by an older build is not resumed with different semantics.
 //
+// v2: mobile numbers are always read as phone numbers; digits-only numbers without a region
+// are international.
 // v3: a mapping file extends auto-mapping; values match case-insensitively after trimming;
 // every failing column of a row is reported.
 const fingerprintVersion = "contactimport mapping v3"
@@ -31,7 +33,8 @@ func (m *Mapper) fingerprint(f *File) string {
 	}
 	w.bool(m.clear)
 	w.str(m.tz)
-	w.str(m.region)
+	w.str(m.region.code)
+	w.str(m.region.column)
 	w.int(len(m.header))
 	for _, h := range m.header {
 		w.str(h)

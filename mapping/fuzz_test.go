@@ -56,6 +56,14 @@ columns:
   Nr:    {to: external, transform: [trim]}
   Anrede: {to: user.Title, values: {herr: "1", FRAU: "2"}}
 `,
+	`identifier: mobile
+phone_region: {column: Land}
+unmapped: ignore
+columns:
+  Mail:  email
+  Handy: mobile
+  Tel:   {to: user.CustomAttribute.Tel, transform: [phone]}
+`,
 }
 
 // FuzzMap maps a random header and row, given as '|'-separated cells, with each mapping.
@@ -70,6 +78,13 @@ func FuzzMap(f *testing.F) {
 	f.Add("Mail|Name|Geb|Opt|Land|PLZ|Team|Firma|Seit|Nr|Anrede|Status", "a@b.de| Jan van der Berg |4.7.87|Ja|Niederlande|'01067|Vertrieb|ACME|2024-07-01 09:30|K1| HERR |aktiv")
 	f.Add("Mail|Name|Geb|Opt|Land|PLZ|Team|Firma|Seit|Nr|Anrede|Status", "a@b.de|Lee, Ann|31.12.1980|vielleicht|DE|1067||| |4.47701E+11|Dr.|cleaned")
 	f.Add("Mail|Name|Land|PLZ|user.DateOfBirth", "|Cher|Atlantis|'|29586")
+	// Phone numbers of issue 10: the row's own country, digits-only international numbers,
+	// ambiguous readings, a landline as a mobile, three spellings of one mobile.
+	f.Add("Mail|Handy|Tel|Land", "a@b.de|2025550113|2025550113|US")
+	f.Add("Mail|Handy|Tel|Land", "a@b.de|4917012345678|4917012345678|")
+	f.Add("Mail|Handy|Tel|Land", "a@b.de|33 6 12 34 56 78|030 12345678|DEU")
+	f.Add("Mail|Handy|Tel|Land", "a@b.de|0044 7911 123456|+44 (0)7911 123456|Atlantis")
+	f.Add("Mail|Handy|Tel|Land", "a@b.de|+49 30 12345678|++49|276")
 	f.Fuzz(func(t *testing.T, header, row string) {
 		names := strings.Split(header, "|")
 		cells := strings.Split(row, "|")
@@ -126,7 +141,7 @@ func checkMapped(t *testing.T, m *Mapper, c Contact, err error) {
 	if c.Email != "" && ruleFor(fieldEmail, "").check(c.Email) != nil {
 		t.Fatalf("invalid email %q mapped", c.Email)
 	}
-	if c.Mobile != "" && !validMobile(c.Mobile) {
+	if c.Mobile != "" && (!validMobile(c.Mobile) || c.Mobile[0] != '+') {
 		t.Fatalf("invalid mobile %q mapped", c.Mobile)
 	}
 	for _, a := range c.Attributes[:len(c.Attributes)-len(m.consts)] {
@@ -151,6 +166,8 @@ func FuzzParseFile(f *testing.F) {
 	f.Add([]byte("columns:\n  A: {to: user.Title, values: &v {x: \"1\"}}\n  B: {to: title, values: *v}\n"))
 	f.Add([]byte("identifier: alias\ncolumns: {App: alias, X: {to: skip}}\nconstants: {user.ZipCode: \"\"}\n"))
 	f.Add([]byte("columns:\n  A: [\n"))
+	f.Add([]byte("phone_region: {column: Land}\ncolumns: {Handy: mobile, Mail: email}\n"))
+	f.Add([]byte("phone_region: {column: Land, other: 1}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := ParseFile("fuzz.yaml", data)
 		if err != nil {
@@ -162,6 +179,9 @@ func FuzzParseFile(f *testing.F) {
 		var header []string
 		for _, c := range file.Columns {
 			header = append(header, c.Name)
+		}
+		if file.PhoneRegionColumn != "" && !slices.Contains(header, file.PhoneRegionColumn) {
+			header = append(header, file.PhoneRegionColumn)
 		}
 		m, err := Compile(file, header, Options{})
 		if err != nil {
@@ -175,7 +195,7 @@ func FuzzParseFile(f *testing.F) {
 		if err != nil || m2.Fingerprint() != m.Fingerprint() {
 			t.Fatalf("second Compile: %v, fingerprint %s vs %s", err, m2.Fingerprint(), m.Fingerprint())
 		}
-		for _, cell := range []string{"", "x", "1", " a@b.de ", "+4915112345678"} {
+		for _, cell := range []string{"", "x", "1", " a@b.de ", "+4915112345678", "4917012345678", "DE"} {
 			row := make([]string, len(header))
 			for i := range row {
 				row[i] = cell

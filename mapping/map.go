@@ -18,6 +18,11 @@ type Contact struct {
 	// Attributes come in header order, then the constants. With `empty: clear` an empty cell
 	// gives an attribute with Value "".
 	Attributes []Attribute
+	// Subscription is the row's decision about the run's group: "" without a subscription
+	// column (subscribe), else Subscribe, Unsubscribe or Keep.
+	Subscription Subscription
+	// Member are the member attributes (targets member.<Name>), by bare name, in header order.
+	Member []Attribute
 }
 
 // Attribute is one contact attribute, named as Engage will receive it.
@@ -62,6 +67,7 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 	if errs != nil {
 		return Contact{}, rowError(errs)
 	}
+	region := m.rowRegion(cells)
 	var c Contact
 	if m.nattrs > 0 {
 		c.Attributes = make([]Attribute, 0, m.nattrs)
@@ -84,10 +90,23 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 				continue
 			}
 		}
-		v, fe := col.value(cell, m.region)
+		v, fe := col.value(cell, region)
 		if fe != nil {
 			fail(col, col.diagnose(cell, fe))
 			continue
+		}
+		if col.field == fieldSubscription || col.field == fieldMember {
+			if fe := m.membership(&c, col, v); fe != nil {
+				fail(col, fe)
+			}
+			continue
+		}
+		if col.field == fieldMobile && v != "" {
+			// Whatever the transforms: one number is one key, whichever way it was written.
+			if v, fe = mobileNumber(v, region); fe != nil {
+				fail(col, col.diagnose(cell, fe))
+				continue
+			}
 		}
 		if !col.split {
 			if fe := m.put(&c, col.field, col.attr, col.rule, v); fe != nil {
@@ -169,8 +188,18 @@ func (m *Mapper) put(c *Contact, fld field, attr string, r rule, v string) *Fiel
 	return nil
 }
 
+// rowRegion is the phone region of a row: the mapping's, or the row's own country.
+func (m *Mapper) rowRegion(cells []string) phoneRegion {
+	region := m.region
+	if m.regionAt >= 0 {
+		code, ok := regionOfCountry(cells[m.regionAt])
+		region.code, region.unknown = code, !ok
+	}
+	return region
+}
+
 // value applies replace, transforms, then values, then default to one cell.
-func (c *col) value(v, region string) (string, *FieldError) {
+func (c *col) value(v string, region phoneRegion) (string, *FieldError) {
 	if c.replace != nil {
 		v = c.replace.re.ReplaceAllString(v, c.replace.with)
 	}

@@ -146,7 +146,7 @@ func TestMap(t *testing.T) {
 		File:   "identifier: mobile\ncolumns:\n  A: user.MobileNumber\n  B: User.Email\n  C: user.FaxNumber\n  D: user.Identifier\n",
 		Header: []string{"A", "B", "C", "D"},
 		Row:    []string{"4915112345678", "a@b.de", "app", "x"},
-		Want:   mapping.Contact{Key: "4915112345678", Mobile: "4915112345678", Email: "a@b.de", Alias: "app", External: "x"},
+		Want:   mapping.Contact{Key: "+4915112345678", Mobile: "+4915112345678", Email: "a@b.de", Alias: "app", External: "x"},
 	}, {
 		Name:   "AutoSendsAsIs",
 		Header: []string{"E-Mail", "Vorname", "user.CustomAttribute.Notiz", "Handy"},

@@ -102,13 +102,8 @@ func (p *parser) file(root *yaml.Node) *File {
 				}
 			}
 		case "phone_region":
-			if s, ok := p.scalar(v, k.Value); ok {
-				if r := strings.ToUpper(strings.TrimSpace(s)); validRegion(r) {
-					f.PhoneRegion = r
-				} else {
-					p.fail(v, "phone_region: unknown region %q (want a two-letter code such as DE)", s)
-				}
-			}
+			f.PhoneRegionLine = k.Line
+			p.phoneRegion(f, v)
 		case "empty":
 			if s, ok := p.scalar(v, k.Value); ok {
 				if e := EmptyPolicy(s); e == EmptySkip || e == EmptyClear {
@@ -141,6 +136,8 @@ func (p *parser) file(root *yaml.Node) *File {
 			p.skipRows(f, v)
 		case "skip_lines":
 			p.skipLines(f, v)
+		case "group", "subscription_mode":
+			p.membershipKey(f, k, v)
 		case "columns":
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 				continue // "columns:" with nothing under it
@@ -165,6 +162,39 @@ func (p *parser) file(root *yaml.Node) *File {
 		}
 	}
 	return f
+}
+
+// phoneRegion parses `phone_region: DE` or `phone_region: {column: <header>}`.
+func (p *parser) phoneRegion(f *File, v *yaml.Node) {
+	if v.Kind == yaml.MappingNode {
+		for _, kv := range p.pairs(v, "phone_region") {
+			key, val := kv[0], kv[1]
+			if key.Value != "column" {
+				p.fail(key, "phone_region: unknown key %q (want column)", key.Value)
+				continue
+			}
+			if s, ok := p.scalar(val, "phone_region: column"); ok {
+				if name := strings.TrimSpace(s); name != "" {
+					f.PhoneRegionColumn = name
+				} else {
+					p.fail(val, "phone_region: column: want the header of the column with each row's country")
+				}
+			}
+		}
+		if f.PhoneRegionColumn == "" && len(v.Content) == 0 {
+			p.fail(v, "phone_region: want a region code such as DE, or {column: <header>}")
+		}
+		return
+	}
+	s, ok := p.scalar(v, "phone_region")
+	if !ok {
+		return
+	}
+	if r := strings.ToUpper(strings.TrimSpace(s)); validRegion(r) {
+		f.PhoneRegion = r
+	} else {
+		p.fail(v, "phone_region: unknown region %q (want a two-letter code such as DE, or {column: <header>})", s)
+	}
 }
 
 // column parses one entry under `columns`: `Name: target`, `Name: skip`, or the long form

@@ -32,10 +32,11 @@ func TestParseFileSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &mapping.File{
-		Identifier:  mapping.Email,
-		PhoneRegion: "DE",
-		Empty:       mapping.EmptySkip,
-		Unmapped:    mapping.UnmappedError,
+		Identifier:      mapping.Email,
+		PhoneRegion:     "DE",
+		PhoneRegionLine: 2,
+		Empty:           mapping.EmptySkip,
+		Unmapped:        mapping.UnmappedError,
 		Columns: []mapping.Column{
 			{Name: "E-Mail", Target: "email", Transforms: []string{"trim", "lower"}, Line: 6},
 			{Name: "Mobil", Target: "mobile", Transforms: []string{"phone"}, Line: 7},
@@ -75,6 +76,12 @@ func TestParseFile(t *testing.T) {
 				return "identifier " + string(f.Identifier)
 			}
 			return ""
+		},
+	}, {
+		Name: "RegionColumn",
+		YAML: "phone_region: {column: \" Land \"}\ncolumns:\n  Handy: mobile\n",
+		Check: func(f *mapping.File) string {
+			return cmp(f.PhoneRegionColumn, "Land") + cmp(f.PhoneRegion, "") + cmp(fmt.Sprint(f.PhoneRegionLine), "1")
 		},
 	}, {
 		Name: "RegionLowerCase",
@@ -132,6 +139,22 @@ func TestParseFile(t *testing.T) {
 		Name:  "UnknownRegion",
 		YAML:  "phone_region: XY\n",
 		Error: []string{`m.yaml:1: phone_region: unknown region "XY"`},
+	}, {
+		Name:  "RegionColumnUnknownKey",
+		YAML:  "phone_region: {colum: Land}\n",
+		Error: []string{`m.yaml:1: phone_region: unknown key "colum" (want column)`},
+	}, {
+		Name:  "RegionColumnEmpty",
+		YAML:  "phone_region: {column: \" \"}\n",
+		Error: []string{`m.yaml:1: phone_region: column: want the header of the column with each row's country`},
+	}, {
+		Name:  "RegionEmptyMap",
+		YAML:  "phone_region: {}\n",
+		Error: []string{`m.yaml:1: phone_region: want a region code such as DE, or {column: <header>}`},
+	}, {
+		Name:  "RegionList",
+		YAML:  "phone_region: [DE]\n",
+		Error: []string{`m.yaml:1: phone_region: want a value`},
 	}, {
 		Name:  "UnknownTransform",
 		YAML:  "columns:\n  Mail: email\n\n\n\n\n  Anrede: {to: user.Title, transform: [trim, titlecase]}\n",

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 type transformOp uint8
@@ -82,7 +80,7 @@ func checkLayout(layout string, yy bool) (withTime bool, err error) {
 
 // apply runs the transform on v. Empty values pass through: what an empty cell means is decided
 // by `default` and the empty policy, not by the transforms.
-func (t transform) apply(v, region string) (string, *FieldError) {
+func (t transform) apply(v string, region phoneRegion) (string, *FieldError) {
 	switch t.op {
 	case opTrim:
 		return strings.TrimSpace(v), nil
@@ -102,26 +100,4 @@ func (t transform) apply(v, region string) (string, *FieldError) {
 		return formatPhone(v, region)
 	}
 	return t.applyDate(v)
-}
-
-// formatPhone normalises a phone number to E.164. A leading "00" is read as the international
-// prefix whatever the region, so such numbers need no phone_region.
-func formatPhone(v, region string) (string, *FieldError) {
-	s := strings.TrimSpace(v)
-	if rest, ok := strings.CutPrefix(s, "00"); ok {
-		s = "+" + rest
-	}
-	if region == "" && !strings.HasPrefix(s, "+") {
-		return "", &FieldError{Code: "invalid_phone", Reason: "phone number without country code, and the mapping sets no phone_region"}
-	}
-	num, err := phonenumbers.Parse(s, region)
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return "", &FieldError{Code: "invalid_phone", Reason: "not a valid phone number"}
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
-}
-
-// validRegion reports whether region is one phonenumbers has metadata for.
-func validRegion(region string) bool {
-	return phonenumbers.GetSupportedRegions()[region]
 }

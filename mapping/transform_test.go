@@ -43,7 +43,7 @@ func TestTransformApply(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseTransform(%q): %v", tt.Transform, err)
 			}
-			out, fe := tr.apply(tt.In, tt.Region)
+			out, fe := tr.apply(tt.In, phoneRegion{code: tt.Region})
 			var code string
 			if fe != nil {
 				code = fe.Code

@@ -34,6 +34,7 @@ type Reader struct {
 	csv    *csv.Reader
 	header []string        // the input columns
 	idx    [numColumns]int // record index of each import column, in Columns() order
+	member int             // record index of import.membership; -1 when the report has none
 	offset int64           // input offset just past the last good record
 	last   int             // report line where the line Read last returned starts
 	err    error           // sticky: returned by every Read after the first error
@@ -68,15 +69,21 @@ func (r *Reader) setHeader(rec []string, line int) error {
 	}
 	first := len(names)
 	for i, name := range names {
-		if colIndex(name) >= 0 {
+		if colIndex(name) >= 0 || name == ColMembership {
 			first = i
 			break
 		}
 	}
 	r.idx = [numColumns]int{-1, -1, -1, -1, -1, -1, -1, -1}
+	r.member = -1
 	for i := first; i < len(names); i++ {
 		k := colIndex(names[i])
 		switch {
+		case names[i] == ColMembership && r.member >= 0:
+			return &LineError{Line: line, Column: names[i], Err: fmt.Errorf("duplicate column (columns %d and %d)", r.member+1, i+1)}
+		case names[i] == ColMembership:
+			r.member = i
+			continue
 		case k < 0:
 			return &LineError{Line: line, Column: names[i], Err: fmt.Errorf("input column after %s: the import columns must come last", names[first])}
 		case r.idx[k] >= 0:
@@ -92,6 +99,9 @@ func (r *Reader) setHeader(rec []string, line int) error {
 	r.header = names[:first:first]
 	return nil
 }
+
+// HasMembership reports whether the report has the import.membership column (a run into a group).
+func (r *Reader) HasMembership() bool { return r.member >= 0 }
 
 func colIndex(name string) int {
 	return slices.Index(Columns(), name)
@@ -142,7 +152,7 @@ func (r *Reader) read() (Line, int, error) {
 		return Line{}, line, err
 	}
 	torn := err // nil, or a *LineError: the record lacked only its final line end
-	if want := len(r.header) + numColumns; len(rec) != want {
+	if want := len(r.header) + numColumns + r.extra(); len(rec) != want {
 		switch {
 		case torn != nil:
 			return Line{}, line, torn
@@ -242,11 +252,24 @@ func (r *Reader) line(rec []string, line int) (Line, error) {
 	if l.Attempts, err = parseInt(get(7), 0, true); err != nil {
 		return Line{}, &LineError{Line: line, Column: ColAttempts, Err: errAttempt}
 	}
+	if r.member >= 0 {
+		if l.Membership = Membership(rec[r.member]); !l.Membership.Known() {
+			return Line{}, &LineError{Line: line, Column: ColMembership, Err: errMember}
+		}
+	}
 	l.Cells = make([]string, len(r.header))
 	for i, c := range rec[:len(r.header)] {
 		l.Cells[i] = Restore(c)
 	}
 	return l, nil
+}
+
+// extra is the number of optional import columns the report has.
+func (r *Reader) extra() int {
+	if r.member >= 0 {
+		return 1
+	}
+	return 0
 }
 
 // parseInt parses a decimal int of at least min; an empty s is 0 when emptyOK.

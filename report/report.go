@@ -49,6 +49,10 @@ const (
 	ColAttempts   = "import.attempts"
 )
 
+// ColMembership is the column a report of a run into a group has after the others: the outcome
+// of each row's membership step (see Membership). A run without a group writes no such column.
+const ColMembership = "import.membership"
+
 // numColumns is the number of import.* columns.
 const numColumns = 8
 
@@ -56,6 +60,27 @@ const numColumns = 8
 // new on every call, so the caller may keep or change it.
 func Columns() []string {
 	return []string{ColRow, ColLine, ColStatus, ColContactID, ColErrorClass, ColErrorCode, ColError, ColAttempts}
+}
+
+// Membership is the outcome of a row's membership step, as written in import.membership.
+type Membership string
+
+// The membership outcomes; "" when the row did not get that far (it failed, or was not sent).
+const (
+	Subscribed   Membership = "subscribed"   // made a member (OPT_IN, CONFIRMED_OPT_IN)
+	Invited      Membership = "invited"      // a double opt-in invitation was sent
+	Member       Membership = "member"       // already in the group (member or invited): nothing sent
+	Unsubscribed Membership = "unsubscribed" // left the group, or was not in it
+	Kept         Membership = "kept"         // the membership was left as it is
+)
+
+// Known reports whether m is "" or one of the membership outcomes.
+func (m Membership) Known() bool {
+	switch m {
+	case "", Subscribed, Invited, Member, Unsubscribed, Kept:
+		return true
+	}
+	return false
 }
 
 // Line is one report line: the outcome of one data row of the input.
@@ -68,6 +93,9 @@ type Line struct {
 	Code      string // failed only: Engage errorCode, HTTP status, or validation code
 	Message   string // failed only: one human sentence naming the column at fault, never its value
 	Attempts  int    // HTTP attempts spent on the row
+	// Membership is the outcome of the row's membership step (import.membership); "" without a
+	// group, and on a report without that column.
+	Membership Membership
 
 	// Cells are the original input cells, untransformed, so the report can be corrected and fed
 	// back. The Writer pads them with "" or cuts them to the width of the input header.
@@ -99,6 +127,7 @@ var (
 	errClass   = errors.New("not a known error class")
 	errID      = errors.New("contact id must be empty or a positive integer")
 	errAttempt = errors.New("attempts must be empty or a non-negative integer")
+	errMember  = errors.New("not a known membership outcome (want subscribed, invited, member, unsubscribed, kept or empty)")
 )
 
 // check reports the first field of l that the Reader would refuse, so that every line a Writer
@@ -117,6 +146,8 @@ func (l *Line) check() (string, error) {
 		return ColErrorClass, errClass
 	case l.Attempts < 0:
 		return ColAttempts, errAttempt
+	case !l.Membership.Known():
+		return ColMembership, errMember
 	}
 	return "", nil
 }

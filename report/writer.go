@@ -25,6 +25,7 @@ type Writer struct {
 	lines  int         // data lines passed on in full
 	err    error       // sticky: the first write error of the underlying writer
 	header []string
+	member bool // the report has the import.membership column
 	// rec is reused for every line so that writing a row allocates only its number cells.
 	rec []string
 }
@@ -41,6 +42,16 @@ func NewWriter(w io.Writer, inputHeader []string) *Writer {
 	return wr
 }
 
+// WithMembership adds the import.membership column after the others, for a run into a group.
+// Call it before the first write; it returns w.
+func (w *Writer) WithMembership() *Writer {
+	if !w.member {
+		w.member = true
+		w.rec = append(w.rec, "")
+	}
+	return w
+}
+
 // WriteHeader writes the input header followed by Columns(). A run that appends to an existing
 // report on resume does not call it. A header name a spreadsheet would run as a formula is
 // written neutralised (see Neutralise); the Reader restores it.
@@ -49,6 +60,9 @@ func (w *Writer) WriteHeader() error {
 		w.rec[i] = Neutralise(h)
 	}
 	copy(w.rec[len(w.header):], Columns())
+	if w.member {
+		w.rec[len(w.rec)-1] = ColMembership
+	}
 	return w.put(false)
 }
 
@@ -80,6 +94,9 @@ func (w *Writer) Write(l Line) error {
 	imp[5] = Neutralise(l.Code)
 	imp[6] = Neutralise(l.Message)
 	imp[7] = strconv.Itoa(l.Attempts)
+	if w.member {
+		imp[numColumns] = string(l.Membership)
+	}
 	return w.put(true)
 }
 

@@ -50,14 +50,15 @@ type sizes struct {
 	importCap float64 // --rate of the memory runs: above what the sandbox can absorb
 	updates   int     // rows of each file of the updates scenario
 	auto      int     // rows of each latency of the auto scenario, at 10/s
+	convert   [2]int  // convert runs; the larger one gives the throughput
 }
 
 // sizesFor returns the sizes of a full run (about 10 minutes on 2 cores) or of a quick one.
 func sizesFor(quick bool) sizes {
 	if quick {
-		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000, 500, 100}
+		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000, 500, 100, [2]int{20_000, 200_000}}
 	}
-	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000, 2_000, 450}
+	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000, 2_000, 450, [2]int{100_000, 1_000_000}}
 }
 
 // scenario measures one group of targets.
@@ -71,6 +72,7 @@ func scenarios() []scenario {
 	return []scenario{
 		{"calls", "API calls per row: all-new, all-existing, 50/50, guess and lookup", (*bench).calls},
 		{"state", "nightly rerun of an unchanged list with --state", (*bench).state},
+		{"groups", "API calls per row into a group with --state: new, unchanged, changed", (*bench).groups},
 		{"updates", "API calls per row by update variant: merge or replace, with a doctor profile or without", (*bench).updates},
 		{"rate10", "achieved rate and peak window at --rate 10", (*bench).rate10},
 		{"rate200", "achieved rate and peak window at --rate 200, 50 ms latency", (*bench).rate200},
@@ -78,6 +80,8 @@ func scenarios() []scenario {
 		{"throttle", "sandbox --rate 20, tool --rate 40: rows lost, share of the limit", (*bench).throttle},
 		{"faults", "injected 5xx and dropped connections; kill -9 then --resume: rows lost or doubled", (*bench).faults},
 		{"check", "check throughput and peak RSS", (*bench).check},
+		{"formats", "check of a 100k-row XLSX and a 1M-row .csv.gz: throughput and peak RSS", (*bench).formats},
+		{"convert", "convert to Mapp import files: throughput, peak RSS, files within 50 MB, every row once", (*bench).convert},
 		{"memory", "import peak RSS and CPU per row at two sizes", (*bench).memory},
 	}
 }

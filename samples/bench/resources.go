@@ -102,8 +102,8 @@ func (b *bench) memory(ctx context.Context) ([]row, error) {
 
 func rssRow(scenario string, n int, r *run) row {
 	what := "import"
-	if scenario == "check" {
-		what = "check"
+	if scenario == "check" || scenario == "convert" {
+		what = scenario
 	}
 	out := row{scenario: scenario, measure: fmt.Sprintf("peak RSS, %s of %s rows", what, count(n)), target: "< 100 MB"}
 	if r.rssKiB == 0 {

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"contactimport/importer"
+	"contactimport/mappimport"
+	"contactimport/mapping"
+	"contactimport/report"
+)
+
+// convertLimit is the largest import file convert writes; tests lower it.
+var convertLimit int64 = mappimport.Limit
+
+// runConvert implements convert: the input read, mapped and validated as check does, written as
+// files for Mapp's own file import, with the failed rows in a report.
+func runConvert(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	o, outDir, err := parseConvertOptions(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		if jsonLogs(args) {
+			slog.New(slog.NewJSONHandler(stderr, nil)).Error(err.Error(), "exit_code", exitUsage)
+		} else {
+			fmt.Fprintln(stderr, "contactimport:", err)
+		}
+		return exitUsage
+	}
+	j := &job{o: o, getenv: getenv, stdout: stdout, stderr: stderr, log: newLogger(o, stderr)}
+	return j.convert(ctx, outDir)
+}
+
+// parseConvertOptions parses check's flags plus --out-dir (default: the input's directory).
+func parseConvertOptions(args []string, stderr io.Writer) (*options, string, error) {
+	o := &options{command: "convert"}
+	var outDir string
+	fs := flag.NewFlagSet("contactimport convert", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML); default: auto-mapping of the header")
+	fs.StringVar(&o.identifier, "identifier", "", "match contacts by `email|mobile|alias|external` (default: the mapping's, else email)")
+	fs.StringVar(&outDir, "out-dir", "", "`directory` for the import files and the report (default: the input's directory)")
+	fs.StringVar(&o.report, "report", "", "report `file` of the failed rows (default: <out-dir>/<input stem>.<YYYYMMDD-HHMMSS>.report.csv)")
+	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437")
+	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
+	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
+	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
+	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
+	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: contactimport convert [flags] FILE\n\n"+
+			"Writes FILE, mapped and validated as check does, as files for Mapp Engage's own file import\n"+
+			"(<stem>.mapp-001.csv, -002 …: UTF-8, Mapp's header names, at most 50 MB each), and the rows that\n"+
+			"failed in a report. No network.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(files) != 1 {
+		fs.Usage()
+		return nil, "", fmt.Errorf("convert needs exactly one file argument, got %d", len(files))
+	}
+	o.file = files[0]
+	if outDir == "" {
+		outDir = filepath.Dir(o.file)
+	}
+	if o.identifier != "" {
+		if _, err := mapping.ParseIdentifier(o.identifier); err != nil {
+			return nil, "", fmt.Errorf("--identifier: %w", err)
+		}
+	}
+	switch o.progress {
+	case "auto", "bar", "log", "none":
+	default:
+		return nil, "", fmt.Errorf("--progress must be auto, bar, log or none, not %q", o.progress)
+	}
+	switch o.logFormat {
+	case "text", "json":
+	default:
+		return nil, "", fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
+	}
+	return o, outDir, nil
+}
+
+// convert runs one conversion. Everything that can refuse it comes before anything is created;
+// a conversion that does not finish removes every file it made (a partial set of import files
+// must not be uploaded), so the same command can simply run again.
+func (j *job) convert(ctx context.Context, outDir string) int {
+	o := j.o
+	in, err := openInput(ctx, o.file)
+	if errors.Is(err, context.Canceled) {
+		return j.fail(exitInterrupted, err)
+	}
+	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	defer in.f.Close()
+	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file})
+	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	defer src.Close()
+	for _, w := range src.Warnings() {
+		j.log.Warn(w, "file", o.file)
+	}
+	m, err := compileMapping(o, src.Header())
+	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	layout, err := mappimport.NewLayout(m)
+	if err != nil {
+		return j.fail(exitUsage, fmt.Errorf("%s: %w", o.file, err))
+	}
+	out := newImportFiles(outDir, o.file)
+	if err := out.check(); err != nil {
+		return j.fail(exitUsage, err)
+	}
+	printMapping(j.stdout, o, m)
+
+	j.sum = report.Summary{
+		Command: o.command, Target: "none (convert: no requests sent; files for Mapp's file import)",
+		Mapping: orAuto(o.mapping), MappingFingerprint: m.Fingerprint(), Identifier: string(m.Identifier()),
+		Input:   report.Input{Path: o.file, Size: in.size, SHA256: in.sha, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter())},
+		Started: time.Now().UTC(),
+	}
+	reportPath := o.report
+	if reportPath == "" {
+		reportPath = convertReportPath(outDir, o.file, time.Now())
+	}
+	if err := checkReportPath(reportPath, o.file, false); err != nil {
+		return j.fail(exitUsage, err)
+	}
+	rep, code, err := openReport(o, reportPath, &j.sum, src.Header())
+	if err != nil {
+		return j.fail(code, err)
+	}
+	defer rep.close()
+	j.rep = rep
+	j.sum.Report = rep.path
+	j.jsonOut = rep.path + ".json"
+
+	split, err := mappimport.NewSplitter(layout.Header(), convertLimit, out.create)
+	if err == nil {
+		prog := new(importer.Progress)
+		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
+		err = mappimport.Convert(ctx, m, layout, src, split, rep.w, &j.sum, prog)
+		if cerr := split.Close(); err == nil {
+			err = cerr
+		}
+		stop()
+	}
+	if err != nil {
+		return j.convertStopped(err, out)
+	}
+	return j.convertFinished(out, split.Files(), layout.Header(), m.Identifier())
+}
+
+// convertFinished prints the summary and the hand-off, and picks the exit code: 0, or 3 when
+// rows failed.
+func (j *job) convertFinished(out *importFiles, files []mappimport.File, header []string, id mapping.Identifier) int {
+	j.sum.Ended, j.sum.Finished = time.Now().UTC(), true
+	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
+		j.sum.RowsPerSecond = float64(j.sum.Rows) / el
+	}
+	code := exitOK
+	if j.sum.Counts[report.Failed] > 0 {
+		code = exitRowsFailed
+	}
+	if err := j.writeSummary(); err != nil {
+		return j.convertStopped(err, out)
+	}
+	j.sum.WriteTable(j.stdout)
+	fmt.Fprintln(j.stdout)
+	written := make([]mappimport.Written, len(files))
+	for i, f := range files {
+		written[i] = mappimport.Written{Path: out.path(f.Number), File: f}
+	}
+	if err := mappimport.WriteHandoff(j.stdout, written, header, id); err != nil {
+		j.say("print the hand-off: " + err.Error())
+	}
+	return code
+}
+
+// convertStopped removes what the conversion wrote and says why it stopped: exit 130 for an
+// interrupt, 1 otherwise.
+func (j *job) convertStopped(err error, out *importFiles) int {
+	code := exitStopped
+	if errors.Is(err, importer.ErrInterrupted) {
+		code = exitInterrupted
+	}
+	if rerr := out.removeAll(); rerr != nil {
+		j.say(rerr.Error())
+	}
+	j.discard()
+	j.say("conversion stopped: "+err.Error()+"; no import file or report kept: once the cause is fixed, run the same command again", "exit_code", code)
+	return code
+}
+
+// convertReportPath names convert's report in outDir: <input stem>.<YYYYMMDD-HHMMSS>.report.csv,
+// numbered when two conversions start within one second.
+func convertReportPath(outDir, input string, now time.Time) string {
+	name := defaultReportPath(input, now)
+	p := filepath.Join(outDir, name)
+	for n := 2; fileExists(p); n++ {
+		p = filepath.Join(outDir, strings.TrimSuffix(name, ".report.csv")+"-"+strconv.Itoa(n)+".report.csv")
+	}
+	return p
+}

@@ -1,0 +1,107 @@
+package mappimport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"contactimport/importer"
+	"contactimport/mapping"
+	"contactimport/report"
+)
+
+// Convert reads every record of src, maps and validates it with m exactly as check does, and
+// writes each valid row, in input order, to out (laid out by layout) and each other row to
+// failed, a report in the usual format: failed ones, and skipped ones (skip_rows) with their
+// reason, so that every row is in a file or in the report. Every row is counted in sum and p. Rows that name one
+// contact twice are all written, in file order, as import would send them (the later one last):
+// merging them would need a per-contact index of the whole list, and Mapp does not document how
+// its file import treats a contact named twice in one file. A report write or import file error stops the
+// run; when ctx ends first it returns a *importer.StopError wrapping importer.ErrInterrupted.
+// Convert does not close out.
+func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importer.Records, out *Splitter, failed importer.Sink, sum *report.Summary, p *importer.Progress) error {
+	if p == nil {
+		p = new(importer.Progress)
+	}
+	cells := make([]string, len(layout.header))
+	lastFlush := time.Now()
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if ctx.Err() != nil {
+				if err := failed.Flush(); err != nil {
+					return fmt.Errorf("write report: %w", err)
+				}
+				return &importer.StopError{Reason: "interrupted", Err: importer.ErrInterrupted}
+			}
+			if time.Since(lastFlush) >= time.Second {
+				if err := failed.Flush(); err != nil {
+					return fmt.Errorf("write report: %w", err)
+				}
+				lastFlush = time.Now()
+			}
+		}
+		rec, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			failed.Flush()
+			return fmt.Errorf("read input: %w", err)
+		}
+		p.Offset.Store(rec.End)
+		if rec.Padded {
+			sum.PaddedRows++
+		}
+		l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
+		c, ok := mapRow(m, rec, &l)
+		if ok {
+			if err := layout.Fill(&c, cells); err != nil {
+				return fmt.Errorf("row %d: %w", rec.Row, err)
+			}
+			if err := out.Write(cells); err != nil {
+				return fmt.Errorf("row %d (line %d): %w", rec.Row, rec.Line, err)
+			}
+		} else if err := failed.Write(l); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		sum.Add(l)
+		p.Rows.Add(1)
+		if l.Status == report.Failed {
+			p.Failed.Add(1)
+		} else {
+			p.OK.Add(1)
+		}
+	}
+	if err := failed.Flush(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// mapRow maps rec as check does: a row the mapping's skip_rows leave out is marked skipped with
+// the reason; one that cannot be read or mapped a validation failure, naming the column and
+// never the value.
+func mapRow(m *mapping.Mapper, rec importer.Record, l *report.Line) (mapping.Contact, bool) {
+	fail := func(code, msg string) (mapping.Contact, bool) {
+		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
+		return mapping.Contact{}, false
+	}
+	if rec.Err != nil {
+		return fail(rec.Err.Code, rec.Err.Error())
+	}
+	if reason, skip := m.Skip(rec.Cells); skip {
+		l.Status, l.Message = report.Skipped, reason
+		return mapping.Contact{}, false
+	}
+	c, err := m.Map(rec.Cells)
+	if err != nil {
+		var fe *mapping.FieldError
+		if errors.As(err, &fe) {
+			return fail(fe.Code, err.Error())
+		}
+		return fail("invalid", err.Error())
+	}
+	return c, true
+}
