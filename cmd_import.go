@@ -163,6 +163,11 @@ func (j *job) run(ctx context.Context) int {
 	if err := resolveGroup(o, m); err != nil {
 		return j.fail(exitUsage, err)
 	}
+	if rr, ok := recs.(*importer.FailedRows); ok && rr.Membership() && o.group == 0 {
+		// Retried without its group, a row whose membership failed would come back created or
+		// updated and still be no member.
+		return j.fail(exitUsage, fmt.Errorf("report %s comes from a run into a group (it has an import.membership column): give retry the same --group, so that the failed rows' memberships are redone", o.file))
+	}
 	if o.command == "check" {
 		printMapping(j.stdout, o, m)
 	}

@@ -28,6 +28,7 @@ type FailedRows struct {
 	row    int      // field index of import.row
 	status int      // field index of import.status
 	line   int      // field index of import.line, or -1
+	member bool     // the report has import.membership: it comes from a run into a group
 }
 
 // NewFailedRows reads the report header from r. A file without import.row or import.status is
@@ -62,6 +63,9 @@ func NewFailedRows(r io.Reader, opts SourceOptions) (_ *FailedRows, err error) {
 			at = &f.status
 		case report.ColLine:
 			at = &f.line
+		case report.ColMembership:
+			f.member = true
+			continue
 		default:
 			continue
 		}
@@ -97,6 +101,10 @@ func (e notReportError) Error() string {
 }
 
 func (e notReportError) Is(target error) bool { return target == ErrNotReport }
+
+// Membership reports whether the report has the import.membership column, that is whether it
+// was written by a run into a group.
+func (f *FailedRows) Membership() bool { return f.member }
 
 // Close releases what the report's reader holds (the temporary files of an XLSX report).
 func (f *FailedRows) Close() error { return f.src.Close() }
