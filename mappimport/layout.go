@@ -69,18 +69,23 @@ type Layout struct {
 	alias    int
 	external int
 	attrs    map[string]int // attribute name as the mapper emits it → column
+	members  map[string]int // member attribute, bare name in lower case → column
 }
 
 // NewLayout plans the columns of m's contacts. Two targets that land in one import column
 // (Tier and user.CustomAttribute.Tier are the same custom attribute in Mapp's file import) are
 // an error naming both.
 func NewLayout(m *mapping.Mapper) (*Layout, error) {
-	l := &Layout{email: -1, mobile: -1, alias: -1, external: -1, attrs: map[string]int{}}
+	l := &Layout{email: -1, mobile: -1, alias: -1, external: -1, attrs: map[string]int{}, members: map[string]int{}}
 	has := map[string]bool{}
 	var profile, member []string
 	for _, r := range m.Resolved() {
 		switch t := r.Target; {
 		case strings.HasPrefix(t, "("): // skipped or ignored
+		case strings.EqualFold(t, "subscription"):
+			// Mapp's file import makes every row of a file a member of the group it is imported
+			// into: a row that says unsubscribe or keep would be subscribed.
+			return nil, fmt.Errorf("mapping: column %q decides each row's subscription, which Mapp's import file cannot carry (every row of a file becomes a member of the group it is imported into); use import --group for this list, or leave the column out of the mapping for convert", r.Column)
 		case t == string(mapping.Email), t == string(mapping.Mobile), t == string(mapping.Alias), t == string(mapping.External):
 			has[t] = true
 		default:
@@ -136,7 +141,11 @@ func NewLayout(m *mapping.Mapper) (*Layout, error) {
 			return nil, fmt.Errorf("mapping: targets %q and %q are both %s in Mapp's import file; map only one of them", prev, t, h)
 		}
 		owner[strings.ToLower(h)] = t
-		l.attrs[t] = len(l.header)
+		if rest, ok := cutPrefixFold(t, memberPrefix); ok {
+			l.members[strings.ToLower(strings.TrimSpace(rest))] = len(l.header)
+		} else {
+			l.attrs[t] = len(l.header)
+		}
 		l.header = append(l.header, h)
 	}
 	return l, nil
@@ -163,6 +172,13 @@ func (l *Layout) Fill(c *mapping.Contact, cells []string) error {
 		i, ok := l.attrs[a.Name]
 		if !ok {
 			return fmt.Errorf("attribute %q has no column in the import file", a.Name)
+		}
+		cells[i] = a.Value
+	}
+	for _, a := range c.Member {
+		i, ok := l.members[strings.ToLower(a.Name)]
+		if !ok {
+			return fmt.Errorf("member attribute %q has no column in the import file", a.Name)
 		}
 		cells[i] = a.Value
 	}

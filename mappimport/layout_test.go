@@ -186,3 +186,13 @@ func TestFillRefusesAnUnknownAttribute(t *testing.T) {
 		t.Fatal("an attribute without a column was dropped silently")
 	}
 }
+
+// A subscription column cannot be carried by Mapp's import file, in which every row becomes a
+// member of the group: convert refuses it rather than subscribe a row that says unsubscribe.
+func TestLayoutRefusesSubscription(t *testing.T) {
+	m := compile(t, "group: 1001\ncolumns:\n  Mail: email\n  News: {to: subscription, values: {ja: subscribe, nein: unsubscribe}}\n", []string{"Mail", "News"})
+	_, err := NewLayout(m)
+	if err == nil || !strings.Contains(err.Error(), `column "News" decides each row's subscription`) {
+		t.Fatalf("NewLayout = %v, want the subscription column refused", err)
+	}
+}
