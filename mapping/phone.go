@@ -17,7 +17,7 @@ type phoneRegion struct {
 }
 
 // regionOfCountry reads a country cell as a phone region: ISO 3166-1 alpha-2, alpha-3 or
-// numeric, any case. An empty cell is ("", true): the row has no region, and its numbers are
+// numeric, any case, or a country name as the country transform reads it. An empty cell is ("", true): the row has no region, and its numbers are
 // read as international. ok is false for anything else that names no region with phone
 // numbering metadata.
 func regionOfCountry(cell string) (region string, ok bool) {
@@ -26,7 +26,8 @@ func regionOfCountry(cell string) (region string, ok bool) {
 		return "", true
 	}
 	if len(s) > 3 {
-		return "", false
+		code, ok := parseCountry(s)
+		return code, ok && validRegion(code)
 	}
 	r, err := language.ParseRegion(s)
 	if err != nil {
@@ -125,7 +126,7 @@ func readPhone(v string, r phoneRegion) (validPhone, *FieldError) {
 	}
 	if r.unknown {
 		return validPhone{}, &FieldError{Code: "unknown_phone_region", Reason: "the country in column " + strconv.Quote(r.column) +
-			" is not an ISO country code (such as DE, DEU or 276), so a number without + or 00 cannot be read; write it with + and the country code, or fix the country"}
+			" is neither an ISO country code (such as DE, DEU or 276) nor a country name this tool knows, so a number without + or 00 cannot be read; write it with + and the country code, or fix the country"}
 	}
 	inter, interOK := internationalValid(digits)
 	if r.code == "" {
