@@ -160,6 +160,6 @@ columns:
 	// +33612345678 <nil>
 	// +4917012345678 <nil>
 	// +447911123456 <nil>
-	//  column "Handy": ambiguous: valid as a national number of DE and, with + in front, as a number of FR; write it with + and the country code
+	//  column "Handy": ambiguous: valid as a national number of DE and, with + in front, as a number of FR; if a spreadsheet dropped its +, or it is meant for another country, write it with + and the country code
 	//  column "Handy": a valid phone number of DE, but not a mobile one (a landline or another kind of line)
 }

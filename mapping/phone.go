@@ -140,7 +140,7 @@ func readPhone(v string, r phoneRegion) (validPhone, *FieldError) {
 	switch {
 	case natOK && interOK && nat.e164() != inter.e164():
 		return validPhone{}, &FieldError{Code: "ambiguous_phone", Reason: "ambiguous: valid as a national number of " + regionOf(nat) +
-			" and, with + in front, as a number of " + regionOf(inter) + "; write it with + and the country code"}
+			" and, with + in front, as a number of " + regionOf(inter) + "; if a spreadsheet dropped its +, or it is meant for another country, write it with + and the country code"}
 	case natOK:
 		return nat, nil
 	case interOK:

@@ -162,7 +162,7 @@ func TestMapPhoneAmbiguousNamesCountries(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = m.Map([]string{"a@b.de", "", "33 6 12 34 56 78", ""})
-	want := `column "Handy": ambiguous: valid as a national number of DE and, with + in front, as a number of FR; write it with + and the country code`
+	want := `column "Handy": ambiguous: valid as a national number of DE and, with + in front, as a number of FR; if a spreadsheet dropped its +, or it is meant for another country, write it with + and the country code`
 	if err == nil || err.Error() != want {
 		t.Errorf("Map error = %v\nwant %s", err, want)
 	}
