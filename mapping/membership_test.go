@@ -191,3 +191,26 @@ func TestGroupOne(t *testing.T) {
 		t.Errorf("group: 1 → %+v, %v", f, err)
 	}
 }
+
+// Key gives a mobile identifier in the form Map gives it (E.164, read in the row's own country),
+// so that the nightly mirror never takes a member who is still in the file for one who left.
+func TestKeyOfAMobileIsItsMappedForm(t *testing.T) {
+	f, err := ParseFile("m.yaml", []byte("identifier: mobile\nphone_region: {column: Land}\ncolumns:\n  Handy: mobile\n  Land: {to: user.ISOCountryCode, transform: [country]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(f, []string{"Handy", "Land"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cells := range [][]string{{"0044 7911 123456", ""}, {"07911 123456", "GB"}, {"447911123456", ""}, {"07911 123456", "Vereinigtes Königreich"}} {
+		c, err := m.Map(cells)
+		if err != nil {
+			t.Fatalf("Map(%q): %v", cells, err)
+		}
+		k, ok := m.Key(cells)
+		if !ok || k != c.Key || k != "+447911123456" {
+			t.Errorf("Key(%q) = %q %v, Map's key %q; want +447911123456", cells, k, ok, c.Key)
+		}
+	}
+}
