@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -29,12 +28,7 @@ func runConvert(ctx context.Context, args []string, getenv func(string) string, 
 		return exitOK
 	}
 	if err != nil {
-		if jsonLogs(args) {
-			slog.New(slog.NewJSONHandler(stderr, nil)).Error(err.Error(), "exit_code", exitUsage)
-		} else {
-			fmt.Fprintln(stderr, "contactimport:", err)
-		}
-		return exitUsage
+		return usageFailed(args, stderr, err)
 	}
 	j := &job{o: o, getenv: getenv, stdout: stdout, stderr: stderr, log: newLogger(o, stderr)}
 	return j.convert(ctx, outDir)
@@ -50,13 +44,9 @@ func parseConvertOptions(args []string, stderr io.Writer) (*options, string, err
 	fs.StringVar(&o.identifier, "identifier", "", "match contacts by `email|mobile|alias|external` (default: the mapping's, else email)")
 	fs.StringVar(&outDir, "out-dir", "", "`directory` for the import files and the report (default: the input's directory)")
 	fs.StringVar(&o.report, "report", "", "report `file` of the failed rows (default: <out-dir>/<input stem>.<YYYYMMDD-HHMMSS>.report.csv)")
-	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437")
-	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
-	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
-	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
+	inputFlags(fs, o)
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
-	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
+	logFlags(fs, o)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport convert [flags] FILE\n\n"+
 			"Writes FILE, mapped and validated as check does, as files for Mapp Engage's own file import\n"+

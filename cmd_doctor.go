@@ -51,8 +51,7 @@ func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
 	fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
 	fs.StringVar(&o.encoding, "encoding", "auto", "encoding of FILE")
 	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator of FILE: auto|,|;|tab||")
-	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
+	logFlags(fs, o)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport doctor [flags] [FILE]\n\n"+
 			"Checks a target before the first import: connection, credentials, API version, latency,\n"+

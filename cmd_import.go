@@ -25,12 +25,7 @@ func runImport(ctx context.Context, command string, args []string, getenv func(s
 		return exitOK
 	}
 	if err != nil {
-		if jsonLogs(args) {
-			slog.New(slog.NewJSONHandler(stderr, nil)).Error(err.Error(), "exit_code", exitUsage)
-		} else {
-			fmt.Fprintln(stderr, "contactimport:", err)
-		}
-		return exitUsage
+		return usageFailed(args, stderr, err)
 	}
 	log := newLogger(o, stderr)
 	j := &job{o: o, getenv: getenv, stdout: stdout, stderr: stderr, log: log}
@@ -79,6 +74,17 @@ func (j *job) say(msg string, args ...any) {
 		return
 	}
 	fmt.Fprintln(j.stderr, "contactimport: "+msg)
+}
+
+// usageFailed reports a flag or argument error found before the logger exists, in the log
+// format args ask for, and returns the usage exit code.
+func usageFailed(args []string, stderr io.Writer, err error) int {
+	if jsonLogs(args) {
+		slog.New(slog.NewJSONHandler(stderr, nil)).Error(err.Error(), "exit_code", exitUsage)
+	} else {
+		fmt.Fprintln(stderr, "contactimport:", err)
+	}
+	return exitUsage
 }
 
 // jsonLogs reports whether args ask for JSON logs, for errors found while parsing them.

@@ -58,6 +58,20 @@ type options struct {
 // read when it names their target.
 const defaultProfile = "contactimport-tenant.json"
 
+// inputFlags registers how the input is read, for every command that reads a list.
+func inputFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437 (auto reads UTF-16 with a BOM and tells the 8-bit code pages apart by content)")
+	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
+	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
+	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
+}
+
+// logFlags registers the stderr log flags.
+func logFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
+}
+
 // parseOptions parses flags placed before and after the file argument.
 func parseOptions(command string, args []string, stderr io.Writer) (*options, error) {
 	o := &options{command: command}
@@ -67,14 +81,10 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML); default: auto-mapping of the header")
 	fs.StringVar(&o.identifier, "identifier", "", "match contacts by `email|mobile|alias|external` (default: the mapping's, else email)")
 	fs.StringVar(&o.report, "report", "", "report `file` (default: <input stem>.<YYYYMMDD-HHMMSS>.report.csv here)")
-	fs.StringVar(&o.encoding, "encoding", "auto", "input encoding: auto|utf-8|utf-16|utf-16be|windows-1252|iso-8859-1|iso-8859-15|macintosh|cp850|cp437 (auto reads UTF-16 with a BOM and tells the 8-bit code pages apart by content)")
-	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator: auto|,|;|tab||")
 	fs.StringVar(&o.reportSep, "report-delimiter", "auto", "report field separator: auto|,|;|tab (auto: the input's, so a ; list gives a ; report; a | list gives ,)")
-	fs.BoolVar(&o.lazyQuotes, "lazy-quotes", false, "accept bare quotes inside fields")
-	fs.StringVar(&o.sheet, "sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
+	inputFlags(fs, o)
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
-	fs.StringVar(&o.logFormat, "log-format", "text", "stderr log format: text|json")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
+	logFlags(fs, o)
 	if network {
 		fs.StringVar(&o.url, "url", "", "API base `URL`, e.g. https://host/api/rest/v19 (or ENGAGE_URL)")
 		fs.BoolVar(&o.sandbox, "sandbox", false, "import into an embedded sandbox instead of Engage")

@@ -149,13 +149,14 @@ func readBatches(src Records, ordered, work chan<- *checkBatch, quit <-chan stru
 
 func checkLine(m *mapping.Mapper, rec Record) report.Line {
 	l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
-	mapRecord(m, rec, &l)
+	MapRecord(m, rec, &l)
 	return l
 }
 
-// mapRecord maps rec. When the row is not to be sent it marks l, and reports false: skipped
-// with the reason when the mapping's skip_rows leave it out, else a validation failure.
-func mapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, bool) {
+// MapRecord maps rec as import, check and convert do. When the row is not to be sent it marks l,
+// and reports false: skipped with the reason when the mapping's skip_rows leave it out, else a
+// validation failure naming the column, never the value.
+func MapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, bool) {
 	fail := func(code, msg string) (mapping.Contact, bool) {
 		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
 		return mapping.Contact{}, false

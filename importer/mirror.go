@@ -62,7 +62,7 @@ func (r *runner) seeSkipped(rec Record) {
 		return
 	}
 	var l report.Line
-	mc, ok := mapRecord(r.cfg.Mapper, rec, &l)
+	mc, ok := MapRecord(r.cfg.Mapper, rec, &l)
 	if !ok {
 		r.seeRefused(rec)
 		return

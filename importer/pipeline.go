@@ -253,7 +253,7 @@ func (r *runner) prepare(j *job, rec Record) (done bool) {
 			done = true
 		}
 	}()
-	mc, ok := mapRecord(r.cfg.Mapper, rec, &j.line)
+	mc, ok := MapRecord(r.cfg.Mapper, rec, &j.line)
 	if !ok {
 		r.seeRefused(rec)
 		return true

@@ -2,7 +2,6 @@ package mappimport
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -55,7 +54,7 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importe
 			sum.PaddedRows++
 		}
 		l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
-		c, ok := mapRow(m, rec, &l)
+		c, ok := importer.MapRecord(m, rec, &l)
 		if ok {
 			if err := layout.Fill(&c, cells); err != nil {
 				return fmt.Errorf("row %d: %w", rec.Row, err)
@@ -78,30 +77,4 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importe
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
-}
-
-// mapRow maps rec as check does: a row the mapping's skip_rows leave out is marked skipped with
-// the reason; one that cannot be read or mapped a validation failure, naming the column and
-// never the value.
-func mapRow(m *mapping.Mapper, rec importer.Record, l *report.Line) (mapping.Contact, bool) {
-	fail := func(code, msg string) (mapping.Contact, bool) {
-		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
-		return mapping.Contact{}, false
-	}
-	if rec.Err != nil {
-		return fail(rec.Err.Code, rec.Err.Error())
-	}
-	if reason, skip := m.Skip(rec.Cells); skip {
-		l.Status, l.Message = report.Skipped, reason
-		return mapping.Contact{}, false
-	}
-	c, err := m.Map(rec.Cells)
-	if err != nil {
-		var fe *mapping.FieldError
-		if errors.As(err, &fe) {
-			return fail(fe.Code, err.Error())
-		}
-		return fail("invalid", err.Error())
-	}
-	return c, true
 }
