@@ -97,6 +97,9 @@ func main() {
 	stripe(dir)
 	woocommerce(dir)
 	linkedin(dir)
+	googleContacts(dir)
+	outlook(dir)
+	googleForm(dir)
 }
 
 func mailchimp(dir string) {

@@ -66,7 +66,7 @@ func world(n int, mix string) []wperson {
 			p.country, p.countryName, p.city, p.zip = "GB", "United Kingdom", "Manchester", fmt.Sprintf("M%d 4BT", 1+i%9)
 			p.street, p.area, p.line = fmt.Sprintf("%d Deansgate", 10+i), "7400", fmt.Sprintf("123%03d", i%1000)
 		case 'D':
-			p.first, p.last = firsts[i%len(firsts)], lasts[(i*7+3)%len(lasts)]
+			p.first, p.last = firsts[i%len(firsts)], lasts[(i*7+3+i/len(firsts))%len(lasts)]
 			p.country, p.countryName, p.city, p.zip = "DE", "Germany", "Hamburg", fmt.Sprintf("%05d", 20095+i)
 			p.street, p.area, p.line = fmt.Sprintf("Mönckebergstraße %d", 1+i%30), "151", fmt.Sprintf("%08d", 23456700+i%100)
 		case 'J':
