@@ -199,7 +199,7 @@ func googleForm(dir string) {
 	}
 	// The same person twice: the second response corrects the phone number.
 	again := append([]string{}, recs[9]...)
-	again[0], again[5] = "14.10.2025 19:02:44", ps[8].intl()
+	again[0], again[5] = "14.10.2025 19:02:44", "+49 151 23456758"
 	recs = append(recs, again)
 	writeFile(filepath.Join(dir, "google-form", "Anmeldung Newsletter (Antworten) - Formularantworten 1.csv"),
 		[]byte(csvText(recs, ",", never, "\r\n")))
