@@ -100,6 +100,7 @@ func main() {
 	googleContacts(dir)
 	outlook(dir)
 	googleForm(dir)
+	zoho(dir)
 }
 
 func mailchimp(dir string) {

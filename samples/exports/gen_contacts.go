@@ -113,8 +113,8 @@ func outlook(dir string) {
 	for i, p := range world(65, "UUUUGUUUDU") {
 		r := make([]string, len(outlookHeader))
 		set := func(name, v string) { r[col[name]] = v }
-		male := []bool{false, true, false, true, false, true, true, false, true, false}[i%10]
-		title := map[bool]string{true: "Mr.", false: []string{"Mrs.", "Ms."}[i%2]}[male]
+		male := p.male
+		title := map[bool]string{true: "Mr.", false: []string{"Mrs.", "Ms."}[i/2%2]}[male]
 		if i%12 == 7 {
 			title = "Dr."
 		}
