@@ -101,6 +101,8 @@ func main() {
 	outlook(dir)
 	googleForm(dir)
 	zoho(dir)
+	numbers(dir)
+	dynamics(dir)
 }
 
 func mailchimp(dir string) {
