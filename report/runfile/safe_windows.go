@@ -1,6 +1,6 @@
 //go:build windows
 
-package main
+package runfile
 
 import (
 	"errors"
@@ -15,7 +15,7 @@ func openNoFollow(path string) (*os.File, error) {
 		return nil, err
 	}
 	if before.Mode()&os.ModeSymlink != 0 {
-		return nil, errSymlink
+		return nil, ErrSymlink
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
