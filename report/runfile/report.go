@@ -34,7 +34,7 @@ type Report struct {
 
 // saveEvery is how many flushes (at least one a second) pass between two saves of the summary
 // during a run.
-const saveEvery = 10
+const saveEvery = 5
 
 // Open locks the planned report and prepares it: new with its header, written with the
 // separator sep (a file already at path, which Plan allowed, is removed and created anew), or
