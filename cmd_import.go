@@ -43,6 +43,8 @@ type job struct {
 	sum     report.Summary
 	jsonOut string
 	rep     *runfile.Report
+	lock    *runfile.Lock   // the state file's, with --state
+	state   *importer.State // the ledger, with --state
 }
 
 // discard removes the report and summary of a run that wrote no line to a report it created:
@@ -238,7 +240,7 @@ func (j *job) run(ctx context.Context) int {
 		if err := stateLock.Pin(); err != nil {
 			return j.fail(exitStopped, err)
 		}
-		ledger = st
+		ledger, j.state, j.lock = st, st, stateLock
 		if mir, err = j.planMirror(st); err != nil {
 			return j.fail(exitStopped, err)
 		}
@@ -310,6 +312,7 @@ func (j *job) finish(err error, tgt *target) int {
 		}
 	}
 	restored := j.restore()
+	ledgerBack := j.restoreLedger()
 	code := exitOK
 	var stop *importer.StopError
 	switch {
@@ -354,9 +357,9 @@ func (j *job) finish(err error, tgt *target) int {
 	case removed:
 		j.say("nothing was imported and no report kept; once the cause is fixed, run the same command again")
 	case j.o.command == "check":
-	case restored:
+	case restored || ledgerBack:
 		j.say("continue with: " + resume)
-	case errors.As(err, &vanished) && !restored && vanished.What == "state file":
+	case errors.As(err, &vanished) && vanished.What == "state file":
 		j.say(fmt.Sprintf("%d rows are in the report %s; the state file's ledger went with the file, so the next run with --state %s sends every row again (and remembers them anew); continue with: %s", j.sum.Rows, j.sum.Report, j.o.state, resume))
 	case werr != nil || errors.Is(err, importer.ErrStorage):
 		j.say(fmt.Sprintf("%d rows are in the report %s; free disk space or fix the path or its permissions, then continue with: %s", j.sum.Rows, j.sum.Report, resume))
@@ -388,6 +391,30 @@ func (j *job) restore() bool {
 		j.say(fmt.Sprintf("the report was removed or replaced while the run wrote it: its %d rows are saved again in %s", j.sum.Rows, j.sum.Report))
 	}
 	return moved
+}
+
+// restoreLedger puts the --state ledger back on disk when its file was removed while the run
+// held it open: the run's copy, everything confirmed so far, goes into a new file (runfile.Create)
+// under the state file's name, so that the next run still knows what was sent and who left the
+// group. A file that took the name is left alone. It reports whether it did.
+func (j *job) restoreLedger() bool {
+	var v *runfile.VanishedError
+	if j.lock == nil || !errors.As(j.lock.Check(), &v) || v.Path != j.o.state || v.Replaced {
+		return false
+	}
+	f, err := runfile.Create(j.o.state)
+	if err == nil {
+		f.Close()
+		if err = j.state.CopyTo(j.o.state); err != nil {
+			os.Remove(j.o.state)
+		}
+	}
+	if err != nil {
+		j.say(fmt.Sprintf("the state file %s was removed while the run used it, and its ledger could not be saved again: %v", j.o.state, err))
+		return false
+	}
+	j.say(fmt.Sprintf("the state file %s was removed while the run used it: its ledger is saved again in %s", j.o.state, j.o.state))
+	return true
 }
 
 // writeSummary replaces <report>.json (runfile.SaveSummary).

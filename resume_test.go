@@ -445,7 +445,7 @@ func TestReportRemovedMidRun(t *testing.T) {
 
 // TestStateRemovedMidRun: the state file deleted while a run uses it. The lock lives beside it,
 // so a second run on the same --state is refused at once (exit 1), and the first run stops with
-// exit 1 at its next flush, saying the state file was removed.
+// exit 1 at its next flush, saying the state file was removed, and writes its ledger back.
 func TestStateRemovedMidRun(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
@@ -474,6 +474,27 @@ func TestStateRemovedMidRun(t *testing.T) {
 	}
 	if strings.Contains(stdout.String(), "finished") {
 		t.Errorf("the summary table says finished:\n%s", stdout.String())
+	}
+	// The ledger the run held open is written back: a rerun knows every row it reported.
+	if !strings.Contains(stderr.String(), "its ledger is saved again in state.db") {
+		t.Errorf("stderr should say the ledger was saved again:\n%s", stderr.String())
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "state.db")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("state file after the stop: %v, %v", fi, err)
+	}
+	done := readReport(t, filepath.Join(dir, "run.csv"))
+	out, err = importCmd(bin, dir, box.url, "--rate", "1000", "--report", "again.csv", "--state", "state.db", "list.csv").CombinedOutput()
+	if err != nil {
+		t.Fatalf("rerun with the saved ledger: %v\n%s", err, out)
+	}
+	unchanged := 0
+	for _, l := range readReport(t, filepath.Join(dir, "again.csv")) {
+		if l.Status == report.Unchanged {
+			unchanged++
+		}
+	}
+	if len(done) == 0 || unchanged < len(done) {
+		t.Errorf("rerun: %d rows unchanged, want at least the %d the stopped run reported", unchanged, len(done))
 	}
 }
 
