@@ -394,27 +394,21 @@ func (j *job) restore() bool {
 }
 
 // restoreLedger puts the --state ledger back on disk when its file was removed while the run
-// held it open: the run's copy, everything confirmed so far, goes into a new file (runfile.Create)
+// held it open: the run's copy, everything confirmed so far, goes into a new file (Lock.Restore)
 // under the state file's name, so that the next run still knows what was sent and who left the
 // group. A file that took the name is left alone. It reports whether it did.
 func (j *job) restoreLedger() bool {
-	var v *runfile.VanishedError
-	if j.lock == nil || !errors.As(j.lock.Check(), &v) || v.Path != j.o.state || v.Replaced {
+	if j.state == nil {
 		return false
 	}
-	f, err := runfile.Create(j.o.state)
-	if err == nil {
-		f.Close()
-		if err = j.state.CopyTo(j.o.state); err != nil {
-			os.Remove(j.o.state)
-		}
-	}
+	back, err := j.lock.Restore(j.state.CopyTo)
 	if err != nil {
 		j.say(fmt.Sprintf("the state file %s was removed while the run used it, and its ledger could not be saved again: %v", j.o.state, err))
-		return false
 	}
-	j.say(fmt.Sprintf("the state file %s was removed while the run used it: its ledger is saved again in %s", j.o.state, j.o.state))
-	return true
+	if back {
+		j.say(fmt.Sprintf("the state file %s was removed while the run used it: its ledger is saved again in %s", j.o.state, j.o.state))
+	}
+	return back
 }
 
 // writeSummary replaces <report>.json (runfile.SaveSummary).

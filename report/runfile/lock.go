@@ -143,3 +143,28 @@ func same(path string, want os.FileInfo, what string) error {
 	}
 	return nil
 }
+
+// Restore puts the guarded file back when it was removed while the run held it open (the state
+// file, whose ledger SQLite still has): fill writes the run's copy, by name, into a new empty
+// file created at the guarded path (mode 0600, see Create), which is removed again when fill
+// fails. It reports whether it did; a file that took the name since is left alone.
+func (l *Lock) Restore(fill func(path string) error) (bool, error) {
+	var v *VanishedError
+	if l == nil || l.pin == nil || !errors.As(same(l.path, l.pin, l.what), &v) || v.Replaced {
+		return false, nil
+	}
+	f, err := Create(l.path)
+	if err != nil {
+		return false, fmt.Errorf("restore %s %s: %w", l.what, l.path, err)
+	}
+	f.Close()
+	if err := fill(l.path); err != nil {
+		os.Remove(l.path)
+		return false, fmt.Errorf("restore %s %s: %w", l.what, l.path, err)
+	}
+	fi, err := os.Lstat(l.path)
+	if err == nil {
+		l.pin = fi
+	}
+	return true, nil
+}

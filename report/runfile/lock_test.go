@@ -111,3 +111,52 @@ func TestLockRefusesALink(t *testing.T) {
 		t.Errorf("LockFile through a link: %v", err)
 	}
 }
+
+// TestLockRestore: a guarded file removed while the run holds it is written back by name into a
+// new 0600 file, and Check is content again; one that was replaced is left alone; a failed fill
+// leaves nothing behind.
+func TestLockRestore(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.db")
+	l, err := LockFile(state, "state file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	os.WriteFile(state, []byte("ledger"), 0o600)
+	held, _ := os.Open(state)
+	defer held.Close()
+	l.Pin()
+	fill := func(path string) error { return os.WriteFile(path, []byte("ledger"), 0o644) }
+	if back, err := l.Restore(fill); back || err != nil {
+		t.Errorf("Restore of a file in place: %v, %v", back, err)
+	}
+	os.Remove(state)
+	if back, err := l.Restore(func(string) error { return errors.New("disk full") }); back || err == nil {
+		t.Errorf("Restore with a failing fill: %v, %v", back, err)
+	}
+	if _, err := os.Lstat(state); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed restore left a file: %v", err)
+	}
+	if back, err := l.Restore(fill); !back || err != nil {
+		t.Fatalf("Restore: %v, %v", back, err)
+	}
+	if b, _ := os.ReadFile(state); string(b) != "ledger" {
+		t.Errorf("restored content %q", b)
+	}
+	if fi, _ := os.Stat(state); !isWindows() && fi.Mode().Perm() != 0o600 {
+		t.Errorf("restored mode %v", fi.Mode().Perm())
+	}
+	if err := l.Check(); err != nil {
+		t.Errorf("Check after Restore: %v", err)
+	}
+	// Another file at the name now: left alone.
+	os.Rename(state, state+".old")
+	os.WriteFile(state, []byte("someone else's"), 0o600)
+	if back, err := l.Restore(fill); back || err != nil {
+		t.Errorf("Restore over a replacement: %v, %v", back, err)
+	}
+	if b, _ := os.ReadFile(state); string(b) != "someone else's" {
+		t.Errorf("a replacement was overwritten: %q", b)
+	}
+}
