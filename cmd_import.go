@@ -350,6 +350,14 @@ func (j *job) finish(err error, tgt *target) int {
 	if err != nil {
 		j.say("run stopped: "+err.Error(), "exit_code", code)
 	}
+	j.nextStep(err, werr, removed, restored || ledgerBack)
+	return code
+}
+
+// nextStep tells, after a run that did not finish cleanly, where its rows are and what to do:
+// err is why it stopped, werr why its summary could not be saved; removed: its report was
+// removed as empty; back: a removed report or ledger was written back.
+func (j *job) nextStep(err, werr error, removed, back bool) {
 	resume := fmt.Sprintf("contactimport %s --resume --report %s … %s", j.o.command, j.sum.Report, j.o.file)
 	var vanished *runfile.VanishedError
 	switch {
@@ -357,16 +365,17 @@ func (j *job) finish(err error, tgt *target) int {
 	case removed:
 		j.say("nothing was imported and no report kept; once the cause is fixed, run the same command again")
 	case j.o.command == "check":
-	case restored || ledgerBack:
+	case back:
 		j.say("continue with: " + resume)
 	case errors.As(err, &vanished) && vanished.What == "state file":
 		j.say(fmt.Sprintf("%d rows are in the report %s; the state file's ledger went with the file, so the next run with --state %s sends every row again (and remembers them anew); continue with: %s", j.sum.Rows, j.sum.Report, j.o.state, resume))
+	case errors.As(err, &vanished):
+		j.say(fmt.Sprintf("%d rows are in the report %s; continue with: %s", j.sum.Rows, j.sum.Report, resume))
 	case werr != nil || errors.Is(err, importer.ErrStorage):
 		j.say(fmt.Sprintf("%d rows are in the report %s; free disk space or fix the path or its permissions, then continue with: %s", j.sum.Rows, j.sum.Report, resume))
-	case code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable):
+	case errors.Is(err, importer.ErrInterrupted) || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable):
 		j.say("once the cause is fixed, continue with: " + resume)
 	}
-	return code
 }
 
 // storageStop is the stop of a run whose files failed it.
