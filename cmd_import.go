@@ -306,7 +306,11 @@ func (j *job) finish(err error, tgt *target) int {
 	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
 		j.sum.RowsPerSecond = float64(j.sum.Rows-j.sum.Resumed) / el
 	}
-	if err == nil && j.rep != nil {
+	var vanished *runfile.VanishedError
+	switch {
+	case errors.As(err, &vanished):
+		err = storageStop(vanished) // said as itself, not as a failed write
+	case err == nil && j.rep != nil:
 		if cerr := j.rep.Check(); cerr != nil {
 			err = storageStop(cerr)
 		}
