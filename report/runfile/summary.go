@@ -94,7 +94,7 @@ func (r *Report) Check() error {
 // (0600, synced) at the report's path, or, when another file or another run has that name now,
 // at <report stem>.restored.csv (numbered when taken). From then on the report, and the summary
 // beside it, are there. It returns whether the report moved back; a report still in place is
-// left alone.
+// left alone. It is for a run that has stopped: no line is written after it.
 func (r *Report) Restore() (bool, error) {
 	var v *VanishedError
 	if err := same(r.path, r.id, "report"); !errors.As(err, &v) {
