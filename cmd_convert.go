@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"contactimport/importer"
 	"contactimport/mappimport"
 	"contactimport/mapping"
 	"contactimport/report"
+	"contactimport/report/runfile"
 )
 
 // convertLimit is the largest import file convert writes; tests lower it.
@@ -117,8 +116,8 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 	if err != nil {
 		return j.fail(exitUsage, fmt.Errorf("%s: %w", o.file, err))
 	}
-	out := newImportFiles(outDir, o.file)
-	if err := out.check(); err != nil {
+	out := runfile.NewImportFiles(outDir, o.file)
+	if err := out.Check(); err != nil {
 		return j.fail(exitUsage, err)
 	}
 	printMapping(j.stdout, o, m)
@@ -131,26 +130,26 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 	}
 	reportPath := o.report
 	if reportPath == "" {
-		reportPath = convertReportPath(outDir, o.file, time.Now())
+		reportPath = runfile.ConvertPath(outDir, o.file, time.Now())
 	}
-	if err := checkReportPath(reportPath, o.file, false); err != nil {
+	if err := runfile.CheckPath(reportPath, o.file, false); err != nil {
 		return j.fail(exitUsage, err)
 	}
 	sep, _ := reportSeparator(o.reportSep, src.Delimiter()) // checked with the options
-	rep, code, err := openReport(o, reportPath, &j.sum, src.Header(), sep)
+	rep, err := runfile.Open(o.fileOptions(), reportPath, &j.sum, src.Header(), sep)
 	if err != nil {
-		return j.fail(code, err)
+		return j.fail(fileExit(err), err)
 	}
-	defer rep.close()
+	defer rep.Close()
 	j.rep = rep
-	j.sum.Report = rep.path
-	j.jsonOut = rep.path + ".json"
+	j.sum.Report = rep.Path()
+	j.jsonOut = rep.SummaryPath()
 
-	split, err := mappimport.NewSplitter(layout.Header(), convertLimit, out.create)
+	split, err := mappimport.NewSplitter(layout.Header(), convertLimit, out.Create)
 	if err == nil {
 		prog := new(importer.Progress)
 		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
-		err = mappimport.Convert(ctx, m, layout, src, split, rep.w, &j.sum, prog)
+		err = mappimport.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
 		if cerr := split.Close(); err == nil {
 			err = cerr
 		}
@@ -164,7 +163,7 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 
 // convertFinished prints the summary and the hand-off, and picks the exit code: 0, or 3 when
 // rows failed.
-func (j *job) convertFinished(out *importFiles, files []mappimport.File, header []string, id mapping.Identifier) int {
+func (j *job) convertFinished(out *runfile.ImportFiles, files []mappimport.File, header []string, id mapping.Identifier) int {
 	j.sum.Ended, j.sum.Finished = time.Now().UTC(), true
 	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
 		j.sum.RowsPerSecond = float64(j.sum.Rows) / el
@@ -180,7 +179,7 @@ func (j *job) convertFinished(out *importFiles, files []mappimport.File, header 
 	fmt.Fprintln(j.stdout)
 	written := make([]mappimport.Written, len(files))
 	for i, f := range files {
-		written[i] = mappimport.Written{Path: out.path(f.Number), File: f}
+		written[i] = mappimport.Written{Path: out.Path(f.Number), File: f}
 	}
 	if err := mappimport.WriteHandoff(j.stdout, written, header, id); err != nil {
 		j.say("print the hand-off: " + err.Error())
@@ -190,26 +189,15 @@ func (j *job) convertFinished(out *importFiles, files []mappimport.File, header 
 
 // convertStopped removes what the conversion wrote and says why it stopped: exit 130 for an
 // interrupt, 1 otherwise.
-func (j *job) convertStopped(err error, out *importFiles) int {
+func (j *job) convertStopped(err error, out *runfile.ImportFiles) int {
 	code := exitStopped
 	if errors.Is(err, importer.ErrInterrupted) {
 		code = exitInterrupted
 	}
-	if rerr := out.removeAll(); rerr != nil {
+	if rerr := out.RemoveAll(); rerr != nil {
 		j.say(rerr.Error())
 	}
 	j.discard()
 	j.say("conversion stopped: "+err.Error()+"; no import file or report kept: once the cause is fixed, run the same command again", "exit_code", code)
 	return code
-}
-
-// convertReportPath names convert's report in outDir: <input stem>.<YYYYMMDD-HHMMSS>.report.csv,
-// numbered when two conversions start within one second.
-func convertReportPath(outDir, input string, now time.Time) string {
-	name := defaultReportPath(input, now)
-	p := filepath.Join(outDir, name)
-	for n := 2; fileExists(p); n++ {
-		p = filepath.Join(outDir, strings.TrimSuffix(name, ".report.csv")+"-"+strconv.Itoa(n)+".report.csv")
-	}
-	return p
 }

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"contactimport/importer/doctor"
 	"contactimport/importer/engage"
+	"contactimport/report/runfile"
 )
 
 // doctorOutput prints doctor's findings, one line each: a marker, what was checked, what was
@@ -62,36 +60,12 @@ func profileOf(base string, res *doctor.Result) *engage.Profile {
 	return &engage.Profile{Target: base, Checked: time.Now().UTC().Truncate(time.Second), Tenant: res.Tenant, Findings: res.Findings}
 }
 
-// writeProfileFile replaces path with p atomically: a new file of mode 0600 created beside it
-// with O_EXCL (never opened through a link someone placed), written, synced, then renamed over
-// path. A symbolic link at path is replaced, not followed.
-func writeProfileFile(path string, p *engage.Profile) (err error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("write tenant profile %s: it is a directory; name a file with --profile", path)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+// writeProfileFile replaces path with p the way every file of a run is written
+// (runfile.Replace): a new file of mode 0600, synced, then renamed over path; a symbolic link at
+// path is replaced, not followed; a directory is refused.
+func writeProfileFile(path string, p *engage.Profile) error {
+	err := runfile.Replace(path, func(w io.Writer) error { return engage.WriteProfile(w, p) })
 	if err != nil {
-		return fmt.Errorf("write tenant profile %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return fmt.Errorf("write tenant profile %s: %w", path, err)
-	}
-	if err := engage.WriteProfile(tmp, p); err != nil {
-		return fmt.Errorf("%w (%s)", err, path)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write tenant profile %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write tenant profile %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write tenant profile %s: %w", path, err)
 	}
 	return nil

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"contactimport/importer/engage"
 	"contactimport/mapping"
 	"contactimport/report"
+	"contactimport/report/runfile"
 )
 
 // runImport implements import, check and retry.
@@ -42,17 +42,19 @@ type job struct {
 
 	sum     report.Summary
 	jsonOut string
-	rep     *reportFile
+	rep     *runfile.Report
+	lock    *runfile.Lock   // the state file's, with --state
+	state   *importer.State // the ledger, with --state
 }
 
 // discard removes the report and summary of a run that wrote no line to a report it created:
 // such a run did nothing --resume could continue, and its leftovers would block the next run
 // as "unfinished". It reports whether they are gone; a resumed report is never removed.
 func (j *job) discard() bool {
-	if j.rep == nil || !j.rep.fresh {
+	if j.rep == nil || !j.rep.Fresh() {
 		return false
 	}
-	if err := j.rep.remove(); err != nil {
+	if err := j.rep.Remove(); err != nil {
 		j.say(err.Error())
 		return false
 	}
@@ -197,16 +199,16 @@ func (j *job) run(ctx context.Context) int {
 
 	// Everything that can refuse the run comes before anything is created: a usage error
 	// leaves no files behind, and a lock held by another run leaves no report.
-	reportPath, code, err := planReport(o, &j.sum)
+	reportPath, err := runfile.Plan(o.fileOptions(), &j.sum, time.Now())
 	if err != nil {
-		return j.fail(code, err)
+		return j.fail(fileExit(err), err)
 	}
-	var stateFile *os.File
+	var stateLock *runfile.Lock
 	if o.state != "" {
-		if stateFile, err = lockPath(o.state, "state file"); err != nil {
+		if stateLock, err = runfile.LockFile(o.state, "state file"); err != nil {
 			return j.fail(exitStopped, err)
 		}
-		defer stateFile.Close()
+		defer stateLock.Release()
 	}
 	var tgt *target
 	var th *importer.Throttle
@@ -235,7 +237,10 @@ func (j *job) run(ctx context.Context) int {
 			return j.fail(exitStopped, err)
 		}
 		defer st.Close()
-		ledger = st
+		if err := stateLock.Pin(); err != nil {
+			return j.fail(exitStopped, err)
+		}
+		ledger, j.state, j.lock = st, st, stateLock
 		if mir, err = j.planMirror(st); err != nil {
 			return j.fail(exitStopped, err)
 		}
@@ -248,15 +253,16 @@ func (j *job) run(ctx context.Context) int {
 		inSep = read.Delimiter()
 	}
 	sep, _ := reportSeparator(o.reportSep, inSep) // checked with the options
-	rep, code, err := openReport(o, reportPath, &j.sum, header, sep)
+	rep, err := runfile.Open(o.fileOptions(), reportPath, &j.sum, header, sep)
 	if err != nil {
-		return j.fail(code, err)
+		return j.fail(fileExit(err), err)
 	}
-	defer rep.close()
+	defer rep.Close()
+	rep.Guard(stateLock)
 	j.rep = rep
-	j.sum.Report = rep.path
-	j.jsonOut = rep.path + ".json"
-	if err := j.writeSummary(); err != nil {
+	j.sum.Report = rep.Path()
+	j.jsonOut = rep.SummaryPath()
+	if err := rep.Track(&j.sum); err != nil {
 		j.discard()
 		return j.fail(exitStopped, err)
 	}
@@ -267,37 +273,50 @@ func (j *job) run(ctx context.Context) int {
 	prog := new(importer.Progress)
 	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
 	if o.command == "check" {
-		err = importer.Check(ctx, m, recs, rep.w, &j.sum, prog)
+		err = importer.Check(ctx, m, recs, rep, &j.sum, prog)
 	} else {
 		rate, _ := o.errorRate()
 		cfg := importer.Config{
 			API: tgt.client, Throttle: th, Mapper: m, Tenant: tenant,
 			Mode: importer.Mode(o.mode), Strategy: importer.Strategy(o.strategy),
-			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.skip,
+			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.Skip,
 			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate, SameCode: sameCode(o.sameErrors)},
 			Log:   j.log, Progress: prog,
 			Group: o.group, Subscription: engage.SubscriptionMode(o.subscription), Seen: mir.seen(),
 		}
-		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
+		err = importer.Run(ctx, cfg, recs, rep, &j.sum)
 	}
 	stopProgress()
 	var merr error
 	if err == nil && mir != nil {
-		merr = j.mirror(ctx, mir, tgt, th, rep.path)
+		merr = j.mirror(ctx, mir, tgt, th, rep.Path())
 	}
-	code = j.mirrorDone(j.finish(err, tgt), mir, merr)
+	code := j.mirrorDone(j.finish(err, tgt), mir, merr)
 	if o.command == "check" && err == nil {
 		fmt.Fprintln(j.stdout, checkEstimate(j.sum.Counts[report.Valid]))
 	}
 	return code
 }
 
-// finish writes the summary and picks the exit code.
+// finish writes the summary and picks the exit code. A run whose report, summary or state file
+// was removed or replaced, or whose summary cannot be saved, stopped on storage (exit 1): it
+// never says finished, and it says where its rows are.
 func (j *job) finish(err error, tgt *target) int {
 	j.sum.Ended = time.Now().UTC()
 	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
 		j.sum.RowsPerSecond = float64(j.sum.Rows-j.sum.Resumed) / el
 	}
+	var vanished *runfile.VanishedError
+	switch {
+	case errors.As(err, &vanished):
+		err = storageStop(vanished) // said as itself, not as a failed write
+	case err == nil && j.rep != nil:
+		if cerr := j.rep.Check(); cerr != nil {
+			err = storageStop(cerr)
+		}
+	}
+	restored := j.restore()
+	ledgerBack := j.restoreLedger()
 	code := exitOK
 	var stop *importer.StopError
 	switch {
@@ -318,58 +337,96 @@ func (j *job) finish(err error, tgt *target) int {
 	}
 	// A run that stopped before writing its first line to a report it created leaves nothing
 	// behind: the next run starts afresh instead of being told to --resume.
-	removed := err != nil && j.sum.Rows == 0 && j.discard()
+	removed := err != nil && j.sum.Rows == 0 && !restored && j.discard()
 	var werr error
 	if removed {
 		j.sum.Report = "none (removed: the run stopped before its first row)"
 	} else if werr = j.writeSummary(); werr != nil {
 		j.say(werr.Error())
 		code = exitStopped
+		if err == nil {
+			// The summary on disk does not say finished: neither does the run.
+			err = storageStop(werr)
+			j.sum.Finished, j.sum.Stopped = false, "saving the summary failed: "+werr.Error()
+		}
 	}
 	j.sum.WriteTable(j.stdout)
 	if err != nil {
 		j.say("run stopped: "+err.Error(), "exit_code", code)
 	}
+	j.nextStep(err, werr, removed, restored || ledgerBack)
+	return code
+}
+
+// nextStep tells, after a run that did not finish cleanly, where its rows are and what to do:
+// err is why it stopped, werr why its summary could not be saved; removed: its report was
+// removed as empty; back: a removed report or ledger was written back.
+func (j *job) nextStep(err, werr error, removed, back bool) {
 	resume := fmt.Sprintf("contactimport %s --resume --report %s … %s", j.o.command, j.sum.Report, j.o.file)
+	var vanished *runfile.VanishedError
 	switch {
 	case err == nil && werr == nil:
 	case removed:
 		j.say("nothing was imported and no report kept; once the cause is fixed, run the same command again")
 	case j.o.command == "check":
+	case back:
+		j.say("continue with: " + resume)
+	case errors.As(err, &vanished) && vanished.What == "state file":
+		j.say(fmt.Sprintf("%d rows are in the report %s; the state file's ledger went with the file, so the next run with --state %s sends every row again (and remembers them anew); continue with: %s", j.sum.Rows, j.sum.Report, j.o.state, resume))
+	case errors.As(err, &vanished):
+		j.say(fmt.Sprintf("%d rows are in the report %s; continue with: %s", j.sum.Rows, j.sum.Report, resume))
 	case werr != nil || errors.Is(err, importer.ErrStorage):
-		j.say("free disk space or fix the path or its permissions, then continue with: " + resume)
-	case code == exitInterrupted || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable):
+		j.say(fmt.Sprintf("%d rows are in the report %s; free disk space or fix the path or its permissions, then continue with: %s", j.sum.Rows, j.sum.Report, resume))
+	case errors.Is(err, importer.ErrInterrupted) || errors.Is(err, importer.ErrAborted) || errors.Is(err, importer.ErrUnreachable):
 		j.say("once the cause is fixed, continue with: " + resume)
 	}
-	return code
 }
 
-// writeSummary replaces <report>.json atomically: it writes <report>.json.tmp, created fresh
-// with mode 0600 after removing any stale one (a link itself, never its target), and renames it
-// over <report>.json, which replaces a link there rather than writing through it.
-func (j *job) writeSummary() error {
-	tmp := j.jsonOut + ".tmp"
-	err := removeStale(tmp)
-	var f *os.File
-	if err == nil {
-		f, err = createPlain(tmp)
+// storageStop is the stop of a run whose files failed it.
+func storageStop(err error) error {
+	return &importer.StopError{Reason: err.Error(), Err: fmt.Errorf("%w: %w", importer.ErrStorage, err)}
+}
+
+// restore puts a report that was removed or replaced while the run wrote it back on disk
+// (runfile's Report.Restore), so that its rows can be continued and retried, and says where
+// they are now. It reports whether it did.
+func (j *job) restore() bool {
+	if j.rep == nil {
+		return false
 	}
-	if err == nil {
-		err = j.sum.WriteJSON(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}
-	if err == nil {
-		err = os.Rename(tmp, j.jsonOut)
-	}
+	moved, err := j.rep.Restore()
 	if err != nil {
-		return fmt.Errorf("save summary %s: %w", j.jsonOut, err)
+		j.say(err.Error())
+		return false
 	}
-	return nil
+	if moved {
+		j.sum.Report, j.jsonOut = j.rep.Path(), j.rep.SummaryPath()
+		j.say(fmt.Sprintf("the report was removed or replaced while the run wrote it: its %d rows are saved again in %s", j.sum.Rows, j.sum.Report))
+	}
+	return moved
+}
+
+// restoreLedger puts the --state ledger back on disk when its file was removed while the run
+// held it open: the run's copy, everything confirmed so far, goes into a new file (Lock.Restore)
+// under the state file's name, so that the next run still knows what was sent and who left the
+// group. A file that took the name is left alone. It reports whether it did.
+func (j *job) restoreLedger() bool {
+	if j.state == nil {
+		return false
+	}
+	back, err := j.lock.Restore(j.state.CopyTo)
+	if err != nil {
+		j.say(fmt.Sprintf("the state file %s was removed while the run used it, and its ledger could not be saved again: %v", j.o.state, err))
+	}
+	if back {
+		j.say(fmt.Sprintf("the state file %s was removed while the run used it: its ledger is saved again in %s", j.o.state, j.o.state))
+	}
+	return back
+}
+
+// writeSummary replaces <report>.json (runfile.SaveSummary).
+func (j *job) writeSummary() error {
+	return runfile.SaveSummary(j.jsonOut, &j.sum)
 }
 
 // mappingSkipLines returns the mapping file's skip_lines (the lines above the header the reader
@@ -481,13 +538,6 @@ func delimiterName(r rune) string {
 		return ""
 	}
 	return string(r)
-}
-
-// defaultReportPath is <input stem>.<YYYYMMDD-HHMMSS>.report.csv in the working directory.
-func defaultReportPath(input string, now time.Time) string {
-	base := filepath.Base(input)
-	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	return stem + "." + now.Format("20060102-150405") + ".report.csv"
 }
 
 // sameCode turns --stop-after-same-errors into AbortPolicy.SameCode, where 0 means the default.

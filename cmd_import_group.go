@@ -5,13 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/mapping"
-	"contactimport/report"
+	"contactimport/report/runfile"
 )
 
 // groupFlags adds the flags of a run into a group to import and retry.
@@ -83,27 +83,6 @@ func resolveGroup(o *options, m *mapping.Mapper) error {
 	return nil
 }
 
-// newWriter is the report's writer, with the import.membership column for a run into a group.
-// sep is the field separator (see report.NewDelimitedWriter).
-func (rf *reportFile) newWriter(header []string, sep rune) (*report.Writer, error) {
-	w, err := report.NewDelimitedWriter(rf.f, header, sep)
-	if err != nil {
-		return nil, err
-	}
-	if rf.grp {
-		w.WithMembership()
-	}
-	return w, nil
-}
-
-// groupMismatch says why a report cannot be resumed by this run: one of them has a group.
-func groupMismatch(path string, member bool) string {
-	if member {
-		return path + " was written by a run without a group (no import.membership column); resume it without --group, or start a new report"
-	}
-	return path + " was written by a run into a group (import.membership column); resume it with the same --group"
-}
-
 // mirrorRun is the nightly mirror of a run with --unsubscribe-missing.
 type mirrorRun struct {
 	st     *importer.State
@@ -162,25 +141,11 @@ func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *target, th *importe
 	return err
 }
 
-// writeRemoved creates the removed list fresh with mode 0600 (it holds identifiers), never
-// through a link.
+// writeRemoved writes the removed list (it holds identifiers) the way every file of a run is
+// written (runfile.Replace).
 func writeRemoved(path string, lines []importer.Removed) error {
-	if err := checkPlainFile(path); err != nil {
-		return fmt.Errorf("removed list %s %w", path, err)
-	}
-	if err := removeStale(path); err != nil {
-		return fmt.Errorf("removed list %s: %w", path, err)
-	}
-	f, err := createPlain(path)
+	err := runfile.Replace(path, func(w io.Writer) error { return importer.WriteRemoved(w, lines) })
 	if err != nil {
-		return fmt.Errorf("removed list %s: %w", path, err)
-	}
-	err = importer.WriteRemoved(f, lines)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
 		return fmt.Errorf("removed list %s: %w", path, err)
 	}
 	return nil

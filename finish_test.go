@@ -13,6 +13,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/report"
+	"contactimport/report/runfile"
 )
 
 // TestSummaryErrorSaysSummaryOnce: a summary that cannot be saved names the file and its cause,
@@ -55,7 +56,7 @@ func TestStorageStopSaysHowToContinue(t *testing.T) {
 	if !strings.Contains(got, want) {
 		t.Errorf("stderr:\n%s\nwant the next step %q", got, want)
 	}
-	s, rerr := readSummaryOf(path)
+	s, rerr := runfile.ReadSummary(path)
 	if rerr != nil || s.Finished || s.Rows != 3 || !strings.Contains(s.Stopped, "no space left on device") {
 		t.Errorf("summary %+v, %v: want unfinished, 3 rows, the cause", s, rerr)
 	}

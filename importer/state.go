@@ -134,6 +134,16 @@ func (s *State) Len() (int, error) {
 	return n, err
 }
 
+// CopyTo writes a copy of the ledger, everything confirmed so far, into the empty file at path
+// (which the caller created, with the mode it wants). It is how a ledger whose file was removed
+// while the run held it open is put back on disk.
+func (s *State) CopyTo(path string) error {
+	if _, err := s.db.Exec(`VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("copy state to %s: %w", path, err)
+	}
+	return nil
+}
+
 // Close closes the file.
 func (s *State) Close() error {
 	for _, st := range []*sql.Stmt{s.get, s.put, s.getM, s.putM} {

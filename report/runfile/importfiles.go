@@ -1,4 +1,4 @@
-package main
+package runfile
 
 import (
 	"errors"
@@ -10,27 +10,29 @@ import (
 	"strings"
 )
 
-// importFiles names and creates convert's output: <out-dir>/<input stem>.mapp-001.csv, -002 …
+// ImportFiles names and creates convert's output: <out-dir>/<input stem>.mapp-001.csv, -002 …
 // Each is written as <name>.partial (created fresh with mode 0600, never through a link) and
 // renamed to its name once complete, so a file under its final name is always whole.
-type importFiles struct {
+type ImportFiles struct {
 	dir, stem string
 	made      []string // every path this run created, partial or final
 }
 
-func newImportFiles(dir, input string) *importFiles {
+// NewImportFiles names the import files of input in dir.
+func NewImportFiles(dir, input string) *ImportFiles {
 	base := filepath.Base(input)
-	return &importFiles{dir: dir, stem: strings.TrimSuffix(base, filepath.Ext(base))}
+	return &ImportFiles{dir: dir, stem: strings.TrimSuffix(base, filepath.Ext(base))}
 }
 
-func (f *importFiles) name(n int) string { return fmt.Sprintf("%s.mapp-%03d.csv", f.stem, n) }
+func (f *ImportFiles) name(n int) string { return fmt.Sprintf("%s.mapp-%03d.csv", f.stem, n) }
 
-func (f *importFiles) path(n int) string { return filepath.Join(f.dir, f.name(n)) }
+// Path is where import file n goes.
+func (f *ImportFiles) Path(n int) string { return filepath.Join(f.dir, f.name(n)) }
 
-// check refuses to start when the output directory is not one, or already holds import files of
+// Check refuses to start when the output directory is not one, or already holds import files of
 // this input (complete or partial): convert never overwrites them, and new files beside old ones
 // of another run would be uploaded together.
-func (f *importFiles) check() error {
+func (f *ImportFiles) Check() error {
 	fi, err := os.Stat(f.dir)
 	if err != nil {
 		return fmt.Errorf("--out-dir %s: %w", f.dir, err)
@@ -53,11 +55,11 @@ func (f *importFiles) check() error {
 	return nil
 }
 
-// create begins import file n.
-func (f *importFiles) create(n int) (io.WriteCloser, error) {
-	final := f.path(n)
+// Create begins import file n.
+func (f *ImportFiles) Create(n int) (io.WriteCloser, error) {
+	final := f.Path(n)
 	partial := final + ".partial"
-	file, err := createPlain(partial)
+	file, err := Create(partial)
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +67,8 @@ func (f *importFiles) create(n int) (io.WriteCloser, error) {
 	return &importFile{File: file, partial: partial, final: final, files: f}, nil
 }
 
-// removeAll removes every file this run created.
-func (f *importFiles) removeAll() error {
+// RemoveAll removes every file this run created.
+func (f *ImportFiles) RemoveAll() error {
 	var errs []error
 	for _, p := range f.made {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -76,18 +78,23 @@ func (f *importFiles) removeAll() error {
 	return errors.Join(errs...)
 }
 
-// importFile is one import file being written; Close completes it under its final name.
+// importFile is one import file being written; Close syncs it and completes it under its final
+// name.
 type importFile struct {
 	*os.File
 	partial, final string
-	files          *importFiles
+	files          *ImportFiles
 }
 
 func (w *importFile) Close() error {
-	if err := w.File.Close(); err != nil {
+	err := w.File.Sync()
+	if cerr := w.File.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
-	if err := checkPlainFile(w.final); err != nil {
+	if err := CheckPlain(w.final); err != nil {
 		return fmt.Errorf("%s %w", w.final, err)
 	}
 	if _, err := os.Lstat(w.final); err == nil {
