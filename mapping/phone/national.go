@@ -44,7 +44,7 @@ func nationalFormat(v, digits string, nat, inter Number, region string) bool {
 	if f == nil {
 		return false
 	}
-	loc := f.re.FindStringSubmatchIndex(nat.nsn)
+	loc := f.groups(nat.nsn)
 	plain := f.render(f.plain, nat.nsn, loc)
 	if parenFirst(v, plain) || sameRuns(v, plain) {
 		return true
@@ -68,7 +68,7 @@ func intlLook(v string, inter Number) bool {
 	if f == nil {
 		return false
 	}
-	return sameRuns(rest, f.render(f.plain, inter.nsn, f.re.FindStringSubmatchIndex(inter.nsn)))
+	return sameRuns(rest, f.render(f.plain, inter.nsn, f.groups(inter.nsn)))
 }
 
 // nationalString writes num the way its region writes it nationally, as
@@ -82,13 +82,15 @@ func nationalString(num Number) string {
 	if f.withPrefix != "" {
 		tmpl = f.withPrefix
 	}
-	return f.render(tmpl, num.nsn, f.re.FindStringSubmatchIndex(num.nsn))
+	return f.render(tmpl, num.nsn, f.groups(num.nsn))
 }
 
 // numFormat is one of the metadata's number formats, compiled.
 type numFormat struct {
 	leading    *digitMatcher  // the last leading-digits pattern, as a prefix; nil when none
-	re         *regexp.Regexp // the pattern, anchored at both ends, with its groups
+	full       *digitMatcher  // the pattern, anchored at both ends
+	re         *regexp.Regexp // the same, with its groups
+	fixed      []int          // the length of each group when every group has one (\d{3}), else nil
 	plain      string         // the format, such as "($1) $2-$3"
 	withPrefix string         // the format with the national prefix formatting rule in it ("0$1 $2"); "" when none
 }
@@ -120,7 +122,8 @@ func formatsOf(cc int) *formats {
 func compileFormats(nfs []*phonenumbers.NumberFormat) []numFormat {
 	out := make([]numFormat, 0, len(nfs))
 	for _, nf := range nfs {
-		f := numFormat{re: regexp.MustCompile("^(?:" + nf.GetPattern() + ")$"), plain: nf.GetFormat()}
+		anchored := "^(?:" + nf.GetPattern() + ")$"
+		f := numFormat{full: newDigitMatcher(anchored), re: regexp.MustCompile(anchored), plain: nf.GetFormat(), fixed: fixedGroups(nf.GetPattern())}
 		if ld := nf.GetLeadingDigitsPattern(); len(ld) > 0 {
 			f.leading = newDigitMatcher("^(?:" + ld[len(ld)-1] + ")")
 		}
@@ -144,11 +147,52 @@ func (fs *formats) choose(intl bool, nsn string) *numFormat {
 	}
 	for i := range list {
 		f := &list[i]
-		if (f.leading == nil || f.leading.MatchString(nsn)) && f.re.MatchString(nsn) {
+		if (f.leading == nil || f.leading.MatchString(nsn)) && f.full.MatchString(nsn) {
 			return f
 		}
 	}
 	return nil
+}
+
+// fixedGroup is one group of a pattern: \d, or \d{n}.
+var fixedGroup = regexp.MustCompile(`\(\\d(?:\{(\d+)\})?\)`)
+
+// fixedGroups returns the lengths of the groups of a pattern made of fixed-length groups of
+// digits alone, such as (\d{3})(\d{3})(\d{4}); nil for any other pattern.
+func fixedGroups(pattern string) []int {
+	all := fixedGroup.FindAllStringSubmatchIndex(pattern, -1)
+	var lengths []int
+	end := 0
+	for _, m := range all {
+		if m[0] != end {
+			return nil
+		}
+		end = m[1]
+		n := 1
+		if m[2] >= 0 {
+			n, _ = strconv.Atoi(pattern[m[2]:m[3]])
+		}
+		lengths = append(lengths, n)
+	}
+	if end != len(pattern) {
+		return nil
+	}
+	return lengths
+}
+
+// groups returns the bounds of nsn's groups in f's pattern, as FindStringSubmatchIndex does.
+func (f *numFormat) groups(nsn string) []int {
+	if f.fixed == nil {
+		return f.re.FindStringSubmatchIndex(nsn)
+	}
+	loc := make([]int, 2, 2+2*len(f.fixed))
+	loc[1] = len(nsn)
+	at := 0
+	for _, n := range f.fixed {
+		loc = append(loc, at, at+n)
+		at += n
+	}
+	return loc
 }
 
 // render writes nsn with the template tmpl, its "$n" the groups at loc.
