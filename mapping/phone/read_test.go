@@ -82,7 +82,8 @@ func TestReadMobileRule(t *testing.T) {
 		{name: "DELandlineOrMobileAny", v: "4915123456780", region: de, code: CodeAmbiguous},
 		{name: "FRMobileInDE", v: "33612345678", region: de, want: Mobile, e164: "+33612345678"},
 		{name: "BothMobiles", v: "17078895471", region: de, want: Mobile, code: CodeAmbiguous},
-		{name: "NeitherMobile", v: "4930123456789", region: de, want: Mobile, code: CodeNotMobile},
+		{name: "NeitherMobile", v: "33112345678", region: de, want: Mobile, code: CodeNotMobile},
+		{name: "OnlyReadingNoMobile", v: "4930123456789", region: de, want: Mobile, code: CodeNotMobile},
 		{name: "NationalFormatLandline", v: "8 495 123-45-67", region: Region{Code: "RU"}, want: Mobile, code: CodeNotMobile},
 		{name: "InternationalLandline", v: "+49 30 12345678", region: de, want: Mobile, code: CodeNotMobile},
 		{name: "NoRegionLandline", v: "493012345678", want: Mobile, code: CodeNotMobile},
@@ -238,4 +239,55 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("Read(%q, %q, Mobile) = %s, type %v", cell, region, num.E164(), num.Type())
 		}
 	})
+}
+
+// TestReadRefusals: what is no phone number, or cannot be read without a region, is refused
+// with a reason that says why and what to do.
+func TestReadRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		v      string
+		region Region
+		want   Want
+		code   string
+		reason string
+	}{
+		{"0170+1234567", Region{Code: "DE"}, AnyLine, CodeInvalid, "not a phone number (only digits, a leading + and the separators - . / ( ) are read)"},
+		{"++49 170 1234567", Region{}, AnyLine, CodeInvalid, "not a phone number (only digits, a leading + and the separators - . / ( ) are read)"},
+		{"0170 x1234567", Region{Code: "DE"}, AnyLine, CodeInvalid, "not a phone number (only digits, a leading + and the separators - . / ( ) are read)"},
+		{" - ", Region{Code: "DE"}, AnyLine, CodeInvalid, "not a phone number (only digits, a leading + and the separators - . / ( ) are read)"},
+		{"+0151 12345678", Region{Code: "DE"}, AnyLine, CodeInvalid, "not a valid phone number (its country code, after + or 00, was read as written)"},
+		{"0170 1234567", Region{Column: "Land", Unknown: true}, AnyLine, CodeUnknownRegion, `the country in column "Land" is neither an ISO country code (such as DE, DEU or 276) nor a country name this tool knows, so a number without + or 00 cannot be read; write it with + and the country code, or fix the country`},
+		{"0170 1234567", Region{Column: "Land"}, AnyLine, CodeInvalid, `not a valid phone number; without + or 00 it is read as international, because the country in column "Land" is empty (write it with + and the country code, or set phone_region)`},
+		{"0170 1234567", Region{}, AnyLine, CodeInvalid, "not a valid phone number; without + or 00 it is read as international, because the mapping sets no phone_region (write it with + and the country code, or set phone_region)"},
+		{"12345", Region{Code: "DE"}, AnyLine, CodeInvalid, "not a valid phone number of DE, nor with + in front as an international one"},
+		{"+800 1234 5678", Region{}, Mobile, CodeNotMobile, "a valid phone number of +800, but not a mobile one (a landline or another kind of line)"},
+		{"33112345678", Region{Code: "DE"}, Mobile, CodeNotMobile, "a valid phone number both as +4933112345678 (a national number of DE) and as +33112345678 (with + in front), but neither is a mobile one"},
+	} {
+		num, fe := Read(tc.v, tc.region, tc.want)
+		if fe == nil || fe.Code != tc.code || fe.Reason != tc.reason || fe.Error() != tc.reason {
+			t.Errorf("Read(%q, %+v) = %s, %+v\nwant %s: %s", tc.v, tc.region, num.E164(), fe, tc.code, tc.reason)
+		}
+	}
+	// Spelled with 00 or +, the same number.
+	for _, v := range []string{"0049 170 1234567", "+49 (170) 123-4567", "\t+491701234567 "} {
+		if s, fe := Format(v, Region{Code: "FR"}, Mobile); fe != nil || s != "+491701234567" {
+			t.Errorf("Format(%q) = %s, %v", v, s, fe)
+		}
+	}
+}
+
+// TestAmbiguousWithoutNationalFormat: where the metadata has no national format for the
+// number, the message still names both readings and says what to write.
+func TestAmbiguousWithoutNationalFormat(t *testing.T) {
+	nat := Number{number: number{cc: 49, nsn: "1"}, region: "DE"}
+	inter := Number{number: number{cc: 1, nsn: "2025550113"}, region: "US"}
+	for _, tc := range []struct{ v, want string }{
+		{"491", "ambiguous: +491 as a national number of DE, or +12025550113 with + in front (a number of US); it looks like a spreadsheet changed it: was it +12025550113? Write it with + and the country code, or as DE writes its numbers"},
+		{"49 1", "ambiguous: +491 as a national number of DE, or +12025550113 with + in front (a number of US); write it with + and the country code, or as DE writes its numbers"},
+	} {
+		_, fe := both(AnyLine, tc.v, "491", nat, inter, "DE")
+		if fe == nil || fe.Code != CodeAmbiguous || fe.Reason != tc.want {
+			t.Errorf("both(%q) = %+v\nwant %s", tc.v, fe, tc.want)
+		}
+	}
 }
