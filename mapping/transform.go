@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"contactimport/mapping/phone"
 )
 
 type transformOp uint8
@@ -31,6 +33,7 @@ type transform struct {
 	layout   string // opDate: the input layout
 	withTime bool   // opDate: the layout has a time of day, so the output is RFC 3339
 	date     dateSpec
+	want     phone.Want // opPhone: what the number is for (set for the mobile field)
 }
 
 // parseTransform parses one transform name as written in a mapping file.
@@ -97,7 +100,7 @@ func (t transform) apply(v string, region phoneRegion) (string, *FieldError) {
 		return "", nil
 	}
 	if t.op == opPhone {
-		return formatPhone(v, region)
+		return readPhone(v, region, t.want)
 	}
 	return t.applyDate(v)
 }
