@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"contactimport/importer/engage"
 	"contactimport/report"
@@ -38,4 +40,25 @@ func distrust(err error) *StopError {
 			"the API URL looks wrong (HTTP %d, %s; redirects are never followed); check --url or ENGAGE_URL", ae.Status, to)}
 	}
 	return nil
+}
+
+// sameContact holds an update to the contact a get of the same row just returned (stored; nil
+// when there was none): an answer with another contactId is about another contact, an unknown
+// outcome like any unreadable answer (engage's answer.go holds the answer to the identifier
+// sent; this holds it to the contact found). The ledger's contactId is not held against it: the
+// contact may have been deleted and created anew since.
+func sameContact(stored *engage.Contact, update func(context.Context) (*engage.Contact, error)) func(context.Context) (*engage.Contact, error) {
+	if stored == nil || stored.ContactID <= 0 {
+		return update
+	}
+	want := stored.ContactID
+	return func(ctx context.Context) (*engage.Contact, error) {
+		got, err := update(ctx)
+		if err == nil && got != nil && got.ContactID > 0 && got.ContactID != want {
+			return nil, &engage.UnreadableError{Op: "update", Other: true,
+				Why: "its contactId " + strconv.FormatInt(got.ContactID, 10) + " is not the " +
+					strconv.FormatInt(want, 10) + " the get before it found"}
+		}
+		return got, err
+	}
 }

@@ -117,22 +117,15 @@ func noRedirects(hc *http.Client) *http.Client {
 	return &cp
 }
 
-// Get looks a contact up.
+// Get looks a contact up. An answer about another contact than id names is an
+// *UnreadableError (answer.go), as for Create and Update.
 func (c *Client) Get(ctx context.Context, id ContactIdentifier) (*Contact, error) {
-	var out Contact
-	if err := c.call(ctx, "get", "contact/get", nil, id, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.contactCall(ctx, "get", "contact/get", nil, id, identified(id), id.Type)
 }
 
 // Create creates a contact. It fails with ErrExists when the email, mobile or alias is taken.
 func (c *Client) Create(ctx context.Context, ct *Contact) (*Contact, error) {
-	var out Contact
-	if err := c.call(ctx, "create", "contact/create", nil, ct, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.contactCall(ctx, "create", "contact/create", nil, ct, ct, "")
 }
 
 // Update changes the contact found by the body field that matches t. It fails with ErrNotFound
@@ -147,31 +140,20 @@ func (c *Client) Create(ctx context.Context, ct *Contact) (*Contact, error) {
 // replacing tenant an omitted attribute or identifier field is removed. Callers that must not
 // remove data send the whole contact.
 func (c *Client) Update(ctx context.Context, t IdentifierType, ct *Contact) (*Contact, error) {
-	var out Contact
-	q := url.Values{"identifierType": {string(t)}}
-	if v := IdentifierOf(ct, t).Value; v != "" {
-		q.Set("unifiedIdentifierName", v)
-	}
-	if err := c.call(ctx, "update", "contact/update", q, ct, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.UpdateWithUnifiedName(ctx, t, ct, IdentifierOf(ct, t).Value)
 }
 
 // Delete removes a contact.
 func (c *Client) Delete(ctx context.Context, id ContactIdentifier) error {
-	return c.call(ctx, "delete", "contact/delete", nil, id, nil)
+	return c.call(ctx, "delete", "contact/delete", nil, id)
 }
 
-func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any, out *Contact) error {
-	data, status, err := c.exchange(ctx, op, http.MethodPost, path, q, in)
+func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any) error {
+	_, _, err := c.exchange(ctx, op, http.MethodPost, path, q, in)
 	if err != nil {
 		return opError(op+" contact", err)
 	}
-	if out == nil {
-		return nil
-	}
-	return decodeContact(op, status, data, out)
+	return nil
 }
 
 // exchange makes one attempt at a call: BeforeAttempt first, then the request with the client's

@@ -149,19 +149,26 @@ func (e *TransportError) Is(target error) bool { return target == ErrTransient }
 const CodeUnreadable = "unreadable_answer"
 
 // UnreadableError is a 2xx answer that does not carry what the call returns: an empty body,
-// null, an object without a contactId, or no JSON at all. After a write the outcome is unknown
+// null, an object without a contactId, no JSON at all, or a contact other than the one asked
+// for. After a write the outcome is unknown
 // (the write may have happened), so it is never a success and never a final refusal: it is
 // KindTransient, and a retry re-checks (a retried create meets "exists" and becomes an update).
 type UnreadableError struct {
 	Op     string
 	Status int    // the 2xx status; 0 when the answer came from elsewhere than HTTP
 	Why    string // what was wrong with it: "empty answer", "no contactId", …
+	// Other marks an answer about another contact than the one asked for (answer.go): a
+	// contact with a contactId, but not this row's.
+	Other bool
 }
 
 func (e *UnreadableError) Error() string {
 	status := "the answer"
 	if e.Status != 0 {
 		status = "the HTTP " + strconv.Itoa(e.Status) + " answer"
+	}
+	if e.Other {
+		return fmt.Sprintf("%s contact: %s is about another contact than the one asked for (%s), so whether the call took effect is unknown", e.Op, status, e.Why)
 	}
 	return fmt.Sprintf("%s contact: %s carries no contactId (%s), so whether the call took effect is unknown", e.Op, status, e.Why)
 }
