@@ -3,6 +3,7 @@ package engage
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -28,37 +29,68 @@ import (
 
 // contactCall makes a call that answers with a contact: the contact sent describes, found by
 // key ("" for a create). An answer that is not a contact with a contactId, or that is about
-// another contact, is an *UnreadableError. After an answer about another contact the HTTP/1
-// connection it came on is closed: its answers are out of step with its requests (one answer
-// too many puts every later answer on the next request), and the next attempt must not inherit
-// that.
+// another contact, is an *UnreadableError, and so is a "no such contact" or "contact exists"
+// answer that names another contact. After such an answer the HTTP/1 connection it came on is
+// closed (outOfStep): its answers may be out of step with its requests (one answer too many
+// puts every later answer on the next request: a 204 of a membership call on a create, another
+// row's contact on this one), and the next attempt must not inherit that.
 func (c *Client) contactCall(ctx context.Context, op, path string, q url.Values, in any, sent *Contact, key IdentifierType) (*Contact, error) {
 	var conn net.Conn
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { conn = i.Conn }})
 	data, status, err := c.exchange(ctx, op, http.MethodPost, path, q, in)
+	if why := refusalMismatch(sent, err); why != "" {
+		c.outOfStep(conn)
+		return nil, &UnreadableError{Op: op, Status: status, Why: why, Other: true}
+	}
 	if err != nil {
 		return nil, opError(op+" contact", err)
 	}
 	var out Contact
 	if err := decodeContact(op, status, data, &out); err != nil {
+		c.outOfStep(conn)
 		return nil, err
 	}
 	if why := answerMismatch(sent, &out, key); why != "" {
-		closeHTTP1(conn)
+		c.outOfStep(conn)
 		return nil, &UnreadableError{Op: op, Status: status, Why: why, Other: true}
 	}
 	return &out, nil
 }
 
-// closeHTTP1 closes conn unless it is nil or carries HTTP/2, whose streams cannot be mixed up
-// and whose connection other calls share.
-func closeHTTP1(conn net.Conn) {
+// refusalMismatch says why err, a "no such contact" or "contact exists" answer, is about another
+// contact than sent, or "" when it is not such an answer or may be about sent. Engage's envelope
+// names the value it looked for or found taken (propertyValue: "Contact with
+// identifier=nobody@example.com does not exist."); a value that is none of the identifier fields
+// sent belongs to another request. These two answers decide what the caller writes next
+// (create after "not found", update after "exists"), so one meant for another row must not steer
+// this one.
+func refusalMismatch(sent *Contact, err error) string {
+	var ae *APIError
+	if !errors.As(err, &ae) || (ae.Kind != KindNotFound && ae.Kind != KindExists) || ae.Body.PropertyValue == "" {
+		return ""
+	}
+	v := ae.Body.PropertyValue
+	for _, f := range fields(sent, &Contact{}) {
+		if f.sent != "" && f.same(f.sent, v) {
+			return ""
+		}
+	}
+	return "its " + ae.Code() + " names a value that is none of the identifiers sent"
+}
+
+// outOfStep closes conn, on which an answer came that was not this request's, unless it is nil
+// or carries HTTP/2, whose streams cannot be mixed up and whose connection other calls share.
+// From then on every request of the client goes out on a connection of its own: a server or
+// proxy that answered out of step once on a keep-alive connection may do so on any, and each
+// answer after the first on a connection would then belong to the request before it.
+func (c *Client) outOfStep(conn net.Conn) {
 	if conn == nil {
 		return
 	}
 	if tc, ok := conn.(*tls.Conn); ok && tc.ConnectionState().NegotiatedProtocol == "h2" {
 		return
 	}
+	c.noReuse.Store(true)
 	conn.Close()
 }
 

@@ -87,7 +87,8 @@ func TestAnswerAboutTheContactAskedFor(t *testing.T) {
 }
 
 // TestAnswerMismatchClosesTheConnection: an answer about another contact means the connection's
-// answers are out of step with its requests; the next call goes out on a new connection.
+// answers are out of step with its requests; the next call goes out on a new connection, and
+// from then on each call on one of its own.
 func TestAnswerMismatchClosesTheConnection(t *testing.T) {
 	var mu sync.Mutex
 	var addrs []string
@@ -123,7 +124,43 @@ func TestAnswerMismatchClosesTheConnection(t *testing.T) {
 	if addrs[2] == addrs[1] {
 		t.Errorf("call 3 came on the connection that gave an answer about another contact (%s)", addrs[2])
 	}
-	if addrs[3] != addrs[2] {
-		t.Errorf("call 4 came on a new connection (%s, then %s): a good connection is kept", addrs[2], addrs[3])
+	if addrs[3] == addrs[2] {
+		t.Errorf("call 4 came on the connection of call 3 (%s): after an answer out of step, each call has a connection of its own", addrs[3])
+	}
+}
+
+// TestRefusalAboutAnotherContact: "no such contact" and "contact exists" decide what is written
+// next; one whose propertyValue is none of the identifiers sent belongs to another request and
+// is an unreadable answer, while one naming the row's own value keeps its kind.
+func TestRefusalAboutAnotherContact(t *testing.T) {
+	tests := []struct {
+		name, code, value string
+		call              contractCall
+		want              error
+	}{
+		{"not found, own email", engage.CodeNoSuchObject, "Ann@example.org", callUpdate(engage.IdentEmail, engage.Contact{Email: "ann@example.org"}), engage.ErrNotFound},
+		{"not found, another email", engage.CodeNoSuchObject, "bob@example.org", callUpdate(engage.IdentEmail, engage.Contact{Email: "ann@example.org"}), engage.ErrUnreadable},
+		{"get not found, another email", engage.CodeNoSuchObject, "bob@example.org", callGet(engage.IdentEmail, "ann@example.org"), engage.ErrUnreadable},
+		{"exists, own mobile", engage.CodeAlreadyExists, "4915100000001", callCreate(engage.Contact{Email: "ann@example.org", Mobile: "+4915100000001"}), engage.ErrExists},
+		{"exists, another email", engage.CodeAlreadyExists, "bob@example.org", callCreate(engage.Contact{Email: "ann@example.org"}), engage.ErrUnreadable},
+		{"exists, no value named", engage.CodeAlreadyExists, "", callCreate(engage.Contact{Email: "ann@example.org"}), engage.ErrExists},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.WriteHeader(http.StatusBadRequest)
+				io.WriteString(w, `{"errorActor":"CLIENT","errorCode":"`+tt.code+`","objectType":"Contact","propertyValue":"`+tt.value+`"}`)
+			}))
+			defer ts.Close()
+			c, err := engage.New(engage.Config{BaseURL: ts.URL + "/api/rest/v19"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = tt.call(t.Context(), c)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,6 +45,9 @@ type Client struct {
 	ua     string
 	http   *http.Client
 	before func(ctx context.Context) error
+	// noReuse is set once an answer came out of step on a keep-alive connection (answer.go):
+	// from then on each request has a connection of its own.
+	noReuse atomic.Bool
 }
 
 // New checks cfg and returns a Client.
@@ -187,6 +191,7 @@ func (c *Client) exchange(ctx context.Context, op, method, path string, q url.Va
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Close = c.noReuse.Load()
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.ua)
 	if c.auth != "" {
