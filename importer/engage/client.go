@@ -204,6 +204,13 @@ func (c *Client) exchange(ctx context.Context, op, method, path string, q url.Va
 		}
 		return nil, 0, &TransportError{Op: op, Err: stripURL(err)}
 	}
+	if resp.StatusCode < 200 {
+		// Go hands back only 101 Switching Protocols of the 1xx answers (it reads past 100 and
+		// the other informational ones): the body is then the raw connection, which a drain
+		// would wait on until the timeout. Closing it drops the connection.
+		resp.Body.Close()
+		return nil, resp.StatusCode, &APIError{Op: op, Status: resp.StatusCode, Kind: KindEndpoint}
+	}
 	defer func() {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()

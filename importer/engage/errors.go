@@ -35,7 +35,7 @@ const (
 	KindExists                // the contact exists: update it instead
 	KindInvalid               // the API rejected the row's data: final for the row
 	KindAuth                  // credentials or permissions: stop the run
-	KindEndpoint              // wrong URL or protocol (3xx, 404, 405, 406, 415): no row can succeed
+	KindEndpoint              // wrong URL or protocol (1xx, 3xx, 404, 405, 406, 415): no row can succeed
 	KindThrottled             // overload (Engage's 500, 429, 503): slow everyone down, retry
 	KindTransient             // other 5xx, resets, timeouts: retry with backoff
 )
@@ -114,6 +114,9 @@ func (e *APIError) Error() string {
 			to = "a redirect to " + e.Location
 		}
 		return fmt.Sprintf("%s contact: %s, %s, not followed; check --url / ENGAGE_URL", e.Op, code, to)
+	}
+	if e.Status < 200 {
+		return fmt.Sprintf("%s contact: HTTP %d %s instead of an answer; check --url / ENGAGE_URL and any proxy (HTTPS_PROXY)", e.Op, e.Status, http.StatusText(e.Status))
 	}
 	if msg == "" {
 		return fmt.Sprintf("%s contact: %s", e.Op, code)
@@ -224,6 +227,11 @@ func Classify(status int, code, text string) Kind {
 		return KindTransient
 	case status == http.StatusRequestTimeout:
 		return KindTransient
+	case status < 200:
+		// An informational answer as the final one (101 Switching Protocols): the server or a
+		// proxy in between speaks another protocol on this URL. It answers the connection, not
+		// the row, so no row can get past it.
+		return KindEndpoint
 	case status >= 300 && status <= 399:
 		// A redirect: the URL is not the API's, and following it could carry the credentials
 		// and the contact to another origin or over plain HTTP.
