@@ -275,7 +275,7 @@ func redirectTarget(resp *http.Response) string {
 }
 
 func newAPIError(op string, resp *http.Response, data []byte) *APIError {
-	e := &APIError{Op: op, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	e := &APIError{Op: op, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), answerTime(resp.Header, time.Now()))}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &e.Body) == nil {
 		// decoded

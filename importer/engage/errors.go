@@ -270,7 +270,19 @@ func StatusOf(code string) int {
 	return http.StatusBadRequest
 }
 
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+// answerTime is the time an answer was made by the server's own clock, its Date header, or local
+// when it has none that parses. A Retry-After date is a time on the server's clock: read against
+// the local clock, a server one hour fast asking for 2 s would be taken to ask for an hour and 2 s
+// (RFC 9110 §10.2.3 counts the delay from the answer's Date).
+func answerTime(h http.Header, local time.Time) time.Time {
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		return t
+	}
+	return local
+}
+
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date, counted from now
+// (answerTime).
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {

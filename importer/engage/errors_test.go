@@ -97,3 +97,45 @@ func TestNewRejectsCredentialsInURL(t *testing.T) {
 		t.Error("a URL without scheme must be refused")
 	}
 }
+
+// TestRetryAfterDateOnTheServersClock: a Retry-After date is counted from the answer's Date, so
+// a server clock one hour fast asking for its now + 2 s means 2 s; without a Date it is counted
+// from the local clock.
+func TestRetryAfterDateOnTheServersClock(t *testing.T) {
+	server := time.Now().Add(time.Hour).Truncate(time.Second) // a clock one hour fast
+	for _, tc := range []struct {
+		name     string
+		date     string
+		after    time.Time
+		min, max time.Duration
+	}{
+		{"server clock one hour fast", server.Format(http.TimeFormat), server.Add(2 * time.Second), 2 * time.Second, 2 * time.Second},
+		{"no Date", "", time.Now().Add(2 * time.Minute), time.Minute, 2 * time.Minute},
+		{"Date not a date", "yesterday", time.Now().Add(2 * time.Minute), time.Minute, 2 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", tc.after.UTC().Format(http.TimeFormat))
+				if tc.date == "" {
+					w.Header()["Date"] = nil // the server adds none
+				} else {
+					w.Header().Set("Date", tc.date)
+				}
+				w.WriteHeader(http.StatusTooManyRequests)
+			}))
+			defer ts.Close()
+			c, err := New(Config{BaseURL: ts.URL + "/api/rest/v19"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Create(t.Context(), &Contact{Email: "ann@example.org"})
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Kind != KindThrottled {
+				t.Fatalf("err = %v, want a throttle answer", err)
+			}
+			if ae.RetryAfter < tc.min || ae.RetryAfter > tc.max {
+				t.Errorf("RetryAfter = %v, want %v to %v", ae.RetryAfter, tc.min, tc.max)
+			}
+		})
+	}
+}
