@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"contactimport/printable"
 )
 
 // Engage's errorCode values. The sandbox answers with these and the client classifies by them.
@@ -21,6 +23,9 @@ const (
 	// own code for it is not documented; classification relies on ThrottleMessage instead.
 	CodeLimitExceeded = "LIMIT_EXCEEDED"
 )
+
+// codeMax caps an errorCode as the client shows it; Engage's codes are a few words long.
+const codeMax = 100
 
 // ThrottleMessage is the text of Engage's overload answer, an HTTP 500 without Retry-After.
 const ThrottleMessage = "Database Access Limit Exceeded"
@@ -107,6 +112,8 @@ func (e *APIError) Error() string {
 			msg = strings.ReplaceAll(msg, v, "…")
 		}
 	}
+	// The server's words reach terminals, logs and reports: escaped and cut there once, here.
+	msg = printable.Text(msg, printable.MessageMax)
 	code := e.Code()
 	if e.Status >= 300 && e.Status <= 399 {
 		to := "a redirect without a valid Location"
@@ -124,10 +131,11 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s contact: %s: %s", e.Op, code, msg)
 }
 
-// Code is the machine code for reports: Engage's errorCode, else "HTTP <status>".
+// Code is the machine code for reports: Engage's errorCode (escaped and cut to codeMax, as the
+// server sent it), else "HTTP <status>".
 func (e *APIError) Code() string {
 	if e.Body.ErrorCode != "" {
-		return e.Body.ErrorCode
+		return printable.Text(e.Body.ErrorCode, codeMax)
 	}
 	return "HTTP " + strconv.Itoa(e.Status)
 }
