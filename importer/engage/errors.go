@@ -65,7 +65,8 @@ var (
 	ErrTransient = errors.New("transient failure")
 	// ErrNotSent wraps the error of Config.BeforeAttempt: the request never went out.
 	ErrNotSent = errors.New("not sent")
-	// ErrUnreadable matches an *UnreadableError: a 2xx answer that does not say what happened.
+	// ErrUnreadable matches an *UnreadableError: an answer that does not say what happened to
+	// the contact asked for (a 2xx without a contact, or an answer about another contact).
 	ErrUnreadable = errors.New("unreadable answer")
 )
 
