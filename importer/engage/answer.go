@@ -58,22 +58,38 @@ func (c *Client) contactCall(ctx context.Context, op, path string, q url.Values,
 }
 
 // refusalMismatch says why err, a "no such contact" or "contact exists" answer, is about another
-// contact than sent, or "" when it is not such an answer or may be about sent. Engage's envelope
-// names the value it looked for or found taken (propertyValue: "Contact with
-// identifier=nobody@example.com does not exist."); a value that is none of the identifier fields
-// sent belongs to another request. These two answers decide what the caller writes next
-// (create after "not found", update after "exists"), so one meant for another row must not steer
-// this one.
+// contact than sent, or "" when it is not such an answer or may be about sent. These two answers
+// decide what the caller writes next (create after "not found", update after "exists"), so one
+// meant for another request must not steer this one. Only the shapes whose meaning is known are
+// judged: Engage's documented "no such contact" names the value looked for (propertyName
+// "identifier", propertyValue "nobody@example.com"), which must be one of the identifiers sent;
+// a "contact exists" that names an identifier field (emailAddress, mobileNumber,
+// applicationAlias) must name the value sent in that field. Any other shape is left as it is.
 func refusalMismatch(sent *Contact, err error) string {
 	var ae *APIError
-	if !errors.As(err, &ae) || (ae.Kind != KindNotFound && ae.Kind != KindExists) || ae.Body.PropertyValue == "" {
+	if !errors.As(err, &ae) || ae.Body.PropertyValue == "" {
 		return ""
 	}
-	v := ae.Body.PropertyValue
-	for _, f := range fields(sent, &Contact{}) {
-		if f.sent != "" && f.same(f.sent, v) {
-			return ""
+	v, name := ae.Body.PropertyValue, strings.ToLower(ae.Body.PropertyName)
+	switch {
+	case ae.Kind == KindNotFound && name == "identifier":
+		for _, f := range fields(sent, &Contact{}) {
+			if f.sent != "" && f.same(f.sent, v) {
+				return ""
+			}
 		}
+	case ae.Kind == KindExists:
+		for _, f := range fields(sent, &Contact{}) {
+			if strings.ToLower(f.name) == name && f.name != "identifier" && f.name != "contactId" {
+				if f.sent != "" && f.same(f.sent, v) {
+					return ""
+				}
+				return "its " + ae.Code() + " names another " + f.name + " than the one sent"
+			}
+		}
+		return ""
+	default:
+		return ""
 	}
 	return "its " + ae.Code() + " names a value that is none of the identifiers sent"
 }

@@ -133,24 +133,28 @@ func TestAnswerMismatchClosesTheConnection(t *testing.T) {
 // next; one whose propertyValue is none of the identifiers sent belongs to another request and
 // is an unreadable answer, while one naming the row's own value keeps its kind.
 func TestRefusalAboutAnotherContact(t *testing.T) {
+	ann := engage.Contact{Email: "ann@example.org", Mobile: "+4915100000001"}
 	tests := []struct {
-		name, code, value string
-		call              contractCall
-		want              error
+		name, code, property, value string
+		call                        contractCall
+		want                        error
 	}{
-		{"not found, own email", engage.CodeNoSuchObject, "Ann@example.org", callUpdate(engage.IdentEmail, engage.Contact{Email: "ann@example.org"}), engage.ErrNotFound},
-		{"not found, another email", engage.CodeNoSuchObject, "bob@example.org", callUpdate(engage.IdentEmail, engage.Contact{Email: "ann@example.org"}), engage.ErrUnreadable},
-		{"get not found, another email", engage.CodeNoSuchObject, "bob@example.org", callGet(engage.IdentEmail, "ann@example.org"), engage.ErrUnreadable},
-		{"exists, own mobile", engage.CodeAlreadyExists, "4915100000001", callCreate(engage.Contact{Email: "ann@example.org", Mobile: "+4915100000001"}), engage.ErrExists},
-		{"exists, another email", engage.CodeAlreadyExists, "bob@example.org", callCreate(engage.Contact{Email: "ann@example.org"}), engage.ErrUnreadable},
-		{"exists, no value named", engage.CodeAlreadyExists, "", callCreate(engage.Contact{Email: "ann@example.org"}), engage.ErrExists},
+		{"not found, own email", engage.CodeNoSuchObject, "identifier", "Ann@example.org", callUpdate(engage.IdentEmail, ann), engage.ErrNotFound},
+		{"not found, another email", engage.CodeNoSuchObject, "identifier", "bob@example.org", callUpdate(engage.IdentEmail, ann), engage.ErrUnreadable},
+		{"get not found, another email", engage.CodeNoSuchObject, "identifier", "bob@example.org", callGet(engage.IdentEmail, "ann@example.org"), engage.ErrUnreadable},
+		{"not found, another shape", engage.CodeNoSuchObject, "objectId", "17", callGet(engage.IdentEmail, "ann@example.org"), engage.ErrNotFound},
+		{"exists, own mobile", engage.CodeAlreadyExists, "mobileNumber", "4915100000001", callCreate(ann), engage.ErrExists},
+		{"exists, another email", engage.CodeAlreadyExists, "emailAddress", "bob@example.org", callCreate(ann), engage.ErrUnreadable},
+		{"exists, email of another field", engage.CodeAlreadyExists, "mobileNumber", "ann@example.org", callCreate(ann), engage.ErrUnreadable},
+		{"exists, no value named", engage.CodeAlreadyExists, "", "", callCreate(ann), engage.ErrExists},
+		{"exists, a field not judged", engage.CodeAlreadyExists, "contact", "42", callCreate(ann), engage.ErrExists},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				io.Copy(io.Discard, r.Body)
 				w.WriteHeader(http.StatusBadRequest)
-				io.WriteString(w, `{"errorActor":"CLIENT","errorCode":"`+tt.code+`","objectType":"Contact","propertyValue":"`+tt.value+`"}`)
+				io.WriteString(w, `{"errorActor":"CLIENT","errorCode":"`+tt.code+`","objectType":"Contact","propertyName":"`+tt.property+`","propertyValue":"`+tt.value+`"}`)
 			}))
 			defer ts.Close()
 			c, err := engage.New(engage.Config{BaseURL: ts.URL + "/api/rest/v19"})
