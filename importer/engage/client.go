@@ -162,7 +162,8 @@ func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any
 
 // exchange makes one attempt at a call: BeforeAttempt first, then the request with the client's
 // credentials and User-Agent (in, when not nil, as the JSON body), no redirect followed (a 3xx
-// is a wrong endpoint naming where it pointed), at most maxBody of the answer read. It returns
+// is a wrong endpoint naming where it pointed, and so is a 1xx as the final answer), at most
+// maxBody of the answer read. It returns
 // the body and status of the answer; a non-2xx answer comes with its body and an *APIError, no
 // answer is a *TransportError, a refusal of BeforeAttempt wraps ErrNotSent. Other errors (an
 // encoding failure, the context's cause) carry no operation: the caller names it, see opError.
