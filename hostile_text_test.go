@@ -45,7 +45,7 @@ func TestImportShowsServerTextSafely(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"import", "--url", ts.URL + "/api/rest/v19", "--progress", "none",
-		"--log-format", "json", "--report", rep, file}, env, nil, &stdout, &stderr)
+		"--rate", "1000", "--log-format", "json", "--report", rep, file}, env, nil, &stdout, &stderr)
 	if code == 0 {
 		t.Fatalf("exit 0; want the rows failed\n%s", stderr.String())
 	}
