@@ -17,7 +17,9 @@ type doctorOutput struct {
 	target string
 }
 
-func (o *doctorOutput) line(label, text string) { fmt.Fprintf(o.w, "%-8s %s\n", label, text) }
+func (o *doctorOutput) line(label, text string) {
+	fmt.Fprintf(o.w, "%-8s %s\n", label, showLines(text)) // the tenant's words, shown safely
+}
 
 func (o *doctorOutput) print(res *doctor.Result, probe string) {
 	o.line("target", o.target)

@@ -14,6 +14,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/mapping"
+	"contactimport/printable"
 	"contactimport/report"
 	"contactimport/report/runfile"
 )
@@ -75,16 +76,16 @@ func (j *job) say(msg string, args ...any) {
 		j.log.Error(msg, args...)
 		return
 	}
-	fmt.Fprintln(j.stderr, "contactimport: "+msg)
+	fmt.Fprintln(j.stderr, "contactimport: "+showLines(msg))
 }
 
 // usageFailed reports a flag or argument error found before the logger exists, in the log
 // format args ask for, and returns the usage exit code.
 func usageFailed(args []string, stderr io.Writer, err error) int {
 	if jsonLogs(args) {
-		slog.New(slog.NewJSONHandler(stderr, nil)).Error(err.Error(), "exit_code", exitUsage)
+		slog.New(safeHandler{slog.NewJSONHandler(stderr, nil)}).Error(err.Error(), "exit_code", exitUsage)
 	} else {
-		fmt.Fprintln(stderr, "contactimport:", err)
+		fmt.Fprintln(stderr, "contactimport: "+showLines(err.Error()))
 	}
 	return exitUsage
 }
@@ -482,13 +483,13 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		if r.Auto && o.mapping != "" {
 			line += "  (auto)"
 		}
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, printable.Text(line, 0)) // a header name may hold terminal escapes
 	}
 	if tz, used := m.TimeZone(); used {
 		fmt.Fprintf(w, "  dates with a time but no offset: read in %s (timezone:)\n", tz)
 	}
 	for _, c := range m.SkipConditions() {
-		fmt.Fprintf(w, "  skip rows where %s\n", c)
+		fmt.Fprintf(w, "  skip rows where %s\n", printable.Text(c, 0))
 	}
 	if pr := m.PhoneRegion(); pr.Used {
 		switch {

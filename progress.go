@@ -102,15 +102,19 @@ func isTerminal(w io.Writer) bool {
 	return term.IsTerminal(int(f.Fd()))
 }
 
-// newLogger builds the stderr logger: text or JSON, at --log-level.
+// newLogger builds the stderr logger: text or JSON, at --log-level, every record shown safely
+// (safeHandler); Go's standard log package writes to it too (routeStdLog).
 func newLogger(o *options, stderr io.Writer) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
 		level = slog.LevelInfo
 	}
 	hopts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(stderr, hopts)
 	if o.logFormat == "json" {
-		return slog.New(slog.NewJSONHandler(stderr, hopts))
+		h = slog.NewJSONHandler(stderr, hopts)
 	}
-	return slog.New(slog.NewTextHandler(stderr, hopts))
+	l := slog.New(safeHandler{h})
+	routeStdLog(l)
+	return l
 }

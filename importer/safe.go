@@ -62,9 +62,9 @@ func (r *runner) update(ctx context.Context, attempts *int, t engage.IdentifierT
 		}
 		body = r.whole(c, *stored)
 	}
-	got, err := r.do(ctx, "update", attempts, func(ctx context.Context) (*engage.Contact, error) {
+	got, err := r.do(ctx, "update", attempts, sameContact(*stored, func(ctx context.Context) (*engage.Contact, error) {
 		return r.cfg.API.Update(ctx, t, body)
-	})
+	}))
 	if err != nil {
 		*stored = nil
 	}

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"contactimport/importer/engage"
+	"contactimport/printable"
 	"contactimport/report"
 )
 
@@ -153,9 +154,9 @@ func failure(err error) (report.Class, string, string) {
 	if errors.As(err, &ae) {
 		msg := "Engage rejected the row"
 		if ae.Body.Message != "" {
-			msg += ": " + ae.Body.Message
+			msg += ": " + printable.Text(ae.Body.Message, printable.MessageMax)
 		} else if ae.Text != "" {
-			msg += ": " + ae.Text
+			msg += ": " + printable.Text(ae.Text, printable.MessageMax)
 		}
 		if p := ae.Body.ParameterName; p != "" {
 			msg += " (parameter " + strconv.Quote(p) + ")"

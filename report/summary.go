@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"contactimport/printable"
 )
 
 // Summary is the run summary, written beside the report as <report>.json and printed on stdout
@@ -91,10 +93,13 @@ func (s *Summary) APICalls() int {
 }
 
 // WriteJSON writes the summary as indented JSON. Maps that were never filled are written as {},
-// and a password in the target URL is masked, whatever the caller passed in.
+// a password in the target URL is masked, whatever the caller passed in, and the reason the run
+// stopped is escaped and cut to printable.MessageMax.
 func (s *Summary) WriteJSON(w io.Writer) error {
 	v := *s
 	v.Target = redact(v.Target)
+	// Why the run stopped may quote a server (an API message): shown escaped and cut.
+	v.Stopped = printable.Text(v.Stopped, printable.MessageMax)
 	if v.Counts == nil {
 		v.Counts = map[Status]int{}
 	}

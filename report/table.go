@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"contactimport/printable"
 )
 
 // WriteTable writes the summary as the short aligned table printed on stdout at the end of a
@@ -49,7 +51,7 @@ func (s *Summary) WriteTable(w io.Writer) error {
 		if reason == "" {
 			reason = "reason unknown"
 		}
-		row("result", "stopped: "+reason)
+		row("result", "stopped: "+printable.Text(reason, printable.MessageMax))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write summary table: %w", err)

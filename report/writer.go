@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"contactimport/printable"
 )
 
 // flushAt is how many buffered bytes make Write pass them on without waiting for Flush.
@@ -111,8 +113,11 @@ func (w *Writer) Write(l Line) error {
 		imp[3] = strconv.FormatInt(l.ContactID, 10)
 	}
 	imp[4] = string(l.Class)
-	imp[5] = Neutralise(l.Code)
-	imp[6] = Neutralise(l.Message)
+	// The tool's own columns are shown, not sent back: what a server put in them is escaped and
+	// cut (printable.Text), so that a 900 KB API message or a terminal escape in an error code
+	// neither bloats the report nor acts when it is printed. Input cells stay as read.
+	imp[5] = Neutralise(printable.Text(l.Code, printable.MessageMax))
+	imp[6] = Neutralise(printable.Text(l.Message, printable.MessageMax))
 	imp[7] = strconv.Itoa(l.Attempts)
 	if w.member {
 		imp[numColumns] = string(l.Membership)

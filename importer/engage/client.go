@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,6 +45,9 @@ type Client struct {
 	ua     string
 	http   *http.Client
 	before func(ctx context.Context) error
+	// noReuse is set once an answer came out of step on a keep-alive connection (answer.go):
+	// from then on each request has a connection of its own.
+	noReuse atomic.Bool
 }
 
 // New checks cfg and returns a Client.
@@ -117,22 +121,15 @@ func noRedirects(hc *http.Client) *http.Client {
 	return &cp
 }
 
-// Get looks a contact up.
+// Get looks a contact up. An answer about another contact than id names is an
+// *UnreadableError (answer.go), as for Create and Update.
 func (c *Client) Get(ctx context.Context, id ContactIdentifier) (*Contact, error) {
-	var out Contact
-	if err := c.call(ctx, "get", "contact/get", nil, id, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.contactCall(ctx, "get", "contact/get", nil, id, identified(id), id.Type)
 }
 
 // Create creates a contact. It fails with ErrExists when the email, mobile or alias is taken.
 func (c *Client) Create(ctx context.Context, ct *Contact) (*Contact, error) {
-	var out Contact
-	if err := c.call(ctx, "create", "contact/create", nil, ct, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.contactCall(ctx, "create", "contact/create", nil, ct, ct, "")
 }
 
 // Update changes the contact found by the body field that matches t. It fails with ErrNotFound
@@ -147,36 +144,26 @@ func (c *Client) Create(ctx context.Context, ct *Contact) (*Contact, error) {
 // replacing tenant an omitted attribute or identifier field is removed. Callers that must not
 // remove data send the whole contact.
 func (c *Client) Update(ctx context.Context, t IdentifierType, ct *Contact) (*Contact, error) {
-	var out Contact
-	q := url.Values{"identifierType": {string(t)}}
-	if v := IdentifierOf(ct, t).Value; v != "" {
-		q.Set("unifiedIdentifierName", v)
-	}
-	if err := c.call(ctx, "update", "contact/update", q, ct, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.UpdateWithUnifiedName(ctx, t, ct, IdentifierOf(ct, t).Value)
 }
 
 // Delete removes a contact.
 func (c *Client) Delete(ctx context.Context, id ContactIdentifier) error {
-	return c.call(ctx, "delete", "contact/delete", nil, id, nil)
+	return c.call(ctx, "delete", "contact/delete", nil, id)
 }
 
-func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any, out *Contact) error {
-	data, status, err := c.exchange(ctx, op, http.MethodPost, path, q, in)
+func (c *Client) call(ctx context.Context, op, path string, q url.Values, in any) error {
+	_, _, err := c.exchange(ctx, op, http.MethodPost, path, q, in)
 	if err != nil {
 		return opError(op+" contact", err)
 	}
-	if out == nil {
-		return nil
-	}
-	return decodeContact(op, status, data, out)
+	return nil
 }
 
 // exchange makes one attempt at a call: BeforeAttempt first, then the request with the client's
 // credentials and User-Agent (in, when not nil, as the JSON body), no redirect followed (a 3xx
-// is a wrong endpoint naming where it pointed), at most maxBody of the answer read. It returns
+// is a wrong endpoint naming where it pointed, and so is a 1xx as the final answer), at most
+// maxBody of the answer read. It returns
 // the body and status of the answer; a non-2xx answer comes with its body and an *APIError, no
 // answer is a *TransportError, a refusal of BeforeAttempt wraps ErrNotSent. Other errors (an
 // encoding failure, the context's cause) carry no operation: the caller names it, see opError.
@@ -205,6 +192,7 @@ func (c *Client) exchange(ctx context.Context, op, method, path string, q url.Va
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Close = c.noReuse.Load()
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.ua)
 	if c.auth != "" {
@@ -216,6 +204,13 @@ func (c *Client) exchange(ctx context.Context, op, method, path string, q url.Va
 			return nil, 0, context.Cause(ctx)
 		}
 		return nil, 0, &TransportError{Op: op, Err: stripURL(err)}
+	}
+	if resp.StatusCode < 200 {
+		// Go hands back only 101 Switching Protocols of the 1xx answers (it reads past 100 and
+		// the other informational ones): the body is then the raw connection, which a drain
+		// would wait on until the timeout. Closing it drops the connection.
+		resp.Body.Close()
+		return nil, resp.StatusCode, &APIError{Op: op, Status: resp.StatusCode, Kind: KindEndpoint}
 	}
 	defer func() {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
@@ -281,7 +276,7 @@ func redirectTarget(resp *http.Response) string {
 }
 
 func newAPIError(op string, resp *http.Response, data []byte) *APIError {
-	e := &APIError{Op: op, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	e := &APIError{Op: op, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), answerTime(resp.Header, time.Now()))}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &e.Body) == nil {
 		// decoded

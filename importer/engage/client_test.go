@@ -127,7 +127,8 @@ func TestRequestBodies(t *testing.T) {
 				got, body = r, nil
 				body, _ = io.ReadAll(r.Body)
 				w.Header().Set("Content-Type", "application/json")
-				io.WriteString(w, `{"contactId":42}`)
+				// Ann, as every call asks for her: the answer must name the contact asked for.
+				io.WriteString(w, `{"contactId":42,"emailAddress":"ann@example.org","mobileNumber":"+4915100000001","identifier":"crm-1"}`)
 			}))
 			defer ts.Close()
 			c, err := engage.New(engage.Config{BaseURL: ts.URL + "/api/rest/v19/", User: contractUser, Password: contractPassword})

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"contactimport/printable"
 )
 
 // Engage's errorCode values. The sandbox answers with these and the client classifies by them.
@@ -22,6 +24,9 @@ const (
 	CodeLimitExceeded = "LIMIT_EXCEEDED"
 )
 
+// codeMax caps an errorCode as the client shows it; Engage's codes are a few words long.
+const codeMax = 100
+
 // ThrottleMessage is the text of Engage's overload answer, an HTTP 500 without Retry-After.
 const ThrottleMessage = "Database Access Limit Exceeded"
 
@@ -35,7 +40,7 @@ const (
 	KindExists                // the contact exists: update it instead
 	KindInvalid               // the API rejected the row's data: final for the row
 	KindAuth                  // credentials or permissions: stop the run
-	KindEndpoint              // wrong URL or protocol (3xx, 404, 405, 406, 415): no row can succeed
+	KindEndpoint              // wrong URL or protocol (1xx, 3xx, 404, 405, 406, 415): no row can succeed
 	KindThrottled             // overload (Engage's 500, 429, 503): slow everyone down, retry
 	KindTransient             // other 5xx, resets, timeouts: retry with backoff
 )
@@ -60,7 +65,8 @@ var (
 	ErrTransient = errors.New("transient failure")
 	// ErrNotSent wraps the error of Config.BeforeAttempt: the request never went out.
 	ErrNotSent = errors.New("not sent")
-	// ErrUnreadable matches an *UnreadableError: a 2xx answer that does not say what happened.
+	// ErrUnreadable matches an *UnreadableError: an answer that does not say what happened to
+	// the contact asked for (a 2xx without a contact, or an answer about another contact).
 	ErrUnreadable = errors.New("unreadable answer")
 )
 
@@ -107,6 +113,8 @@ func (e *APIError) Error() string {
 			msg = strings.ReplaceAll(msg, v, "…")
 		}
 	}
+	// The server's words reach terminals, logs and reports: escaped and cut there once, here.
+	msg = printable.Text(msg, printable.MessageMax)
 	code := e.Code()
 	if e.Status >= 300 && e.Status <= 399 {
 		to := "a redirect without a valid Location"
@@ -115,16 +123,20 @@ func (e *APIError) Error() string {
 		}
 		return fmt.Sprintf("%s contact: %s, %s, not followed; check --url / ENGAGE_URL", e.Op, code, to)
 	}
+	if e.Status < 200 {
+		return fmt.Sprintf("%s contact: HTTP %d %s instead of an answer; check --url / ENGAGE_URL and any proxy (HTTPS_PROXY)", e.Op, e.Status, http.StatusText(e.Status))
+	}
 	if msg == "" {
 		return fmt.Sprintf("%s contact: %s", e.Op, code)
 	}
 	return fmt.Sprintf("%s contact: %s: %s", e.Op, code, msg)
 }
 
-// Code is the machine code for reports: Engage's errorCode, else "HTTP <status>".
+// Code is the machine code for reports: Engage's errorCode (escaped and cut to codeMax, as the
+// server sent it), else "HTTP <status>".
 func (e *APIError) Code() string {
 	if e.Body.ErrorCode != "" {
-		return e.Body.ErrorCode
+		return printable.Text(e.Body.ErrorCode, codeMax)
 	}
 	return "HTTP " + strconv.Itoa(e.Status)
 }
@@ -149,19 +161,26 @@ func (e *TransportError) Is(target error) bool { return target == ErrTransient }
 const CodeUnreadable = "unreadable_answer"
 
 // UnreadableError is a 2xx answer that does not carry what the call returns: an empty body,
-// null, an object without a contactId, or no JSON at all. After a write the outcome is unknown
+// null, an object without a contactId, no JSON at all, or a contact other than the one asked
+// for. After a write the outcome is unknown
 // (the write may have happened), so it is never a success and never a final refusal: it is
 // KindTransient, and a retry re-checks (a retried create meets "exists" and becomes an update).
 type UnreadableError struct {
 	Op     string
 	Status int    // the 2xx status; 0 when the answer came from elsewhere than HTTP
 	Why    string // what was wrong with it: "empty answer", "no contactId", …
+	// Other marks an answer about another contact than the one asked for (answer.go): a
+	// contact with a contactId, but not this row's.
+	Other bool
 }
 
 func (e *UnreadableError) Error() string {
 	status := "the answer"
 	if e.Status != 0 {
 		status = "the HTTP " + strconv.Itoa(e.Status) + " answer"
+	}
+	if e.Other {
+		return fmt.Sprintf("%s contact: %s is about another contact than the one asked for (%s), so whether the call took effect is unknown", e.Op, status, e.Why)
 	}
 	return fmt.Sprintf("%s contact: %s carries no contactId (%s), so whether the call took effect is unknown", e.Op, status, e.Why)
 }
@@ -217,6 +236,11 @@ func Classify(status int, code, text string) Kind {
 		return KindTransient
 	case status == http.StatusRequestTimeout:
 		return KindTransient
+	case status < 200:
+		// An informational answer as the final one (101 Switching Protocols): the server or a
+		// proxy in between speaks another protocol on this URL. It answers the connection, not
+		// the row, so no row can get past it.
+		return KindEndpoint
 	case status >= 300 && status <= 399:
 		// A redirect: the URL is not the API's, and following it could carry the credentials
 		// and the contact to another origin or over plain HTTP.
@@ -255,7 +279,19 @@ func StatusOf(code string) int {
 	return http.StatusBadRequest
 }
 
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+// answerTime is the time an answer was made by the server's own clock, its Date header, or local
+// when it has none that parses. A Retry-After date is a time on the server's clock: read against
+// the local clock, a server one hour fast asking for 2 s would be taken to ask for an hour and 2 s
+// (RFC 9110 §10.2.3 counts the delay from the answer's Date).
+func answerTime(h http.Header, local time.Time) time.Time {
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		return t
+	}
+	return local
+}
+
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date, counted from now
+// (answerTime).
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {

@@ -2,6 +2,7 @@ package engage
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -95,5 +96,74 @@ func TestNewRejectsCredentialsInURL(t *testing.T) {
 	}
 	if _, err := New(Config{BaseURL: "host/api"}); err == nil {
 		t.Error("a URL without scheme must be refused")
+	}
+}
+
+// TestRetryAfterDateOnTheServersClock: a Retry-After date is counted from the answer's Date, so
+// a server clock one hour fast asking for its now + 2 s means 2 s; without a Date it is counted
+// from the local clock.
+func TestRetryAfterDateOnTheServersClock(t *testing.T) {
+	server := time.Now().Add(time.Hour).Truncate(time.Second) // a clock one hour fast
+	for _, tc := range []struct {
+		name     string
+		date     string
+		after    time.Time
+		min, max time.Duration
+	}{
+		{"server clock one hour fast", server.Format(http.TimeFormat), server.Add(2 * time.Second), 2 * time.Second, 2 * time.Second},
+		{"no Date", "", time.Now().Add(2 * time.Minute), time.Minute, 2 * time.Minute},
+		{"Date not a date", "yesterday", time.Now().Add(2 * time.Minute), time.Minute, 2 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", tc.after.UTC().Format(http.TimeFormat))
+				if tc.date == "" {
+					w.Header()["Date"] = nil // the server adds none
+				} else {
+					w.Header().Set("Date", tc.date)
+				}
+				w.WriteHeader(http.StatusTooManyRequests)
+			}))
+			defer ts.Close()
+			c, err := New(Config{BaseURL: ts.URL + "/api/rest/v19"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Create(t.Context(), &Contact{Email: "ann@example.org"})
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Kind != KindThrottled {
+				t.Fatalf("err = %v, want a throttle answer", err)
+			}
+			if ae.RetryAfter < tc.min || ae.RetryAfter > tc.max {
+				t.Errorf("RetryAfter = %v, want %v to %v", ae.RetryAfter, tc.min, tc.max)
+			}
+		})
+	}
+}
+
+// TestAPIErrorShowsServerTextSafely: a message of hundreds of KB and an errorCode with terminal escapes are
+// shown escaped and cut: the error text stays about a kilobyte and acts on no terminal.
+func TestAPIErrorShowsServerTextSafely(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		msg := strings.Repeat(`bad value \u001b]0;pwned\u0007\u202e `, 900_000/40) // about 850 KB on the wire
+		io.WriteString(w, `{"errorActor":"CLIENT","errorCode":"\u001b[31mINVALID_PARAMETER","message":"`+msg+`"}`)
+	}))
+	defer ts.Close()
+	c, err := New(Config{BaseURL: ts.URL + "/api/rest/v19"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Create(t.Context(), &Contact{Email: "ann@example.org"})
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Kind != KindInvalid {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	msg := err.Error()
+	if len(msg) > 1200 || strings.ContainsAny(msg, "\x1b\a\u202e") || !strings.Contains(msg, "…") {
+		t.Errorf("error text of %d bytes, starting %q: want about 1 KB, escaped, cut with …", len(msg), msg[:60])
+	}
+	if code := ae.Code(); code != `\x1b[31mINVALID_PARAMETER` {
+		t.Errorf("Code() = %q, want the escape shown", code)
 	}
 }

@@ -39,15 +39,11 @@ func (c *Client) APIVersion(ctx context.Context) (string, error) {
 // example passes the identifier's value; whether a tenant enforces it is one of the things
 // `doctor` finds out, which needs an update that can leave it out. Everything else is Update's.
 func (c *Client) UpdateWithUnifiedName(ctx context.Context, t IdentifierType, ct *Contact, name string) (*Contact, error) {
-	var out Contact
 	q := url.Values{"identifierType": {string(t)}}
 	if name != "" {
 		q.Set("unifiedIdentifierName", name)
 	}
-	if err := c.call(ctx, "update", "contact/update", q, ct, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.contactCall(ctx, "update", "contact/update", q, ct, ct, t)
 }
 
 // get makes one GET attempt to path under the base URL and returns the body of a 2xx answer,

@@ -15,13 +15,31 @@ const (
 	IdleTimeout       = 2 * time.Minute  // a kept-alive connection without a request
 )
 
-// HTTPServer returns an *http.Server that serves h with the timeouts above. errLog may be nil.
+// HTTPServer returns an *http.Server that serves h with the timeouts above, closing the
+// connection after every chunked request (closeAfterChunked). errLog may be nil.
 func HTTPServer(h http.Handler, errLog *log.Logger) *http.Server {
 	return &http.Server{
-		Handler:           h,
+		Handler:           closeAfterChunked(h),
 		ReadHeaderTimeout: ReadHeaderTimeout,
 		ReadTimeout:       ReadTimeout,
 		IdleTimeout:       IdleTimeout,
 		ErrorLog:          errLog,
 	}
+}
+
+// closeAfterChunked answers a request sent with Transfer-Encoding and closes its connection
+// after the answer. RFC 9112 §6.3: a request with both Transfer-Encoding and Content-Length may
+// be an attempt at request smuggling (a proxy in front that reads the Content-Length sees one
+// request where the chunked body ends early and a second request follows), and the server must
+// close the connection after answering it, so that what follows the chunked body is never read
+// as a request. Go's server removes the Content-Length of a chunked request before a handler
+// sees it, so the two cannot be told apart here: every chunked request closes its connection.
+// The contact API's clients send a Content-Length; a chunked one only pays a new connection.
+func closeAfterChunked(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.TransferEncoding) > 0 {
+			w.Header().Set("Connection", "close")
+		}
+		h.ServeHTTP(w, r)
+	})
 }
