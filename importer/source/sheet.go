@@ -173,19 +173,9 @@ func (s *Reader) readSheetHeader(skip int, sheets []string) error {
 		if sh.row <= skip || blankCells(cells) {
 			continue
 		}
-		cells = trimTrailingEmpty(cells)
-		s.header = make([]string, len(cells))
-		for i, c := range cells {
-			s.header[i] = strings.TrimSpace(c)
-		}
-		sh.width = len(s.header)
-		if s.report {
-			return nil
-		}
-		if err := checkHeader(s.name, s.header); err != nil {
-			return s.inputError(sh.row, 0, err)
-		}
-		return nil
+		err = s.setHeader(trimTrailingEmpty(cells), sh.row)
+		sh.width = s.width
+		return err
 	}
 }
 
@@ -219,6 +209,7 @@ func (sh *sheetReader) next(s *Reader) (Record, error) {
 		if err != nil {
 			rec.Cells = make([]string, sh.width)
 			rec.Err = &RowError{Line: sh.row, Column: 1, Code: CodeInvalidCell, Err: err}
+			s.tidy(&rec, func(int) int { return rec.Line })
 			return rec, nil
 		}
 		cells = trimTrailingEmpty(cells)
@@ -227,10 +218,10 @@ func (sh *sheetReader) next(s *Reader) (Record, error) {
 		if len(cells) > sh.width {
 			rec.Err = &RowError{Line: sh.row, Column: sh.width + 1, Code: CodeTooManyFields,
 				Err: &cellCountError{got: len(cells), want: sh.width}}
-			return rec, nil
 		}
 		// A sheet does not store the empty cells at the end of a row: a short row is not
 		// "padded" as a CSV line with missing separators is.
+		s.tidy(&rec, func(int) int { return rec.Line })
 		return rec, nil
 	}
 }

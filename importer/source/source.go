@@ -18,7 +18,12 @@ type Reader struct {
 	format   string // FormatCSV, FormatGzipCSV or FormatXLSX
 	encoding string
 	comma    rune
-	header   []string
+	header   []string // the names of the columns with a name
+	names    []string // the header's names by file column, "" for a column without one
+	width    int      // fields in the header line, named or not
+	cols     []int    // the file columns of header, when some column has no name; else nil
+	boms     int      // byte order marks removed from cells
+	bomLine  int      // the line of the first
 	warnings []string
 	count    *countingReader
 	gzip     *gzipReader // the decompressor of a gzip input, else nil
@@ -122,6 +127,10 @@ func (s *Reader) readFirst() (*Reader, error) {
 		s.Close()
 		return nil, err
 	}
+	if e := first.Err; e != nil && e.Code == CodeNameless {
+		s.Close()
+		return nil, s.inputError(e.Line, e.Column, e.Err)
+	}
 	s.pending = &first
 	return s, nil
 }
@@ -217,17 +226,7 @@ func (s *Reader) readHeader() error {
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
 		return s.inputError(p.fieldLine(s.csv, i), i+1, encodingError(s.encoding))
 	}
-	s.header = make([]string, len(fields))
-	for i, f := range fields {
-		s.header[i] = strings.TrimSpace(f)
-	}
-	if s.report {
-		return nil
-	}
-	if err := checkHeader(s.name, s.header); err != nil {
-		return s.inputError(p.fr.line, 0, err)
-	}
-	return nil
+	return s.setHeader(fields, p.fr.line)
 }
 
 // parsed is one record: its frame and what encoding/csv made of it.
@@ -322,30 +321,38 @@ func (s *Reader) nextCSV() (Record, error) {
 
 	s.row++
 	rec := Record{Row: s.row, Line: p.fr.line, End: p.fr.end}
-	n := len(s.header)
+	rec.Err = s.cellsCSV(&rec, p)
+	s.tidy(&rec, func(i int) int {
+		if i < len(p.fields) && p.pe == nil && p.fr.kind == frameRecord {
+			return p.fieldLine(s.csv, i)
+		}
+		return rec.Line
+	})
+	return rec, nil
+}
+
+// cellsCSV fills rec.Cells from the parsed record and returns the record's problem, if any.
+func (s *Reader) cellsCSV(rec *Record, p parsed) *RowError {
+	n := s.width
 	fields := p.fields
 	switch p.fr.kind {
 	case frameTooLong:
 		rec.Cells = make([]string, n)
-		rec.Err = &RowError{Line: rec.Line, Column: 1, Code: CodeTooLong, Err: ErrTooLong}
-		return rec, nil
+		return &RowError{Line: rec.Line, Column: 1, Code: CodeTooLong, Err: ErrTooLong}
 	case frameOpenQuote:
 		fields = p.before()
 		rec.Cells = make([]string, max(n, len(fields)))
 		copy(rec.Cells, fields)
-		rec.Err = &RowError{Line: rec.Line, Column: len(fields) + 1, Code: CodeQuote, Err: openQuoteError{}}
-		return rec, nil
+		return &RowError{Line: rec.Line, Column: len(fields) + 1, Code: CodeQuote, Err: openQuoteError{}}
 	}
 	rec.Cells = make([]string, max(n, len(fields)))
 	copy(rec.Cells, fields)
 	if pe := p.pe; pe != nil {
-		rec.Err = &RowError{Line: pe.Line + p.delta, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
-		return rec, nil
+		return &RowError{Line: pe.Line + p.delta, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
 	}
 	if len(fields) > n {
-		rec.Err = &RowError{Line: p.fieldLine(s.csv, n), Column: n + 1, Code: CodeTooManyFields,
+		return &RowError{Line: p.fieldLine(s.csv, n), Column: n + 1, Code: CodeTooManyFields,
 			Err: &fieldCountError{got: len(fields), want: n}}
-		return rec, nil
 	}
 	rec.Padded = len(fields) < n
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
@@ -353,9 +360,9 @@ func (s *Reader) nextCSV() (Record, error) {
 		if s.encoding != EncodingUTF8 {
 			code = CodeInvalidEncoding
 		}
-		rec.Err = &RowError{Line: p.fieldLine(s.csv, i), Column: i + 1, Code: code, Err: encodingError(s.encoding)}
+		return &RowError{Line: p.fieldLine(s.csv, i), Column: i + 1, Code: code, Err: encodingError(s.encoding)}
 	}
-	return rec, nil
+	return nil
 }
 
 // Header returns a copy of the header names, trimmed and without a byte order mark.
