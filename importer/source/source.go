@@ -35,6 +35,8 @@ type Reader struct {
 	row      int
 	pending  *Record // the first data record, read ahead by Open
 	report   bool    // Options.Report
+	start    Start   // where the list was found to start, with Options.FindStart
+	found    bool    // start holds something found
 }
 
 // Formats, as Reader.Format reports them.
@@ -87,7 +89,8 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	if fe := refusal(kind, head); fe != nil {
 		return nil, s.inputError(0, 0, fe)
 	}
-	if err := s.sniff(br, encoding, opts.SkipLines); err != nil {
+	skip := opts.SkipLines
+	if err := s.sniff(br, encoding, &skip, opts); err != nil {
 		return nil, err
 	}
 	var decoded io.Reader
@@ -97,7 +100,7 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 		decoded = decodingReader(&lineEndReader{r: br}, s.encoding)
 	}
 	s.frames = newFramer(decoded, s.comma, opts.LazyQuotes)
-	if err := s.frames.skipLines(opts.SkipLines); err != nil {
+	if err := s.frames.skipLines(skip); err != nil {
 		return nil, s.readError(err)
 	}
 	s.feed = new(frameFeed)
@@ -162,8 +165,10 @@ func (s *Reader) formatName() string {
 }
 
 // sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
-// option set it, the delimiter from the first 64 KiB.
-func (s *Reader) sniff(br *bufio.Reader, encoding string, skipLines int) error {
+// option set it, the delimiter from the first 64 KiB. Without skip lines, it looks for a
+// header below the first line (findTextStart): with opts.FindStart it sets *skip (and the
+// delimiter found with it), else it refuses the input with a *StartError.
+func (s *Reader) sniff(br *bufio.Reader, encoding string, skip *int, opts Options) error {
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
 		return s.readError(err)
@@ -196,15 +201,30 @@ func (s *Reader) sniff(br *bufio.Reader, encoding string, skipLines int) error {
 				encodingDisplay(d.Encoding)+": "+d.Reason)
 		}
 	}
-	if s.comma == 0 {
-		text := head
-		if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
-			text = utf16Text(head, s.encoding)
+	text := head
+	if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
+		text = utf16Text(head, s.encoding)
+	}
+	if *skip == 0 && !s.report {
+		if st, comma, ok := findTextStart(text, atEOF, s.comma); ok {
+			if !opts.FindStart {
+				return s.inputError(st.Line, 0, &StartError{st})
+			}
+			*skip, s.start, s.found = st.SkipLines, st, true
+			if s.comma == 0 {
+				s.comma = comma
+			}
 		}
-		s.comma = sniffDelimiter(dropLines(text, skipLines))
+	}
+	if s.comma == 0 {
+		s.comma = sniffDelimiter(dropLines(text, *skip))
 	}
 	return nil
 }
+
+// Start returns where the list was found to start, with Options.FindStart: ok is false when
+// the list starts on the first line of the file (of the first sheet, for a workbook).
+func (s *Reader) Start() (Start, bool) { return s.start, s.found }
 
 func (s *Reader) readHeader() error {
 	p, err := s.readNonBlank()
