@@ -70,14 +70,24 @@ func (s *Reader) openWorkbook(br *bufio.Reader, opts Options) (err error) {
 		return s.inputError(0, 0, &FormatError{What: "a zip file that cannot be read (" + err.Error() + ")",
 			Hint: "if it is a workbook, open it and save it again: " + saveFromExcel + "; " + saveFromCalc})
 	}
-	fe := classifyZip(&zr.Reader)
-	zr.Close()
-	if fe != nil {
+	if fe := classifyZip(&zr.Reader); fe != nil {
+		zr.Close()
 		return s.inputError(0, 0, fe)
 	}
-	sh.file, err = excelize.OpenFile(path, excelize.Options{TmpDir: dir, UnzipXMLSizeLimit: xmlInMemory,
+	parts := filepath.Join(dir, "parts.xlsx")
+	err = copyParts(&zr.Reader, parts)
+	zr.Close()
+	os.Remove(path)
+	var damaged *damagedPart
+	if errors.Is(err, ErrWorkbookTooLarge) || errors.As(err, &damaged) {
+		return s.inputError(0, 0, err)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: unpack the workbook: %w", inputName(s.name), err)
+	}
+	sh.file, err = excelize.OpenFile(parts, excelize.Options{TmpDir: dir, UnzipXMLSizeLimit: xmlInMemory,
 		UnzipSizeLimit: unzipLimit, ShortDatePattern: shortDate})
-	os.Remove(path) // every part is unpacked by now
+	os.Remove(parts) // every part is unpacked by now
 	if err != nil {
 		return s.inputError(0, 0, fmt.Errorf("the XLSX workbook cannot be read (%v): open it and save it again: %s; %s",
 			err, saveFromExcel, saveFromCalc))
