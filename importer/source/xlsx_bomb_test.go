@@ -39,9 +39,9 @@ func TestXLSXBombs(t *testing.T) {
 	const bomb = 512 << 20
 	tests := []struct {
 		name  string
-		part  string                           // the part replaced or added
+		part  string                         // the part replaced or added
 		write func(w io.Writer, orig []byte) // writes the part; orig is the base's, or nil
-		want  string                           // "" when the workbook is read; else part of the refusal
+		want  string                         // "" when the workbook is read; else part of the refusal
 	}{
 		{"whitespace in the sheet", "xl/worksheets/sheet1.xml", func(w io.Writer, orig []byte) {
 			i := bytes.Index(orig, []byte("<sheetData>")) + len("<sheetData>")

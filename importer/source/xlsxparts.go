@@ -178,14 +178,14 @@ func (r *readErr) Read(p []byte) (int, error) {
 // markup delimiters longer than maxRun, and counts the cells of a sheet (<c>) and the items of
 // the shared strings (<si>), with or without a namespace prefix.
 type partScanner struct {
-	name    string
-	kind    partKind
-	run     int64  // bytes since the last '<' or '>'
-	inName  bool   // reading an element name after '<'
-	tag     []byte // the name so far
-	cells   int64
-	items   int64 // of the shared strings
-	err     error
+	name   string
+	kind   partKind
+	run    int64  // bytes since the last '<' or '>'
+	inName bool   // reading an element name after '<'
+	tag    []byte // the name so far
+	cells  int64
+	items  int64 // of the shared strings
+	err    error
 }
 
 func (sc *partScanner) Write(p []byte) (int, error) {
