@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestCheckSuggestsSkipLines: check and import of LinkedIn's Connections.csv (notes above the
@@ -34,5 +36,44 @@ func TestCheckSuggestsSkipLines(t *testing.T) {
 	code, out := runCLI(t, context.Background(), &stderr, "check", "--mapping", "m.yaml", "--report", "r2.csv", "Connections.csv")
 	if code != exitRowsFailed || !strings.Contains(out, `"Email Address"`) {
 		t.Errorf("with skip_lines: exit %d (want 3: two rows lack an email), stdout %q, stderr %q", code, out, stderr.String())
+	}
+}
+
+// TestSheetMappingKey: a workbook whose first sheet is Numbers' export summary stops check with
+// exit 2 naming the sheet with the list; `sheet:` in the mapping file chooses it, and --sheet
+// wins over the mapping file.
+func TestSheetMappingKey(t *testing.T) {
+	t.Chdir(t.TempDir())
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Export Summary")
+	f.SetCellValue("Export Summary", "A1", "This document was exported from Numbers. Each table was converted to an Excel worksheet.")
+	f.SetSheetRow("Export Summary", "A3", &[]any{"Numbers Sheet Name", "Numbers Table Name", "Excel Worksheet Name"})
+	f.NewSheet("Kontakte - Tabelle 1")
+	f.SetSheetRow("Kontakte - Tabelle 1", "A1", &[]any{"email", "first_name"})
+	f.SetSheetRow("Kontakte - Tabelle 1", "A2", &[]any{"ann@example.org", "Ann"})
+	if err := f.SaveAs("Kontakte.xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	code, _ := runCLI(t, context.Background(), &stderr, "check", "--report", "r1.csv", "Kontakte.xlsx")
+	if code != exitUsage || !strings.Contains(stderr.String(), `the list looks like it is in sheet "Kontakte - Tabelle 1": choose it with --sheet "Kontakte - Tabelle 1", or with sheet: "Kontakte - Tabelle 1" in the mapping file`) {
+		t.Errorf("check without a sheet: exit %d, stderr %q", code, stderr.String())
+	}
+	os.WriteFile("m.yaml", []byte("sheet: Kontakte - Tabelle 1\n"), 0o600)
+	stderr.Reset()
+	code, out := runCLI(t, context.Background(), &stderr, "check", "--mapping", "m.yaml", "--report", "r2.csv", "Kontakte.xlsx")
+	if code != exitOK || !strings.Contains(out, "valid") {
+		t.Errorf("check with sheet: in the mapping: exit %d, stdout %q, stderr %q", code, out, stderr.String())
+	}
+	os.WriteFile("m2.yaml", []byte("sheet: Nowhere\n"), 0o600)
+	stderr.Reset()
+	code, _ = runCLI(t, context.Background(), &stderr, "check", "--mapping", "m2.yaml", "--sheet", "Kontakte - Tabelle 1", "--report", "r3.csv", "Kontakte.xlsx")
+	if code != exitOK {
+		t.Errorf("--sheet over the mapping's sheet: exit %d, stderr %q", code, stderr.String())
+	}
+	stderr.Reset()
+	code, _ = runCLI(t, context.Background(), &stderr, "check", "--mapping", "m2.yaml", "--report", "r4.csv", "Kontakte.xlsx")
+	if code != exitUsage || !strings.Contains(stderr.String(), `sheet "Nowhere" (--sheet, or sheet: in the mapping file): the workbook has no such sheet`) {
+		t.Errorf("the mapping's sheet: exit %d, stderr %q", code, stderr.String())
 	}
 }

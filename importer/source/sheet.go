@@ -37,12 +37,13 @@ const (
 type sheetReader struct {
 	file  *excelize.File
 	rows  *excelize.Rows
-	dir   string // the private temporary directory, removed by close
-	name  string // the sheet read
-	row   int    // the sheet row the iterator is on (rows.Next is called once per row number)
-	last  int    // the last row by the sheet's dimension; 0 when it does not say
-	size  int64  // bytes of the file, for progress
-	width int    // len(header)
+	dir   string     // the private temporary directory, removed by close
+	name  string     // the sheet read
+	row   int        // the sheet row the iterator is on (rows.Next is called once per row number)
+	last  int        // the last row by the sheet's dimension; 0 when it does not say
+	size  int64      // bytes of the file, for progress
+	width int        // len(header)
+	ahead []sheetRow // the first rows, read ahead to find the header; handed out first
 }
 
 // openWorkbook copies the input to a private temporary directory (excelize needs random
@@ -108,6 +109,9 @@ func (s *Reader) openWorkbook(br *bufio.Reader, opts Options) (err error) {
 	if sh.name, err = pickSheet(sheets, opts.Sheet); err != nil {
 		return s.inputError(0, 0, err)
 	}
+	if sh.name, err = s.chooseSheet(sh.name, sheets, opts); err != nil {
+		return s.inputError(0, 0, err)
+	}
 	if ref, err := sh.file.GetSheetDimension(sh.name); err == nil {
 		if i := strings.LastIndexByte(ref, ':'); i >= 0 {
 			_, sh.last, _ = excelize.CellNameToCoordinates(ref[i+1:])
@@ -116,7 +120,11 @@ func (s *Reader) openWorkbook(br *bufio.Reader, opts Options) (err error) {
 	if sh.rows, err = sh.file.Rows(sh.name); err != nil {
 		return s.inputError(0, 0, fmt.Errorf("sheet %q cannot be read: %w", sh.name, err))
 	}
-	return s.readSheetHeader(opts.SkipLines, sheets)
+	skip, err := s.findSheetStart(opts.SkipLines, opts)
+	if err != nil {
+		return err
+	}
+	return s.readSheetHeader(skip, sheets)
 }
 
 // copyToFile writes r to a new file at path, readable by its owner only.
@@ -150,7 +158,7 @@ func pickSheet(sheets []string, want string) (string, error) {
 			return name, nil
 		}
 	}
-	return "", fmt.Errorf("--sheet %q: the workbook has no such sheet; its sheets are %s", want, quoteList(sheets))
+	return "", fmt.Errorf("sheet %q (--sheet, or sheet: in the mapping file): the workbook has no such sheet; its sheets are %s", want, quoteList(sheets))
 }
 
 func quoteList(names []string) string {
@@ -192,6 +200,12 @@ func (s *Reader) readSheetHeader(skip int, sheets []string) error {
 // nextRow moves to the next row number of the sheet and returns its cells as displayed;
 // ok is false after the last row.
 func (sh *sheetReader) nextRow() (cells []string, ok bool, err error) {
+	if len(sh.ahead) > 0 {
+		r := sh.ahead[0]
+		sh.ahead = sh.ahead[1:]
+		sh.row = r.row
+		return r.cells, true, r.err
+	}
 	if !sh.rows.Next() {
 		return nil, false, sh.rows.Error()
 	}
