@@ -22,6 +22,7 @@ var (
 	ErrNamelessValue  = errors.New("a value in a column without a name")
 	ErrInvisibleName  = errors.New("an invisible character in a column name")
 	ErrLookAlikeNames = errors.New("two column names that differ only by invisible characters")
+	ErrNoNames        = errors.New("the header names no column (the line holds only separators)")
 )
 
 // bom is the byte order mark, U+FEFF, as UTF-8.
@@ -42,13 +43,16 @@ func (s *Reader) setHeader(fields []string, line int) error {
 	s.header = names
 	s.cols = nil
 	if nameless {
-		s.header = nil
+		s.header, s.cols = []string{}, []int{}
 		for i, n := range names {
 			if n != "" {
 				s.cols = append(s.cols, i)
 				s.header = append(s.header, n)
 			}
 		}
+	}
+	if len(s.header) == 0 {
+		return s.inputError(line, 0, ErrNoNames)
 	}
 	if col, err := checkNames(names); err != nil {
 		return s.inputError(line, col, err)

@@ -110,6 +110,11 @@ func TestNamelessColumns(t *testing.T) {
 		t.Errorf("value in a nameless column of the first row: %v", err)
 	}
 
+	_, err = Open(strings.NewReader("\t\n0\n"), Options{Delimiter: "tab"})
+	if !errors.Is(err, ErrNoNames) {
+		t.Errorf("a header of separators only: %v", err)
+	}
+
 	data := workbook(t, func(f *excelize.File) {
 		mustDo(t, f.SetSheetRow("Sheet1", "A1", &[]any{"email", nil, "first"}))
 		mustDo(t, f.SetSheetRow("Sheet1", "A2", &[]any{"a@example.org", nil, "Ann"}))
