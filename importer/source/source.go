@@ -33,10 +33,10 @@ type Reader struct {
 	csv      *csv.Reader
 	sheet    *sheetReader // the sheet of an XLSX input, else nil
 	row      int
-	pending  *Record // the first data record, read ahead by Open
-	report   bool    // Options.Report
-	start    Start   // where the list was found to start, with Options.FindStart
-	found    bool    // start holds something found
+	pending  []Record // the first data records, read ahead by Open
+	report   bool     // Options.Report
+	start    Start    // where the list was found to start, with Options.FindStart
+	found    bool     // start holds something found
 }
 
 // Formats, as Reader.Format reports them.
@@ -115,10 +115,11 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	return s.readFirst()
 }
 
-// readFirst reads ahead the first data record: a header without rows stops the run, unless
-// the input is a report read back (whose failed rows may all have been deleted).
+// readFirst reads ahead the first data record (the first namelessLook when a column has no
+// name): a header without rows stops the run, unless the input is a report read back (whose
+// failed rows may all have been deleted), and so does a value in a column without a name.
 func (s *Reader) readFirst() (*Reader, error) {
-	first, err := s.Next()
+	first, err := s.read()
 	if err == io.EOF && s.report {
 		return s, nil
 	}
@@ -130,13 +131,33 @@ func (s *Reader) readFirst() (*Reader, error) {
 		s.Close()
 		return nil, err
 	}
-	if e := first.Err; e != nil && e.Code == CodeNameless {
-		s.Close()
-		return nil, s.inputError(e.Line, e.Column, e.Err)
+	s.pending = []Record{first}
+	if s.cols != nil {
+		// A column without a name must hold nothing: the first rows are read ahead, so that a
+		// value in one stops the run before any row is sent.
+		for len(s.pending) < namelessLook {
+			rec, err := s.read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.pending = append(s.pending, rec)
+		}
 	}
-	s.pending = &first
+	for _, rec := range s.pending {
+		if e := rec.Err; e != nil && e.Code == CodeNameless {
+			s.Close()
+			return nil, s.inputError(e.Line, e.Column, e.Err)
+		}
+	}
 	return s, nil
 }
+
+// namelessLook is how many rows are read ahead when the header has a column without a name.
+const namelessLook = 1000
 
 // Close releases the temporary files of an XLSX input. It is safe to call more than once.
 func (s *Reader) Close() error {
@@ -312,10 +333,16 @@ func (s *Reader) readNonBlank() (parsed, error) {
 // comes back with Err set, and the call after it goes on with the following record; only a
 // failure to read the input is returned as an error.
 func (s *Reader) Next() (Record, error) {
-	if p := s.pending; p != nil {
-		s.pending = nil
-		return *p, nil
+	if len(s.pending) > 0 {
+		rec := s.pending[0]
+		s.pending = s.pending[1:]
+		return rec, nil
 	}
+	return s.read()
+}
+
+// read reads the next record from the input.
+func (s *Reader) read() (Record, error) {
 	if s.sheet != nil {
 		return s.sheet.next(s)
 	}
