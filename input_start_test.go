@@ -97,6 +97,13 @@ func TestHostileCellsAndValues(t *testing.T) {
 		t.Errorf("two trailing nameless columns: exit %d, stderr %s", code, stderr.String())
 	}
 
+	os.WriteFile("decoy.csv", []byte("user.Email,user.FirstName,user.FirstName\u200b\na@example.org,Ann,Decoy\n"), 0o600)
+	stderr.Reset()
+	code, _ = runCLI(t, context.Background(), &stderr, "check", "--report", "r4.csv", "decoy.csv")
+	if code != exitUsage || !strings.Contains(stderr.String(), `line 1, column 3: two column names that differ only by invisible characters: columns 2 and 3 are both "user.FirstName"`) {
+		t.Errorf("look-alike header names: exit %d, stderr %s", code, stderr.String())
+	}
+
 	os.WriteFile("m.yaml", []byte("skip_lines: 9223372036854775807\n"), 0o600)
 	stderr.Reset()
 	code, _ = runCLI(t, context.Background(), &stderr, "check", "--mapping", "m.yaml", "--report", "r3.csv", "excel.csv")
