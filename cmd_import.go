@@ -399,7 +399,11 @@ func mappingInput(o *options) (skip int, sheet string, err error) {
 // readMapping reads and parses a mapping file: a regular file of at most 1 MiB.
 func readMapping(path string) (*mapping.File, error) {
 	data, err := source.ReadFile(context.Background(), path, source.KindMapping)
-	if err != nil {
+	var fe *source.FileError
+	switch {
+	case errors.As(err, &fe):
+		return nil, err // "mapping file PATH: it is …"
+	case err != nil:
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
 	return mapping.ParseFile(path, data)
