@@ -1,8 +1,10 @@
 package source
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -147,5 +149,42 @@ func TestNamelessColumns(t *testing.T) {
 	_, err = Open(bytes.NewReader(data), Options{Name: "list.xlsx", TempDir: t.TempDir()})
 	if !errors.Is(err, ErrNamelessValue) || !strings.HasPrefix(err.Error(), "read list.xlsx: line 3, column 2: column 2 has no name") {
 		t.Errorf("xlsx value in a nameless column: %v", err)
+	}
+}
+
+// A control character in a sheet's cell (stored escaped, as _x001B_) fails the row the same way.
+func TestControlCharacterInASheet(t *testing.T) {
+	data := workbook(t, func(f *excelize.File) {
+		mustDo(t, f.SetSheetRow("Sheet1", "A1", &[]any{"email", "first"}))
+		mustDo(t, f.SetSheetRow("Sheet1", "A2", &[]any{"a@example.org", "CTRL"}))
+		mustDo(t, f.SetSheetRow("Sheet1", "A3", &[]any{"b@example.org", "Bo"}))
+	})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	mustDo(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	found := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		mustDo(t, err)
+		part, err := io.ReadAll(rc)
+		rc.Close()
+		mustDo(t, err)
+		if bytes.Contains(part, []byte(">CTRL<")) {
+			part, found = bytes.ReplaceAll(part, []byte(">CTRL<"), []byte(">esc_x001B_[2J<")), true
+		}
+		w, err := zw.Create(f.Name)
+		mustDo(t, err)
+		w.Write(part)
+	}
+	mustDo(t, zw.Close())
+	if !found {
+		t.Fatal("the cell to escape is not in the workbook")
+	}
+	s, recs := readSource(t, bytes.NewReader(out.Bytes()), Options{TempDir: t.TempDir()})
+	defer s.Close()
+	want := []string{`1@2 "a@example.org" "esc\x1b[2J" !control_character@2:2`, `2@3 "b@example.org" "Bo"`}
+	if got := showRecords(recs); !slices.Equal(got, want) {
+		t.Errorf("records\n%q\nwant\n%q", got, want)
 	}
 }
