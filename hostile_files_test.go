@@ -5,6 +5,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,5 +98,34 @@ func TestReadSummaryOfAPipe(t *testing.T) {
 	_, err := readSummaryOf(rep)
 	if err == nil || !strings.Contains(err.Error(), "run summary "+rep+".json: it is a named pipe (FIFO)") || time.Since(start) > 5*time.Second {
 		t.Errorf("readSummaryOf = %v after %v; want a refusal at once", err, time.Since(start))
+	}
+}
+
+// TestTenantProfileAPipe: a named pipe as the contactimport-tenant.json of the working
+// directory is ignored with a warning; the run goes on at once instead of waiting for a writer.
+func TestTenantProfileAPipe(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := syscall.Mkfifo(defaultProfile, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile("list.csv", []byte("email\na@example.org\n"), 0o600)
+	env := func(k string) string {
+		return map[string]string{"ENGAGE_USER": "u", "ENGAGE_PASSWORD": "p"}[k]
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized) // ends the run at its first request
+	}))
+	defer srv.Close()
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	code := run(context.Background(), []string{"import", "--url", srv.URL + "/api/rest/v19", "--report", "r.csv", "list.csv"},
+		env, strings.NewReader(""), &stdout, &stderr)
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %v", took)
+	}
+	if code != exitStopped || !strings.Contains(stderr.String(), "the tenant profile cannot be read and is ignored") ||
+		!strings.Contains(stderr.String(), "it is a named pipe (FIFO)") {
+		t.Errorf("exit %d, stderr %q; want the pipe ignored with a warning, then the refused credentials", code, stderr.String())
 	}
 }
