@@ -73,7 +73,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 // RowError is a problem with one record. It names where the problem is, never the cell values.
 type RowError struct {
 	Line, Column int    // 1-based line of the problem and field index within the record
-	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8, CodeInvalidEncoding or CodeTooLong
+	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8, CodeInvalidEncoding, CodeTooLong, CodeInvalidCell, CodeControl or CodeNameless
 	Err          error  // csv.ErrFieldCount, csv.ErrQuote, csv.ErrBareQuote, ErrInvalidUTF8, ErrUndefinedByte or ErrTooLong
 }
 
@@ -104,10 +104,11 @@ func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }
 type Record struct {
 	Row  int // 1-based data row; the header and blank lines are not rows
 	Line int // 1-based input line where the record starts; every line end counts, bare CR too
-	// Cells holds len(Header()) cells, padded with "", and belongs to the caller. With
-	// CodeTooManyFields it holds every field read, with CodeQuote the fields before the broken
-	// one (padded), with the encoding codes the cells as read, so a report can show the row;
-	// with CodeTooLong it is all empty.
+	// Cells holds len(Header()) cells, padded with "", and belongs to the caller: the cells of
+	// the columns with a name, byte order marks removed. With CodeTooManyFields it holds every
+	// field read (those past the header after the named ones), with CodeQuote the fields
+	// before the broken one (padded), with the encoding and control codes the cells as read, so
+	// a report can show the row; with CodeTooLong it is all empty.
 	Cells  []string
 	Padded bool // the record had fewer fields than the header
 	Err    *RowError
