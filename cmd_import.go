@@ -284,6 +284,7 @@ func (j *job) run(ctx context.Context) int {
 	stopProgress()
 	if src != nil {
 		if n, line := src.ByteOrderMarks(); n > 0 {
+			j.sum.Input.ByteOrderMarks = n
 			j.log.Warn("byte order marks inside the file were removed from its cells (two exports joined into one?)", "file", o.file, "count", n, "first_line", line)
 		}
 	}

@@ -82,6 +82,9 @@ func TestCheckCountsByteOrderMarks(t *testing.T) {
 		!strings.Contains(stderr.String(), "count=1 first_line=3") {
 		t.Errorf("exit %d, stderr %q; want exit 0 and the count with its line", code, stderr.String())
 	}
+	if sum, _ := os.ReadFile(filepath.Join(dir, "r.csv.json")); !bytes.Contains(sum, []byte(`"byte_order_marks_removed": 1`)) {
+		t.Errorf("the summary does not count the byte order mark:\n%s", sum)
+	}
 	report, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
 	if rows := bytes.TrimPrefix(report, []byte("\uFEFF")); bytes.Contains(rows, []byte("\uFEFF")) {
 		t.Errorf("the report holds a byte order mark after its start:\n%s", report)
