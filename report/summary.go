@@ -66,6 +66,9 @@ type Input struct {
 	SHA256    string `json:"sha256"`
 	Encoding  string `json:"encoding"`
 	Delimiter string `json:"delimiter"`
+	// ByteOrderMarks counts the byte order marks removed from cells inside the file (two
+	// exports joined into one).
+	ByteOrderMarks int `json:"byte_order_marks_removed,omitempty"`
 }
 
 // Add counts one report line in Rows, Counts and, for a failed line with a class, Failures.

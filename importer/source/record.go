@@ -26,6 +26,10 @@ var (
 	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
 )
 
+// MaxSkipLines bounds Options.SkipLines: a list has a few title lines above its header, and a
+// larger count is a mistake, refused as such rather than read as an empty input.
+const MaxSkipLines = 1000
+
 // Options configure how the input is decoded and split.
 type Options struct {
 	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh", "cp850", "cp437", or an alias (parseEncoding)
@@ -34,13 +38,19 @@ type Options struct {
 	Name       string // file name for error messages
 	// SkipLines is how many lines above the header to skip (a title, an export date): lines
 	// of the file for a CSV input, rows of the sheet for an XLSX input. Line numbers stay the
-	// file's.
+	// file's. At most MaxSkipLines.
 	SkipLines int
 	// Sheet names the sheet of an XLSX input to read ("": the first). Set for another format,
 	// it is refused.
 	Sheet string
 	// TempDir is where an XLSX input is unpacked ("": the system's temporary directory).
 	TempDir string
+	// FindStart: find where the list starts and read from there, as `init` does: title lines
+	// above the header (with SkipLines 0) and, in a workbook whose first sheet is not a list,
+	// the sheet that holds one (with Sheet ""); Reader.Start says what was found. Without it, a
+	// header found below the first line stops Open with a *StartError, and a workbook whose
+	// first sheet is not a list with one naming its sheets.
+	FindStart bool
 	// Report: the input is a report of this tool read back for retry (importer.NewFailedRows):
 	// its import.* columns are expected, and a header without lines is no error.
 	Report bool
@@ -63,7 +73,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 // RowError is a problem with one record. It names where the problem is, never the cell values.
 type RowError struct {
 	Line, Column int    // 1-based line of the problem and field index within the record
-	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8, CodeInvalidEncoding or CodeTooLong
+	Code         string // CodeTooManyFields, CodeQuote, CodeInvalidUTF8, CodeInvalidEncoding, CodeTooLong, CodeInvalidCell, CodeControl or CodeNameless
 	Err          error  // csv.ErrFieldCount, csv.ErrQuote, csv.ErrBareQuote, ErrInvalidUTF8, ErrUndefinedByte or ErrTooLong
 }
 
@@ -94,10 +104,11 @@ func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }
 type Record struct {
 	Row  int // 1-based data row; the header and blank lines are not rows
 	Line int // 1-based input line where the record starts; every line end counts, bare CR too
-	// Cells holds len(Header()) cells, padded with "", and belongs to the caller. With
-	// CodeTooManyFields it holds every field read, with CodeQuote the fields before the broken
-	// one (padded), with the encoding codes the cells as read, so a report can show the row;
-	// with CodeTooLong it is all empty.
+	// Cells holds len(Header()) cells, padded with "", and belongs to the caller: the cells of
+	// the columns with a name, byte order marks removed. With CodeTooManyFields it holds every
+	// field read (those past the header after the named ones), with CodeQuote the fields
+	// before the broken one (padded), with the encoding and control codes the cells as read, so
+	// a report can show the row; with CodeTooLong it is all empty.
 	Cells  []string
 	Padded bool // the record had fewer fields than the header
 	Err    *RowError

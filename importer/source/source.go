@@ -2,7 +2,6 @@ package source
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -18,7 +17,12 @@ type Reader struct {
 	format   string // FormatCSV, FormatGzipCSV or FormatXLSX
 	encoding string
 	comma    rune
-	header   []string
+	header   []string // the names of the columns with a name
+	names    []string // the header's names by file column, "" for a column without one
+	width    int      // fields in the header line, named or not
+	cols     []int    // the file columns of header, when some column has no name; else nil
+	boms     int      // byte order marks removed from cells
+	bomLine  int      // the line of the first
 	warnings []string
 	count    *countingReader
 	gzip     *gzipReader // the decompressor of a gzip input, else nil
@@ -28,8 +32,10 @@ type Reader struct {
 	csv      *csv.Reader
 	sheet    *sheetReader // the sheet of an XLSX input, else nil
 	row      int
-	pending  *Record // the first data record, read ahead by Open
-	report   bool    // Options.Report
+	pending  []Record // the first data records, read ahead by Open
+	report   bool     // Options.Report
+	start    Start    // where the list was found to start, with Options.FindStart
+	found    bool     // start holds something found
 }
 
 // Formats, as Reader.Format reports them.
@@ -54,8 +60,8 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	if err != nil {
 		return nil, s.inputError(0, 0, err)
 	}
-	if opts.SkipLines < 0 {
-		return nil, s.inputError(0, 0, fmt.Errorf("skip_lines is %d: it counts lines, from 0", opts.SkipLines))
+	if opts.SkipLines < 0 || opts.SkipLines > MaxSkipLines {
+		return nil, s.inputError(0, 0, fmt.Errorf("skip_lines is %d: it counts the title lines above the header, from 0 to %d", opts.SkipLines, MaxSkipLines))
 	}
 
 	br := bufio.NewReaderSize(s.count, sniffSize)
@@ -82,7 +88,8 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	if fe := refusal(kind, head); fe != nil {
 		return nil, s.inputError(0, 0, fe)
 	}
-	if err := s.sniff(br, encoding, opts.SkipLines); err != nil {
+	skip := opts.SkipLines
+	if err := s.sniff(br, encoding, &skip, opts); err != nil {
 		return nil, err
 	}
 	var decoded io.Reader
@@ -92,7 +99,7 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 		decoded = decodingReader(&lineEndReader{r: br}, s.encoding)
 	}
 	s.frames = newFramer(decoded, s.comma, opts.LazyQuotes)
-	if err := s.frames.skipLines(opts.SkipLines); err != nil {
+	if err := s.frames.skipLines(skip); err != nil {
 		return nil, s.readError(err)
 	}
 	s.feed = new(frameFeed)
@@ -107,10 +114,11 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	return s.readFirst()
 }
 
-// readFirst reads ahead the first data record: a header without rows stops the run, unless
-// the input is a report read back (whose failed rows may all have been deleted).
+// readFirst reads ahead the first data record (the first namelessLook when a column has no
+// name): a header without rows stops the run, unless the input is a report read back (whose
+// failed rows may all have been deleted), and so does a value in a column without a name.
 func (s *Reader) readFirst() (*Reader, error) {
-	first, err := s.Next()
+	first, err := s.read()
 	if err == io.EOF && s.report {
 		return s, nil
 	}
@@ -122,9 +130,33 @@ func (s *Reader) readFirst() (*Reader, error) {
 		s.Close()
 		return nil, err
 	}
-	s.pending = &first
+	s.pending = []Record{first}
+	if s.cols != nil {
+		// A column without a name must hold nothing: the first rows are read ahead, so that a
+		// value in one stops the run before any row is sent.
+		for len(s.pending) < namelessLook {
+			rec, err := s.read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.pending = append(s.pending, rec)
+		}
+	}
+	for _, rec := range s.pending {
+		if e := rec.Err; e != nil && e.Code == CodeNameless {
+			s.Close()
+			return nil, s.inputError(e.Line, e.Column, e.Err)
+		}
+	}
 	return s, nil
 }
+
+// namelessLook is how many rows are read ahead when the header has a column without a name.
+const namelessLook = 1000
 
 // Close releases the temporary files of an XLSX input. It is safe to call more than once.
 func (s *Reader) Close() error {
@@ -152,51 +184,6 @@ func (s *Reader) formatName() string {
 	return "a text file (CSV)"
 }
 
-// sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
-// option set it, the delimiter from the first 64 KiB.
-func (s *Reader) sniff(br *bufio.Reader, encoding string, skipLines int) error {
-	head, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF {
-		return s.readError(err)
-	}
-	atEOF := err == io.EOF
-	bom16 := utf16BOM(head)
-	switch {
-	case bom16 != "" && (encoding == "" || encoding == encodingUTF16 || encoding == bom16):
-		encoding = bom16 // the decoder drops the mark
-	case bom16 != "":
-		return s.inputError(0, 0, ErrUTF16BOM)
-	case encoding == encodingUTF16:
-		encoding = EncodingUTF16LE
-	case bytes.HasPrefix(head, utf8BOM):
-		br.Discard(len(utf8BOM)) // cannot fail: the bytes were just peeked
-		head = head[len(utf8BOM):]
-	}
-	s.encoding = encoding
-	if encoding == "" {
-		if looksUTF16(head) {
-			return s.inputError(0, 0, ErrUTF16NoBOM)
-		}
-		d := DetectEncoding(head, atEOF)
-		if d.Encoding == "" {
-			return s.inputError(0, 0, &ambiguousEncodingError{d})
-		}
-		s.encoding = d.Encoding
-		if d.Encoding != EncodingUTF8 {
-			s.warnings = append(s.warnings, "input is not valid UTF-8 in its first 64 KiB; reading it as "+
-				encodingDisplay(d.Encoding)+": "+d.Reason)
-		}
-	}
-	if s.comma == 0 {
-		text := head
-		if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
-			text = utf16Text(head, s.encoding)
-		}
-		s.comma = sniffDelimiter(dropLines(text, skipLines))
-	}
-	return nil
-}
-
 func (s *Reader) readHeader() error {
 	p, err := s.readNonBlank()
 	if err == io.EOF {
@@ -217,17 +204,7 @@ func (s *Reader) readHeader() error {
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
 		return s.inputError(p.fieldLine(s.csv, i), i+1, encodingError(s.encoding))
 	}
-	s.header = make([]string, len(fields))
-	for i, f := range fields {
-		s.header[i] = strings.TrimSpace(f)
-	}
-	if s.report {
-		return nil
-	}
-	if err := checkHeader(s.name, s.header); err != nil {
-		return s.inputError(p.fr.line, 0, err)
-	}
-	return nil
+	return s.setHeader(fields, p.fr.line)
 }
 
 // parsed is one record: its frame and what encoding/csv made of it.
@@ -293,10 +270,16 @@ func (s *Reader) readNonBlank() (parsed, error) {
 // comes back with Err set, and the call after it goes on with the following record; only a
 // failure to read the input is returned as an error.
 func (s *Reader) Next() (Record, error) {
-	if p := s.pending; p != nil {
-		s.pending = nil
-		return *p, nil
+	if len(s.pending) > 0 {
+		rec := s.pending[0]
+		s.pending = s.pending[1:]
+		return rec, nil
 	}
+	return s.read()
+}
+
+// read reads the next record from the input.
+func (s *Reader) read() (Record, error) {
 	if s.sheet != nil {
 		return s.sheet.next(s)
 	}
@@ -322,30 +305,38 @@ func (s *Reader) nextCSV() (Record, error) {
 
 	s.row++
 	rec := Record{Row: s.row, Line: p.fr.line, End: p.fr.end}
-	n := len(s.header)
+	rec.Err = s.cellsCSV(&rec, p)
+	s.tidy(&rec, func(i int) int {
+		if i < len(p.fields) && p.pe == nil && p.fr.kind == frameRecord {
+			return p.fieldLine(s.csv, i)
+		}
+		return rec.Line
+	})
+	return rec, nil
+}
+
+// cellsCSV fills rec.Cells from the parsed record and returns the record's problem, if any.
+func (s *Reader) cellsCSV(rec *Record, p parsed) *RowError {
+	n := s.width
 	fields := p.fields
 	switch p.fr.kind {
 	case frameTooLong:
 		rec.Cells = make([]string, n)
-		rec.Err = &RowError{Line: rec.Line, Column: 1, Code: CodeTooLong, Err: ErrTooLong}
-		return rec, nil
+		return &RowError{Line: rec.Line, Column: 1, Code: CodeTooLong, Err: ErrTooLong}
 	case frameOpenQuote:
 		fields = p.before()
 		rec.Cells = make([]string, max(n, len(fields)))
 		copy(rec.Cells, fields)
-		rec.Err = &RowError{Line: rec.Line, Column: len(fields) + 1, Code: CodeQuote, Err: openQuoteError{}}
-		return rec, nil
+		return &RowError{Line: rec.Line, Column: len(fields) + 1, Code: CodeQuote, Err: openQuoteError{}}
 	}
 	rec.Cells = make([]string, max(n, len(fields)))
 	copy(rec.Cells, fields)
 	if pe := p.pe; pe != nil {
-		rec.Err = &RowError{Line: pe.Line + p.delta, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
-		return rec, nil
+		return &RowError{Line: pe.Line + p.delta, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
 	}
 	if len(fields) > n {
-		rec.Err = &RowError{Line: p.fieldLine(s.csv, n), Column: n + 1, Code: CodeTooManyFields,
+		return &RowError{Line: p.fieldLine(s.csv, n), Column: n + 1, Code: CodeTooManyFields,
 			Err: &fieldCountError{got: len(fields), want: n}}
-		return rec, nil
 	}
 	rec.Padded = len(fields) < n
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
@@ -353,9 +344,9 @@ func (s *Reader) nextCSV() (Record, error) {
 		if s.encoding != EncodingUTF8 {
 			code = CodeInvalidEncoding
 		}
-		rec.Err = &RowError{Line: p.fieldLine(s.csv, i), Column: i + 1, Code: code, Err: encodingError(s.encoding)}
+		return &RowError{Line: p.fieldLine(s.csv, i), Column: i + 1, Code: code, Err: encodingError(s.encoding)}
 	}
-	return rec, nil
+	return nil
 }
 
 // Header returns a copy of the header names, trimmed and without a byte order mark.

@@ -1,6 +1,7 @@
 package runfile
 
 import (
+	"contactimport/importer/source"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -120,7 +121,7 @@ func CheckPath(path, input string, resume bool) error {
 
 // ReadSummary reads the summary beside the report at path.
 func ReadSummary(path string) (*report.Summary, error) {
-	f, err := os.Open(path + ".json")
+	f, err := source.OpenFile(path+".json", source.KindSummary)
 	if err != nil {
 		return nil, err
 	}
