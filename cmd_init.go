@@ -10,7 +10,7 @@ import (
 	"os"
 
 	"contactimport/importer"
-	"contactimport/mapping"
+	"contactimport/mapping/guess"
 )
 
 // Sampling for init: the first rows are looked at closely; of the rest, only the last few are
@@ -66,7 +66,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if bad.n > 0 {
 		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
 	}
-	draft := mapping.Guess(*s).Render()
+	draft := guess.Mapping(*s).Render()
 	if *out == "" {
 		if _, err := stdout.Write(draft); err != nil {
 			fmt.Fprintln(stderr, "contactimport: write draft:", err)
@@ -91,7 +91,7 @@ type unreadRows struct {
 // sampleInput reads the list through the input reader: the header, the first initSample rows,
 // the last initTail rows after them, and the number of rows. Rows the reader refuses (a quote
 // error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
-func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*mapping.Sample, unreadRows, int, error) {
+func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*guess.Sample, unreadRows, int, error) {
 	var bad unreadRows
 	in, err := openInput(ctx, file)
 	if errors.Is(err, context.Canceled) {
@@ -110,7 +110,7 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 		return nil, bad, exitStopped, err
 	}
 	defer src.Close() // an XLSX input's temporary files
-	s := &mapping.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
+	s := &guess.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
 	var tail [][]string
 	for {
 		if err := ctx.Err(); err != nil {

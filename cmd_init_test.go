@@ -10,6 +10,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/mapping"
+	"contactimport/mapping/guess"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -127,7 +128,7 @@ func TestSampleInputTail(t *testing.T) {
 	if got := s.Tail[initTail-1][0]; got != "Confidential Information - Do Not Distribute" {
 		t.Errorf("last row kept: %q, want the footer's last line", got)
 	}
-	d := mapping.Guess(*s)
+	d := guess.Mapping(*s)
 	if len(d.SkipRows) != 1 || !d.SkipRows[0].Empty || d.SkipRows[0].Column != "Email" {
 		t.Errorf("skip_rows %+v, want the footer left out by its empty Email", d.SkipRows)
 	}

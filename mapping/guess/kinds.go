@@ -1,9 +1,11 @@
-package mapping
+package guess
 
 import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"contactimport/mapping"
 )
 
 // phone maps the mobile column (named as one, or the only phone column) to mobile and decides
@@ -236,13 +238,13 @@ func attrName(h string) string {
 // identify picks the identifier: the email column, else the mobile one.
 func (g *guesser) identify() {
 	for _, c := range g.d.Columns {
-		switch targetField(c.Target) {
-		case fieldEmail:
-			g.d.Identifier, g.d.IDColumn = Email, c.Name
+		switch mapping.TargetIdentifier(c.Target) {
+		case mapping.Email:
+			g.d.Identifier, g.d.IDColumn = mapping.Email, c.Name
 			return
-		case fieldMobile:
+		case mapping.Mobile:
 			if g.d.Identifier == "" {
-				g.d.Identifier, g.d.IDColumn = Mobile, c.Name
+				g.d.Identifier, g.d.IDColumn = mapping.Mobile, c.Name
 			}
 		}
 	}

@@ -1,8 +1,10 @@
-package mapping
+package guess
 
 import (
 	"fmt"
 	"strings"
+
+	"contactimport/mapping"
 )
 
 // Sample is what `contactimport init` read of a list: the header, the first rows, and the last
@@ -21,7 +23,7 @@ type Sample struct {
 // columnStats.labels).
 type Draft struct {
 	System      string // e.g. "a Mailchimp audience export", or ""
-	Identifier  Identifier
+	Identifier  mapping.Identifier
 	IDColumn    string // the identifier's column, or ""
 	PhoneRegion string // "column" when taken from a country column, "TODO" when unknown, "" when not needed
 	RegionFrom  string // the country column for PhoneRegion "column"
@@ -55,8 +57,8 @@ type SkipRowGuess struct {
 	Note     string
 }
 
-// Guess drafts a mapping for a sample. It never fails: what it cannot tell, it marks TODO.
-func Guess(s Sample) *Draft {
+// Mapping drafts a mapping for a sample. It never fails: what it cannot tell, it marks TODO.
+func Mapping(s Sample) *Draft {
 	d := &Draft{System: system(s.Header), sample: s}
 	stats := make([]*columnStats, len(s.Header))
 	for i := range stats {
@@ -125,7 +127,7 @@ func (g *guesser) first(k kind) int {
 
 // claim gives target to a column unless an earlier column has it.
 func (g *guesser) claim(target string) bool {
-	k := targetKey(target)
+	k := mapping.TargetKey(target)
 	if g.taken[k] {
 		return false
 	}

@@ -1,10 +1,12 @@
-package mapping
+package guess
 
 import (
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"contactimport/mapping"
 )
 
 // column returns the guess for the named column.
@@ -85,8 +87,8 @@ func TestGuessGermanList(t *testing.T) {
 		"Frau;Bärbel;Weiß;baerbel@example.de;+43 664 1234567;Österreich;01.02.1975;'80331;nein;aktiv;K-2",
 		"Frau;Chloé;Núñez;chloe@example.fr;;FR;3.4.1990;75001;ja;gesperrt;K-3",
 		"Herr;François;Çelik;francois@example.fr;0612345678;FR;;75002;;gesperrt;K-4")
-	d := Guess(s)
-	if d.Identifier != Email || d.IDColumn != "E-Mail" {
+	d := Mapping(s)
+	if d.Identifier != mapping.Email || d.IDColumn != "E-Mail" {
 		t.Errorf("identifier %q from %q, want email from E-Mail", d.Identifier, d.IDColumn)
 	}
 	if d.PhoneRegion != "column" || d.RegionFrom != "Land" {
@@ -128,7 +130,7 @@ func TestGuessMailchimpUnsubscribed(t *testing.T) {
 	s := sampleOf(`Email Address;First Name;Last Name;Phone Number;MEMBER_RATING;OPTIN_TIME;CC;UNSUB_TIME;UNSUB_REASON;LEID`,
 		"ann@example.org;Ann;Lee;+1 202 555 0113;2;2021-03-04 05:06:07;US;2024-01-02 03:04:05;;11",
 		"bo@example.org;Bo;Ek;;3;2021-03-04 05:06:07;SE;2024-01-02 03:04:05;;12")
-	d := Guess(s)
+	d := Mapping(s)
 	if d.System != "a Mailchimp audience export" {
 		t.Errorf("system %q", d.System)
 	}
@@ -162,13 +164,13 @@ func TestGuessFooter(t *testing.T) {
 		"Cy;Wu;;+4915123456780")
 	s.Tail = [][]string{{"Di", "Oz", "di@example.org", ""}, {"Grand Totals (4 records)"}, {"Confidential Information - Do Not Distribute"}}
 	s.Total = 6
-	d := Guess(s)
+	d := Mapping(s)
 	want := SkipRowGuess{Column: "Email", Empty: true, Reason: "no email: a footer under the data", Note: "the last 2 rows of the file have no email"}
 	if len(d.SkipRows) != 1 || !reflect.DeepEqual(d.SkipRows[0], want) {
 		t.Errorf("skip_rows %+v, want [%+v]", d.SkipRows, want)
 	}
 	s.Tail = s.Tail[:1]
-	if d := Guess(s); len(d.SkipRows) != 0 {
+	if d := Mapping(s); len(d.SkipRows) != 0 {
 		t.Errorf("without a footer: skip_rows %+v, want none", d.SkipRows)
 	}
 }
@@ -176,7 +178,7 @@ func TestGuessFooter(t *testing.T) {
 // TestGuessNoIdentifier checks that a list without email or mobile gets a TODO for it, and
 // that a full name is split when there are no name columns.
 func TestGuessNoIdentifier(t *testing.T) {
-	d := Guess(sampleOf("Name;Kunde seit", "Jan van der Berg;24.12.2019", "Ann Lee;01.02.2020"))
+	d := Mapping(sampleOf("Name;Kunde seit", "Jan van der Berg;24.12.2019", "Ann Lee;01.02.2020"))
 	if d.Identifier != "" {
 		t.Errorf("identifier %q, want none", d.Identifier)
 	}
@@ -194,7 +196,7 @@ func TestGuessNoIdentifier(t *testing.T) {
 
 // TestGuessOptOut checks that an opt-out column leaves out the rows that say yes.
 func TestGuessOptOut(t *testing.T) {
-	d := Guess(sampleOf("Email;Email Opt Out", "a@example.org;1", "b@example.org;0", "c@example.org;1", "d@example.org;0"))
+	d := Mapping(sampleOf("Email;Email Opt Out", "a@example.org;1", "b@example.org;0", "c@example.org;1", "d@example.org;0"))
 	want := []SkipRowGuess{{Column: "Email Opt Out", Values: []string{"1"}, Reason: "opted out of email", Note: "yes in 2 of 4 sampled rows"}}
 	if !reflect.DeepEqual(d.SkipRows, want) {
 		t.Errorf("skip_rows %+v, want %+v", d.SkipRows, want)
@@ -221,7 +223,7 @@ func ExampleDraft_Render() {
 		},
 		Total: 2, File: "kunden.csv", Encoding: "windows-1252", Delimiter: ";",
 	}
-	fmt.Print(string(Guess(s).Render()))
+	fmt.Print(string(Mapping(s).Render()))
 	// Output:
 	// # Draft mapping for kunden.csv, written by `contactimport init`.
 	// # It looks like a list: 2 data rows, 2 of them sampled; read as windows-1252, semicolon separated.
@@ -253,7 +255,7 @@ func TestGuessPhoneColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := Guess(sampleOf(tt.header, tt.rows...))
+			d := Mapping(sampleOf(tt.header, tt.rows...))
 			mobile := ""
 			for _, c := range d.Columns {
 				if c.Target == "mobile" {
