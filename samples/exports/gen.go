@@ -3,7 +3,7 @@
 // gen writes the sample exports in this directory: made-up people in the header layouts,
 // quoting and cell formats of the systems named (see README.md for the sources of each layout).
 //
-//	go run samples/exports/gen.go   (from the repository root)
+//	go run samples/exports/gen*.go   (from the repository root)
 package main
 
 import (
@@ -93,6 +93,10 @@ func main() {
 	salesforce(dir)
 	shopify(dir)
 	excelMac(dir)
+	klaviyo(dir)
+	stripe(dir)
+	woocommerce(dir)
+	linkedin(dir)
 }
 
 func mailchimp(dir string) {
