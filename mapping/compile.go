@@ -165,7 +165,7 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 	m.group, m.mode = f.Group, f.SubscriptionMode
 	m.region = phoneRegion{code: f.PhoneRegion}
 	if name := strings.TrimSpace(f.PhoneRegionColumn); name != "" {
-		m.region = phoneRegion{column: name}
+		m.region = phoneRegion{column: name, code: f.PhoneRegionDefault}
 		if i, ok := first[name]; ok {
 			m.regionAt = i
 		} else {
@@ -391,7 +391,7 @@ func (m *Mapper) TimeZone() (name string, used bool) {
 // PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
 type PhoneRegion struct {
 	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
-	Region string // the mapping's region code; "" with Column, or without any region
+	Region string // the mapping's region code; with Column, the region of rows whose country cell is empty
 	Column string // header of the column with each row's country; "" when not per row
 }
 

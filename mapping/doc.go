@@ -44,7 +44,9 @@
 // them, case-insensitively and with the "user." prefix optional.
 //
 // A cell goes through replace (a Go regular expression; $1 in with is its first group), its
-// transforms in order (trim, lower, upper, phone, bool, country, date:<pattern>), then through
+// transforms in order (trim, lower, upper, phone, bool, country, date:<pattern>, and
+// first:<separator>, which keeps what comes before the separator: "first: ::: " reads a
+// Google Contacts multi-value cell as its first value), then through
 // values (matched ignoring case and surrounding spaces; a non-empty value not listed fails the
 // row), then default (fills an empty value, sent as is). A template column's cell is first
 // replaced by its rendered template (the named cells, trimmed; literal text joins the

@@ -32,6 +32,9 @@ type File struct {
 	// PhoneRegionColumn names the header column whose cell is each row's own country, read
 	// as the region of that row's phone numbers; "" when the region is PhoneRegion (or none).
 	PhoneRegionColumn string
+	// PhoneRegionDefault is the region of the rows whose PhoneRegionColumn cell is empty
+	// (`phone_region: {column: Land, default: US}`); "" reads their numbers as international.
+	PhoneRegionDefault string
 	PhoneRegionLine   int            // line of phone_region in the mapping file, 0 when not read from one
 	Empty             EmptyPolicy    // EmptySkip unless the file says otherwise
 	Unmapped          UnmappedPolicy // UnmappedError unless the file says otherwise
@@ -105,6 +108,10 @@ func (f *File) check(name string) error {
 	switch {
 	case f.PhoneRegion != "" && f.PhoneRegionColumn != "":
 		fail(f.PhoneRegionLine, "phone_region: a region code or a column, not both")
+	case f.PhoneRegionDefault != "" && f.PhoneRegionColumn == "":
+		fail(f.PhoneRegionLine, "phone_region: default goes with column: the region of the rows whose country cell is empty")
+	case f.PhoneRegionDefault != "" && !validRegion(f.PhoneRegionDefault):
+		fail(f.PhoneRegionLine, "phone_region: default: unknown region %q (want a two-letter code such as US)", f.PhoneRegionDefault)
 	case f.PhoneRegion != "" && !validRegion(f.PhoneRegion):
 		fail(f.PhoneRegionLine, "phone_region: unknown region %q (want a two-letter code such as DE, or {column: <header>})", f.PhoneRegion)
 	}

@@ -192,8 +192,10 @@ func (m *Mapper) put(c *Contact, fld field, attr string, r rule, v string) *Fiel
 func (m *Mapper) rowRegion(cells []string) phoneRegion {
 	region := m.region
 	if m.regionAt >= 0 {
-		code, ok := regionOfCountry(cells[m.regionAt])
-		region.code, region.unknown = code, !ok
+		// An empty country cell keeps the mapping's default region (code), if it has one.
+		if code, ok := regionOfCountry(cells[m.regionAt]); code != "" || !ok {
+			region.code, region.unknown = code, !ok
+		}
 	}
 	return region
 }

@@ -2,36 +2,45 @@ package guess
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"contactimport/mapping"
 )
 
-// Sample is what `contactimport init` read of a list: the header, the first rows, and the last
-// rows of the file when it is longer than the first ones (report footers are at the end).
+// Sample is what `contactimport init` read of a list: the header, the first rows and an even
+// spread of the rest, and the last rows of the file (report footers are at the end).
 type Sample struct {
 	Header []string
-	Rows   [][]string // the first data rows (up to about 1,000)
-	Tail   [][]string // the last data rows after Rows, if any (up to about 20)
+	Rows   [][]string // the first data rows (about 1,000), then an even spread of the rest, in file order
+	Tail   [][]string // the last data rows after Rows, if any (about 20)
 	Total  int        // data rows in the file
 	// How the reader read the file, for the draft's heading; Sheet for an XLSX workbook.
 	File, Encoding, Delimiter, Sheet string
+	// SheetWhy, when set, says why Sheet holds the list (another sheet comes first): the draft
+	// then names the sheet with a `sheet:` line. SkipLines are the lines above the header, and
+	// SkipLinesWhy what they are.
+	SheetWhy     string
+	SkipLines    int
+	SkipLinesWhy string
 }
 
 // Draft is a guessed mapping file. Render writes it as YAML with a comment on every line that
 // says what was seen, in words and counts; cell values appear only as enumeration labels (see
-// columnStats.labels).
+// columnStats.labels) and consent words.
 type Draft struct {
 	System      string // e.g. "a Mailchimp audience export", or ""
 	Identifier  mapping.Identifier
 	IDColumn    string // the identifier's column, or ""
 	PhoneRegion string // "column" when taken from a country column, "TODO" when unknown, "" when not needed
 	RegionFrom  string // the country column for PhoneRegion "column"
-	RegionNote  string
-	Timezone    bool // a mapped column has times of day: timezone needs saying
-	SkipRows    []SkipRowGuess
-	Columns     []ColumnGuess
-	sample      Sample
+	// RegionDefault is the region for rows whose country cell is empty (PhoneRegion "column"),
+	// RegionGuess the region named in the TODO (PhoneRegion "TODO").
+	RegionDefault, RegionGuess string
+	RegionNote, RegionTODO     string
+	Timezone                   bool // a mapped column has times of day: timezone needs saying
+	SkipRows                   []SkipRowGuess
+	Columns                    []ColumnGuess
+	sample                     Sample
 }
 
 // ColumnGuess is one guessed entry under `columns:`.
@@ -78,43 +87,59 @@ func Mapping(s Sample) *Draft {
 	g := &guesser{d: d, s: s, stats: stats, taken: map[string]bool{}}
 	g.classify()
 	g.identify()
+	g.consents()
 	g.footer()
 	return d
 }
 
 type guesser struct {
-	d     *Draft
-	s     Sample
-	stats []*columnStats
-	kinds []kind
-	taken map[string]bool // targets already given to a column
+	d      *Draft
+	s      Sample
+	stats  []*columnStats
+	kinds  []kind
+	known  []known
+	why    []string     // where the values overrule the header: what the header suggested
+	chosen map[kind]int // of several columns of a single-target kind, the one filled most; -1 for none
+	taken  map[string]bool
+	names  map[string]bool // see nameCells
 }
 
-// classify decides every column's kind, from its name first, then from its values.
+// classify decides every column's kind, from its header and its values, then guesses each
+// column's entry; consent columns wait for the identifier (see consents).
 func (g *guesser) classify() {
-	g.kinds = make([]kind, len(g.s.Header))
+	n := len(g.s.Header)
+	g.kinds, g.known, g.why = make([]kind, n), make([]known, n), make([]string, n)
 	for i, h := range g.s.Header {
-		st := g.stats[i]
-		k, ok := knownHeaders[headerKey(h)]
-		switch {
-		case len(h) > 5 && strings.EqualFold(h[:5], "user."):
-			g.kinds[i] = kMapp
-		case ok:
-			g.kinds[i] = k.kind
-		case st.most(st.emails):
-			g.kinds[i] = kEmail
-		case st.most(st.phones) && st.plus+st.national > 0 && st.most(st.plus+st.national):
-			g.kinds[i] = kPhone
-		}
+		g.kinds[i], g.known[i], g.why[i] = g.judge(h, g.stats[i])
 	}
-	hasFirstLast := g.has(kFirst) && g.has(kLast)
+	g.choose()
 	mobileCol := g.first(kMobile)
+	hasFirstLast := g.chosen[kFirst] >= 0 && g.chosen[kLast] >= 0
 	for i, h := range g.s.Header {
-		g.d.Columns = append(g.d.Columns, g.column(i, h, hasFirstLast, mobileCol))
+		c := g.column(i, h, hasFirstLast, mobileCol)
+		if g.why[i] != "" && !c.Skip && c.TODO == "" {
+			c.TODO = g.why[i]
+		}
+		g.d.Columns = append(g.d.Columns, c)
 	}
 }
 
-func (g *guesser) has(k kind) bool { return g.first(k) >= 0 }
+// singleKinds are the kinds whose target takes one column: of several, the one filled most.
+var singleKinds = []kind{kEmail, kFirst, kLast, kFull, kCountry, kZip, kBirth, kSalutation, kNick, kLanguage}
+
+// choose picks, for each single-target kind, the column filled most (the earlier of equals).
+func (g *guesser) choose() {
+	g.chosen = map[kind]int{}
+	for _, k := range append(singleKinds, kMobile) {
+		best := -1
+		for i, kk := range g.kinds {
+			if kk == k && (best < 0 || g.stats[i].nonEmpty > g.stats[best].nonEmpty) {
+				best = i
+			}
+		}
+		g.chosen[k] = best
+	}
+}
 
 func (g *guesser) first(k kind) int {
 	for i, kk := range g.kinds {
@@ -143,8 +168,13 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 		c.Note = fmt.Sprintf("empty in all %d sampled rows", st.cells)
 		return c
 	}
-	known := knownHeaders[headerKey(h)]
-	switch g.kinds[i] {
+	k := g.kinds[i]
+	if slices.Contains(singleKinds, k) && g.chosen[k] != i {
+		o := g.chosen[k]
+		return skipped(c, fmt.Sprintf("%s; the column %q is filled more (%s)", kindWords[k], g.s.Header[o], g.share(g.stats[o], g.stats[o].nonEmpty)))
+	}
+	known := g.known[i]
+	switch k {
 	case kMapp:
 		c.Target = h
 		c.Note = "Mapp's own column name"
@@ -157,12 +187,13 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 		}
 		c.Target, c.Transforms = "email", []string{"trim", "lower"}
 		c.Note = fmt.Sprintf("email addresses in %s", g.share(st, st.emails))
+		g.multi(&c, st)
 	case kMobile, kPhone:
 		g.phone(&c, i, mobileCol)
 	case kFirst:
-		g.name(&c, "user.FirstName", "first names")
+		g.name(&c, st, "user.FirstName", "first names")
 	case kLast:
-		g.name(&c, "user.LastName", "last names")
+		g.name(&c, st, "user.LastName", "last names")
 	case kFull:
 		if hasFirstLast {
 			return skipped(c, "full names; the first and last names have columns of their own")
@@ -172,20 +203,24 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 		}
 		c.Split = true
 		c.Note = "full names: the last word becomes the last name (with van, von, de … before it)"
+	case kNick:
+		g.nickname(&c, st)
 	case kCountry:
 		g.country(&c, st)
 	case kZip:
 		g.attribute(&c, "user.ZipCode", "postal codes")
 	case kBirth:
-		g.date(&c, st, "user.DateOfBirth")
+		g.birth(&c, st)
 	case kSalutation:
 		g.salutation(&c, st)
+	case kJob:
+		g.job(&c, st)
 	case kLanguage:
 		g.language(&c, st)
 	case kBool:
 		g.boolean(&c, st, known.note)
-	case kOptOut:
-		g.optOut(&c, st, known)
+	case kConsent:
+		c.Skip, c.Replace, c.Note = true, false, known.note // decided in consents
 	case kSkipTime:
 		c.Skip, c.Replace = true, false
 		c.Note = known.note
@@ -200,6 +235,15 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 	return c
 }
 
+// consents turns the consent and opt-out columns into skip_rows, once the identifier is known.
+func (g *guesser) consents() {
+	for i, k := range g.kinds {
+		if k == kConsent && g.stats[i].nonEmpty > 0 {
+			g.consentColumn(&g.d.Columns[i], g.stats[i], g.known[i])
+		}
+	}
+}
+
 func skipped(c ColumnGuess, note string) ColumnGuess {
 	c.Target, c.Transforms, c.Values, c.Split, c.Replace = "", nil, nil, false, false
 	c.Skip, c.Note = true, note
@@ -211,13 +255,14 @@ func (g *guesser) share(st *columnStats, n int) string {
 	return fmt.Sprintf("%d of %d sampled rows", n, st.cells)
 }
 
-func (g *guesser) name(c *ColumnGuess, target, what string) {
+func (g *guesser) name(c *ColumnGuess, st *columnStats, target, what string) {
 	if !g.claim(target) {
 		*c = skipped(*c, what+"; "+target+" is taken by another column")
 		return
 	}
 	c.Target = target
-	c.Note = what
+	c.Note = fmt.Sprintf("%s in %s", what, g.share(st, st.nonEmpty))
+	g.multi(c, st)
 }
 
 func (g *guesser) attribute(c *ColumnGuess, target, what string) {

@@ -197,7 +197,7 @@ func TestGuessNoIdentifier(t *testing.T) {
 // TestGuessOptOut checks that an opt-out column leaves out the rows that say yes.
 func TestGuessOptOut(t *testing.T) {
 	d := Mapping(sampleOf("Email;Email Opt Out", "a@example.org;1", "b@example.org;0", "c@example.org;1", "d@example.org;0"))
-	want := []SkipRowGuess{{Column: "Email Opt Out", Values: []string{"1"}, Reason: "opted out of email", Note: "yes in 2 of 4 sampled rows"}}
+	want := []SkipRowGuess{{Column: "Email Opt Out", Values: []string{"1"}, Reason: "opted out of email (Salesforce)", Note: "1 in 2 of 4 sampled rows"}}
 	if !reflect.DeepEqual(d.SkipRows, want) {
 		t.Errorf("skip_rows %+v, want %+v", d.SkipRows, want)
 	}
@@ -233,8 +233,8 @@ func ExampleDraft_Render() {
 	// identifier: email                                       # from column "E-Mail"
 	// columns:
 	//   E-Mail: {to: email, transform: [trim, lower]}         # email addresses in 2 of 2 sampled rows
-	//   Vorname: user.FirstName                               # first names
-	//   Nachname: user.LastName                               # last names
+	//   Vorname: user.FirstName                               # first names in 2 of 2 sampled rows
+	//   Nachname: user.LastName                               # last names in 2 of 2 sampled rows
 	//   Geburtsdatum: {to: user.DateOfBirth, transform: ["date:DD.MM.YYYY"]}  # dates like DD.MM.YYYY in 2 of 2 sampled rows
 }
 

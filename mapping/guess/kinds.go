@@ -18,23 +18,15 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 		return
 	}
 	c.Target, c.Transforms = "mobile", []string{"phone"}
-	c.Note = seen + fmt.Sprintf(": %d with + or 00, %d with a leading 0", st.plus, st.national)
+	c.Note = seen + fmt.Sprintf(": %d with their country code, %d without", st.phones-st.noCodeN, st.noCodeN)
 	if c.Replace {
 		c.Note += fmt.Sprintf(", %d after a leading '", st.quoted)
 	}
 	if g.kinds[i] == kPhone {
 		c.TODO = "the column does not say these are mobiles: a landline fails its row (not_a_mobile_number); write skip if they are not"
 	}
-	switch country := g.first(kCountry); {
-	case st.national == 0:
-		g.d.RegionNote = "every phone number sampled has its country code"
-	case country >= 0:
-		g.d.PhoneRegion, g.d.RegionFrom = "column", g.s.Header[country]
-		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code: read in each row's country", st.national)
-	default:
-		g.d.PhoneRegion = "TODO"
-		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code and no country column: name the region they were written in (until then they fail their rows)", st.national)
-	}
+	g.multi(c, st)
+	g.region(st)
 }
 
 // phoneColumn is the phone column of no stated kind that becomes the mobile number when no
@@ -66,12 +58,19 @@ func (g *guesser) country(c *ColumnGuess, st *columnStats) {
 	c.Note = fmt.Sprintf("countries in %s, as codes or names", g.share(st, st.nonEmpty))
 }
 
-// date maps a column of dates with the pattern they were written in.
-func (g *guesser) date(c *ColumnGuess, st *columnStats, target string) {
+// birth maps a column of dates of birth with the pattern they were written in. Dates without
+// a year (Mailchimp's MM/DD birthdays) cannot be stored: skipped, with a TODO.
+func (g *guesser) birth(c *ColumnGuess, st *columnStats) {
+	const target = "user.DateOfBirth"
 	p, ok := st.date.pattern(st)
-	if !ok {
-		*c = skipped(*c, "dates in no single pattern")
-		c.TODO = "write {to: " + target + ", transform: [\"date:DD.MM.YYYY\"]} with the pattern they are in, or leave it skipped"
+	switch {
+	case !ok && st.most(st.monthDay):
+		*c = skipped(*c, fmt.Sprintf("birthdays without a year in %s", g.share(st, st.nonEmpty)))
+		c.TODO = "user.DateOfBirth needs a year, so they are not imported; send them to a custom attribute ({to: user.CustomAttribute." + attrName(c.Name) + "}) if Engage should have them"
+		return
+	case !ok:
+		*c = skipped(*c, "dates of birth in no single pattern")
+		c.TODO = "write {to: " + target + ", transform: [\"date:DD.MM.YYYY\"]} with the pattern they are in, or leave it skipped (they are not imported)"
 		return
 	}
 	if !g.claim(target) {
@@ -88,40 +87,96 @@ func (g *guesser) date(c *ColumnGuess, st *columnStats, target string) {
 	}
 }
 
-// titleCodes are Engage's user.Title codes for the salutations and genders people write.
+// titleCodes are Engage's user.Title codes for the salutations and genders people write; ""
+// for the words that say nothing (Outlook's Unspecified): such a cell sends nothing.
 var titleCodes = map[string]string{
 	"herr": "1", "mr": "1", "mr.": "1", "m": "1", "m.": "1", "monsieur": "1", "male": "1",
 	"männlich": "1", "maennlich": "1", "masculin": "1", "homme": "1", "man": "1", "sr.": "1",
+	"sr": "1", "señor": "1", "signor": "1", "sig.": "1", "dhr.": "1", "meneer": "1",
 	"frau": "2", "mrs": "2", "mrs.": "2", "ms": "2", "ms.": "2", "miss": "2", "mme": "2",
 	"mme.": "2", "madame": "2", "mlle": "2", "female": "2", "weiblich": "2", "féminin": "2",
-	"feminin": "2", "femme": "2", "woman": "2", "w": "2", "f": "2", "sra.": "2",
+	"feminin": "2", "femme": "2", "woman": "2", "w": "2", "f": "2", "sra.": "2", "sra": "2",
+	"señora": "2", "signora": "2", "sig.ra": "2", "mevr.": "2", "mevrouw": "2",
+	"unspecified": "", "unknown": "", "not specified": "", "keine angabe": "", "divers": "",
+	"other": "", "n/a": "", "-": "",
 }
 
+// salutation maps a column of salutations or genders to user.Title with Engage's codes. The
+// words are a fixed vocabulary, so they are written even when one was seen only once; a column
+// with other words keeps the labels rule.
 func (g *guesser) salutation(c *ColumnGuess, st *columnStats) {
-	labels, ok := st.labels()
-	if ok && !g.claim("user.Title") {
-		*c = skipped(*c, "salutations or genders; user.Title is taken by another column")
+	labels := st.order
+	known := !st.many && len(labels) > 0
+	for _, l := range labels {
+		_, ok := titleCodes[strings.ToLower(l)]
+		known = known && ok
+	}
+	if !known {
+		var ok bool
+		if labels, ok = st.labels(); !ok {
+			*c = skipped(*c, fmt.Sprintf("salutations or genders in %s, not as a short list of words", g.share(st, st.nonEmpty)))
+			c.TODO = `map them with {to: user.Title, values: {Herr: "1", Frau: "2"}, default: "-1"} or leave the column skipped`
+			return
+		}
+	}
+	given := 0
+	for _, l := range labels {
+		if titleCodes[strings.ToLower(l)] != "" {
+			given++
+		}
+	}
+	if given == 0 && known {
+		*c = skipped(*c, fmt.Sprintf("no salutation or gender given in %s (only words like Unspecified)", g.share(st, st.nonEmpty)))
 		return
 	}
-	if !ok {
-		*c = skipped(*c, fmt.Sprintf("salutations or genders in %s, not as a short list of words", g.share(st, st.nonEmpty)))
-		c.TODO = `map them with {to: user.Title, values: {Herr: "1", Frau: "2"}, default: "-1"} or leave the column skipped`
+	if !g.claim("user.Title") {
+		*c = skipped(*c, "salutations or genders; user.Title is taken by another column")
 		return
 	}
 	c.Target = "user.Title"
 	var unknown int
 	for _, l := range labels {
-		code, known := titleCodes[strings.ToLower(l)]
-		if !known {
+		code, ok := titleCodes[strings.ToLower(l)]
+		if !ok {
 			code = "-1"
 			unknown++
 		}
 		c.Values = append(c.Values, [2]string{l, code})
 	}
-	c.Note = fmt.Sprintf("%d salutations or genders; Engage's codes: 1 Mr, 2 Ms, -1 unknown", len(labels))
+	c.Note = fmt.Sprintf("%d salutations or genders; Engage's codes: 1 Mr, 2 Ms, -1 unknown; a word that says nothing sends nothing", len(labels))
 	if unknown > 0 {
 		c.TODO = fmt.Sprintf("%d of them are not a salutation I know and are sent as -1: check them", unknown)
 	}
+}
+
+// job sends a job title to a custom attribute: user.Title is Engage's salutation code.
+func (g *guesser) job(c *ColumnGuess, st *columnStats) {
+	target := "user.CustomAttribute.JobTitle"
+	if !g.claim(target) {
+		*c = skipped(*c, "job titles; "+target+" is taken by another column")
+		return
+	}
+	c.Target = target
+	c.Note = fmt.Sprintf("job titles in %s, to a custom attribute (user.Title is Engage's salutation code)", g.share(st, st.nonEmpty))
+}
+
+// nickname maps a nickname column to user.Nickname, which holds 20 characters.
+func (g *guesser) nickname(c *ColumnGuess, st *columnStats) {
+	if st.longest > 20 {
+		*c = skipped(*c, fmt.Sprintf("nicknames, some longer than the 20 characters user.Nickname holds (up to %d)", st.longest))
+		c.TODO = "send them to a custom attribute ({to: user.CustomAttribute." + attrName(c.Name) + "}) if Engage should have them"
+		return
+	}
+	g.name(c, st, "user.Nickname", "nicknames")
+}
+
+// multi reads a column with multi-value cells (Google's " ::: ") as their first value.
+func (g *guesser) multi(c *ColumnGuess, st *columnStats) {
+	if st.multi == 0 || c.Skip {
+		return
+	}
+	c.Transforms = append([]string{"first:" + multiSep}, c.Transforms...)
+	c.Note += fmt.Sprintf("; %d cells hold several values separated by %q: the first is taken", st.multi, strings.TrimSpace(multiSep))
 }
 
 func (g *guesser) language(c *ColumnGuess, st *columnStats) {
@@ -156,36 +211,14 @@ func (g *guesser) boolean(c *ColumnGuess, st *columnStats, why string) {
 		why += "; "
 	}
 	c.Note = why + fmt.Sprintf("yes/no values in %s, sent as true or false to a custom attribute", g.share(st, st.nonEmpty))
-}
-
-// optOut leaves out the rows whose opt-out column says yes, and the column itself.
-func (g *guesser) optOut(c *ColumnGuess, st *columnStats, k known) {
-	*c = skipped(*c, k.note)
-	var yes []string // yes/no words are a fixed vocabulary: they may be written as they are
-	for _, l := range st.order {
-		if yesNoWords[strings.ToLower(l)] {
-			yes = append(yes, l)
-		}
+	if w := newWordSet(c.Name); w.contains("newsletter", "mailing", "marketing", "werbung", "infopost") {
+		c.TODO = "if this list is for mailing, leave out the rows that say no: skip_rows: [{column: " + yamlString(c.Name) + ", values: [no-words], reason: no newsletter}]; as written they are imported"
 	}
-	if st.many || !st.all(st.bools) {
-		c.TODO = "values other than yes and no were seen: add a skip_rows condition for the ones that mean opted out"
-		return
-	}
-	if len(yes) == 0 {
-		c.Note += "; no row sampled says yes"
-		return
-	}
-	n := 0
-	for _, l := range yes {
-		n += st.counts[l]
-	}
-	g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, Values: yes, Reason: k.reason,
-		Note: fmt.Sprintf("yes in %s", g.share(st, n))})
 }
 
 // unknown handles a column no table knows: yes/no values become a bool custom attribute, a
 // short list of labels a custom attribute with values to complete; anything else is left out
-// with a TODO.
+// with a TODO that says how many distinct values were seen.
 func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 	if p, ok := st.date.pattern(st); ok {
 		*c = skipped(*c, fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.nonEmpty)))
@@ -199,6 +232,7 @@ func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 		return
 	}
 	labels, ok := st.labels()
+	ok = ok && g.safeLabels(labels)
 	target := "user.CustomAttribute." + attrName(c.Name)
 	if ok && len(labels) >= 2 && g.claim(target) {
 		c.Target = target
@@ -209,8 +243,50 @@ func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 		c.TODO = "not a column I know: check the target and the value Engage should get for each label (a label not listed fails its row)"
 		return
 	}
-	*c = skipped(*c, fmt.Sprintf("not a column I know; values in %s", g.share(st, st.nonEmpty)))
+	*c = skipped(*c, fmt.Sprintf("not a column I know; %s in %s", st.distinctWords(), g.share(st, st.nonEmpty)))
 	c.TODO = "send it with {to: user.CustomAttribute." + attrName(c.Name) + "} if Engage should have it"
+}
+
+// safeLabels reports whether labels may be written into a draft beyond the rule of
+// columnStats.labels: none is a name seen in the list's name columns, none is written in a
+// script without letter case (Japanese, Chinese, Korean, Arabic …: a name there cannot be told
+// from a word, so nothing is copied), none is shaped like a date.
+func (g *guesser) safeLabels(labels []string) bool {
+	names := g.nameCells()
+	for _, l := range labels {
+		if names[strings.ToLower(l)] || dateValue.MatchString(l) || monthDayValue.MatchString(l) {
+			return false
+		}
+		for _, r := range l {
+			if unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// nameCells are the sampled cells of the name columns, and each of their words, in lower case.
+func (g *guesser) nameCells() map[string]bool {
+	if g.names != nil {
+		return g.names
+	}
+	g.names = map[string]bool{}
+	for i, k := range g.kinds {
+		if k != kFirst && k != kLast && k != kFull && k != kNick {
+			continue
+		}
+		for _, rows := range [][][]string{g.s.Rows, g.s.Tail} {
+			for _, r := range rows {
+				v := strings.ToLower(cell(r, i))
+				g.names[v] = true
+				for _, w := range strings.Fields(v) {
+					g.names[w] = true
+				}
+			}
+		}
+	}
+	return g.names
 }
 
 // attrName turns a header into a custom attribute name: its letters and digits, each word

@@ -2,6 +2,7 @@ package guess
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -32,6 +33,12 @@ func (d *Draft) Render() []byte {
 	b.WriteString("# Each line says what was seen (counts and shapes, never the cells). Decide the lines\n")
 	b.WriteString("# marked TODO, then try it: contactimport check --mapping THIS-FILE LIST\n\n")
 
+	if s.SheetWhy != "" {
+		line(&b, "sheet: "+yamlString(s.Sheet), s.SheetWhy, "")
+	}
+	if s.SkipLines > 0 {
+		line(&b, fmt.Sprintf("skip_lines: %d", s.SkipLines), s.SkipLinesWhy, "")
+	}
 	switch {
 	case d.Identifier != "":
 		line(&b, "identifier: "+string(d.Identifier), fmt.Sprintf("from column %q", d.IDColumn), "")
@@ -40,9 +47,13 @@ func (d *Draft) Render() []byte {
 	}
 	switch d.PhoneRegion {
 	case "column":
-		line(&b, "phone_region: {column: "+yamlString(d.RegionFrom)+"}", d.RegionNote, "")
+		entry := "phone_region: {column: " + yamlString(d.RegionFrom)
+		if d.RegionDefault != "" {
+			entry += ", default: " + d.RegionDefault
+		}
+		line(&b, entry+"}", d.RegionNote, d.RegionTODO)
 	case "TODO":
-		line(&b, "# phone_region: DE", "", d.RegionNote)
+		line(&b, "# phone_region: "+cmp.Or(d.RegionGuess, "XX"), "", d.RegionNote)
 	case "":
 		if d.RegionNote != "" {
 			b.WriteString("# phone_region: not needed, " + d.RegionNote + "\n")
@@ -59,6 +70,9 @@ func (d *Draft) Render() []byte {
 	}
 	b.WriteString("columns:\n")
 	for _, c := range d.Columns {
+		if c.Name == "" && c.Skip {
+			continue // a nameless empty column: the reader ignores it, and YAML has no second ""
+		}
 		line(&b, "  "+yamlString(c.Name)+": "+c.yaml(), c.Note, c.TODO)
 	}
 	return b.Bytes()

@@ -1,10 +1,33 @@
 package guess
 
 import (
+	"fmt"
+	"hash/fnv"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"contactimport/mapping"
 )
+
+// multiSep separates the values of a multi-value cell in a Google Contacts export.
+const multiSep = " ::: "
+
+// monthDayValue matches a date without a year: 07/14, 14.07., --07-14 (vCard), 07-14.
+var monthDayValue = regexp.MustCompile(`^(?:--)?\d{1,2}[./-]\d{1,2}\.?$`)
+
+// countryCell reads a cell as a country when it is written in letters: codes and names, never
+// the numeric codes (a column of small numbers is not a list of countries).
+func countryCell(v string) (string, bool) {
+	for _, r := range v {
+		if unicode.IsDigit(r) {
+			return "", false
+		}
+	}
+	return mapping.Country(v)
+}
 
 // maxLabels is the most distinct values a column may have for its values to be enumeration
 // labels (copied into a draft's `values`, or a skip_rows condition).
@@ -21,8 +44,27 @@ type columnStats struct {
 	phones   int // cells shaped like a phone number
 	plus     int // phone-shaped cells written with + or 00
 	national int // phone-shaped cells written with a single leading 0
-	quoted   int // cells with a leading ' before a digit or +
-	bools    int // cells of the bool vocabulary
+	// bareDigits counts phone-shaped cells of digits only, without a leading 0 and not valid
+	// with a + in front: numbers of a list (customer numbers), not phone numbers.
+	bareDigits int
+	quoted     int // cells with a leading ' before a digit or +
+	bools      int // cells of the bool vocabulary
+	// countries counts cells that name a country in letters (a code or a name), country the
+	// cells of each country code.
+	countries int
+	country   map[string]int
+	monthDay  int // cells with a month and a day but no year (07/14, --07-14)
+	titles    int // salutations and genders (Mr., Frau, male, Unspecified)
+	multi     int // cells with several values (Google's " ::: ")
+	longest   int // the longest cell, in characters
+	// distinct holds a hash of each distinct value, up to maxDistinct, to say how many there
+	// are; the values themselves are not kept.
+	distinct map[uint64]struct{}
+	// noCode holds the phone-shaped cells written without a country code (up to maxNoCode),
+	// and noCodeRows the sampled row of each, to read them in a region; noCodeN counts them all.
+	noCode     []string
+	noCodeRows []int
+	noCodeN    int
 	// counts of distinct values (trimmed), while there are at most maxLabels of them; nil after
 	many   bool
 	counts map[string]int
@@ -31,8 +73,22 @@ type columnStats struct {
 }
 
 func newColumnStats() *columnStats {
-	return &columnStats{counts: map[string]int{}, date: dateShape{ok: true}}
+	return &columnStats{counts: map[string]int{}, country: map[string]int{}, distinct: map[uint64]struct{}{}, date: dateShape{ok: true}}
 }
+
+// maxDistinct is how many distinct values a column counts before it says "more than".
+const maxDistinct = 2000
+
+// distinctWords says how many distinct values the column has, in words.
+func (s *columnStats) distinctWords() string {
+	if len(s.distinct) >= maxDistinct {
+		return fmt.Sprintf("more than %d distinct values", maxDistinct)
+	}
+	return fmt.Sprintf("%d distinct values", len(s.distinct))
+}
+
+// maxNoCode is how many numbers without a country code a column keeps to find their region.
+const maxNoCode = 400
 
 var emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
@@ -44,6 +100,16 @@ func (s *columnStats) add(cell string) {
 		return
 	}
 	s.nonEmpty++
+	if first, _, ok := strings.Cut(v, multiSep); ok {
+		s.multi++
+		v = strings.TrimSpace(first)
+	}
+	s.longest = max(s.longest, utf8.RuneCountInString(v))
+	if len(s.distinct) < maxDistinct {
+		h := fnv.New64a()
+		h.Write([]byte(v))
+		s.distinct[h.Sum64()] = struct{}{}
+	}
 	if emailShape.MatchString(v) {
 		s.emails++
 	}
@@ -59,6 +125,26 @@ func (s *columnStats) add(cell string) {
 		case strings.HasPrefix(v, "0"):
 			s.national++
 		}
+		bare := strings.Trim(v, "0123456789") == "" && !strings.HasPrefix(v, "0")
+		if !hasCountryCode(v) {
+			if bare {
+				s.bareDigits++
+			}
+			if s.noCodeN++; len(s.noCode) < maxNoCode {
+				s.noCode = append(s.noCode, v)
+				s.noCodeRows = append(s.noCodeRows, s.cells-1)
+			}
+		}
+	}
+	if code, ok := countryCell(v); ok {
+		s.countries++
+		s.country[code]++
+	}
+	if monthDayValue.MatchString(v) {
+		s.monthDay++
+	}
+	if _, ok := titleCodes[strings.ToLower(v)]; ok {
+		s.titles++
 	}
 	if yesNoWord(v) {
 		s.bools++

@@ -1,0 +1,133 @@
+package guess
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// hasCountryCode reports whether a phone-shaped cell carries its country code: written with +
+// or 00, or as bare digits that are a valid number with a + in front (Brevo's 4917012345678).
+// 917.555.0180 and (646) 555-0124 carry none, however many digits they have.
+func hasCountryCode(v string) bool {
+	if strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00") {
+		return true
+	}
+	if strings.HasPrefix(v, "0") || strings.Trim(v, "0123456789") != "" {
+		return false
+	}
+	n, err := phonenumbers.Parse("+"+v, "")
+	return err == nil && phonenumbers.IsValidNumber(n)
+}
+
+// validIn reports whether a number written without a country code is a valid number of region.
+func validIn(v, region string) bool {
+	n, err := phonenumbers.Parse(v, region)
+	return err == nil && phonenumbers.IsValidNumberForRegion(n, region)
+}
+
+// commonRegions are tried for numbers without a country code when the list says nothing
+// better: the regions whose lists people bring most.
+var commonRegions = []string{"US", "GB", "DE", "FR", "CA", "AT", "CH", "NL", "IT", "ES", "AU"}
+
+// region decides phone_region for the numbers of the mobile column st: not needed when every
+// sampled number has its country code; else the row's country column; else a TODO naming the
+// region most of the numbers are valid in.
+func (g *guesser) region(st *columnStats) {
+	if st.noCodeN == 0 {
+		g.d.RegionNote = "every phone number sampled has its country code"
+		return
+	}
+	country := g.chosen[kCountry]
+	if country < 0 {
+		best, n := g.likeliestRegion(st, st.noCode)
+		g.d.PhoneRegion = "TODO"
+		g.d.RegionGuess = best
+		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code and no country column", st.noCodeN)
+		if best != "" {
+			g.d.RegionNote += fmt.Sprintf("; %d of the %d sampled are valid numbers of %s, more than of any other region", n, len(st.noCode), best)
+		}
+		g.d.RegionNote += ": name the region they were written in (until then they fail their rows)"
+		return
+	}
+	g.d.PhoneRegion, g.d.RegionFrom = "column", g.s.Header[country]
+	g.d.RegionNote = fmt.Sprintf("%d numbers without a country code: read in each row's country", st.noCodeN)
+	var orphans []string // numbers in rows whose country cell is empty
+	for i, v := range st.noCode {
+		if g.sampleCell(st.noCodeRows[i], country) == "" {
+			orphans = append(orphans, v)
+		}
+	}
+	if len(orphans) == 0 {
+		return
+	}
+	best, n := g.likeliestRegion(st, orphans)
+	switch {
+	case best == "":
+		g.d.RegionTODO = fmt.Sprintf("%d of them are in rows without a country and valid in no region tried: they fail their rows unless you add default: <region>", len(orphans))
+	case n == len(orphans):
+		g.d.RegionDefault = best
+		g.d.RegionNote += fmt.Sprintf("; %d in rows without a country, all valid numbers of %s, the list's most frequent country: read in %s", len(orphans), best, best)
+	default:
+		g.d.RegionDefault = best
+		g.d.RegionTODO = fmt.Sprintf("%d in rows without a country, %d of them valid numbers of %s: they are read in %s; the others fail their rows", len(orphans), n, best, best)
+	}
+}
+
+// likeliestRegion returns the region in which most of nums are valid, trying the list's own
+// countries first (its country column, its numbers with a country code), then commonRegions.
+func (g *guesser) likeliestRegion(st *columnStats, nums []string) (string, int) {
+	var tried []string
+	add := func(r string) {
+		if r != "" && !slices.Contains(tried, r) && len(tried) < 12 {
+			tried = append(tried, r)
+		}
+	}
+	if c := g.chosen[kCountry]; c >= 0 {
+		for _, r := range byCount(g.stats[c].country) {
+			add(r)
+		}
+	}
+	for _, r := range commonRegions {
+		add(r)
+	}
+	best, bestN := "", 0
+	for _, r := range tried {
+		n := 0
+		for _, v := range nums {
+			if validIn(v, r) {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = r, n
+		}
+	}
+	return best, bestN
+}
+
+// byCount returns the keys of counts, the most frequent first (ties in key order).
+func byCount(counts map[string]int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(counts[b]-counts[a], strings.Compare(a, b))
+	})
+	return keys
+}
+
+// sampleCell is the trimmed cell of sampled row r (Rows, then Tail) in column i.
+func (g *guesser) sampleCell(r, i int) string {
+	if r < len(g.s.Rows) {
+		return cell(g.s.Rows[r], i)
+	}
+	if r -= len(g.s.Rows); r < len(g.s.Tail) {
+		return cell(g.s.Tail[r], i)
+	}
+	return ""
+}
