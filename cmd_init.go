@@ -13,10 +13,11 @@ import (
 	"contactimport/mapping/guess"
 )
 
-// Sampling for init: the first rows are looked at closely; of the rest, only the last few are
-// kept, since report footers sit at the end of a file.
+// Sampling for init: the first rows, an even spread of the rows between them and the last
+// few, and the last few, since report footers sit at the end of a file.
 const (
 	initSample = 1000
+	initSpread = 1000
 	initTail   = 20
 )
 
@@ -89,7 +90,8 @@ type unreadRows struct {
 }
 
 // sampleInput reads the list through the input reader: the header, the first initSample rows,
-// the last initTail rows after them, and the number of rows. Rows the reader refuses (a quote
+// an even spread of at most initSpread rows between them and the last initTail rows, those
+// last rows, and the number of rows. Rows the reader refuses (a quote
 // error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
 func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*guess.Sample, unreadRows, int, error) {
 	var bad unreadRows
@@ -112,6 +114,7 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 	defer src.Close() // an XLSX input's temporary files
 	s := &guess.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
 	var tail [][]string
+	var spread evenSpread
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, bad, exitInterrupted, err
@@ -136,12 +139,42 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 		case len(tail) < initTail:
 			tail = append(tail, rec.Cells)
 		default:
+			spread.add(tail[0])
 			copy(tail, tail[1:])
 			tail[len(tail)-1] = rec.Cells
 		}
 	}
+	s.Rows = append(s.Rows, spread.rows...)
 	s.Tail = tail
 	return s, bad, exitOK, nil
+}
+
+// evenSpread keeps an even spread of the rows offered to it, at most initSpread of them: every
+// stride-th row; when full, every other row kept is dropped and the stride doubles.
+type evenSpread struct {
+	rows   [][]string
+	stride int
+	seen   int
+}
+
+func (e *evenSpread) add(row []string) {
+	if e.stride == 0 {
+		e.stride = 1
+	}
+	if e.seen++; (e.seen-1)%e.stride != 0 {
+		return
+	}
+	if len(e.rows) == initSpread {
+		kept := e.rows[:0]
+		for i := 0; i < len(e.rows); i += 2 {
+			kept = append(kept, e.rows[i])
+		}
+		e.rows, e.stride = kept, e.stride*2
+		if (e.seen-1)%e.stride != 0 {
+			return
+		}
+	}
+	e.rows = append(e.rows, row)
 }
 
 // writeDraft writes the draft to path: a new file, or with force a replaced one (never written
@@ -156,7 +189,7 @@ func writeDraft(path string, draft []byte, force bool) error {
 			return fmt.Errorf("-o %s: %w", path, err)
 		}
 	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	f, err := os.OpenFile(path, flags, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("-o %s exists; choose another name, or add --force to replace it", path)
 	}

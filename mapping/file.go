@@ -35,9 +35,9 @@ type File struct {
 	// PhoneRegionDefault is the region of the rows whose PhoneRegionColumn cell is empty
 	// (`phone_region: {column: Land, default: US}`); "" reads their numbers as international.
 	PhoneRegionDefault string
-	PhoneRegionLine   int            // line of phone_region in the mapping file, 0 when not read from one
-	Empty             EmptyPolicy    // EmptySkip unless the file says otherwise
-	Unmapped          UnmappedPolicy // UnmappedError unless the file says otherwise
+	PhoneRegionLine    int            // line of phone_region in the mapping file, 0 when not read from one
+	Empty              EmptyPolicy    // EmptySkip unless the file says otherwise
+	Unmapped           UnmappedPolicy // UnmappedError unless the file says otherwise
 	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
 	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
 	NoAuto bool
