@@ -32,15 +32,15 @@ type File struct {
 	// PhoneRegionColumn names the header column whose cell is each row's own country, read
 	// as the region of that row's phone numbers; "" when the region is PhoneRegion (or none).
 	PhoneRegionColumn string
-	// PhoneRegionDefault is the region of the rows whose PhoneRegionColumn cell is empty
-	// (`phone_region: {column: Land, default: US}`); "" reads their numbers as international.
-	PhoneRegionDefault string
-	PhoneRegionLine    int            // line of phone_region in the mapping file, 0 when not read from one
-	Empty              EmptyPolicy    // EmptySkip unless the file says otherwise
-	Unmapped           UnmappedPolicy // UnmappedError unless the file says otherwise
+	PhoneRegionLine   int            // line of phone_region in the mapping file, 0 when not read from one
+	Empty             EmptyPolicy    // EmptySkip unless the file says otherwise
+	Unmapped          UnmappedPolicy // UnmappedError unless the file says otherwise
 	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
 	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
 	NoAuto bool
+	// PhoneRegionDefault is the region of the rows whose PhoneRegionColumn cell is empty
+	// (`phone_region: {column: Land, default: US}`); "" reads their numbers as international.
+	PhoneRegionDefault string
 	// TimeZone is the IANA name in which dates with a time of day but no offset are read;
 	// "" means UTC.
 	TimeZone string
