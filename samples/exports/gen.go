@@ -97,6 +97,12 @@ func main() {
 	stripe(dir)
 	woocommerce(dir)
 	linkedin(dir)
+	googleContacts(dir)
+	outlook(dir)
+	googleForm(dir)
+	zoho(dir)
+	numbers(dir)
+	dynamics(dir)
 }
 
 func mailchimp(dir string) {

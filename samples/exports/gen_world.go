@@ -19,6 +19,7 @@ type wperson struct {
 	street, city, zip                string
 	area, line                       string // the national number's digits: area/prefix and the rest
 	birth                            [3]int // day, month, year
+	male                             bool   // for a salutation that fits the first name
 }
 
 var (
@@ -34,7 +35,12 @@ var (
 	// apps store the phonetic name.
 	jpFirsts = [][3]string{{"翔太", "ショウタ", "shota"}, {"美咲", "ミサキ", "misaki"}, {"大輔", "ダイスケ", "daisuke"}, {"陽菜", "ヒナ", "hina"}, {"蓮", "レン", "ren"}}
 	jpLasts  = [][3]string{{"佐藤", "サトウ", "sato"}, {"鈴木", "スズキ", "suzuki"}, {"高橋", "タカハシ", "takahashi"}, {"田中", "タナカ", "tanaka"}, {"伊藤", "イトウ", "ito"}}
-	usAreas  = []struct{ area, city, state, zip string }{
+	// maleNames are the first names above that take Mr./Herr.
+	maleNames = map[string]bool{"Liam": true, "Ethan": true, "Mason": true, "Lucas": true, "Benjamin": true,
+		"Elijah": true, "James": true, "Aiden": true, "Jackson": true, "Sebastián": true, "Mathieu": true, "Étienne": true,
+		"Oliver": true, "Rhys": true, "翔太": true, "大輔": true, "蓮": true, "Jörg": true, "François": true, "Wolfram": true,
+		"Jan": true, "Lukas": true, "Noah": true}
+	usAreas = []struct{ area, city, state, zip string }{
 		{"646", "New York", "NY", "10001"}, {"917", "New York", "NY", "10016"}, {"312", "Chicago", "IL", "60601"},
 		{"415", "San Francisco", "CA", "94103"}, {"206", "Seattle", "WA", "98101"}, {"512", "Austin", "TX", "78701"},
 	}
@@ -66,7 +72,7 @@ func world(n int, mix string) []wperson {
 			p.country, p.countryName, p.city, p.zip = "GB", "United Kingdom", "Manchester", fmt.Sprintf("M%d 4BT", 1+i%9)
 			p.street, p.area, p.line = fmt.Sprintf("%d Deansgate", 10+i), "7400", fmt.Sprintf("123%03d", i%1000)
 		case 'D':
-			p.first, p.last = firsts[i%len(firsts)], lasts[(i*7+3)%len(lasts)]
+			p.first, p.last = firsts[i%len(firsts)], lasts[(i*7+3+i/len(firsts))%len(lasts)]
 			p.country, p.countryName, p.city, p.zip = "DE", "Germany", "Hamburg", fmt.Sprintf("%05d", 20095+i)
 			p.street, p.area, p.line = fmt.Sprintf("Mönckebergstraße %d", 1+i%30), "151", fmt.Sprintf("%08d", 23456700+i%100)
 		case 'J':
@@ -76,6 +82,7 @@ func world(n int, mix string) []wperson {
 			p.country, p.countryName, p.city, p.state, p.zip = "JP", "Japan", "渋谷区", "東京都", fmt.Sprintf("150-00%02d", 1+i%40)
 			p.street, p.area, p.line = fmt.Sprintf("神南%d-%d-%d", 1+i%2, 1+i%20, 1+i%9), "90", fmt.Sprintf("1234%04d", 5600+i%100)
 		}
+		p.male = maleNames[p.first]
 		if local == "" {
 			local = asciiLocal(p.first + "." + p.last)
 		}
