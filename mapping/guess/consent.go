@@ -114,7 +114,7 @@ func (g *guesser) consentColumn(c *ColumnGuess, st *columnStats, k known) {
 		n += st.counts[v]
 	}
 	switch {
-	case k.polarity == optOut && len(yes) == 0 && len(unknown) > 0:
+	case k.polarity == optOut && len(yes) == 0 && !st.all(st.bools):
 		// Reasons or marks of any kind (Klaviyo's UNSUBSCRIBE, HARD_BOUNCE): any value leaves the row out.
 		g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, NotEmpty: true,
 			Reason: reason("suppressed: must not be mailed"), Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})

@@ -133,12 +133,20 @@ func (g *guesser) choose() {
 	for _, k := range append(singleKinds, kMobile) {
 		best := -1
 		for i, kk := range g.kinds {
-			if kk == k && (best < 0 || g.stats[i].nonEmpty > g.stats[best].nonEmpty) {
+			if kk == k && (best < 0 || g.filled(i, k) > g.filled(best, k)) {
 				best = i
 			}
 		}
 		g.chosen[k] = best
 	}
+}
+
+// filled is how many sampled cells of column i say something of kind k.
+func (g *guesser) filled(i int, k kind) int {
+	if k == kSalutation {
+		return g.stats[i].titlesGiven
+	}
+	return g.stats[i].nonEmpty
 }
 
 func (g *guesser) first(k kind) int {

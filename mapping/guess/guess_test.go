@@ -155,13 +155,13 @@ func TestGuessMailchimpUnsubscribed(t *testing.T) {
 	}
 }
 
-// TestGuessFooter checks that rows without an identifier at the end of a file are left out,
-// as a report footer, and that such a row in the middle is not a footer.
+// TestGuessFooter checks that rows without an identifier at the end of a file are left out
+// as a report footer, and rows without one elsewhere as rows that cannot be matched.
 func TestGuessFooter(t *testing.T) {
 	s := sampleOf("First Name;Last Name;Email;Mobile",
 		"Ann;Lee;ann@example.org;+4915123456789",
 		"Bo;Ek;bo@example.org;",
-		"Cy;Wu;;+4915123456780")
+		"Cy;Wu;cy@example.org;+4915123456780")
 	s.Tail = [][]string{{"Di", "Oz", "di@example.org", ""}, {"Grand Totals (4 records)"}, {"Confidential Information - Do Not Distribute"}}
 	s.Total = 6
 	d := Mapping(s)
@@ -172,6 +172,11 @@ func TestGuessFooter(t *testing.T) {
 	s.Tail = s.Tail[:1]
 	if d := Mapping(s); len(d.SkipRows) != 0 {
 		t.Errorf("without a footer: skip_rows %+v, want none", d.SkipRows)
+	}
+	s.Rows[1][2] = ""
+	want = SkipRowGuess{Column: "Email", Empty: true, Reason: "no email: nothing to match the contact by", Note: "empty in 1 of 4 sampled rows"}
+	if d := Mapping(s); len(d.SkipRows) != 1 || !reflect.DeepEqual(d.SkipRows[0], want) {
+		t.Errorf("a row without email: skip_rows %+v, want [%+v]", d.SkipRows, want)
 	}
 }
 

@@ -244,6 +244,10 @@ func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 		return
 	}
 	*c = skipped(*c, fmt.Sprintf("not a column I know; %s in %s", st.distinctWords(), g.share(st, st.nonEmpty)))
+	if len(st.distinct) == 1 && st.nonEmpty == st.cells {
+		c.Note = fmt.Sprintf("the same value in all %d sampled rows: it tells no contact from another", st.cells)
+		return
+	}
 	c.TODO = "send it with {to: user.CustomAttribute." + attrName(c.Name) + "} if Engage should have it"
 }
 
@@ -326,9 +330,9 @@ func (g *guesser) identify() {
 	}
 }
 
-// footer leaves out the rows at the end of the file that have no identifier: the lines a
-// report tool writes under the data (Salesforce: totals, "Confidential Information", the
-// copyright line).
+// footer leaves out the rows without an identifier: they cannot be imported, and at the end
+// of a file they are the lines a report tool writes under the data (Salesforce: totals,
+// "Confidential Information", the copyright line).
 func (g *guesser) footer() {
 	col := g.index(g.d.IDColumn)
 	if col < 0 {
@@ -339,12 +343,20 @@ func (g *guesser) footer() {
 	for n < len(rows) && cell(rows[len(rows)-1-n], col) == "" {
 		n++
 	}
-	if n == 0 || n == len(rows) {
+	empty := g.stats[col].cells - g.stats[col].nonEmpty
+	if empty == 0 || empty == len(rows) {
 		return
 	}
-	g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: g.d.IDColumn, Empty: true,
-		Reason: "no " + string(g.d.Identifier) + ": a footer under the data",
-		Note:   fmt.Sprintf("the last %d rows of the file have no %s", n, g.d.Identifier)})
+	r := SkipRowGuess{Column: g.d.IDColumn, Empty: true}
+	switch {
+	case n == empty:
+		r.Reason = "no " + string(g.d.Identifier) + ": a footer under the data"
+		r.Note = fmt.Sprintf("the last %d rows of the file have no %s", n, g.d.Identifier)
+	default:
+		r.Reason = "no " + string(g.d.Identifier) + ": nothing to match the contact by"
+		r.Note = fmt.Sprintf("empty in %s", g.share(g.stats[col], empty))
+	}
+	g.d.SkipRows = append(g.d.SkipRows, r)
 }
 
 func cell(r []string, i int) string {

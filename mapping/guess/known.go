@@ -108,7 +108,7 @@ var knownHeaders = map[string]known{
 	"acceptsemailmarketing":    {kind: kConsent, polarity: consent, note: "Shopify: whether the customer accepts email marketing", reason: "does not accept email marketing (Shopify)"},
 	"acceptssmsmarketing":      {kind: kConsent, polarity: consent, channel: "sms", note: "Shopify: whether the customer accepts SMS marketing"},
 	// Known, and nothing Engage stores about a contact.
-	"address":                    {kind: kSkip, note: "Mailchimp writes the whole postal address in one cell; Engage has no field for it"},
+	"address":                    {kind: kSkip, note: "a postal address; Engage has no field for it"},
 	"memberrating":               {kind: kSkip, note: "Mailchimp's engagement rating (1 to 5)"},
 	"optintime":                  {kind: kSkip, note: "Mailchimp: when the member signed up"},
 	"optinip":                    {kind: kSkip, note: "Mailchimp: the sign-up IP address"},
@@ -155,13 +155,13 @@ var knownHeaders = map[string]known{
 	"mailingstreet":              {kind: kSkip, note: "a street address; Engage has no field for it"},
 	"mailingcity":                {kind: kSkip, note: "a city; Engage has no field for it"},
 	"mailingstateprovince":       {kind: kSkip, note: "a state or province; Engage has no field for it"},
-	"customerid":                 {kind: kSkip, note: "Shopify's customer number (map it to external to match contacts by it)"},
+	"customerid":                 {kind: kSkip, note: "the old system's customer number (map it to external to match contacts by it)"},
 	"defaultaddresscompany":      {kind: kSkip, note: "Shopify: company of the default address"},
 	"defaultaddressaddress1":     {kind: kSkip, note: "a street address; Engage has no field for it"},
 	"defaultaddressaddress2":     {kind: kSkip, note: "a street address; Engage has no field for it"},
 	"defaultaddresscity":         {kind: kSkip, note: "a city; Engage has no field for it"},
 	"defaultaddressprovincecode": {kind: kSkip, note: "a state or province; Engage has no field for it"},
-	"totalspent":                 {kind: kSkip, note: "Shopify: order statistics, not a contact attribute"},
+	"totalspent":                 {kind: kSkip, note: "order statistics, not a contact attribute"},
 	"totalorders":                {kind: kSkip, note: "Shopify: order statistics, not a contact attribute"},
 	"taxexempt":                  {kind: kSkip, note: "Shopify: tax status, not a contact attribute"},
 	"company":                    {kind: kSkip, note: "a company name; Engage has no standard field for it"},
@@ -189,6 +189,20 @@ func system(header []string) string {
 		return "a Salesforce contact report"
 	case has["email"] && has["firstname"] && has["sms"]:
 		return "a Brevo contact export"
+	case has["klaviyoid"] || has["emailmarketingconsent"]:
+		return "a Klaviyo profile export"
+	case has["delinquent"] || has["paymentcount"]:
+		return "a Stripe customer export"
+	case has["billingfirstname"] && has["billingemail"]:
+		return "a WooCommerce customer export"
+	case has["email1value"] || has["email1type"] || has["phone1value"]:
+		return "a Google Contacts export"
+	case has["emailaddress"] && has["emaildisplayname"] && has["businessphone"]:
+		return "an Outlook contacts export"
+	case has["address1countryregion"] || has["bulkemail"]:
+		return "a Dynamics 365 export"
+	case has["url"] && has["connectedon"]:
+		return "a LinkedIn connections export"
 	}
 	return ""
 }

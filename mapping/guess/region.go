@@ -91,9 +91,14 @@ func (g *guesser) likeliestRegion(st *columnStats, nums []string) (string, int) 
 			add(r)
 		}
 	}
+	for _, r := range byCount(st.codeRegions) {
+		add(r)
+	}
 	for _, r := range commonRegions {
 		add(r)
 	}
+	// Some regions' numbering plans take almost any digits (DE): the list's own countries,
+	// most frequent first, win when most of the numbers are valid there.
 	best, bestN := "", 0
 	for _, r := range tried {
 		n := 0
@@ -101,6 +106,9 @@ func (g *guesser) likeliestRegion(st *columnStats, nums []string) (string, int) 
 			if validIn(v, r) {
 				n++
 			}
+		}
+		if n*2 > len(nums) {
+			return r, n
 		}
 		if n > bestN {
 			best, bestN = r, n

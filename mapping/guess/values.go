@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"contactimport/mapping"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // multiSep separates the values of a multi-value cell in a Google Contacts export.
@@ -55,8 +57,12 @@ type columnStats struct {
 	country   map[string]int
 	monthDay  int // cells with a month and a day but no year (07/14, --07-14)
 	titles    int // salutations and genders (Mr., Frau, male, Unspecified)
-	multi     int // cells with several values (Google's " ::: ")
-	longest   int // the longest cell, in characters
+	// titlesGiven counts the salutations that say something (not Unspecified), codeRegions
+	// the regions of the numbers written with their country code.
+	titlesGiven int
+	codeRegions map[string]int
+	multi       int // cells with several values (Google's " ::: ")
+	longest     int // the longest cell, in characters
 	// distinct holds a hash of each distinct value, up to maxDistinct, to say how many there
 	// are; the values themselves are not kept.
 	distinct map[uint64]struct{}
@@ -73,7 +79,7 @@ type columnStats struct {
 }
 
 func newColumnStats() *columnStats {
-	return &columnStats{counts: map[string]int{}, country: map[string]int{}, distinct: map[uint64]struct{}{}, date: dateShape{ok: true}}
+	return &columnStats{counts: map[string]int{}, country: map[string]int{}, distinct: map[uint64]struct{}{}, codeRegions: map[string]int{}, date: dateShape{ok: true}}
 }
 
 // maxDistinct is how many distinct values a column counts before it says "more than".
@@ -125,6 +131,11 @@ func (s *columnStats) add(cell string) {
 		case strings.HasPrefix(v, "0"):
 			s.national++
 		}
+		if hasCountryCode(v) && len(s.codeRegions) < 50 {
+			if n, err := phonenumbers.Parse("+"+strings.TrimLeft(strings.TrimPrefix(v, "00"), "+"), ""); err == nil {
+				s.codeRegions[phonenumbers.GetRegionCodeForNumber(n)]++
+			}
+		}
 		bare := strings.Trim(v, "0123456789") == "" && !strings.HasPrefix(v, "0")
 		if !hasCountryCode(v) {
 			if bare {
@@ -143,8 +154,11 @@ func (s *columnStats) add(cell string) {
 	if monthDayValue.MatchString(v) {
 		s.monthDay++
 	}
-	if _, ok := titleCodes[strings.ToLower(v)]; ok {
+	if code, ok := titleCodes[strings.ToLower(v)]; ok {
 		s.titles++
+		if code != "" {
+			s.titlesGiven++
+		}
 	}
 	if yesNoWord(v) {
 		s.bools++

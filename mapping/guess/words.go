@@ -145,7 +145,7 @@ func wordKind(h string) known {
 		return known{kind: kZip}
 	case s.hasPrefix("birth", "geburt", "anniversaire", "naissance") || s.has("dob"):
 		return known{kind: kBirth}
-	case s.has("middle", "additional", "zweitname", "suffix", "maiden"):
+	case s.has("middle", "additional", "zweitname", "suffix", "maiden", "initials"):
 		return known{kind: kSkip, note: "a middle name, suffix or other name part; Engage has first and last name only"}
 	case s.has("given", "first", "fname", "vorname", "prenom", "prénom", "firstname", "forename"):
 		return known{kind: kFirst}
