@@ -131,6 +131,7 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 		return nil, herr
 	}
 	m.planDamage()
+	m.planPhone()
 	for _, c := range m.cols {
 		if c.field == fieldAttr {
 			m.nattrs++

@@ -78,15 +78,18 @@
 // or an empty country cell) the digits are read as international: 4917012345678 is
 // +4917012345678. With one, a number that is a valid national number of the region is read so;
 // one that is not, but is valid with "+" in front, is read as international. A number valid
-// for no reading fails the row (invalid_phone); one valid both ways as two different numbers
-// fails it as ambiguous (ambiguous_phone, naming both countries). A country cell that names no
+// for no reading fails the row (invalid_phone). When both readings are valid numbers, a cell
+// written in the region's national format (its trunk prefix, its area code in parentheses, or
+// its own grouping: (646) 555-0124 or 646-555-0124 in a US row) is national, and for the mobile
+// field a reading that cannot be a mobile drops out; two readings left fail the row as
+// ambiguous (ambiguous_phone), the reason showing both in E.164. A country cell that names no
 // known region fails a row whose number needs one (unknown_phone_region). The mobile field is
 // always read this way, transform or not, so every spelling of a number is one identifier;
 // and it takes only numbers that can be mobiles (libphonenumber's MOBILE or
-// FIXED_LINE_OR_MOBILE), not_a_mobile_number otherwise. Reasons never hold the number.
+// FIXED_LINE_OR_MOBILE), not_a_mobile_number otherwise. Package phone holds these rules.
 // Every reading is exactly libphonenumber's (github.com/nyaruka/phonenumbers: Parse,
 // IsValidNumber, GetNumberType), from its metadata, with its patterns compiled once into
-// automata over the digits instead of matched by regexp on every call (phonefast_test.go
+// automata over the digits instead of matched by regexp on every call (phone/fast_test.go
 // compares the two).
 //
 // # Auto-mapping

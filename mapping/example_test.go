@@ -125,8 +125,9 @@ constants:
 }
 
 // With phone_region: {column: …}, each row's numbers are read for the row's own country;
-// digits that are valid only with "+" in front are international, and a number that would
-// read validly both ways is refused, never guessed.
+// digits that are valid only with "+" in front are international, a number written the way its
+// region writes numbers is national, a reading that cannot be a mobile does not compete for the
+// mobile field, and a number that would still read validly both ways is refused, never guessed.
 func ExampleMapper_Map_phoneRegionColumn() {
 	const file = `
 identifier: mobile
@@ -150,6 +151,8 @@ columns:
 		{"4917012345678", "FR"},
 		{"0044 7911 123456", "DE"},
 		{"33 6 12 34 56 78", "DE"},
+		{"17078895471", "DE"},
+		{"(646) 555-0124", "US"},
 		{"030 12345678", "DE"},
 	} {
 		c, err := m.Map(row)
@@ -160,6 +163,8 @@ columns:
 	// +33612345678 <nil>
 	// +4917012345678 <nil>
 	// +447911123456 <nil>
-	//  column "Handy": ambiguous: valid as a national number of DE and, with + in front, as a number of FR; if a spreadsheet dropped its +, or it is meant for another country, write it with + and the country code
+	// +33612345678 <nil>
+	//  column "Handy": ambiguous: +4917078895471 as a national number of DE, or +17078895471 with + in front (a number of US); it looks like a spreadsheet changed it: was it +17078895471, or 0170 78895471 as DE writes it? Write it as it was
+	// +16465550124 <nil>
 	//  column "Handy": a valid phone number of DE, but not a mobile one (a landline or another kind of line)
 }

@@ -30,8 +30,10 @@ type Attribute struct {
 	Name, Value string
 }
 
-// FieldError says what is wrong with a row and in which column. It never holds the cell's
-// value, which is personal data.
+// FieldError says what is wrong with a row and in which column. It does not repeat the cell's
+// value, which is personal data; where a spreadsheet changed a cell, or a phone number reads as
+// two numbers, it says what the original must have been (the report beside the row's own
+// cells is the only place it goes, never a log).
 type FieldError struct {
 	Column string // header name; "" when the row as a whole is wrong (its number of cells)
 	Code   string // machine code for the report, such as invalid_email or missing_identifier

@@ -1,10 +1,9 @@
 package mapping
 
 import (
-	"strconv"
 	"strings"
 
-	"github.com/nyaruka/phonenumbers"
+	"contactimport/mapping/phone"
 	"golang.org/x/text/language"
 )
 
@@ -17,9 +16,9 @@ type phoneRegion struct {
 }
 
 // regionOfCountry reads a country cell as a phone region: ISO 3166-1 alpha-2, alpha-3 or
-// numeric, any case, or a country name as the country transform reads it. An empty cell is ("", true): the row has no region, and its numbers are
-// read as international. ok is false for anything else that names no region with phone
-// numbering metadata.
+// numeric, any case, or a country name as the country transform reads it. An empty cell is
+// ("", true): the row has no region, and its numbers are read as international. ok is false
+// for anything else that names no region with phone numbering metadata.
 func regionOfCountry(cell string) (region string, ok bool) {
 	s := strings.TrimSpace(cell)
 	if s == "" {
@@ -40,155 +39,43 @@ func regionOfCountry(cell string) (region string, ok bool) {
 	return code, true
 }
 
-// validRegion reports whether region is one phonenumbers has metadata for.
+// validRegion reports whether region is one phone numbers can be read for.
 func validRegion(region string) bool {
-	return phonenumbers.GetSupportedRegions()[region]
+	return phone.ValidRegion(region)
 }
 
-// phoneText checks that v holds a phone number as people write one: digits, an optional
-// leading "+", and the separators " -./()". It returns the digits alone and whether the
-// number carries its country code ("+" or "00" in front).
-func phoneText(v string) (digits string, international, ok bool) {
-	var b strings.Builder
-	b.Grow(len(v))
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c >= '0' && c <= '9':
-			b.WriteByte(c)
-		case c == '+':
-			if b.Len() > 0 || international {
-				return "", false, false // a "+" only before the first digit
-			}
-			international = true
-		case c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '\t':
-		default:
-			return "", false, false
-		}
+// readPhone reads a cell as package phone does, for the row's region, and writes it as E.164.
+func readPhone(v string, r phoneRegion, w phone.Want) (string, *FieldError) {
+	s, e := phone.Format(v, phone.Region{Code: r.code, Column: r.column, Unknown: r.unknown}, w)
+	if e != nil {
+		return "", &FieldError{Code: e.Code, Reason: e.Reason}
 	}
-	digits = b.String()
-	if !international {
-		if rest, ok := strings.CutPrefix(digits, "00"); ok {
-			digits, international = rest, true
-		}
-	}
-	return digits, international, digits != ""
+	return s, nil
 }
 
-// validPhone is a valid phone number with its region (GetRegionCodeForNumber) and type
-// (GetNumberType).
-type validPhone struct {
-	phoneNumber
-	region string
-	typ    phonenumbers.PhoneNumberType
-}
-
-// e164 writes the number as E.164, as phonenumbers.Format(num, E164) does.
-func (p validPhone) e164() string {
-	return "+" + strconv.Itoa(p.cc) + p.nsn
-}
-
-// valid classifies n and reports whether it is a valid number (IsValidNumber).
-func valid(n phoneNumber, parsed bool) (validPhone, bool) {
-	if !parsed {
-		return validPhone{}, false
-	}
-	region, typ := phoneData().classify(n)
-	return validPhone{phoneNumber: n, region: region, typ: typ}, typ != phonenumbers.UNKNOWN
-}
-
-// nationalValid parses v as a number of region and reports whether it is valid.
-func nationalValid(v, region string) (validPhone, bool) {
-	return valid(parseNational(v, region))
-}
-
-// internationalValid parses digits with "+" in front and reports whether it is valid.
-func internationalValid(digits string) (validPhone, bool) {
-	return valid(parseInternational(digits))
-}
-
-// readPhone reads a phone number and writes it as E.164. A number with "+" or "00" in front
-// carries its country code. Any other number is read as a national number of the row's region
-// and, with "+" put in front, as an international one: exactly one valid reading is taken,
-// two valid readings of different numbers are refused as ambiguous, none as invalid. Without a
-// region only the international reading exists. Reasons never hold the number.
-func readPhone(v string, r phoneRegion) (validPhone, *FieldError) {
-	v = strings.TrimSpace(v)
-	digits, intl, ok := phoneText(v)
-	if !ok {
-		return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a phone number (only digits, a leading + and the separators - . / ( ) are read)"}
-	}
-	if intl {
-		num, ok := internationalValid(digits)
-		if !ok {
-			return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number (its country code, after + or 00, was read as written)"}
-		}
-		return num, nil
-	}
-	if r.unknown {
-		return validPhone{}, &FieldError{Code: "unknown_phone_region", Reason: "the country in column " + strconv.Quote(r.column) +
-			" is neither an ISO country code (such as DE, DEU or 276) nor a country name this tool knows, so a number without + or 00 cannot be read; write it with + and the country code, or fix the country"}
-	}
-	inter, interOK := internationalValid(digits)
-	if r.code == "" {
-		if !interOK {
-			return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number; without + or 00 it is read as international, because " +
-				noRegion(r) + " (write it with + and the country code, or set phone_region)"}
-		}
-		return inter, nil
-	}
-	nat, natOK := nationalValid(v, r.code)
-	switch {
-	case natOK && interOK && nat.e164() != inter.e164():
-		return validPhone{}, &FieldError{Code: "ambiguous_phone", Reason: "ambiguous: valid as a national number of " + regionOf(nat) +
-			" and, with + in front, as a number of " + regionOf(inter) + "; if a spreadsheet dropped its +, or it is meant for another country, write it with + and the country code"}
-	case natOK:
-		return nat, nil
-	case interOK:
-		return inter, nil
-	}
-	return validPhone{}, &FieldError{Code: "invalid_phone", Reason: "not a valid phone number of " + r.code + ", nor with + in front as an international one"}
-}
-
-// noRegion says why a row has no region.
-func noRegion(r phoneRegion) string {
-	if r.column != "" {
-		return "the country in column " + strconv.Quote(r.column) + " is empty"
-	}
-	return "the mapping sets no phone_region"
-}
-
-// regionOf names the country of a valid number, or its calling code for numbers of no country
-// (such as +800 freephone numbers).
-func regionOf(num validPhone) string {
-	switch num.region {
-	case "", phonenumbers.UNKNOWN_REGION, phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
-	default:
-		return num.region
-	}
-	return "+" + strconv.Itoa(num.cc)
-}
-
-// formatPhone is the phone transform: readPhone, written as E.164.
+// formatPhone is the phone transform: any valid number.
 func formatPhone(v string, r phoneRegion) (string, *FieldError) {
-	num, fe := readPhone(v, r)
-	if fe != nil {
-		return "", fe
-	}
-	return num.e164(), nil
+	return readPhone(v, r, phone.AnyLine)
 }
 
-// mobileNumber reads a value for the mobile field: like the phone transform, and the number
-// must be one that can be a mobile (libphonenumber's MOBILE or FIXED_LINE_OR_MOBILE, the
-// latter for countries such as the US whose numbers do not tell).
+// mobileNumber reads a value for the mobile field: the number must be one that can be a
+// mobile, and a reading that cannot does not compete with one that can.
 func mobileNumber(v string, r phoneRegion) (string, *FieldError) {
-	num, fe := readPhone(v, r)
-	if fe != nil {
-		return "", fe
+	return readPhone(v, r, phone.Mobile)
+}
+
+// planPhone makes the phone transform of the mobile field read numbers as the mobile field
+// does, so that a reading that cannot be a mobile does not make the cell ambiguous there.
+func (m *Mapper) planPhone() {
+	for i := range m.cols {
+		c := &m.cols[i]
+		if c.field != fieldMobile {
+			continue
+		}
+		for j := range c.transforms {
+			if c.transforms[j].op == opPhone {
+				c.transforms[j].want = phone.Mobile
+			}
+		}
 	}
-	switch num.typ {
-	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
-		return num.e164(), nil
-	}
-	return "", &FieldError{Code: "not_a_mobile_number", Reason: "a valid phone number of " + regionOf(num) +
-		", but not a mobile one (a landline or another kind of line)"}
 }

@@ -69,8 +69,30 @@ func TestMapPhone(t *testing.T) {
 		{Name: "RegionOwnCountryCode", File: phoneRegionFR, Handy: "33612345678", WantHandy: "+33612345678"},
 		{Name: "RegionBothReadingsValid", File: phoneRegionDE, Tel: "4917012345678",
 			Err: &mapping.FieldError{Column: "Tel", Code: "ambiguous_phone"}},
-		{Name: "RegionBothReadingsFrenchDigitsInDE", File: phoneRegionDE, Handy: "33612345678",
+		{Name: "RegionBothReadingsFrenchDigitsInDE", File: phoneRegionDE, Tel: "33612345678",
+			Err: &mapping.FieldError{Column: "Tel", Code: "ambiguous_phone"}},
+		// For the mobile field a reading that cannot be a mobile does not compete: the German
+		// reading of these digits is a landline, the French one a mobile.
+		{Name: "RegionFrenchMobileDigitsInDEAsMobile", File: phoneRegionDE, Handy: "33612345678", WantHandy: "+33612345678"},
+		{Name: "RegionBothReadingsMobiles", File: phoneRegionDE, Handy: "17078895471",
 			Err: &mapping.FieldError{Column: "Handy", Code: "ambiguous_phone"}},
+		{Name: "RegionNoReadingAMobile", File: phoneRegionDE, Handy: "4930123456789",
+			Err: &mapping.FieldError{Column: "Handy", Code: "not_a_mobile_number"}},
+
+		// A number written in its region's national format is national: nobody means New
+		// Zealand (+64 6555 0124) by (646) 555-0124 in a US row, nor Malaysia by 604-555-0153 in
+		// a Canadian one. Digits alone stay ambiguous: a spreadsheet may have dropped a +.
+		{Name: "USParentheses", File: phoneByCountry, Tel: "(646) 555-0124", Handy: "(646) 555-0124", Land: "US",
+			WantTel: "+16465550124", WantHandy: "+16465550124"},
+		{Name: "USDashes", File: phoneByCountry, Tel: "646-555-0124", Handy: "646-555-0124", Land: "United States",
+			WantTel: "+16465550124", WantHandy: "+16465550124"},
+		{Name: "USSpaces", File: phoneByCountry, Tel: "646 555 0124", Land: "USA", WantTel: "+16465550124"},
+		{Name: "CADashes", File: phoneByCountry, Tel: "604-555-0153", Handy: "604-555-0153", Land: "CA",
+			WantTel: "+16045550153", WantHandy: "+16045550153"},
+		{Name: "CADots", File: phoneByCountry, Tel: "604.555.0153", Land: "Canada", WantTel: "+16045550153"},
+		{Name: "USDigitsAlone", File: phoneByCountry, Tel: "6465550124", Land: "US",
+			Err: &mapping.FieldError{Column: "Tel", Code: "ambiguous_phone"}},
+		{Name: "RUTrunkPrefix", File: phoneByCountry, Tel: "8 495 123-45-67", Land: "RU", WantTel: "+74951234567"},
 		{Name: "Region00", File: phoneRegionFR, Handy: "0044 7911 123456", WantHandy: "+447911123456"},
 		{Name: "RegionPlus", File: phoneRegionDE, Handy: "+1 202 555 0113", WantHandy: "+12025550113"},
 		{Name: "RegionNoReading", File: phoneRegionDE, Tel: "12345",
@@ -115,7 +137,9 @@ func TestMapPhone(t *testing.T) {
 				if fe.Column != tt.Err.Column || fe.Code != tt.Err.Code {
 					t.Fatalf("Map error = {%q %q} %q, want {%q %q}", fe.Column, fe.Code, fe.Reason, tt.Err.Column, tt.Err.Code)
 				}
-				noDigitsOf(t, err.Error(), tt.Tel, tt.Handy)
+				if fe.Code != "ambiguous_phone" { // an ambiguous number's message names both readings
+					noDigitsOf(t, err.Error(), tt.Tel, tt.Handy)
+				}
 				return
 			}
 			if err != nil {
@@ -150,9 +174,10 @@ func noDigitsOf(t *testing.T, msg string, cells ...string) {
 	}
 }
 
-// TestMapPhoneAmbiguousNamesCountries: the refusal says which countries the two readings
-// belong to, so the user knows what to fix, and nothing of the number.
-func TestMapPhoneAmbiguousNamesCountries(t *testing.T) {
+// TestMapPhoneAmbiguousNamesBothReadings: the refusal shows both readings in E.164, so the user
+// sees which numbers the cell can be, and, for a cell of digits alone, what a spreadsheet may
+// have made of it.
+func TestMapPhoneAmbiguousNamesBothReadings(t *testing.T) {
 	f, err := mapping.ParseFile("m.yaml", []byte(phoneRegionDE))
 	if err != nil {
 		t.Fatal(err)
@@ -161,10 +186,22 @@ func TestMapPhoneAmbiguousNamesCountries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = m.Map([]string{"a@b.de", "", "33 6 12 34 56 78", ""})
-	want := `column "Handy": ambiguous: valid as a national number of DE and, with + in front, as a number of FR; if a spreadsheet dropped its +, or it is meant for another country, write it with + and the country code`
-	if err == nil || err.Error() != want {
-		t.Errorf("Map error = %v\nwant %s", err, want)
+	for _, tc := range []struct{ tel, handy, want string }{
+		{"33 6 12 34 56 78", "", `column "Tel": ambiguous: +4933612345678 as a national number of DE, or +33612345678 with + in front (a number of FR); ` +
+			`write it with + and the country code, or as DE writes it: 03361 2345678`},
+		{"4915123456780", "", `column "Tel": ambiguous: +494915123456780 as a national number of DE, or +4915123456780 with + in front; ` +
+			`it looks like a spreadsheet changed it: was it +4915123456780, or 0491 5123456780 as DE writes it? Write it as it was`},
+		{"", "17078895471", `column "Handy": ambiguous: +4917078895471 as a national number of DE, or +17078895471 with + in front (a number of US); ` +
+			`it looks like a spreadsheet changed it: was it +17078895471, or 0170 78895471 as DE writes it? Write it as it was`},
+	} {
+		_, err = m.Map([]string{"a@b.de", tc.tel, tc.handy, ""})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("Map error = %v\nwant %s", err, tc.want)
+		}
+	}
+	// As the mobile field, the German landline reading of 4915123456780 does not compete.
+	if c, err := m.Map([]string{"a@b.de", "", "4915123456780", ""}); err != nil || c.Mobile != "+4915123456780" {
+		t.Errorf("Map = %+v, %v; want the mobile +4915123456780", c, err)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"contactimport/mapping/phone"
 )
 
 type transformOp uint8
@@ -32,7 +34,8 @@ type transform struct {
 	layout   string // opDate: the input layout
 	withTime bool   // opDate: the layout has a time of day, so the output is RFC 3339
 	date     dateSpec
-	sep      string // opFirst: the separator of a multi-value cell
+	sep      string     // opFirst: the separator of a multi-value cell
+	want     phone.Want // opPhone: what the number is for (set for the mobile field)
 }
 
 // parseTransform parses one transform name as written in a mapping file.
@@ -108,7 +111,7 @@ func (t transform) apply(v string, region phoneRegion) (string, *FieldError) {
 		return "", nil
 	}
 	if t.op == opPhone {
-		return formatPhone(v, region)
+		return readPhone(v, region, t.want)
 	}
 	return t.applyDate(v)
 }

@@ -1,4 +1,4 @@
-package mapping
+package phone
 
 import (
 	"strconv"
@@ -14,15 +14,15 @@ import (
 // input handling that such a string never needs. ok is false where Parse returns an error.
 // Strings of fewer than three digits or over the library's input limit are parsed by the
 // library itself. FuzzPhoneAgainstLibrary compares the two on any input.
-func parseInternational(digits string) (n phoneNumber, ok bool) {
+func parseInternational(digits string) (n number, ok bool) {
 	if !internationalFast(digits) {
 		return libraryParse("+"+digits, "")
 	}
-	t := phoneData()
+	t := metadata()
 	// extractCountryCode: calling codes have one to three digits and do not start with 0.
 	// Parse's retry without the "+" finds no calling code either.
 	if digits[0] == '0' {
-		return phoneNumber{}, false
+		return number{}, false
 	}
 	cc := 0
 	for i := 1; i <= phonenumbers.MAX_LENGTH_COUNTRY_CODE; i++ {
@@ -33,7 +33,7 @@ func parseInternational(digits string) (n phoneNumber, ok bool) {
 		}
 	}
 	if cc == 0 {
-		return phoneNumber{}, false
+		return number{}, false
 	}
 	return finishParse(cc, n.nsn, t.meta(cc, phonenumbers.GetRegionCodeForCountryCode(cc)))
 }
@@ -45,17 +45,17 @@ func internationalFast(digits string) bool {
 
 // finishParse is the end of parseHelper once the calling code is known: the national prefix
 // stripped with the metadata m (when there is one) and the length checked.
-func finishParse(cc int, nsn string, m *phoneMeta) (phoneNumber, bool) {
+func finishParse(cc int, nsn string, m *regionMeta) (number, bool) {
 	if len(nsn) < phonenumbers.MIN_LENGTH_FOR_NSN {
-		return phoneNumber{}, false
+		return number{}, false
 	}
 	if m != nil {
 		nsn = m.stripNationalPrefix(nsn)
 	}
 	if len(nsn) < phonenumbers.MIN_LENGTH_FOR_NSN || len(nsn) > phonenumbers.MAX_LENGTH_FOR_NSN {
-		return phoneNumber{}, false
+		return number{}, false
 	}
-	return phoneNumber{cc: cc, nsn: nsn}, true
+	return number{cc: cc, nsn: nsn}, true
 }
 
 // parseNational is phonenumbers.Parse(v, region) for a number written with digits and the
@@ -64,8 +64,8 @@ func finishParse(cc int, nsn string, m *phoneMeta) (phoneNumber, bool) {
 // finds no extension, and (with three digits or more) finds it viable; what is left are the
 // steps below. Other strings, and regions without metadata, are parsed by the library itself.
 // FuzzPhoneAgainstLibrary compares the two on any input.
-func parseNational(v, region string) (phoneNumber, bool) {
-	t := phoneData()
+func parseNational(v, region string) (number, bool) {
+	t := metadata()
 	digits, m, ok := nationalFast(v, region)
 	if !ok {
 		return libraryParse(v, region)
@@ -75,7 +75,7 @@ func parseNational(v, region string) (phoneNumber, bool) {
 	if loc := m.idd.FindStringIndex(digits); loc != nil && loc[0] == 0 && !strings.HasPrefix(digits[loc[1]:], "0") {
 		rest := digits[loc[1]:]
 		if len(rest) <= phonenumbers.MIN_LENGTH_FOR_NSN {
-			return phoneNumber{}, false
+			return number{}, false
 		}
 		for i := 1; i <= phonenumbers.MAX_LENGTH_COUNTRY_CODE && i <= len(rest); i++ {
 			c, _ := strconv.Atoi(rest[:i])
@@ -83,7 +83,7 @@ func parseNational(v, region string) (phoneNumber, bool) {
 				return t.finishForeign(c, rest[i:], region, m)
 			}
 		}
-		return phoneNumber{}, false
+		return number{}, false
 	}
 	// The region's own calling code written without "+": taken as such when the number is
 	// not valid with it and is without it, or is too long with it.
@@ -99,15 +99,15 @@ func parseNational(v, region string) (phoneNumber, bool) {
 
 // nationalFast reports whether parseNational reads v itself, and with which digits and
 // metadata.
-func nationalFast(v, region string) (string, *phoneMeta, bool) {
-	m := phoneData().meta(0, region)
+func nationalFast(v, region string) (string, *regionMeta, bool) {
+	m := metadata().meta(0, region)
 	digits, ok := nationalDigits(v)
 	return digits, m, ok && m != nil && len(v) <= phonenumbers.MAX_INPUT_STRING_LENGTH
 }
 
 // finishForeign finishes a national reading that found calling code cc: with the metadata of
 // the calling code's main region when that is not the region the number was read for.
-func (t *phoneTables) finishForeign(cc int, nsn, region string, m *phoneMeta) (phoneNumber, bool) {
+func (t *tables) finishForeign(cc int, nsn, region string, m *regionMeta) (number, bool) {
 	if main := phonenumbers.GetRegionCodeForCountryCode(cc); main != region {
 		m = t.meta(cc, main)
 	}
@@ -133,7 +133,7 @@ func nationalDigits(v string) (string, bool) {
 // stripNationalPrefix is the step of parseHelper that removes a national prefix (and carrier
 // code) written after the calling code, as in "+49 0151…": kept only when what remains has a
 // possible length for the region.
-func (m *phoneMeta) stripNationalPrefix(nsn string) string {
+func (m *regionMeta) stripNationalPrefix(nsn string) string {
 	p, stripped := m.stripPrefix(nsn)
 	if !stripped {
 		return nsn
@@ -148,7 +148,7 @@ func (m *phoneMeta) stripNationalPrefix(nsn string) string {
 // stripPrefix is maybeStripNationalPrefixAndCarrierCode: the number without its national
 // prefix, transformed by the region's rule where it has one, unless the number fits the
 // region's general pattern and the result does not.
-func (m *phoneMeta) stripPrefix(nsn string) (string, bool) {
+func (m *regionMeta) stripPrefix(nsn string) (string, bool) {
 	if m.natPrefix == nil || len(nsn) == 0 || !m.hasPrefix.MatchString(nsn) {
 		return nsn, false
 	}
@@ -172,7 +172,7 @@ func (m *phoneMeta) stripPrefix(nsn string) (string, bool) {
 }
 
 // lengthCheck is testNumberLength(number, metadata, UNKNOWN): the general desc's lengths.
-func (m *phoneMeta) lengthCheck(number string) phonenumbers.ValidationResult {
+func (m *regionMeta) lengthCheck(number string) phonenumbers.ValidationResult {
 	g := m.md.GetGeneralDesc()
 	lengths := g.GetPossibleLength()
 	if len(lengths) == 0 || lengths[0] == -1 {
@@ -200,11 +200,11 @@ func (m *phoneMeta) lengthCheck(number string) phonenumbers.ValidationResult {
 	return phonenumbers.INVALID_LENGTH
 }
 
-// libraryParse is phonenumbers.Parse as a phoneNumber; ok is false where Parse fails.
-func libraryParse(s, region string) (phoneNumber, bool) {
+// libraryParse is phonenumbers.Parse as a number; ok is false where Parse fails.
+func libraryParse(s, region string) (number, bool) {
 	num, err := phonenumbers.Parse(s, region)
 	if err != nil {
-		return phoneNumber{}, false
+		return number{}, false
 	}
-	return phoneNumber{cc: int(num.GetCountryCode()), nsn: phonenumbers.GetNationalSignificantNumber(num)}, true
+	return number{cc: int(num.GetCountryCode()), nsn: phonenumbers.GetNationalSignificantNumber(num)}, true
 }

@@ -1,4 +1,4 @@
-package mapping
+package phone
 
 import (
 	"math/rand/v2"
@@ -12,7 +12,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// The fast phone path (phonedfa.go, phonemeta.go, phoneparse.go) must answer exactly as
+// The fast phone path (dfa.go, meta.go, parse.go) must answer exactly as
 // github.com/nyaruka/phonenumbers does. These tests compare the two on every pattern of the
 // metadata, on numbers built from every region's example numbers, on tricky cases, and under
 // fuzzing.
@@ -37,12 +37,12 @@ func fromLibrary(s, region string) libraryReading {
 		typ: phonenumbers.GetNumberType(num)}
 }
 
-func fromFast(n phoneNumber, parsed bool) libraryReading {
+func fromFast(n number, parsed bool) libraryReading {
 	if !parsed {
 		return libraryReading{}
 	}
 	p, ok := valid(n, true)
-	r := libraryReading{parsed: true, e164: p.e164(), valid: ok, region: p.region}
+	r := libraryReading{parsed: true, e164: p.E164(), valid: ok, region: p.region}
 	if ok {
 		r.typ = p.typ
 	} else {
@@ -193,8 +193,8 @@ func TestPhoneExampleNumbers(t *testing.T) {
 // fast path is used everywhere) and that each answers as the regexp on random digit strings.
 func TestPhonePatternsAutomaton(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	tables := phoneData()
-	var metas []*phoneMeta
+	tables := metadata()
+	var metas []*regionMeta
 	for _, m := range tables.regions {
 		metas = append(metas, m.compiled())
 	}
@@ -233,7 +233,7 @@ func randomDigits(rng *rand.Rand, n int) string {
 // TestPhoneRegionsCarryTheirCallingCode: every region listed for a calling code has metadata
 // with that calling code, which classify relies on instead of IsValidNumberForRegion's check.
 func TestPhoneRegionsCarryTheirCallingCode(t *testing.T) {
-	tables := phoneData()
+	tables := metadata()
 	for cc := range phonenumbers.GetSupportedCallingCodes() {
 		for _, r := range phonenumbers.GetRegionCodesForCountryCode(cc) {
 			m := tables.meta(cc, r)
@@ -361,27 +361,27 @@ func FuzzPhoneAgainstLibrary(f *testing.F) {
 func BenchmarkPhone(b *testing.B) {
 	for _, bc := range []struct {
 		name, v string
-		r       phoneRegion
+		r       Region
 	}{
-		{"International", "+4915112345678", phoneRegion{}},
-		{"NationalDE", "0151 12345678", phoneRegion{code: "DE"}},
-		{"DigitsNoRegion", "4915112345678", phoneRegion{}},
+		{"International", "+4915112345678", Region{}},
+		{"NationalDE", "0151 12345678", Region{Code: "DE"}},
+		{"DigitsNoRegion", "4915112345678", Region{}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, fe := mobileNumber(bc.v, bc.r); fe != nil {
+				if _, fe := Read(bc.v, bc.r, Mobile); fe != nil {
 					b.Fatal(fe)
 				}
 			}
 		})
 		b.Run(bc.name+"Library", func(b *testing.B) {
 			s := bc.v
-			if bc.r.code == "" && !strings.HasPrefix(s, "+") {
+			if bc.r.Code == "" && !strings.HasPrefix(s, "+") {
 				s = "+" + s
 			}
 			for b.Loop() {
-				num, err := phonenumbers.Parse(s, bc.r.code)
+				num, err := phonenumbers.Parse(s, bc.r.Code)
 				if err != nil || !phonenumbers.IsValidNumber(num) || phonenumbers.GetNumberType(num) != phonenumbers.MOBILE {
 					b.Fatal(err)
 				}
@@ -393,13 +393,13 @@ func BenchmarkPhone(b *testing.B) {
 // TestPhoneLengthCheck: testNumberLength's answers for a general desc, including the shapes no
 // region has today (no lengths at all, the -1 of a type that does not exist).
 func TestPhoneLengthCheck(t *testing.T) {
-	meta := func(lengths, local []int32) *phoneMeta {
-		return &phoneMeta{md: &phonenumbers.PhoneMetadata{GeneralDesc: &phonenumbers.PhoneNumberDesc{
+	meta := func(lengths, local []int32) *regionMeta {
+		return &regionMeta{md: &phonenumbers.PhoneMetadata{GeneralDesc: &phonenumbers.PhoneNumberDesc{
 			PossibleLength: lengths, PossibleLengthLocalOnly: local}}}
 	}
 	m := meta([]int32{5, 7, 9}, []int32{4})
 	for _, tt := range []struct {
-		m    *phoneMeta
+		m    *regionMeta
 		n    int
 		want phonenumbers.ValidationResult
 	}{

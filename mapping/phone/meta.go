@@ -1,4 +1,4 @@
-package mapping
+package phone
 
 import (
 	"regexp"
@@ -17,9 +17,9 @@ import (
 // significant number); the library's answers depend on nothing else (FuzzPhoneAgainstLibrary
 // compares them).
 
-// phoneMeta is one region's (or non-geographic calling code's) metadata with its patterns
+// regionMeta is one region's (or non-geographic calling code's) metadata with its patterns
 // compiled, on first use.
-type phoneMeta struct {
+type regionMeta struct {
 	md   *phonenumbers.PhoneMetadata
 	once sync.Once
 
@@ -53,7 +53,7 @@ func (d *descMatcher) matches(nsn string) bool {
 }
 
 // compiled returns m with its patterns compiled.
-func (m *phoneMeta) compiled() *phoneMeta {
+func (m *regionMeta) compiled() *regionMeta {
 	m.once.Do(func() {
 		md := m.md
 		m.general = newDescMatcher(md.GetGeneralDesc())
@@ -80,7 +80,7 @@ func (m *phoneMeta) compiled() *phoneMeta {
 }
 
 // numberType is the library's getNumberTypeHelper.
-func (m *phoneMeta) numberType(nsn string) phonenumbers.PhoneNumberType {
+func (m *regionMeta) numberType(nsn string) phonenumbers.PhoneNumberType {
 	switch {
 	case !m.general.matches(nsn):
 		return phonenumbers.UNKNOWN
@@ -114,15 +114,15 @@ func (m *phoneMeta) numberType(nsn string) phonenumbers.PhoneNumberType {
 	return phonenumbers.UNKNOWN
 }
 
-// phoneTables index the library's metadata as the library does (newMetadataContainer).
-type phoneTables struct {
-	regions  map[string]*phoneMeta
-	nonGeo   map[int]*phoneMeta
+// tables index the library's metadata as the library does (newMetadataContainer).
+type tables struct {
+	regions  map[string]*regionMeta
+	nonGeo   map[int]*regionMeta
 	callings map[int]bool // every calling code the library knows
 }
 
-var phoneData = sync.OnceValue(func() *phoneTables {
-	t := &phoneTables{regions: map[string]*phoneMeta{}, nonGeo: map[int]*phoneMeta{}, callings: phonenumbers.GetSupportedCallingCodes()}
+var metadata = sync.OnceValue(func() *tables {
+	t := &tables{regions: map[string]*regionMeta{}, nonGeo: map[int]*regionMeta{}, callings: phonenumbers.GetSupportedCallingCodes()}
 	coll, err := phonenumbers.MetadataCollection()
 	if err != nil {
 		// The library loaded the same collection in its init and panics there if it cannot.
@@ -130,16 +130,16 @@ var phoneData = sync.OnceValue(func() *phoneTables {
 	}
 	for _, md := range coll.GetMetadata() {
 		if md.GetId() == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY {
-			t.nonGeo[int(md.GetCountryCode())] = &phoneMeta{md: md}
+			t.nonGeo[int(md.GetCountryCode())] = &regionMeta{md: md}
 		} else {
-			t.regions[md.GetId()] = &phoneMeta{md: md}
+			t.regions[md.GetId()] = &regionMeta{md: md}
 		}
 	}
 	return t
 })
 
 // meta is the library's getMetadataForRegionOrCallingCode, compiled; nil when there is none.
-func (t *phoneTables) meta(cc int, region string) *phoneMeta {
+func (t *tables) meta(cc int, region string) *regionMeta {
 	m := t.regions[region]
 	if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY {
 		m = t.nonGeo[cc]
@@ -152,7 +152,7 @@ func (t *phoneTables) meta(cc int, region string) *phoneMeta {
 
 // regionFor is the library's GetRegionCodeForNumber: the only region of the calling code, or
 // the first whose leading digits or patterns fit; "" when none does.
-func (t *phoneTables) regionFor(cc int, nsn string) string {
+func (t *tables) regionFor(cc int, nsn string) string {
 	regions := phonenumbers.GetRegionCodesForCountryCode(cc)
 	switch len(regions) {
 	case 0:
@@ -176,16 +176,16 @@ func (t *phoneTables) regionFor(cc int, nsn string) string {
 	return ""
 }
 
-// phoneNumber is a parsed number: country calling code and national significant number (with
+// number is a parsed number: country calling code and national significant number (with
 // any leading zeros), all that E.164 and the library's validity and type depend on.
-type phoneNumber struct {
+type number struct {
 	cc  int
 	nsn string
 }
 
 // classify returns the number's region (as GetRegionCodeForNumber) and type (as
 // GetNumberType); a number is valid (IsValidNumber) when the type is not UNKNOWN.
-func (t *phoneTables) classify(n phoneNumber) (string, phonenumbers.PhoneNumberType) {
+func (t *tables) classify(n number) (string, phonenumbers.PhoneNumberType) {
 	region := t.regionFor(n.cc, n.nsn)
 	m := t.meta(n.cc, region)
 	if m == nil {
