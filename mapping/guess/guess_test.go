@@ -83,7 +83,7 @@ func TestGuessDatePattern(t *testing.T) {
 // national mobile number with a country column, German dates, a yes/no opt-in, a ' marker.
 func TestGuessGermanList(t *testing.T) {
 	s := sampleOf("Anrede;Vorname;Nachname;E-Mail;Handy;Land;Geburtsdatum;PLZ;Newsletter;Status;Kundennr",
-		"Herr;Jörg;Müller;joerg@example.de;0151 2345678;DE;24.12.1980;'01067;ja;aktiv;K-1",
+		"Herr;Jörg;Müller;joerg@example.de;0151 23456789;DE;24.12.1980;'01067;ja;aktiv;K-1",
 		"Frau;Bärbel;Weiß;baerbel@example.de;+43 664 1234567;Österreich;01.02.1975;'80331;nein;aktiv;K-2",
 		"Frau;Chloé;Núñez;chloe@example.fr;;FR;3.4.1990;75001;ja;gesperrt;K-3",
 		"Herr;François;Çelik;francois@example.fr;0612345678;FR;;75002;;gesperrt;K-4")
@@ -147,8 +147,12 @@ func TestGuessMailchimpUnsubscribed(t *testing.T) {
 			t.Errorf("%s: %+v, want skipped without a TODO", col, c)
 		}
 	}
-	if c := d.column(t, "Phone Number"); c.Target != "mobile" || c.TODO == "" {
-		t.Errorf("Phone Number: %+v, want mobile with a TODO (it may hold landlines)", c)
+	if c := d.column(t, "Phone Number"); c.Target != "mobile" || c.TODO != "" {
+		t.Errorf("Phone Number: %+v, want mobile without a TODO (a US number can be a mobile)", c)
+	}
+	s.Rows[1][3] = "+49 30 12345678" // a Berlin landline
+	if c := Mapping(s).column(t, "Phone Number"); c.Target != "mobile" || !strings.Contains(c.TODO, "1 of the sampled numbers cannot be mobiles") {
+		t.Errorf("Phone Number with a landline: %+v, want mobile with a TODO naming it", c)
 	}
 	if d.PhoneRegion != "" {
 		t.Errorf("phone region %q, want none: every number has its country code", d.PhoneRegion)

@@ -22,11 +22,19 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 	if c.Replace {
 		c.Note += fmt.Sprintf(", %d after a leading '", st.quoted)
 	}
-	if g.kinds[i] == kPhone {
-		c.TODO = "the column does not say these are mobiles: a landline fails its row (not_a_mobile_number); write skip if they are not"
-	}
 	g.multi(c, st)
 	g.region(st)
+	landlines, bad := g.readSample(i)
+	switch {
+	case landlines > 0:
+		c.TODO = fmt.Sprintf("%d of the sampled numbers cannot be mobiles (landlines): their rows fail as not_a_mobile_number; write skip if the column holds landlines", landlines)
+	case g.kinds[i] == kPhone:
+		c.Note += "; every one can be a mobile"
+	}
+	if bad > 0 && g.d.PhoneRegion != "TODO" {
+		todo := fmt.Sprintf("%d of the sampled numbers cannot be read as written (their rows fail): check them in the report", bad)
+		c.TODO = strings.TrimPrefix(c.TODO+"; "+todo, "; ")
+	}
 }
 
 // phoneColumn is the phone column of no stated kind that becomes the mobile number when no

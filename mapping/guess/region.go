@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/nyaruka/phonenumbers"
+	"contactimport/mapping"
+	"contactimport/mapping/phone"
 )
 
 // hasCountryCode reports whether a phone-shaped cell carries its country code: written with +
@@ -19,14 +20,49 @@ func hasCountryCode(v string) bool {
 	if strings.HasPrefix(v, "0") || strings.Trim(v, "0123456789") != "" {
 		return false
 	}
-	n, err := phonenumbers.Parse("+"+v, "")
-	return err == nil && phonenumbers.IsValidNumber(n)
+	_, err := phone.Read("+"+v, phone.Region{}, phone.AnyLine)
+	return err == nil
 }
 
-// validIn reports whether a number written without a country code is a valid number of region.
+// validIn reports whether a number written without a country code is read as a number of
+// region when the row's region is region, as the import reads it.
 func validIn(v, region string) bool {
-	n, err := phonenumbers.Parse(v, region)
-	return err == nil && phonenumbers.IsValidNumberForRegion(n, region)
+	n, err := phone.Read(v, phone.Region{Code: region}, phone.AnyLine)
+	return err == nil && n.Region() == region
+}
+
+// readSample reads the sampled numbers of column i as the draft's phone_region makes the
+// import read them, for the mobile field: how many cannot be mobiles (landlines), and how many
+// cannot be read at all (their rows fail).
+func (g *guesser) readSample(i int) (landlines, bad int) {
+	country := g.index(g.d.RegionFrom)
+	n := len(g.s.Rows) + len(g.s.Tail)
+	for r := range n {
+		v := strings.TrimPrefix(g.sampleCell(r, i), "'")
+		if first, _, ok := strings.Cut(v, multiSep); ok {
+			v = strings.TrimSpace(first)
+		}
+		if v == "" {
+			continue
+		}
+		var region string
+		if g.d.PhoneRegion == "column" {
+			if code, ok := mapping.Country(g.sampleCell(r, country)); ok {
+				region = code
+			} else if g.sampleCell(r, country) == "" {
+				region = g.d.RegionDefault
+			}
+		}
+		_, err := phone.Read(v, phone.Region{Code: region}, phone.Mobile)
+		switch {
+		case err == nil:
+		case err.Code == phone.CodeNotMobile:
+			landlines++
+		default:
+			bad++
+		}
+	}
+	return landlines, bad
 }
 
 // commonRegions are tried for numbers without a country code when the list says nothing

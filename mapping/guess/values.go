@@ -11,7 +11,7 @@ import (
 
 	"contactimport/mapping"
 
-	"github.com/nyaruka/phonenumbers"
+	"contactimport/mapping/phone"
 )
 
 // multiSep separates the values of a multi-value cell in a Google Contacts export.
@@ -132,8 +132,8 @@ func (s *columnStats) add(cell string) {
 			s.national++
 		}
 		if hasCountryCode(v) && len(s.codeRegions) < 50 {
-			if n, err := phonenumbers.Parse("+"+strings.TrimLeft(strings.TrimPrefix(v, "00"), "+"), ""); err == nil {
-				s.codeRegions[phonenumbers.GetRegionCodeForNumber(n)]++
+			if n, err := phone.Read(v, phone.Region{}, phone.AnyLine); err == nil {
+				s.codeRegions[n.Region()]++
 			}
 		}
 		bare := strings.Trim(v, "0123456789") == "" && !strings.HasPrefix(v, "0")
