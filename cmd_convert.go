@@ -97,11 +97,11 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 		return j.fail(exitUsage, err)
 	}
 	defer in.f.Close()
-	skip, err := mappingSkipLines(o)
+	skip, sheet, err := mappingInput(o)
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
-	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
+	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}

@@ -8,12 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net/mail"
-	"os"
 	"strconv"
 
 	"contactimport/importer"
 	"contactimport/importer/doctor"
-	"contactimport/mapping"
 )
 
 // doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
@@ -168,11 +166,11 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 			return nil, err
 		}
 		defer in.f.Close()
-		skip, err := mappingSkipLines(o)
+		skip, sheet, err := mappingInput(o)
 		if err != nil {
 			return nil, err
 		}
-		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: o.sheet, SkipLines: skip, Name: o.file})
+		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return nil, err
 		}
@@ -188,11 +186,7 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 			targets = append(targets, r.Target)
 		}
 	case o.mapping != "":
-		data, err := os.ReadFile(o.mapping)
-		if err != nil {
-			return nil, fmt.Errorf("mapping: %w", err)
-		}
-		f, err := mapping.ParseFile(o.mapping, data)
+		f, err := readMapping(o.mapping)
 		if err != nil {
 			return nil, err
 		}

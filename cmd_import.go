@@ -14,6 +14,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -147,11 +148,11 @@ func (j *job) run(ctx context.Context) int {
 		}
 		recs, header = rr, rr.Header()
 	} else {
-		skip, err := mappingSkipLines(o)
+		skip, sheet, err := mappingInput(o)
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
-		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
+		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
@@ -372,31 +373,38 @@ func (j *job) writeSummary() error {
 	return nil
 }
 
-// mappingSkipLines returns the mapping file's skip_lines (the lines above the header the reader
-// skips), 0 without a mapping file.
-func mappingSkipLines(o *options) (int, error) {
+// mappingInput returns what the mapping file says about reading the list: its skip_lines (the
+// lines above the header the reader skips) and its sheet (--sheet wins); without a mapping file,
+// 0 and --sheet.
+func mappingInput(o *options) (skip int, sheet string, err error) {
 	if o.mapping == "" {
-		return 0, nil
+		return 0, o.sheet, nil
 	}
-	data, err := os.ReadFile(o.mapping)
+	f, err := readMapping(o.mapping)
 	if err != nil {
-		return 0, fmt.Errorf("mapping: %w", err)
+		return 0, "", err
 	}
-	f, err := mapping.ParseFile(o.mapping, data)
+	sheet = o.sheet
+	if sheet == "" {
+		sheet = f.Sheet
+	}
+	return f.SkipLines, sheet, nil
+}
+
+// readMapping reads and parses a mapping file: a regular file of at most 1 MiB.
+func readMapping(path string) (*mapping.File, error) {
+	data, err := source.ReadFile(context.Background(), path, source.KindMapping)
 	if err != nil {
-		return 0, err
+		return nil, fmt.Errorf("mapping: %w", err)
 	}
-	return f.SkipLines, nil
+	return mapping.ParseFile(path, data)
 }
 
 func compileMapping(o *options, header []string) (*mapping.Mapper, error) {
 	var f *mapping.File
 	if o.mapping != "" {
-		data, err := os.ReadFile(o.mapping)
-		if err != nil {
-			return nil, fmt.Errorf("mapping: %w", err)
-		}
-		if f, err = mapping.ParseFile(o.mapping, data); err != nil {
+		var err error
+		if f, err = readMapping(o.mapping); err != nil {
 			return nil, err
 		}
 	}

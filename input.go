@@ -44,7 +44,9 @@ func openInput(ctx context.Context, path string) (*input, error) {
 	if err := regularFile(path, fi); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	// Opened without waiting for a writer: a file replaced by a named pipe since the look
+	// above is refused too, not waited on.
+	f, err := source.OpenFile(path, source.KindInput)
 	if err != nil {
 		return nil, fmt.Errorf("open input: %w", err)
 	}

@@ -1,14 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -63,14 +65,13 @@ func tenantOf(o *options, tgt *target, log *slog.Logger, sum *report.Summary) (e
 	return t, nil
 }
 
-// readProfile reads a tenant profile file.
+// readProfile reads a tenant profile file (a regular file of at most 1 MiB).
 func readProfile(path string) (*engage.Profile, error) {
-	f, err := os.Open(path)
+	data, err := source.ReadFile(context.Background(), path, source.KindProfile)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return engage.ReadProfile(f)
+	return engage.ReadProfile(bytes.NewReader(data))
 }
 
 func orUnknown(s string) string {

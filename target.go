@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"time"
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/source"
 )
 
 // target is where a run sends its requests.
@@ -56,7 +56,7 @@ func openTarget(o *options, getenv func(string) string, th *importer.Throttle, l
 	}
 	var tlsOpts engage.TLSOptions
 	if o.caCert != "" {
-		pem, err := os.ReadFile(o.caCert)
+		pem, err := source.ReadFile(context.Background(), o.caCert, source.KindCACert)
 		if err != nil {
 			return nil, fmt.Errorf("--ca-cert: %w", err)
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // EmptyPolicy says what an empty cell (after transforms, values and default) sends.
@@ -45,8 +47,12 @@ type File struct {
 	// "" means UTC.
 	TimeZone string
 	// SkipLines is the number of lines above the header (a report's title); the reader skips
-	// them before it reads the header.
+	// them before it reads the header. At most MaxSkipLines.
 	SkipLines int
+	// Sheet names the sheet of an XLSX input that holds the list (`sheet:`; --sheet wins);
+	// "" for the first.
+	Sheet string
+
 	SkipRows  []SkipRow // conditions that leave a row out, as skipped
 	Columns   []Column
 	Constants []Constant
@@ -93,6 +99,16 @@ type Constant struct {
 	Line   int // line in the mapping file, 0 when not read from one
 }
 
+// Bounds of the values a mapping file may give: more is a mistake (or a file made to exhaust
+// the reader), refused with the bound in the message.
+const (
+	MaxSkipLines  = 1000 // title lines above a header
+	MaxSkipRows   = 100  // skip_rows conditions
+	MaxSkipValues = 1000 // values of one skip_rows condition
+	MaxReason     = 500  // characters of a skip_rows reason, which every skipped row's report line carries
+	MaxSheetName  = 31   // characters of a sheet name, as Excel allows
+)
+
 // check validates f as a whole, the way ParseFile does, so that a File built in code gets the
 // same guarantees. Errors carry the line when one is known.
 func (f *File) check(name string) error {
@@ -130,8 +146,17 @@ func (f *File) check(name string) error {
 			fail(0, "%v", err)
 		}
 	}
-	if f.SkipLines < 0 {
+	switch {
+	case f.SkipLines < 0:
 		fail(0, "skip_lines: want 0 or more, not %d", f.SkipLines)
+	case f.SkipLines > MaxSkipLines:
+		fail(0, "skip_lines: %d is more than the %d title lines a list may have above its header", f.SkipLines, MaxSkipLines)
+	}
+	if n := utf8.RuneCountInString(f.Sheet); n > MaxSheetName || strings.IndexFunc(f.Sheet, unicode.IsControl) >= 0 {
+		fail(0, "sheet: want the name of a sheet of the workbook (at most %d characters, without control characters)", MaxSheetName)
+	}
+	if len(f.SkipRows) > MaxSkipRows {
+		fail(0, "skip_rows: %d conditions, more than the %d a mapping may have", len(f.SkipRows), MaxSkipRows)
 	}
 	for i := range f.SkipRows {
 		if err := f.SkipRows[i].check(); err != nil {

@@ -136,6 +136,8 @@ func (p *parser) file(root *yaml.Node) *File {
 			p.skipRows(f, v)
 		case "skip_lines":
 			p.skipLines(f, v)
+		case "sheet":
+			f.Sheet, _ = p.scalar(v, "sheet")
 		case "group", "subscription_mode":
 			p.membershipKey(f, k, v)
 		case "columns":
@@ -158,7 +160,7 @@ func (p *parser) file(root *yaml.Node) *File {
 				}
 			}
 		default:
-			p.fail(k, "unknown key %q (want auto, identifier, phone_region, timezone, empty, unmapped, skip_lines, skip_rows, columns or constants)", k.Value)
+			p.fail(k, "unknown key %q (want auto, identifier, phone_region, timezone, empty, unmapped, sheet, skip_lines, skip_rows, columns or constants)", k.Value)
 		}
 	}
 	return f

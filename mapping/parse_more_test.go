@@ -138,10 +138,11 @@ func TestParseFileRealLists(t *testing.T) {
 
 func TestParseFileSkips(t *testing.T) {
 	good := map[string]func(*mapping.File) string{
-		"skip_lines: 2\n": func(f *mapping.File) string { return cmp(f.SkipLines, 2) },
-		"skip_lines: 0\n": func(f *mapping.File) string { return cmp(f.SkipLines, 0) },
-		"columns:\n":      func(f *mapping.File) string { return cmp(f.SkipLines, 0) + cmp(len(f.SkipRows), 0) },
-		"skip_rows:\n":    func(f *mapping.File) string { return cmp(len(f.SkipRows), 0) },
+		"skip_lines: 2\n":   func(f *mapping.File) string { return cmp(f.SkipLines, 2) },
+		"skip_lines: 0\n":   func(f *mapping.File) string { return cmp(f.SkipLines, 0) },
+		"sheet: Kontakte\n": func(f *mapping.File) string { return cmp(f.Sheet, "Kontakte") },
+		"columns:\n":        func(f *mapping.File) string { return cmp(f.SkipLines, 0) + cmp(len(f.SkipRows), 0) },
+		"skip_rows:\n":      func(f *mapping.File) string { return cmp(len(f.SkipRows), 0) },
 		"skip_rows:\n  - {column: S, values: [a, B], reason: r}\n  - column: T\n    not_empty: yes\n  - {column: U, empty: true}\n": func(f *mapping.File) string {
 			return cmp(len(f.SkipRows), 3) + cmp(strings.Join(f.SkipRows[0].Values, "|"), "a|B") + cmp(f.SkipRows[0].Reason, "r") +
 				cmp(f.SkipRows[1].NotEmpty, true) + cmp(f.SkipRows[1].Line, 3) + cmp(f.SkipRows[2].Empty, true) + cmp(f.SkipRows[2].Column, "U")
@@ -158,7 +159,11 @@ func TestParseFileSkips(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"skip_lines: -1\n":                                            `m.yaml:1: skip_lines: want the number of lines above the header (0 or more), not "-1"`,
+		"skip_lines: -1\n":                                            `m.yaml:1: skip_lines: want the number of lines above the header (0 to 1000), not "-1"`,
+		"skip_lines: 9223372036854775807\n":                           `m.yaml:1: skip_lines: 9223372036854775807 is more than the 1000 title lines a list may have above its header`,
+		"skip_lines: 99999999999999999999\n":                          `m.yaml:1: skip_lines: want the number of lines above the header (0 to 1000), not "99999999999999999999"`,
+		"skip_lines: 1001\n":                                          `m.yaml:1: skip_lines: 1001 is more than the 1000`,
+		"sheet: \"" + strings.Repeat("x", 32) + "\"\n":                `m.yaml: sheet: want the name of a sheet of the workbook (at most 31 characters`,
 		"skip_lines: two\n":                                           `m.yaml:1: skip_lines: want the number`,
 		"skip_rows: {column: S}\n":                                    `m.yaml:1: skip_rows: want a list of conditions`,
 		"skip_rows:\n  - {column: S, reason: r}\n":                    `m.yaml:2: skip_rows: column "S": want one condition of values: [...], not_empty: true or empty: true`,
@@ -174,6 +179,19 @@ func TestParseFileSkips(t *testing.T) {
 		_, err := mapping.ParseFile("m.yaml", []byte(src))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want %q", src, err, want)
+		}
+	}
+	// Absurd skip_rows are refused with the bound.
+	many := "skip_rows:\n" + strings.Repeat("  - {column: S, empty: true}\n", mapping.MaxSkipRows+1)
+	longValues := "skip_rows:\n  - {column: S, values: [" + strings.Repeat("a,", mapping.MaxSkipValues) + "a]}\n"
+	longReason := "skip_rows:\n  - {column: S, empty: true, reason: " + strings.Repeat("r", mapping.MaxReason+1) + "}\n"
+	for src, want := range map[string]string{
+		many:       "skip_rows: 101 conditions, more than the 100 a mapping may have",
+		longValues: `m.yaml:2: skip_rows: column "S": values: 1001 values, more than the 1000 a condition may list`,
+		longReason: `m.yaml:2: skip_rows: column "S": reason: 501 characters, more than the 500 a reason may have`,
+	} {
+		if _, err := mapping.ParseFile("m.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
 		}
 	}
 	// A File built in code gets the same checks from Compile.

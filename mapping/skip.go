@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -35,6 +36,10 @@ func (s *SkipRow) check() error {
 		return fmt.Errorf("skip_rows: column %q: want one condition of values: [...], not_empty: true or empty: true", s.Column)
 	case s.Values != nil && len(s.Values) == 0:
 		return fmt.Errorf("skip_rows: column %q: values: want at least one value", s.Column)
+	case len(s.Values) > MaxSkipValues:
+		return fmt.Errorf("skip_rows: column %q: values: %d values, more than the %d a condition may list", s.Column, len(s.Values), MaxSkipValues)
+	case utf8.RuneCountInString(s.Reason) > MaxReason:
+		return fmt.Errorf("skip_rows: column %q: reason: %d characters, more than the %d a reason may have", s.Column, utf8.RuneCountInString(s.Reason), MaxReason)
 	}
 	return nil
 }
@@ -222,7 +227,11 @@ func (p *parser) skipLines(f *File, v *yaml.Node) {
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 0 {
-		p.fail(v, "skip_lines: want the number of lines above the header (0 or more), not %q", s)
+		p.fail(v, "skip_lines: want the number of lines above the header (0 to %d), not %q", MaxSkipLines, s)
+		return
+	}
+	if n > MaxSkipLines {
+		p.fail(v, "skip_lines: %d is more than the %d title lines a list may have above its header", n, MaxSkipLines)
 		return
 	}
 	f.SkipLines = n

@@ -26,6 +26,10 @@ var (
 	ErrInvalidUTF16     = errors.New("invalid UTF-16 (a broken surrogate pair)")
 )
 
+// MaxSkipLines bounds Options.SkipLines: a list has a few title lines above its header, and a
+// larger count is a mistake, refused as such rather than read as an empty input.
+const MaxSkipLines = 1000
+
 // Options configure how the input is decoded and split.
 type Options struct {
 	Encoding   string // "auto" (default when ""), "utf-8", "utf-16" (BOM decides, else LE), "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh", "cp850", "cp437", or an alias (parseEncoding)
@@ -34,7 +38,7 @@ type Options struct {
 	Name       string // file name for error messages
 	// SkipLines is how many lines above the header to skip (a title, an export date): lines
 	// of the file for a CSV input, rows of the sheet for an XLSX input. Line numbers stay the
-	// file's.
+	// file's. At most MaxSkipLines.
 	SkipLines int
 	// Sheet names the sheet of an XLSX input to read ("": the first). Set for another format,
 	// it is refused.

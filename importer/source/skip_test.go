@@ -2,6 +2,7 @@ package source
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -34,6 +35,10 @@ func TestSkipLinesErrors(t *testing.T) {
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "skip_lines is -1") {
 		t.Errorf("negative: %v", err)
+	}
+	_, err = Open(strings.NewReader("title\nemail\na@example.org\n"), Options{SkipLines: math.MaxInt})
+	if !errors.As(err, &ie) || errors.Is(err, ErrEmptyInput) || !strings.Contains(err.Error(), "from 0 to 1000") {
+		t.Errorf("absurd: %v, want the value refused with its bound", err)
 	}
 }
 

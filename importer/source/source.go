@@ -54,8 +54,8 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	if err != nil {
 		return nil, s.inputError(0, 0, err)
 	}
-	if opts.SkipLines < 0 {
-		return nil, s.inputError(0, 0, fmt.Errorf("skip_lines is %d: it counts lines, from 0", opts.SkipLines))
+	if opts.SkipLines < 0 || opts.SkipLines > MaxSkipLines {
+		return nil, s.inputError(0, 0, fmt.Errorf("skip_lines is %d: it counts the title lines above the header, from 0 to %d", opts.SkipLines, MaxSkipLines))
 	}
 
 	br := bufio.NewReaderSize(s.count, sniffSize)

@@ -1,0 +1,68 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSpecialFilesAsSettings: a device or a named pipe without a writer given as the mapping,
+// the profile, the CA certificates or the password file is refused at once with exit 2, naming
+// the file and what it is, instead of reading without end or waiting for a writer.
+func TestSpecialFilesAsSettings(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	list := filepath.Join(dir, "list.csv")
+	os.WriteFile(list, []byte("email\na@example.com\n"), 0o600)
+	big := filepath.Join(dir, "big.yaml")
+	os.WriteFile(big, bytes.Repeat([]byte("# comment\n"), 200<<10), 0o600)
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"mapping /dev/zero", nil, []string{"check", "--mapping", "/dev/zero", list}, "mapping file /dev/zero: it is a character device, not a regular file"},
+		{"mapping fifo", nil, []string{"check", "--mapping", fifo, list}, "mapping file " + fifo + ": it is a named pipe (FIFO), not a regular file"},
+		{"mapping 2 MB", nil, []string{"check", "--mapping", big, list}, "mapping file " + big + ": it holds 2.0 MiB, more than the 1 MiB such a file may hold"},
+		{"convert mapping fifo", nil, []string{"convert", "--mapping", fifo, "--out-dir", dir, list}, "mapping file " + fifo + ": it is a named pipe"},
+		{"ca-cert /dev/urandom", nil, []string{"import", "--url", "https://engage.example/api/rest/v19", "--ca-cert", "/dev/urandom", list}, "CA certificate file /dev/urandom: it is a character device"},
+		{"ca-cert fifo", nil, []string{"import", "--url", "https://engage.example/api/rest/v19", "--ca-cert", fifo, list}, "CA certificate file " + fifo + ": it is a named pipe"},
+		{"profile fifo", nil, []string{"import", "--url", "https://engage.example/api/rest/v19", "--profile", fifo, list}, "tenant profile " + fifo + ": it is a named pipe"},
+		{"password fifo", map[string]string{"ENGAGE_PASSWORD_FILE": fifo}, []string{"import", "--url", "https://engage.example/api/rest/v19", list}, "ENGAGE_PASSWORD_FILE " + fifo},
+		{"password /dev/zero", map[string]string{"ENGAGE_PASSWORD_FILE": "/dev/zero"}, []string{"import", "--url", "https://engage.example/api/rest/v19", list}, "ENGAGE_PASSWORD_FILE /dev/zero is not a file (it is a character device"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := func(k string) string {
+				if v, ok := tt.env[k]; ok {
+					return v
+				}
+				return map[string]string{"ENGAGE_USER": "u", "ENGAGE_PASSWORD": "p"}[k]
+			}
+			if _, ok := tt.env["ENGAGE_PASSWORD_FILE"]; ok {
+				tt.env["ENGAGE_PASSWORD"] = ""
+			}
+			var stdout, stderr bytes.Buffer
+			start := time.Now()
+			code := run(context.Background(), tt.args, env, strings.NewReader(""), &stdout, &stderr)
+			if took := time.Since(start); took > 5*time.Second {
+				t.Errorf("took %v; a refusal must come at once", took)
+			}
+			if code != exitUsage || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 saying %q", code, stderr.String(), tt.want)
+			}
+		})
+	}
+}
