@@ -87,13 +87,20 @@ func (g *guesser) consentColumn(c *ColumnGuess, st *columnStats, k known) {
 		}
 		return what
 	}
+	if k.polarity == consent && len(st.distinct) == 1 && st.nonEmpty < st.cells && (st.many || !saysNo(st.order[0], k)) {
+		// A form's checkbox: ticked is one text (however long), unticked is empty.
+		c.Note = fmt.Sprintf("a consent box: ticked in %s, one answer, empty otherwise", g.share(st, st.nonEmpty))
+		g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, Empty: true, Reason: "consent box not ticked",
+			Note: fmt.Sprintf("empty in %s", g.share(st, st.cells-st.nonEmpty))})
+		return
+	}
 	if st.many {
 		if k.polarity == optOut {
 			g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, NotEmpty: true,
 				Reason: reason("marked as not to be mailed"), Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})
 			return
 		}
-		c.TODO = fmt.Sprintf("%d different values were seen: add a skip_rows condition for the ones that mean no consent (until then everybody is imported)", len(st.order))
+		c.TODO = fmt.Sprintf("%s were seen: add a skip_rows condition for the ones that mean no consent (until then everybody is imported)", st.distinctWords())
 		return
 	}
 	var no, yes, unknown []string
@@ -145,4 +152,11 @@ func systemName(system string) string {
 		return ""
 	}
 	return f[1]
+}
+
+// saysNo reports whether v marks someone who must not be mailed, in a column of polarity k.
+func saysNo(v string, k known) bool {
+	l := strings.ToLower(v)
+	b, isBool := yesNoWords[l]
+	return notMailable[l] || isBool && b == (k.polarity == optOut)
 }

@@ -28,10 +28,12 @@ type Sample struct {
 // says what was seen, in words and counts; cell values appear only as enumeration labels (see
 // columnStats.labels) and consent words.
 type Draft struct {
-	System      string // e.g. "a Mailchimp audience export", or ""
-	Identifier  mapping.Identifier
-	IDColumn    string // the identifier's column, or ""
-	PhoneRegion string // "column" when taken from a country column, "TODO" when unknown, "" when not needed
+	System     string // e.g. "a Mailchimp audience export", or ""
+	Identifier mapping.Identifier
+	IDColumn   string // the identifier's column, or ""
+	// PhoneRegion is "column" when taken from a country column, "guess" when RegionGuess is
+	// written with a TODO, "TODO" when only named in a comment, "" when not needed.
+	PhoneRegion string
 	RegionFrom  string // the country column for PhoneRegion "column"
 	// RegionDefault is the region for rows whose country cell is empty (PhoneRegion "column"),
 	// RegionGuess the region named in the TODO (PhoneRegion "TODO").
@@ -52,8 +54,10 @@ type ColumnGuess struct {
 	Transforms []string
 	Values     [][2]string // label → value sent, in the order seen
 	Replace    bool        // strip a leading ' (replace: {pattern: "^'", with: ""})
-	Note       string      // what was seen
-	TODO       string      // what the person must decide, or ""
+	// ReplacePattern, when set, is the replace pattern instead: what it matches is deleted.
+	ReplacePattern string
+	Note           string // what was seen
+	TODO           string // what the person must decide, or ""
 }
 
 // SkipRowGuess is one guessed skip_rows condition.

@@ -86,7 +86,11 @@ func (g *guesser) birth(c *ColumnGuess, st *columnStats) {
 		return
 	}
 	c.Target, c.Transforms = target, []string{"date:" + p.pattern}
-	c.Note = fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.nonEmpty))
+	c.Note = fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.date.n))
+	if st.monthDay+st.zeroDates > 0 {
+		c.ReplacePattern = noDate
+		c.Note += fmt.Sprintf("; %d without a year and %d of zeros are no date of birth: emptied", st.monthDay, st.zeroDates)
+	}
 	if p.ambiguous {
 		c.TODO = "no day above 12 was seen, so day and month may be the other way round: check the pattern"
 	}
@@ -106,7 +110,7 @@ var titleCodes = map[string]string{
 	"feminin": "2", "femme": "2", "woman": "2", "w": "2", "f": "2", "sra.": "2", "sra": "2",
 	"señora": "2", "signora": "2", "sig.ra": "2", "mevr.": "2", "mevrouw": "2",
 	"unspecified": "", "unknown": "", "not specified": "", "keine angabe": "", "divers": "",
-	"other": "", "n/a": "", "-": "",
+	"other": "", "n/a": "", "-": "", "dr.": "", "dr": "", "prof.": "", "prof": "", "prof. dr.": "",
 }
 
 // salutation maps a column of salutations or genders to user.Title with Engage's codes. The

@@ -83,6 +83,14 @@ func (g *guesser) region(st *columnStats) {
 		g.d.PhoneRegion = "TODO"
 		g.d.RegionGuess = best
 		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code and no country column", st.noCodeN)
+		others := len(st.codeRegions) - min(st.codeRegions[best], 1)
+		if best != "" && n == len(st.noCode) && others == 0 {
+			// Every national number is valid there, and every number with a country code is
+			// of that region: it is read there, and the draft asks.
+			g.d.PhoneRegion = "guess"
+			g.d.RegionNote += fmt.Sprintf("; all %d sampled are valid numbers of %s, and every number written with a country code is one of %s: read as %s; change it if they were written elsewhere", n, best, best, best)
+			return
+		}
 		if best != "" {
 			g.d.RegionNote += fmt.Sprintf("; %d of the %d sampled are valid numbers of %s, more than of any other region", n, len(st.noCode), best)
 		}

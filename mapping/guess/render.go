@@ -52,6 +52,8 @@ func (d *Draft) Render() []byte {
 			entry += ", default: " + d.RegionDefault
 		}
 		line(&b, entry+"}", d.RegionNote, d.RegionTODO)
+	case "guess":
+		line(&b, "phone_region: "+d.RegionGuess, "", d.RegionNote)
 	case "TODO":
 		line(&b, "# phone_region: "+cmp.Or(d.RegionGuess, "XX"), "", d.RegionNote)
 	case "":
@@ -105,11 +107,14 @@ func (c ColumnGuess) yaml() string {
 		return "skip"
 	case c.Split:
 		return "{split: [user.FirstName, user.LastName]}"
-	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace:
+	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace && c.ReplacePattern == "":
 		return yamlString(c.Target)
 	}
 	parts := []string{"to: " + yamlString(c.Target)}
-	if c.Replace {
+	switch {
+	case c.ReplacePattern != "":
+		parts = append(parts, "replace: {pattern: "+yamlString(c.ReplacePattern)+`, with: ""}`)
+	case c.Replace:
 		parts = append(parts, `replace: {pattern: "^'", with: ""}`)
 	}
 	if len(c.Transforms) > 0 {

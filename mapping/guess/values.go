@@ -20,6 +20,13 @@ const multiSep = " ::: "
 // monthDayValue matches a date without a year: 07/14, 14.07., --07-14 (vCard), 07-14.
 var monthDayValue = regexp.MustCompile(`^(?:--)?\d{1,2}[./-]\d{1,2}\.?$`)
 
+// zeroDate matches a date of zeros, which Outlook writes for no date (0/0/00).
+var zeroDate = regexp.MustCompile(`^0{1,2}([./-])0{1,2}[./-]0{2,4}$`)
+
+// noDate is the replace pattern that empties the cells of a date column that hold no date of
+// birth: month and day only, or zeros.
+const noDate = `^(--)?\d{1,2}[./-]\d{1,2}\.?$|^0{1,2}[./-]0{1,2}[./-]0{2,4}$`
+
 // countryCell reads a cell as a country when it is written in letters: codes and names, never
 // the numeric codes (a column of small numbers is not a list of countries).
 func countryCell(v string) (string, bool) {
@@ -56,6 +63,7 @@ type columnStats struct {
 	countries int
 	country   map[string]int
 	monthDay  int // cells with a month and a day but no year (07/14, --07-14)
+	zeroDates int // cells that are a date of zeros (Outlook's 0/0/00 for no date)
 	titles    int // salutations and genders (Mr., Frau, male, Unspecified)
 	// titlesGiven counts the salutations that say something (not Unspecified), codeRegions
 	// the regions of the numbers written with their country code.
@@ -106,6 +114,7 @@ func (s *columnStats) add(cell string) {
 		return
 	}
 	s.nonEmpty++
+	whole := v // labels are whole cells: a multi-value cell is one label
 	if first, _, ok := strings.Cut(v, multiSep); ok {
 		s.multi++
 		v = strings.TrimSpace(first)
@@ -113,7 +122,7 @@ func (s *columnStats) add(cell string) {
 	s.longest = max(s.longest, utf8.RuneCountInString(v))
 	if len(s.distinct) < maxDistinct {
 		h := fnv.New64a()
-		h.Write([]byte(v))
+		h.Write([]byte(whole))
 		s.distinct[h.Sum64()] = struct{}{}
 	}
 	if emailShape.MatchString(v) {
@@ -163,7 +172,14 @@ func (s *columnStats) add(cell string) {
 	if yesNoWord(v) {
 		s.bools++
 	}
-	s.date.add(v)
+	switch {
+	case zeroDate.MatchString(v):
+		s.zeroDates++ // Outlook's 0/0/00: no date
+	case monthDayValue.MatchString(v):
+	default:
+		s.date.add(v)
+	}
+	v = whole
 	if s.many {
 		return
 	}
@@ -309,7 +325,7 @@ type datePattern struct {
 
 // pattern returns the date pattern of a column whose every non-empty cell is a date.
 func (d *dateShape) pattern(s *columnStats) (datePattern, bool) {
-	if !d.ok || d.n == 0 || d.n != s.nonEmpty || (d.timeSeen != 0 && d.timeSeen != d.n) {
+	if !d.ok || d.n == 0 || d.n+s.monthDay+s.zeroDates != s.nonEmpty || (d.timeSeen != 0 && d.timeSeen != d.n) {
 		return datePattern{}, false
 	}
 	tok := func(i int, name string) string {

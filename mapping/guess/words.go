@@ -112,11 +112,11 @@ func wordKind(h string) known {
 		return c
 	}
 	switch {
-	case s.has("created", "creation", "registered", "connected", "modified", "updated", "changed", "erstellt", "angelegt", "geändert", "lastchanged", "lastactivity", "lastlogin"):
+	case s.has("zeitstempel", "timestamp", "horodateur", "submitted", "created", "creation", "registered", "connected", "modified", "updated", "changed", "erstellt", "angelegt", "geändert", "lastchanged", "lastactivity", "lastlogin"):
 		return known{kind: kSkip, note: "when the old system created or changed the record"}
 	case s.has("total", "spent", "spend", "count", "orders", "volume", "losses", "amount", "revenue", "balance", "umsatz", "delinquent", "disputes", "refunded"):
 		return known{kind: kSkip, note: "order or payment figures of the old system, not a contact attribute"}
-	case s.has("tag", "tags", "segment", "segments", "groups", "lists"):
+	case s.has("tag", "tags", "labels", "categories", "segment", "segments", "groups", "lists"):
 		return known{kind: kSkip, note: "tags or lists of the old system"}
 	case s.has("type", "label", "typ") || s.contains("timestamp") || s.has("time", "date", "datum", "on", "at") && !s.contains("birth", "geburt", "dob"):
 		// Google's "Phone 1 - Type", a consent's timestamp, "Created (UTC)", "Connected On":
@@ -131,7 +131,9 @@ func wordKind(h string) known {
 		return known{kind: kNick}
 	case s.hasPrefix("mobil", "handy", "cellphone") || s.has("cell", "sms", "portable", "gsm", "natel"):
 		return known{kind: kMobile}
-	case s.hasPrefix("phone", "telefon", "telephone", "téléphone") || s.has("tel", "fon", "fone"):
+	case s.has("phonetic", "yomi", "furigana", "kana", "reading", "pronunciation"):
+		return known{kind: kSkip, note: "a name's reading (how it is pronounced); Engage has no field for it"}
+	case s.has("phone", "phones", "phonenumber", "tel", "fon", "fone") || s.hasPrefix("telefon", "telephone", "téléphone"):
 		return known{kind: kPhone}
 	case s.has("email", "mail", "courriel") || s.contains("email", "emailadresse"):
 		return known{kind: kEmail}
@@ -151,8 +153,6 @@ func wordKind(h string) known {
 		return known{kind: kFirst}
 	case s.has("last", "family", "surname", "lname", "nachname", "familienname", "lastname"):
 		return known{kind: kLast}
-	case s.has("phonetic", "yomi", "furigana", "kana", "reading"):
-		return known{kind: kSkip, note: "a name's reading (how it is pronounced); Engage has no field for it"}
 	case s.has("company", "organization", "organisation", "firma", "account", "employer", "department", "abteilung"):
 		return known{kind: kSkip, note: "a company or department; Engage has no standard field for it"}
 	case s.has("street", "address", "strasse", "straße", "adresse", "city", "ort", "stadt", "ville", "state", "province", "region", "county", "bundesland", "line1", "line2", "pobox", "po", "suburb"):
