@@ -257,7 +257,7 @@ func TestGuessPhoneColumns(t *testing.T) {
 	}{
 		{"PersonBeforeAddress", "Email;Default Address Phone;Phone", []string{"a@x.io;'+493012345678;'+4915123456789"}, "Phone", ""},
 		{"OnlyAddressPhone", "Email;Default Address Phone", []string{"a@x.io;+493012345678"}, "Default Address Phone", ""},
-		{"NamedMobileWins", "Email;Phone;Mobile", []string{"a@x.io;+493012345678;0151 23456789"}, "Mobile", "TODO"},
+		{"NamedMobileWins", "Email;Phone;Mobile", []string{"a@x.io;+493012345678;0151 23456789"}, "Mobile", "guess"},
 		{"BrevoDigits", "EMAIL;FIRSTNAME;LASTNAME;SMS", []string{"a@x.io;Ann;Lee;4915123456789"}, "SMS", ""},
 		{"ByValues", "Email;Kontakt", []string{"a@x.io;+49 151 23456789", "b@x.io;0151 23456789"}, "Kontakt", "guess"},
 		{"IdsAreNotPhones", "Email;Kundennummer", []string{"a@x.io;4815162342", "b@x.io;4815162343"}, "", ""},
