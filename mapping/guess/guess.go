@@ -283,7 +283,8 @@ func (g *guesser) attribute(c *ColumnGuess, target, what string) {
 		return
 	}
 	c.Target = target
-	c.Note = what
+	st := g.stats[g.index(c.Name)]
+	c.Note = fmt.Sprintf("%s in %s", what, g.share(st, st.nonEmpty))
 	if c.Replace {
 		c.Note += fmt.Sprintf("; %d written with a leading ' (a spreadsheet's text marker), which is taken off", g.stats[g.index(c.Name)].quoted)
 	}

@@ -11,6 +11,9 @@ func headerKind(h string) (known, bool) {
 	if len(h) > 5 && strings.EqualFold(h[:5], "user.") {
 		return known{kind: kMapp}, true
 	}
+	if strings.HasPrefix(strings.ToLower(h), "(do not modify)") {
+		return known{kind: kSkip, note: "Dynamics' own bookkeeping (a hidden column of its Excel export)"}, true
+	}
 	if k, ok := knownHeaders[headerKey(h)]; ok {
 		return k, true
 	}

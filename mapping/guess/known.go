@@ -162,7 +162,7 @@ var knownHeaders = map[string]known{
 	"defaultaddresscity":         {kind: kSkip, note: "a city; Engage has no field for it"},
 	"defaultaddressprovincecode": {kind: kSkip, note: "a state or province; Engage has no field for it"},
 	"totalspent":                 {kind: kSkip, note: "order statistics, not a contact attribute"},
-	"totalorders":                {kind: kSkip, note: "Shopify: order statistics, not a contact attribute"},
+	"totalorders":                {kind: kSkip, note: "order statistics, not a contact attribute"},
 	"taxexempt":                  {kind: kSkip, note: "Shopify: tax status, not a contact attribute"},
 	"company":                    {kind: kSkip, note: "a company name; Engage has no standard field for it"},
 	"city":                       {kind: kSkip, note: "a city; Engage has no field for it"},

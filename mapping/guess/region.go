@@ -45,7 +45,10 @@ func (g *guesser) readSample(i int) (landlines, bad int) {
 		if v == "" {
 			continue
 		}
-		var region string
+		region := g.d.RegionGuess // written as phone_region with PhoneRegion "guess"
+		if g.d.PhoneRegion != "guess" {
+			region = ""
+		}
 		if g.d.PhoneRegion == "column" {
 			if code, ok := mapping.Country(g.sampleCell(r, country)); ok {
 				region = code
