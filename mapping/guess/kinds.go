@@ -89,7 +89,14 @@ func (g *guesser) birth(c *ColumnGuess, st *columnStats) {
 	c.Note = fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.date.n))
 	if st.monthDay+st.zeroDates > 0 {
 		c.ReplacePattern = noDate
-		c.Note += fmt.Sprintf("; %d without a year and %d of zeros are no date of birth: emptied", st.monthDay, st.zeroDates)
+		var none []string
+		if st.monthDay > 0 {
+			none = append(none, fmt.Sprintf("%d without a year", st.monthDay))
+		}
+		if st.zeroDates > 0 {
+			none = append(none, fmt.Sprintf("%d of zeros", st.zeroDates))
+		}
+		c.Note += "; " + strings.Join(none, " and ") + " are no date of birth: left empty"
 	}
 	if p.ambiguous {
 		c.TODO = "no day above 12 was seen, so day and month may be the other way round: check the pattern"
