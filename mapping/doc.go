@@ -74,8 +74,10 @@
 // with "+" or "00" in front carries its country code. Any other number is read for a region:
 // phone_region's code, or with `phone_region: {column: <header>}` the row's own country in that
 // column (ISO 3166-1 alpha-2, alpha-3 or numeric, any case; the column sends nothing unless
-// it is also named under columns, or unmapped is custom). Without a region (no phone_region,
-// or an empty country cell) the digits are read as international: 4917012345678 is
+// it is also named under columns, or unmapped is custom). `{column: Home Country, or: Business
+// Country, default: US}` reads the second column where the first is empty, and the default
+// region where both are. Without a region (no phone_region, or an empty country cell and no
+// default) the digits are read as international: 4917012345678 is
 // +4917012345678. With one, a number that is a valid national number of the region is read so;
 // one that is not, but is valid with "+" in front, is read as international. A number valid
 // for no reading fails the row (invalid_phone). When both readings are valid numbers, a cell

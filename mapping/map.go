@@ -3,6 +3,7 @@ package mapping
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -195,7 +196,11 @@ func (m *Mapper) rowRegion(cells []string) phoneRegion {
 	region := m.region
 	if m.regionAt >= 0 {
 		// An empty country cell keeps the mapping's default region (code), if it has one.
-		if code, ok := regionOfCountry(cells[m.regionAt]); code != "" || !ok {
+		cell := cells[m.regionAt]
+		if m.regionOr >= 0 && strings.TrimSpace(cell) == "" {
+			cell = cells[m.regionOr]
+		}
+		if code, ok := regionOfCountry(cell); code != "" || !ok {
 			region.code, region.unknown = code, !ok
 		}
 	}
