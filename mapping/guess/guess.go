@@ -38,6 +38,7 @@ type Draft struct {
 	// RegionDefault is the region for rows whose country cell is empty (PhoneRegion "column"),
 	// RegionGuess the region named in the TODO (PhoneRegion "TODO").
 	RegionDefault, RegionGuess string
+	RegionOr                   string // a second country column, read where RegionFrom is empty
 	RegionNote, RegionTODO     string
 	Timezone                   bool // a mapped column has times of day: timezone needs saying
 	SkipRows                   []SkipRowGuess

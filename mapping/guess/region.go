@@ -50,9 +50,13 @@ func (g *guesser) readSample(i int) (landlines, bad int) {
 			region = ""
 		}
 		if g.d.PhoneRegion == "column" {
-			if code, ok := mapping.Country(g.sampleCell(r, country)); ok {
+			c := g.sampleCell(r, country)
+			if or := g.index(g.d.RegionOr); c == "" && or >= 0 {
+				c = g.sampleCell(r, or)
+			}
+			if code, ok := mapping.Country(c); ok {
 				region = code
-			} else if g.sampleCell(r, country) == "" {
+			} else if c == "" {
 				region = g.d.RegionDefault
 			}
 		}
@@ -102,14 +106,25 @@ func (g *guesser) region(st *columnStats) {
 	}
 	g.d.PhoneRegion, g.d.RegionFrom = "column", g.s.Header[country]
 	g.d.RegionNote = fmt.Sprintf("%d numbers without a country code: read in each row's country", st.noCodeN)
-	var orphans []string // numbers in rows whose country cell is empty
-	for i, v := range st.noCode {
-		if g.sampleCell(st.noCodeRows[i], country) == "" {
-			orphans = append(orphans, v)
-		}
-	}
+	orphans := g.orphans(st, country, -1)
 	if len(orphans) == 0 {
 		return
+	}
+	// Another country column (Outlook's Business beside Home) may fill the empty ones.
+	or, orN := -1, len(orphans)
+	for i, k := range g.kinds {
+		if k == kCountry && i != country {
+			if n := len(g.orphans(st, country, i)); n < orN {
+				or, orN = i, n
+			}
+		}
+	}
+	if or >= 0 {
+		g.d.RegionOr = g.s.Header[or]
+		g.d.RegionNote += fmt.Sprintf("; %d in rows without one: in the country of %q", len(orphans)-orN, g.d.RegionOr)
+		if orphans = g.orphans(st, country, or); len(orphans) == 0 {
+			return
+		}
 	}
 	best, n := g.likeliestRegion(st, orphans)
 	switch {
@@ -117,11 +132,24 @@ func (g *guesser) region(st *columnStats) {
 		g.d.RegionTODO = fmt.Sprintf("%d of them are in rows without a country and valid in no region tried: they fail their rows unless you add default: <region>", len(orphans))
 	case n == len(orphans):
 		g.d.RegionDefault = best
-		g.d.RegionNote += fmt.Sprintf("; %d in rows without a country, all valid numbers of %s, the list's most frequent country: read in %s", len(orphans), best, best)
+		g.d.RegionNote += fmt.Sprintf("; %d in rows without any, all valid numbers of %s, the list's most frequent country: read in %s", len(orphans), best, best)
 	default:
 		g.d.RegionDefault = best
 		g.d.RegionTODO = fmt.Sprintf("%d in rows without a country, %d of them valid numbers of %s: they are read in %s; the others fail their rows", len(orphans), n, best, best)
 	}
+}
+
+// orphans are the sampled numbers without a country code in rows whose country column (and
+// its or column, if ≥ 0) is empty.
+func (g *guesser) orphans(st *columnStats, country, or int) []string {
+	var out []string
+	for i, v := range st.noCode {
+		r := st.noCodeRows[i]
+		if g.sampleCell(r, country) == "" && (or < 0 || g.sampleCell(r, or) == "") {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // likeliestRegion returns the region in which most of nums are valid, trying the list's own

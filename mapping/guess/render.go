@@ -48,6 +48,9 @@ func (d *Draft) Render() []byte {
 	switch d.PhoneRegion {
 	case "column":
 		entry := "phone_region: {column: " + yamlString(d.RegionFrom)
+		if d.RegionOr != "" {
+			entry += ", or: " + yamlString(d.RegionOr)
+		}
 		if d.RegionDefault != "" {
 			entry += ", default: " + d.RegionDefault
 		}
