@@ -31,7 +31,8 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	encoding := fset.String("encoding", "auto", "input encoding, as for check")
 	delimiter := fset.String("delimiter", "auto", "field separator: auto|,|;|tab||")
 	lazy := fset.Bool("lazy-quotes", false, "accept bare quotes inside fields")
-	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
+	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first); the draft names it")
+	skip := fset.Int("skip-lines", 0, "title or note `lines` above the header; the draft names them")
 	fset.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and first rows.\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -59,10 +60,29 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, Name: file})
+	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, SkipLines: *skip, Name: file})
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return code
+	}
+	if *skip == 0 && bad.n > 0 && namedColumns(s.Header) < 2 {
+		// Notes above the header (LinkedIn's "Notes:" lines) made a one-column header that
+		// the rows do not fit: find the first line after which the list reads cleanly.
+		if n, found, fbad := findSkipLines(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, Name: file}); n > 0 {
+			s, bad, *skip = found, fbad, n
+			s.SkipLinesWhy = "lines of notes above the header: the rows fit the header only after them"
+		}
+	}
+	// What init was told about where the list starts goes into the draft, so that check and
+	// import read the list the same way without the flags.
+	if *sheet != "" {
+		s.SheetWhy = "the sheet named with --sheet"
+	}
+	if *skip > 0 {
+		s.SkipLines = *skip
+		if s.SkipLinesWhy == "" {
+			s.SkipLinesWhy = "lines above the header, named with --skip-lines"
+		}
 	}
 	if bad.n > 0 {
 		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
@@ -81,6 +101,33 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "contactimport: wrote %s; decide its TODO lines, then: contactimport check --mapping %s %s\n", *out, *out, file)
 	return exitOK
+}
+
+// namedColumns counts the header's columns that have a name.
+func namedColumns(header []string) int {
+	n := 0
+	for _, h := range header {
+		if h != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// findSkipLines tries the lines after which the file reads as a list: a header of at least two
+// named columns and every row fitting it. It returns 0 when no count up to 10 does.
+func findSkipLines(ctx context.Context, file string, opts importer.SourceOptions) (int, *guess.Sample, unreadRows) {
+	for n := 1; n <= 10; n++ {
+		opts.SkipLines = n
+		s, bad, _, err := sampleInput(ctx, file, opts)
+		if err != nil {
+			return 0, nil, unreadRows{}
+		}
+		if bad.n == 0 && namedColumns(s.Header) >= 2 && s.Total > 0 {
+			return n, s, bad
+		}
+	}
+	return 0, nil, unreadRows{}
 }
 
 // unreadRows counts the rows the reader refused, and keeps the first refusal.
