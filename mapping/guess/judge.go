@@ -50,6 +50,12 @@ func valueKind(st *columnStats) kind {
 // kind: the system's own meaning is known.
 func (g *guesser) judge(h string, st *columnStats) (kind, known, string) {
 	k, exact := headerKind(h)
+	if k.kind == kUnknown && checkbox(st) && newWordSet(h).contains(newsletterWords...) {
+		// A spreadsheet's checkbox (TRUE/FALSE) under a newsletter heading: an unticked box is
+		// no consent. Typed answers (ja/nein) stay an attribute, with a question.
+		k = known{kind: kConsent, polarity: consent, note: "a newsletter checkbox (TRUE/FALSE)", reason: "newsletter box not ticked"}
+		return k.kind, k, ""
+	}
 	v := valueKind(st)
 	switch {
 	case v == kUnknown || k.kind == kMapp || k.kind == kConsent || k.kind == kSkipTime:
@@ -103,4 +109,21 @@ func orWord(s, alt string) string {
 		return alt
 	}
 	return s
+}
+
+// newsletterWords mark a yes/no column about being mailed.
+var newsletterWords = []string{"newsletter", "mailing", "marketing", "werbung", "infopost"}
+
+// checkbox reports whether every sampled value is TRUE or FALSE, as a spreadsheet writes a
+// checkbox cell.
+func checkbox(st *columnStats) bool {
+	if st.many || st.nonEmpty == 0 {
+		return false
+	}
+	for _, v := range st.order {
+		if l := strings.ToLower(v); l != "true" && l != "false" {
+			return false
+		}
+	}
+	return true
 }

@@ -230,7 +230,7 @@ func (g *guesser) boolean(c *ColumnGuess, st *columnStats, why string) {
 		why += "; "
 	}
 	c.Note = why + fmt.Sprintf("yes/no values in %s, sent as true or false to a custom attribute", g.share(st, st.nonEmpty))
-	if w := newWordSet(c.Name); w.contains("newsletter", "mailing", "marketing", "werbung", "infopost") {
+	if w := newWordSet(c.Name); w.contains(newsletterWords...) {
 		c.TODO = "if this list is for mailing, leave out the rows that say no: skip_rows: [{column: " + yamlString(c.Name) + ", values: [no-words], reason: no newsletter}]; as written they are imported"
 	}
 }
