@@ -52,8 +52,18 @@ var mappingKeys = map[string]string{
 	"region_column": "phone_region: {column: Land}\ncolumns:\n  Land: skip\n",
 }
 
-// mappingCondition answers [mapping-KEY]: whether ParseFile takes KEY.
+// mappingCondition answers [mapping-KEY]: whether ParseFile takes KEY; and [nameless-columns]:
+// whether a list with empty nameless columns at the end of its lines is read and mapped.
 func mappingCondition(cond string) (bool, error) {
+	if cond == "nameless-columns" {
+		src, err := importer.OpenSource(strings.NewReader("Email;Name;;\na@example.org;Ann;;\n"), importer.SourceOptions{Name: "probe.csv"})
+		if err != nil {
+			return false, nil
+		}
+		defer src.Close()
+		_, err = mapping.Compile(nil, src.Header(), mapping.Options{})
+		return err == nil, nil
+	}
 	key, ok := strings.CutPrefix(cond, "mapping-")
 	doc, known := mappingKeys[key]
 	if !ok || !known {

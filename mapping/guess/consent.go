@@ -80,7 +80,7 @@ func (g *guesser) consentColumn(c *ColumnGuess, st *columnStats, k known) {
 	who := g.d.System
 	reason := func(what string) string {
 		if k.reason != "" {
-			return k.reason
+			what = k.reason
 		}
 		if src := systemName(who); src != "" {
 			return what + " (" + src + ")"
@@ -124,7 +124,7 @@ func (g *guesser) consentColumn(c *ColumnGuess, st *columnStats, k known) {
 	case k.polarity == optOut && len(yes) == 0 && !st.all(st.bools):
 		// Reasons or marks of any kind (Klaviyo's UNSUBSCRIBE, HARD_BOUNCE): any value leaves the row out.
 		g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, NotEmpty: true,
-			Reason: reason("suppressed: must not be mailed"), Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})
+			Reason: reason("marked as not to be mailed"), Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})
 		return
 	case len(unknown) > 0:
 		c.TODO = fmt.Sprintf("%d of its values are not consent words I know: add those that mean no consent to a skip_rows condition (until then those rows are imported)", len(unknown))

@@ -222,6 +222,9 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 		g.country(&c, st)
 	case kZip:
 		g.attribute(&c, "user.ZipCode", "postal codes")
+		if short := st.digitLen[4]; short > 0 && st.digitLen[5] > short && !c.Skip {
+			c.TODO = fmt.Sprintf("%d are 4 digits beside 5-digit ones, as when a spreadsheet drops the leading 0 (01067 becomes 1067): German rows with them fail (spreadsheet_zip); write the 0 back in the file", short)
+		}
 	case kBirth:
 		g.birth(&c, st)
 	case kSalutation:

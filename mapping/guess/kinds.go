@@ -31,6 +31,11 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 	case g.kinds[i] == kPhone:
 		c.Note += "; every one can be a mobile"
 	}
+	if st.scientific > 0 {
+		todo := fmt.Sprintf("%d are in scientific notation (written like 1,23457E+12): a spreadsheet cut their last digits, which no one can tell; their rows fail (spreadsheet_scientific) until the numbers are taken from the old system again", st.scientific)
+		c.TODO = strings.TrimPrefix(c.TODO+"; "+todo, "; ")
+		bad -= st.scientific
+	}
 	if bad > 0 && g.d.PhoneRegion != "TODO" {
 		todo := fmt.Sprintf("%d of the sampled numbers cannot be read as written (their rows fail): check them in the report", bad)
 		c.TODO = strings.TrimPrefix(c.TODO+"; "+todo, "; ")

@@ -94,18 +94,18 @@ var knownHeaders = map[string]known{
 	// Rows to leave out.
 	"unsubtime":                {kind: kSkipTime, note: "Mailchimp: when the member unsubscribed", reason: "unsubscribed in Mailchimp"},
 	"cleantime":                {kind: kSkipTime, note: "Mailchimp: when the address was cleaned (it bounced)", reason: "cleaned in Mailchimp (the address bounced)"},
-	"emailoptout":              {kind: kConsent, polarity: optOut, note: "Salesforce: the contact opted out of email", reason: "opted out of email (Salesforce)"},
-	"hasoptedoutofemail":       {kind: kConsent, polarity: optOut, note: "Salesforce: the contact opted out of email", reason: "opted out of email (Salesforce)"},
-	"emailblacklisted":         {kind: kConsent, polarity: optOut, note: "Brevo: the address is blocklisted", reason: "blocklisted in Brevo"},
-	"blacklisted":              {kind: kConsent, polarity: optOut, note: "Brevo: the address is blocklisted", reason: "blocklisted in Brevo"},
+	"emailoptout":              {kind: kConsent, polarity: optOut, note: "Salesforce or Zoho: the contact opted out of email", reason: "opted out of email"},
+	"hasoptedoutofemail":       {kind: kConsent, polarity: optOut, note: "Salesforce or Zoho: the contact opted out of email", reason: "opted out of email"},
+	"emailblacklisted":         {kind: kConsent, polarity: optOut, note: "Brevo: the address is blocklisted", reason: "blocklisted"},
+	"blacklisted":              {kind: kConsent, polarity: optOut, note: "Brevo: the address is blocklisted", reason: "blocklisted"},
 	"donotemail":               {kind: kConsent, polarity: optOut, note: "HubSpot or Salesforce: do not email", reason: "do not email"},
-	"unsubscribedfromallemail": {kind: kConsent, polarity: optOut, note: "HubSpot: unsubscribed from all email", reason: "unsubscribed from all email (HubSpot)"},
-	"bulkemail":                {kind: kConsent, polarity: consent, note: "Dynamics: whether bulk email is allowed", reason: "bulk email not allowed (Dynamics)"},
-	"emailmarketingconsent":    {kind: kConsent, polarity: consent, note: "Klaviyo: consent to email marketing", reason: "not subscribed to email marketing (Klaviyo)"},
-	"emailsuppressions":        {kind: kConsent, polarity: optOut, note: "Klaviyo: why the address must not be mailed", reason: "suppressed in Klaviyo (unsubscribed, bounced or marked as spam)"},
+	"unsubscribedfromallemail": {kind: kConsent, polarity: optOut, note: "HubSpot: unsubscribed from all email", reason: "unsubscribed from all email"},
+	"bulkemail":                {kind: kConsent, polarity: consent, note: "Dynamics: whether bulk email is allowed", reason: "bulk email not allowed"},
+	"emailmarketingconsent":    {kind: kConsent, polarity: consent, note: "Klaviyo: consent to email marketing", reason: "not subscribed to email marketing"},
+	"emailsuppressions":        {kind: kConsent, polarity: optOut, note: "Klaviyo: why the address must not be mailed", reason: "suppressed: unsubscribed, bounced or marked as spam"},
 	"smsmarketingconsent":      {kind: kConsent, polarity: consent, channel: "sms", note: "Klaviyo: consent to SMS marketing"},
 	"unsubscribed":             {kind: kConsent, polarity: optOut, note: "the contact unsubscribed", reason: "unsubscribed"},
-	"acceptsemailmarketing":    {kind: kConsent, polarity: consent, note: "Shopify: whether the customer accepts email marketing", reason: "does not accept email marketing (Shopify)"},
+	"acceptsemailmarketing":    {kind: kConsent, polarity: consent, note: "Shopify: whether the customer accepts email marketing", reason: "does not accept email marketing"},
 	"acceptssmsmarketing":      {kind: kConsent, polarity: consent, channel: "sms", note: "Shopify: whether the customer accepts SMS marketing"},
 	// Known, and nothing Engage stores about a contact.
 	"address":                    {kind: kSkip, note: "a postal address; Engage has no field for it"},
@@ -140,7 +140,7 @@ var knownHeaders = map[string]known{
 	"unsubreasonother":           {kind: kSkip, note: "Mailchimp: why the member unsubscribed"},
 	"cleancampaigntitle":         {kind: kSkip, note: "Mailchimp: the campaign that bounced"},
 	"cleancampaignid":            {kind: kSkip, note: "Mailchimp: the campaign that bounced"},
-	"recordid":                   {kind: kSkip, note: "HubSpot's record number (map it to external to match contacts by it)"},
+	"recordid":                   {kind: kSkip, note: "the old system's record number (map it to external to match contacts by it)"},
 	"contactowner":               {kind: kSkip, note: "the CRM user who owns the contact"},
 	"primaryassociatedcompanyid": {kind: kSkip, note: "HubSpot: the contact's company record"},
 	"associatedcompany":          {kind: kSkip, note: "HubSpot: the contact's company"},
@@ -150,8 +150,8 @@ var knownHeaders = map[string]known{
 	"marketingcontactstatus":     {kind: kSkip, note: "HubSpot: whether HubSpot bills the contact as a marketing contact"},
 	"createdate":                 {kind: kSkip, note: "when the old system created the record"},
 	"contactid":                  {kind: kSkip, note: "Salesforce's record id (map it to external to match contacts by it)"},
-	"accountname":                {kind: kSkip, note: "Salesforce: the contact's account (company)"},
-	"leadsource":                 {kind: kSkip, note: "Salesforce: where the lead came from"},
+	"accountname":                {kind: kSkip, note: "the contact's account (company)"},
+	"leadsource":                 {kind: kSkip, note: "where the lead came from"},
 	"mailingstreet":              {kind: kSkip, note: "a street address; Engage has no field for it"},
 	"mailingcity":                {kind: kSkip, note: "a city; Engage has no field for it"},
 	"mailingstateprovince":       {kind: kSkip, note: "a state or province; Engage has no field for it"},
@@ -181,6 +181,8 @@ func system(header []string) string {
 	switch {
 	case has["memberrating"] || has["leid"] && has["euid"]:
 		return "a Mailchimp audience export"
+	case has["recordid"] && has["leadsource"] && has["secondaryemail"]:
+		return "a Zoho CRM contact export"
 	case has["recordid"] && (has["contactowner"] || has["lifecyclestage"] || has["marketingcontactstatus"]):
 		return "a HubSpot contact export"
 	case has["acceptsemailmarketing"] || has["defaultaddresszip"]:

@@ -20,6 +20,10 @@ const multiSep = " ::: "
 // monthDayValue matches a date without a year: 07/14, 14.07., --07-14 (vCard), 07-14.
 var monthDayValue = regexp.MustCompile(`^(?:--)?\d{1,2}[./-]\d{1,2}\.?$`)
 
+// scientificValue matches a number a spreadsheet wrote in scientific notation, with a decimal
+// point or comma: 4,91512E+12, 4.47701E+11.
+var scientificValue = regexp.MustCompile(`^\d[.,]\d+E\+\d+$`)
+
 // zeroDate matches a date of zeros, which Outlook writes for no date (0/0/00).
 var zeroDate = regexp.MustCompile(`^0{1,2}([./-])0{1,2}[./-]0{2,4}$`)
 
@@ -60,11 +64,13 @@ type columnStats struct {
 	bools      int // cells of the bool vocabulary
 	// countries counts cells that name a country in letters (a code or a name), country the
 	// cells of each country code.
-	countries int
-	country   map[string]int
-	monthDay  int // cells with a month and a day but no year (07/14, --07-14)
-	zeroDates int // cells that are a date of zeros (Outlook's 0/0/00 for no date)
-	titles    int // salutations and genders (Mr., Frau, male, Unspecified)
+	countries  int
+	country    map[string]int
+	monthDay   int         // cells with a month and a day but no year (07/14, --07-14)
+	zeroDates  int         // cells that are a date of zeros (Outlook's 0/0/00 for no date)
+	digitLen   map[int]int // cells of digits only, by their length (zip codes that lost a 0)
+	scientific int         // numbers a spreadsheet wrote in scientific notation (4,91512E+12)
+	titles     int         // salutations and genders (Mr., Frau, male, Unspecified)
 	// titlesGiven counts the salutations that say something (not Unspecified), codeRegions
 	// the regions of the numbers written with their country code.
 	titlesGiven int
@@ -87,7 +93,7 @@ type columnStats struct {
 }
 
 func newColumnStats() *columnStats {
-	return &columnStats{counts: map[string]int{}, country: map[string]int{}, distinct: map[uint64]struct{}{}, codeRegions: map[string]int{}, date: dateShape{ok: true}}
+	return &columnStats{counts: map[string]int{}, country: map[string]int{}, distinct: map[uint64]struct{}{}, codeRegions: map[string]int{}, digitLen: map[int]int{}, date: dateShape{ok: true}}
 }
 
 // maxDistinct is how many distinct values a column counts before it says "more than".
@@ -171,6 +177,12 @@ func (s *columnStats) add(cell string) {
 	}
 	if yesNoWord(v) {
 		s.bools++
+	}
+	if scientificValue.MatchString(v) {
+		s.scientific++
+	}
+	if len(v) < 12 && strings.Trim(v, "0123456789") == "" {
+		s.digitLen[len(v)]++
 	}
 	switch {
 	case zeroDate.MatchString(v):
