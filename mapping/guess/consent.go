@@ -25,7 +25,12 @@ func consentWords(s wordSet) (known, bool) {
 	if !neg && !pos {
 		return known{}, false
 	}
-	if s.contains("timestamp", "time", "date", "datum", "updated", "reason", "campaign", "source", "method", "ip") {
+	if s.contains("timestamp", "zeitstempel") || s.has("time", "date", "datum", "updated", "reason", "campaign", "source", "method", "ip", "at", "on", "since", "seit") {
+		if neg && !s.has("reason", "campaign", "source", "method", "ip") {
+			// When someone unsubscribed or was suppressed: a date there marks them (Mailchimp's
+			// UNSUB_TIME), unless a state column beside it decides (see sibling).
+			return known{kind: kSkipTime, note: "when the contact opted out or was suppressed", reason: "opted out or suppressed"}, true
+		}
 		return known{kind: kSkip, note: "when or why consent was given or withdrawn; the state itself decides"}, true
 	}
 	k := known{kind: kConsent, note: "consent to email", polarity: consent}
@@ -159,4 +164,16 @@ func saysNo(v string, k known) bool {
 	l := strings.ToLower(v)
 	b, isBool := yesNoWords[l]
 	return notMailable[l] || isBool && b == (k.polarity == optOut)
+}
+
+// sibling returns the consent column whose header starts the header of column i (Klaviyo's
+// "Email Suppressions" beside "Email Suppressions Timestamp"), or -1.
+func (g *guesser) sibling(i int) int {
+	key := headerKey(g.s.Header[i])
+	for j, k := range g.kinds {
+		if j != i && k == kConsent && strings.HasPrefix(key, headerKey(g.s.Header[j])) {
+			return j
+		}
+	}
+	return -1
 }

@@ -240,6 +240,10 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 	case kSkipTime:
 		c.Skip, c.Replace = true, false
 		c.Note = known.note
+		if sib := g.sibling(i); sib >= 0 {
+			c.Note += fmt.Sprintf("; the column %q beside it decides", g.s.Header[sib])
+			break
+		}
 		g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: h, NotEmpty: true, Reason: known.reason,
 			Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})
 	case kSkip:

@@ -8,6 +8,8 @@ import (
 
 	"contactimport/mapping"
 	"contactimport/mapping/phone"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // hasCountryCode reports whether a phone-shaped cell carries its country code: written with +
@@ -27,6 +29,11 @@ func hasCountryCode(v string) bool {
 // validIn reports whether a number written without a country code is read as a number of
 // region when the row's region is region, as the import reads it.
 func validIn(v, region string) bool {
+	// Where national numbers start with a trunk 0 (DE, GB, FR, JP …), a number without it was
+	// not written there, even when its digits happen to fit the plan.
+	if phonenumbers.GetNddPrefixForRegion(region, true) == "0" && !strings.HasPrefix(strings.TrimLeft(v, "( "), "0") {
+		return false
+	}
 	n, err := phone.Read(v, phone.Region{Code: region}, phone.AnyLine)
 	return err == nil && n.Region() == region
 }
