@@ -2,6 +2,7 @@ package mapping_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -74,9 +75,9 @@ func TestSpreadsheetDamageReasons(t *testing.T) {
 	m := compileFile(t, "constants:\n  user.ISOCountryCode: DE\ncolumns:\n  Mail: email\n  Nr: external\n  PLZ: user.ZipCode\n  Geb: user.DateOfBirth\n",
 		"Mail", "Nr", "PLZ", "Geb")
 	_, err := m.Map([]string{"a@b.de", "4.47701E+11", "1067", "31.12.1980"})
-	want := `column "Nr": looks like a spreadsheet changed it: a number of 12 digits written in scientific notation (like 4.47701E+11), its last digits lost; take the column from the original file, formatted as text; ` +
-		`column "PLZ": looks like a spreadsheet changed it: a German zip code has five digits, this one four, as when the leading 0 is dropped (01067 becomes 1067); write the 0 back, and format the column as text; ` +
-		`column "Geb": looks like a spreadsheet changed it: a date in the spreadsheet's own format (like 31.12.1980, 12/31/1980 or a day count) where YYYY-MM-DD is expected; write it as YYYY-MM-DD, or give the column a date transform with the pattern the file uses (date:DD.MM.YYYY)`
+	want := `column "Nr": looks like a spreadsheet changed it: a number of 12 digits written in scientific notation, its last digits lost (the original was 447701??????); take the column from the original file, formatted as text; ` +
+		`column "PLZ": looks like a spreadsheet changed it: a German zip code has five digits, this one four, as when a spreadsheet drops the leading 0 (was it 01067?); write the 0 back, and format the column as text; ` +
+		`column "Geb": looks like a spreadsheet changed it: a date in the spreadsheet's own format (like 31.12.1980, 12/31/1980 or a day count) where YYYY-MM-DD is expected (was it 1980-12-31?); write it as YYYY-MM-DD, or give the column a date transform with the pattern the file uses (date:DD.MM.YYYY)`
 	if err == nil || err.Error() != want {
 		t.Errorf("error\n%v\nwant\n%s", err, want)
 	}
@@ -97,5 +98,39 @@ func TestZipCheckColumns(t *testing.T) {
 	const noCountry = "columns:\n  Mail: email\n  Kurz: user.CustomAttribute.Short\n  PLZ: user.ZipCode\n"
 	if _, codes := mapOne(t, noCountry, []string{"Mail", "Kurz", "PLZ"}, []string{"a@b.de", "DE", "1067"}); codes != nil {
 		t.Errorf("no country column: %v", codes)
+	}
+}
+
+// TestSpreadsheetDamageOriginal: each kind of damage names what the cell must have been
+// before the spreadsheet, as far as it can be told.
+func TestSpreadsheetDamageOriginal(t *testing.T) {
+	const src = "phone_region: DE\ncolumns:\n  Mail: email\n  Handy: mobile\n  Tel: {to: user.CustomAttribute.Tel, transform: [phone]}\n" +
+		"  Geb: user.DateOfBirth\n  PLZ: user.ZipCode\n  Land: user.ISOCountryCode\n"
+	header := []string{"Mail", "Handy", "Tel", "Geb", "PLZ", "Land"}
+	ok := []string{"a@b.de", "+49 151 23456780", "", "1984-02-28", "01067", "DE"}
+	for _, tc := range []struct {
+		col  int
+		cell string
+		says string
+	}{
+		{3, "28.02.1984", "(was it 1984-02-28?)"},
+		{3, "2/28/1984", "(was it 1984-02-28?)"},
+		{3, "28/2/1984", "(was it 1984-02-28?)"},
+		{3, "03/02/1984", "(was it 1984-02-03 or 1984-03-02?)"},
+		{3, "28.02.84", "(was it 1984-02-28?)"},
+		{3, "30750", "(was it 1984-03-09?)"}, // 25569 is 1970-01-01; 30750 is 5181 days later
+		{3, "28.02.1984 00:00", "(was it 1984-02-28?)"},
+		{4, "1067", "(was it 01067?)"},
+		{1, "4,91512E+12", "(the original was 491512???????)"},
+		{1, "4.9E+12", "(the original was 49???????????)"},
+		{2, "4915123456780", "was it +4915123456780, or 0491 5123456780 as DE writes it?"},
+	} {
+		row := slices.Clone(ok)
+		row[tc.col] = tc.cell
+		m := compileFile(t, src, header...)
+		_, err := m.Map(row)
+		if err == nil || !strings.Contains(err.Error(), tc.says) || !strings.Contains(err.Error(), `column "`+header[tc.col]+`"`) {
+			t.Errorf("%s in %s: %v; want it to say %q", tc.cell, header[tc.col], err, tc.says)
+		}
 	}
 }

@@ -45,6 +45,6 @@ columns:
 	fmt.Println(m.Skip([]string{"x@example.de", "", "", "", "", "", "", "", "Abgemeldet"}))
 	// Output:
 	// jan@example.nl [{user.FirstName Jan} {user.LastName van der Berg} {user.DateOfBirth 1984-03-05} {user.CustomAttribute.OptIn true} {user.ISOCountryCode NL} {user.ZipCode 01067} {user.Title 1} {user.CustomAttribute.Since 2024-07-01T09:30:00+02:00}] <nil>
-	// column "Geburtsdatum": not a date in the pattern D.M.YYYY; column "Newsletter": not a yes/no value (yes, no, true, false, 1, 0, y, n, ja, nein, oui, non, si, x); column "PLZ": looks like a spreadsheet changed it: a German zip code has five digits, this one four, as when the leading 0 is dropped (01067 becomes 1067); write the 0 back, and format the column as text
+	// column "Geburtsdatum": not a date in the pattern D.M.YYYY; column "Newsletter": not a yes/no value (yes, no, true, false, 1, 0, y, n, ja, nein, oui, non, si, x); column "PLZ": looks like a spreadsheet changed it: a German zip code has five digits, this one four, as when a spreadsheet drops the leading 0 (was it 01067?); write the 0 back, and format the column as text
 	// unsubscribed true
 }

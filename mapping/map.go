@@ -141,7 +141,7 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 		for k < len(at) && at[k] < zc.index {
 			k++
 		}
-		fe := zipError()
+		fe := zipError(zip)
 		fe.Column = zc.name
 		errs = slices.Insert(errs, k, fe)
 	}

@@ -1,6 +1,11 @@
 package phone
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
 
 // BenchmarkReadNational reads the shapes the national-format rule decides — a number written
 // nationally whose digits are also valid with "+" in front — and, for comparison, the common
@@ -26,6 +31,40 @@ func BenchmarkReadNational(b *testing.B) {
 			for b.Loop() {
 				if _, fe := Read(bc.v, r, bc.want); (fe == nil) != bc.ok {
 					b.Fatal(fe)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPhone reads mobile numbers as the mobile field does, and, for comparison, as the
+// library's Parse, IsValidNumber and GetNumberType do.
+func BenchmarkPhone(b *testing.B) {
+	for _, bc := range []struct {
+		name, v string
+		r       Region
+	}{
+		{"International", "+4915112345678", Region{}},
+		{"NationalDE", "0151 12345678", Region{Code: "DE"}},
+		{"DigitsNoRegion", "4915112345678", Region{}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, fe := Read(bc.v, bc.r, Mobile); fe != nil {
+					b.Fatal(fe)
+				}
+			}
+		})
+		b.Run(bc.name+"Library", func(b *testing.B) {
+			s := bc.v
+			if bc.r.Code == "" && !strings.HasPrefix(s, "+") {
+				s = "+" + s
+			}
+			for b.Loop() {
+				num, err := phonenumbers.Parse(s, bc.r.Code)
+				if err != nil || !phonenumbers.IsValidNumber(num) || phonenumbers.GetNumberType(num) != phonenumbers.MOBILE {
+					b.Fatal(err)
 				}
 			}
 		})

@@ -356,40 +356,6 @@ func FuzzPhoneAgainstLibrary(f *testing.F) {
 	})
 }
 
-// BenchmarkPhone reads mobile numbers as the mobile field does, and, for comparison, as the
-// library's Parse, IsValidNumber and GetNumberType do.
-func BenchmarkPhone(b *testing.B) {
-	for _, bc := range []struct {
-		name, v string
-		r       Region
-	}{
-		{"International", "+4915112345678", Region{}},
-		{"NationalDE", "0151 12345678", Region{Code: "DE"}},
-		{"DigitsNoRegion", "4915112345678", Region{}},
-	} {
-		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, fe := Read(bc.v, bc.r, Mobile); fe != nil {
-					b.Fatal(fe)
-				}
-			}
-		})
-		b.Run(bc.name+"Library", func(b *testing.B) {
-			s := bc.v
-			if bc.r.Code == "" && !strings.HasPrefix(s, "+") {
-				s = "+" + s
-			}
-			for b.Loop() {
-				num, err := phonenumbers.Parse(s, bc.r.Code)
-				if err != nil || !phonenumbers.IsValidNumber(num) || phonenumbers.GetNumberType(num) != phonenumbers.MOBILE {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
 // TestPhoneLengthCheck: testNumberLength's answers for a general desc, including the shapes no
 // region has today (no lengths at all, the -1 of a type that does not exist).
 func TestPhoneLengthCheck(t *testing.T) {

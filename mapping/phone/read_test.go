@@ -201,3 +201,41 @@ func TestFixedGroups(t *testing.T) {
 		t.Errorf("groups: known %v, matched %v", a, b)
 	}
 }
+
+// FuzzRead: whatever the cell and region, Read does not panic, and a number it returns is one
+// of the cell's readings as the library parses them, valid, and a possible mobile when one is
+// wanted.
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{"(646) 555-0124", "646-555-0124", "4915123456780", "8 495 123-45-67", "352 99 31 51", "+49 30 1234", "0044 7911 123456"} {
+		f.Add(s, uint8(0), false)
+	}
+	regions := []string{"", "US", "CA", "DE", "RU", "GE", "FR", "GB", "MX", "AR", "BR", "IT", "XK", "NZ"}
+	f.Fuzz(func(t *testing.T, cell string, r uint8, mobile bool) {
+		region := regions[int(r)%len(regions)]
+		w := AnyLine
+		if mobile {
+			w = Mobile
+		}
+		num, fe := Read(cell, Region{Code: region}, w)
+		if fe != nil {
+			return
+		}
+		var readings []string
+		cell = strings.TrimSpace(cell) // as Read takes it
+		for _, s := range []struct{ v, region string }{{cell, region}, {"+" + cell, ""}} {
+			if p, err := phonenumbers.Parse(s.v, s.region); err == nil && phonenumbers.IsValidNumber(p) {
+				readings = append(readings, phonenumbers.Format(p, phonenumbers.E164))
+			}
+		}
+		digits, _, _ := text(cell)
+		if p, err := phonenumbers.Parse("+"+strings.TrimPrefix(digits, "00"), ""); err == nil && phonenumbers.IsValidNumber(p) {
+			readings = append(readings, phonenumbers.Format(p, phonenumbers.E164))
+		}
+		if !slices.Contains(readings, num.E164()) {
+			t.Fatalf("Read(%q, %q) = %s, not one of the library's readings %v", cell, region, num.E164(), readings)
+		}
+		if mobile && !num.CanBeMobile() {
+			t.Fatalf("Read(%q, %q, Mobile) = %s, type %v", cell, region, num.E164(), num.Type())
+		}
+	})
+}
