@@ -282,6 +282,11 @@ func (j *job) run(ctx context.Context) int {
 		err = importer.Run(ctx, cfg, recs, rep.w, &j.sum)
 	}
 	stopProgress()
+	if src != nil {
+		if n, line := src.ByteOrderMarks(); n > 0 {
+			j.log.Warn("byte order marks inside the file were removed from its cells (two exports joined into one?)", "file", o.file, "count", n, "first_line", line)
+		}
+	}
 	var merr error
 	if err == nil && mir != nil {
 		merr = j.mirror(ctx, mir, tgt, th, rep.path)

@@ -66,3 +66,22 @@ func TestSpecialFilesAsSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckCountsByteOrderMarks: check of two exports joined into one reads the second one's
+// rows without the byte order mark, and says how many it removed and where the first was.
+func TestCheckCountsByteOrderMarks(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	list := filepath.Join(dir, "joined.csv")
+	os.WriteFile(list, []byte("\uFEFFemail,first_name\na@example.org,Ann\n\uFEFFb@example.org,Bo\n"), 0o600)
+	var stderr bytes.Buffer
+	code, _ := runCLI(t, context.Background(), &stderr, "check", "--report", "r.csv", list)
+	if code != exitOK || !strings.Contains(stderr.String(), "byte order marks inside the file were removed") ||
+		!strings.Contains(stderr.String(), "count=1 first_line=3") {
+		t.Errorf("exit %d, stderr %q; want exit 0 and the count with its line", code, stderr.String())
+	}
+	report, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
+	if rows := bytes.TrimPrefix(report, []byte("\uFEFF")); bytes.Contains(rows, []byte("\uFEFF")) {
+		t.Errorf("the report holds a byte order mark after its start:\n%s", report)
+	}
+}

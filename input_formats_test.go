@@ -53,7 +53,7 @@ func TestCheckFormats(t *testing.T) {
 		{"GzipTruncated", write("cut.csv.gz", gz.Bytes()[:gz.Len()-6]), nil, exitUsage,
 			"the gzip-compressed data is truncated or damaged: decompressing stopped at byte"},
 		{"UnknownSheet", write("cells.xlsx", formatFixture(t, "cells.xlsx")), []string{"--sheet", "People"}, exitUsage,
-			`--sheet "People": the workbook has no such sheet; its sheets are "Export info", "Contacts"`},
+			`sheet "People" (--sheet, or sheet: in the mapping file): the workbook has no such sheet; its sheets are "Export info", "Contacts"`},
 		{"XLSXUnmappedColumns", write("contacts2.xlsx", formatFixture(t, "contacts.xlsx")), []string{"--mapping", strict}, exitUsage,
 			`unknown columns "zip", "customer_id", "birthday"`},
 		{"ODS", write("contacts.ods", formatFixture(t, "contacts.ods")), nil, exitUsage, "the file is an OpenDocument spreadsheet (.ods)"},

@@ -45,6 +45,12 @@ type Options struct {
 	Sheet string
 	// TempDir is where an XLSX input is unpacked ("": the system's temporary directory).
 	TempDir string
+	// FindStart: find where the list starts and read from there, as `init` does: title lines
+	// above the header (with SkipLines 0) and, in a workbook whose first sheet is not a list,
+	// the sheet that holds one (with Sheet ""); Reader.Start says what was found. Without it, a
+	// header found below the first line stops Open with a *StartError, and a workbook whose
+	// first sheet is not a list with one naming its sheets.
+	FindStart bool
 	// Report: the input is a report of this tool read back for retry (importer.NewFailedRows):
 	// its import.* columns are expected, and a header without lines is no error.
 	Report bool

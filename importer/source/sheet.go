@@ -37,12 +37,13 @@ const (
 type sheetReader struct {
 	file  *excelize.File
 	rows  *excelize.Rows
-	dir   string // the private temporary directory, removed by close
-	name  string // the sheet read
-	row   int    // the sheet row the iterator is on (rows.Next is called once per row number)
-	last  int    // the last row by the sheet's dimension; 0 when it does not say
-	size  int64  // bytes of the file, for progress
-	width int    // len(header)
+	dir   string     // the private temporary directory, removed by close
+	name  string     // the sheet read
+	row   int        // the sheet row the iterator is on (rows.Next is called once per row number)
+	last  int        // the last row by the sheet's dimension; 0 when it does not say
+	size  int64      // bytes of the file, for progress
+	width int        // len(header)
+	ahead []sheetRow // the first rows, read ahead to find the header; handed out first
 }
 
 // openWorkbook copies the input to a private temporary directory (excelize needs random
@@ -70,14 +71,24 @@ func (s *Reader) openWorkbook(br *bufio.Reader, opts Options) (err error) {
 		return s.inputError(0, 0, &FormatError{What: "a zip file that cannot be read (" + err.Error() + ")",
 			Hint: "if it is a workbook, open it and save it again: " + saveFromExcel + "; " + saveFromCalc})
 	}
-	fe := classifyZip(&zr.Reader)
-	zr.Close()
-	if fe != nil {
+	if fe := classifyZip(&zr.Reader); fe != nil {
+		zr.Close()
 		return s.inputError(0, 0, fe)
 	}
-	sh.file, err = excelize.OpenFile(path, excelize.Options{TmpDir: dir, UnzipXMLSizeLimit: xmlInMemory,
+	parts := filepath.Join(dir, "parts.xlsx")
+	err = copyParts(&zr.Reader, parts)
+	zr.Close()
+	os.Remove(path)
+	var damaged *damagedPart
+	if errors.Is(err, ErrWorkbookTooLarge) || errors.As(err, &damaged) {
+		return s.inputError(0, 0, err)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: unpack the workbook: %w", inputName(s.name), err)
+	}
+	sh.file, err = excelize.OpenFile(parts, excelize.Options{TmpDir: dir, UnzipXMLSizeLimit: xmlInMemory,
 		UnzipSizeLimit: unzipLimit, ShortDatePattern: shortDate})
-	os.Remove(path) // every part is unpacked by now
+	os.Remove(parts) // every part is unpacked by now
 	if err != nil {
 		return s.inputError(0, 0, fmt.Errorf("the XLSX workbook cannot be read (%v): open it and save it again: %s; %s",
 			err, saveFromExcel, saveFromCalc))
@@ -98,6 +109,9 @@ func (s *Reader) openWorkbook(br *bufio.Reader, opts Options) (err error) {
 	if sh.name, err = pickSheet(sheets, opts.Sheet); err != nil {
 		return s.inputError(0, 0, err)
 	}
+	if sh.name, err = s.chooseSheet(sh.name, sheets, opts); err != nil {
+		return s.inputError(0, 0, err)
+	}
 	if ref, err := sh.file.GetSheetDimension(sh.name); err == nil {
 		if i := strings.LastIndexByte(ref, ':'); i >= 0 {
 			_, sh.last, _ = excelize.CellNameToCoordinates(ref[i+1:])
@@ -106,7 +120,11 @@ func (s *Reader) openWorkbook(br *bufio.Reader, opts Options) (err error) {
 	if sh.rows, err = sh.file.Rows(sh.name); err != nil {
 		return s.inputError(0, 0, fmt.Errorf("sheet %q cannot be read: %w", sh.name, err))
 	}
-	return s.readSheetHeader(opts.SkipLines, sheets)
+	skip, err := s.findSheetStart(opts.SkipLines, opts)
+	if err != nil {
+		return err
+	}
+	return s.readSheetHeader(skip, sheets)
 }
 
 // copyToFile writes r to a new file at path, readable by its owner only.
@@ -140,7 +158,7 @@ func pickSheet(sheets []string, want string) (string, error) {
 			return name, nil
 		}
 	}
-	return "", fmt.Errorf("--sheet %q: the workbook has no such sheet; its sheets are %s", want, quoteList(sheets))
+	return "", fmt.Errorf("sheet %q (--sheet, or sheet: in the mapping file): the workbook has no such sheet; its sheets are %s", want, quoteList(sheets))
 }
 
 func quoteList(names []string) string {
@@ -173,25 +191,21 @@ func (s *Reader) readSheetHeader(skip int, sheets []string) error {
 		if sh.row <= skip || blankCells(cells) {
 			continue
 		}
-		cells = trimTrailingEmpty(cells)
-		s.header = make([]string, len(cells))
-		for i, c := range cells {
-			s.header[i] = strings.TrimSpace(c)
-		}
-		sh.width = len(s.header)
-		if s.report {
-			return nil
-		}
-		if err := checkHeader(s.name, s.header); err != nil {
-			return s.inputError(sh.row, 0, err)
-		}
-		return nil
+		err = s.setHeader(trimTrailingEmpty(cells), sh.row)
+		sh.width = s.width
+		return err
 	}
 }
 
 // nextRow moves to the next row number of the sheet and returns its cells as displayed;
 // ok is false after the last row.
 func (sh *sheetReader) nextRow() (cells []string, ok bool, err error) {
+	if len(sh.ahead) > 0 {
+		r := sh.ahead[0]
+		sh.ahead = sh.ahead[1:]
+		sh.row = r.row
+		return r.cells, true, r.err
+	}
 	if !sh.rows.Next() {
 		return nil, false, sh.rows.Error()
 	}
@@ -219,6 +233,7 @@ func (sh *sheetReader) next(s *Reader) (Record, error) {
 		if err != nil {
 			rec.Cells = make([]string, sh.width)
 			rec.Err = &RowError{Line: sh.row, Column: 1, Code: CodeInvalidCell, Err: err}
+			s.tidy(&rec, func(int) int { return rec.Line })
 			return rec, nil
 		}
 		cells = trimTrailingEmpty(cells)
@@ -227,10 +242,10 @@ func (sh *sheetReader) next(s *Reader) (Record, error) {
 		if len(cells) > sh.width {
 			rec.Err = &RowError{Line: sh.row, Column: sh.width + 1, Code: CodeTooManyFields,
 				Err: &cellCountError{got: len(cells), want: sh.width}}
-			return rec, nil
 		}
 		// A sheet does not store the empty cells at the end of a row: a short row is not
 		// "padded" as a CSV line with missing separators is.
+		s.tidy(&rec, func(int) int { return rec.Line })
 		return rec, nil
 	}
 }

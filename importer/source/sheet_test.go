@@ -118,14 +118,19 @@ func TestXLSXSheetChoice(t *testing.T) {
 	data := fixture(t, "cells.xlsx")
 	_, err := Open(bytes.NewReader(data), Options{Name: "cells.xlsx", Sheet: "People", TempDir: t.TempDir()})
 	var ie *InputError
-	if !errors.As(err, &ie) || err.Error() != `read cells.xlsx: --sheet "People": the workbook has no such sheet; its sheets are "Export info", "Contacts"` {
+	if !errors.As(err, &ie) || err.Error() != `read cells.xlsx: sheet "People" (--sheet, or sheet: in the mapping file): the workbook has no such sheet; its sheets are "Export info", "Contacts"` {
 		t.Errorf("Open = %v", err)
 	}
-	_, err = Open(bytes.NewReader(data), Options{Name: "cells.xlsx", SkipLines: 1, TempDir: t.TempDir()})
-	if !errors.Is(err, ErrEmptyInput) || !strings.Contains(err.Error(), `in sheet "Export info"; the workbook's sheets are "Export info", "Contacts": choose one with --sheet`) {
-		t.Errorf("Open = %v", err)
+	// The first sheet holds one row, no list: the sheet that does is named, and how to choose it.
+	for _, skip := range []int{0, 1} {
+		_, err = Open(bytes.NewReader(data), Options{Name: "cells.xlsx", SkipLines: skip, TempDir: t.TempDir()})
+		if !errors.Is(err, ErrSheetNotList) || err.Error() != `read cells.xlsx: sheet "Export info", the workbook's first, is not a list (it holds a single row, no list under a header); `+
+			`the list looks like it is in sheet "Contacts": choose it with --sheet "Contacts", or with sheet: "Contacts" in the mapping file (the workbook's sheets are "Export info", "Contacts")` {
+			t.Errorf("Open with skip_lines %d = %v", skip, err)
+		}
 	}
-	_, err = Open(bytes.NewReader(data), Options{Name: "cells.xlsx", TempDir: t.TempDir()})
+	// A sheet of a single row, chosen, has no rows.
+	_, err = Open(bytes.NewReader(data), Options{Name: "cells.xlsx", Sheet: "Export info", TempDir: t.TempDir()})
 	if !errors.Is(err, ErrNoRows) {
 		t.Errorf("Open of a sheet with only a header = %v, want ErrNoRows", err)
 	}

@@ -18,7 +18,12 @@ type Reader struct {
 	format   string // FormatCSV, FormatGzipCSV or FormatXLSX
 	encoding string
 	comma    rune
-	header   []string
+	header   []string // the names of the columns with a name
+	names    []string // the header's names by file column, "" for a column without one
+	width    int      // fields in the header line, named or not
+	cols     []int    // the file columns of header, when some column has no name; else nil
+	boms     int      // byte order marks removed from cells
+	bomLine  int      // the line of the first
 	warnings []string
 	count    *countingReader
 	gzip     *gzipReader // the decompressor of a gzip input, else nil
@@ -30,6 +35,8 @@ type Reader struct {
 	row      int
 	pending  *Record // the first data record, read ahead by Open
 	report   bool    // Options.Report
+	start    Start   // where the list was found to start, with Options.FindStart
+	found    bool    // start holds something found
 }
 
 // Formats, as Reader.Format reports them.
@@ -82,7 +89,8 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	if fe := refusal(kind, head); fe != nil {
 		return nil, s.inputError(0, 0, fe)
 	}
-	if err := s.sniff(br, encoding, opts.SkipLines); err != nil {
+	skip := opts.SkipLines
+	if err := s.sniff(br, encoding, &skip, opts); err != nil {
 		return nil, err
 	}
 	var decoded io.Reader
@@ -92,7 +100,7 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 		decoded = decodingReader(&lineEndReader{r: br}, s.encoding)
 	}
 	s.frames = newFramer(decoded, s.comma, opts.LazyQuotes)
-	if err := s.frames.skipLines(opts.SkipLines); err != nil {
+	if err := s.frames.skipLines(skip); err != nil {
 		return nil, s.readError(err)
 	}
 	s.feed = new(frameFeed)
@@ -121,6 +129,10 @@ func (s *Reader) readFirst() (*Reader, error) {
 	if err != nil {
 		s.Close()
 		return nil, err
+	}
+	if e := first.Err; e != nil && e.Code == CodeNameless {
+		s.Close()
+		return nil, s.inputError(e.Line, e.Column, e.Err)
 	}
 	s.pending = &first
 	return s, nil
@@ -153,8 +165,10 @@ func (s *Reader) formatName() string {
 }
 
 // sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
-// option set it, the delimiter from the first 64 KiB.
-func (s *Reader) sniff(br *bufio.Reader, encoding string, skipLines int) error {
+// option set it, the delimiter from the first 64 KiB. Without skip lines, it looks for a
+// header below the first line (findTextStart): with opts.FindStart it sets *skip (and the
+// delimiter found with it), else it refuses the input with a *StartError.
+func (s *Reader) sniff(br *bufio.Reader, encoding string, skip *int, opts Options) error {
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
 		return s.readError(err)
@@ -187,15 +201,30 @@ func (s *Reader) sniff(br *bufio.Reader, encoding string, skipLines int) error {
 				encodingDisplay(d.Encoding)+": "+d.Reason)
 		}
 	}
-	if s.comma == 0 {
-		text := head
-		if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
-			text = utf16Text(head, s.encoding)
+	text := head
+	if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
+		text = utf16Text(head, s.encoding)
+	}
+	if *skip == 0 && !s.report {
+		if st, comma, ok := findTextStart(text, atEOF, s.comma); ok {
+			if !opts.FindStart {
+				return s.inputError(st.Line, 0, &StartError{st})
+			}
+			*skip, s.start, s.found = st.SkipLines, st, true
+			if s.comma == 0 {
+				s.comma = comma
+			}
 		}
-		s.comma = sniffDelimiter(dropLines(text, skipLines))
+	}
+	if s.comma == 0 {
+		s.comma = sniffDelimiter(dropLines(text, *skip))
 	}
 	return nil
 }
+
+// Start returns where the list was found to start, with Options.FindStart: ok is false when
+// the list starts on the first line of the file (of the first sheet, for a workbook).
+func (s *Reader) Start() (Start, bool) { return s.start, s.found }
 
 func (s *Reader) readHeader() error {
 	p, err := s.readNonBlank()
@@ -217,17 +246,7 @@ func (s *Reader) readHeader() error {
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
 		return s.inputError(p.fieldLine(s.csv, i), i+1, encodingError(s.encoding))
 	}
-	s.header = make([]string, len(fields))
-	for i, f := range fields {
-		s.header[i] = strings.TrimSpace(f)
-	}
-	if s.report {
-		return nil
-	}
-	if err := checkHeader(s.name, s.header); err != nil {
-		return s.inputError(p.fr.line, 0, err)
-	}
-	return nil
+	return s.setHeader(fields, p.fr.line)
 }
 
 // parsed is one record: its frame and what encoding/csv made of it.
@@ -322,30 +341,38 @@ func (s *Reader) nextCSV() (Record, error) {
 
 	s.row++
 	rec := Record{Row: s.row, Line: p.fr.line, End: p.fr.end}
-	n := len(s.header)
+	rec.Err = s.cellsCSV(&rec, p)
+	s.tidy(&rec, func(i int) int {
+		if i < len(p.fields) && p.pe == nil && p.fr.kind == frameRecord {
+			return p.fieldLine(s.csv, i)
+		}
+		return rec.Line
+	})
+	return rec, nil
+}
+
+// cellsCSV fills rec.Cells from the parsed record and returns the record's problem, if any.
+func (s *Reader) cellsCSV(rec *Record, p parsed) *RowError {
+	n := s.width
 	fields := p.fields
 	switch p.fr.kind {
 	case frameTooLong:
 		rec.Cells = make([]string, n)
-		rec.Err = &RowError{Line: rec.Line, Column: 1, Code: CodeTooLong, Err: ErrTooLong}
-		return rec, nil
+		return &RowError{Line: rec.Line, Column: 1, Code: CodeTooLong, Err: ErrTooLong}
 	case frameOpenQuote:
 		fields = p.before()
 		rec.Cells = make([]string, max(n, len(fields)))
 		copy(rec.Cells, fields)
-		rec.Err = &RowError{Line: rec.Line, Column: len(fields) + 1, Code: CodeQuote, Err: openQuoteError{}}
-		return rec, nil
+		return &RowError{Line: rec.Line, Column: len(fields) + 1, Code: CodeQuote, Err: openQuoteError{}}
 	}
 	rec.Cells = make([]string, max(n, len(fields)))
 	copy(rec.Cells, fields)
 	if pe := p.pe; pe != nil {
-		rec.Err = &RowError{Line: pe.Line + p.delta, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
-		return rec, nil
+		return &RowError{Line: pe.Line + p.delta, Column: len(fields) + 1, Code: CodeQuote, Err: pe.Err}
 	}
 	if len(fields) > n {
-		rec.Err = &RowError{Line: p.fieldLine(s.csv, n), Column: n + 1, Code: CodeTooManyFields,
+		return &RowError{Line: p.fieldLine(s.csv, n), Column: n + 1, Code: CodeTooManyFields,
 			Err: &fieldCountError{got: len(fields), want: n}}
-		return rec, nil
 	}
 	rec.Padded = len(fields) < n
 	if i := firstBadCell(fields, s.encoding); i >= 0 {
@@ -353,9 +380,9 @@ func (s *Reader) nextCSV() (Record, error) {
 		if s.encoding != EncodingUTF8 {
 			code = CodeInvalidEncoding
 		}
-		rec.Err = &RowError{Line: p.fieldLine(s.csv, i), Column: i + 1, Code: code, Err: encodingError(s.encoding)}
+		return &RowError{Line: p.fieldLine(s.csv, i), Column: i + 1, Code: code, Err: encodingError(s.encoding)}
 	}
-	return rec, nil
+	return nil
 }
 
 // Header returns a copy of the header names, trimmed and without a byte order mark.
