@@ -60,18 +60,10 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, SkipLines: *skip, Name: file})
+	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, SkipLines: *skip, FindStart: true, Name: file})
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return code
-	}
-	if *skip == 0 && bad.n > 0 && namedColumns(s.Header) < 2 {
-		// Notes above the header (LinkedIn's "Notes:" lines) made a one-column header that
-		// the rows do not fit: find the first line after which the list reads cleanly.
-		if n, found, fbad := findSkipLines(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, Name: file}); n > 0 {
-			s, bad, *skip = found, fbad, n
-			s.SkipLinesWhy = "lines of notes above the header: the rows fit the header only after them"
-		}
 	}
 	// What init was told about where the list starts goes into the draft, so that check and
 	// import read the list the same way without the flags.
@@ -79,10 +71,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		s.SheetWhy = "the sheet named with --sheet"
 	}
 	if *skip > 0 {
-		s.SkipLines = *skip
-		if s.SkipLinesWhy == "" {
-			s.SkipLinesWhy = "lines above the header, named with --skip-lines"
-		}
+		s.SkipLines, s.SkipLinesWhy = *skip, "lines above the header, named with --skip-lines"
 	}
 	if bad.n > 0 {
 		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
@@ -101,33 +90,6 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "contactimport: wrote %s; decide its TODO lines, then: contactimport check --mapping %s %s\n", *out, *out, file)
 	return exitOK
-}
-
-// namedColumns counts the header's columns that have a name.
-func namedColumns(header []string) int {
-	n := 0
-	for _, h := range header {
-		if h != "" {
-			n++
-		}
-	}
-	return n
-}
-
-// findSkipLines tries the lines after which the file reads as a list: a header of at least two
-// named columns and every row fitting it. It returns 0 when no count up to 10 does.
-func findSkipLines(ctx context.Context, file string, opts importer.SourceOptions) (int, *guess.Sample, unreadRows) {
-	for n := 1; n <= 10; n++ {
-		opts.SkipLines = n
-		s, bad, _, err := sampleInput(ctx, file, opts)
-		if err != nil {
-			return 0, nil, unreadRows{}
-		}
-		if bad.n == 0 && namedColumns(s.Header) >= 2 && s.Total > 0 {
-			return n, s, bad
-		}
-	}
-	return 0, nil, unreadRows{}
 }
 
 // unreadRows counts the rows the reader refused, and keeps the first refusal.
@@ -160,6 +122,15 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 	}
 	defer src.Close() // an XLSX input's temporary files
 	s := &guess.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
+	if st, found := src.Start(); found {
+		// Found by the reader (opts.FindStart): the draft writes it, with the reader's reason.
+		if st.Sheet != "" {
+			s.SheetWhy = st.Reason
+		}
+		if st.SkipLines > 0 {
+			s.SkipLines, s.SkipLinesWhy = st.SkipLines, st.Reason
+		}
+	}
 	var tail [][]string
 	var spread evenSpread
 	for {
