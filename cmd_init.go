@@ -33,6 +33,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	lazy := fset.Bool("lazy-quotes", false, "accept bare quotes inside fields")
 	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first); the draft names it")
 	skip := fset.Int("skip-lines", 0, "title or note `lines` above the header; the draft names them")
+	group := fset.Int64("group", 0, "the Engage group `ID` the list is for: the draft names it, and consent columns decide each row's subscription instead of leaving rows out")
 	fset.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and first rows.\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -47,6 +48,9 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err == nil && *force && *out == "" {
 		err = errors.New("--force only goes with -o FILE")
+	}
+	if err == nil && *group < 0 {
+		err = errors.New("--group: want a group id, a positive number as Engage shows it")
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
@@ -73,6 +77,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *skip > 0 {
 		s.SkipLines, s.SkipLinesWhy = *skip, "lines above the header, named with --skip-lines"
 	}
+	s.Group = *group
 	if bad.n > 0 {
 		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
 	}

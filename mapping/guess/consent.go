@@ -2,7 +2,10 @@ package guess
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"contactimport/mapping"
 )
 
 // A consent column says whether a person may be mailed. Its polarity tells what a yes means:
@@ -134,6 +137,10 @@ func (g *guesser) consentColumn(c *ColumnGuess, st *columnStats, k known) {
 	case len(unknown) > 0:
 		c.TODO = fmt.Sprintf("%d of its values are not consent words I know: add those that mean no consent to a skip_rows condition (until then those rows are imported)", len(unknown))
 	}
+	if g.s.Group != 0 && len(unknown) == 0 && !g.taken[mapping.TargetKey("subscription")] {
+		g.subscription(c, st, k, no, yes)
+		return
+	}
 	if len(no) > 0 {
 		what := "did not consent to email"
 		if k.polarity == optOut {
@@ -176,4 +183,28 @@ func (g *guesser) sibling(i int) int {
 		}
 	}
 	return -1
+}
+
+// subscription makes a consent column the row's decision about the group (init --group): who
+// must not be mailed leaves it (unsubscribe), who consented joins it; an empty cell means no
+// consent in a consent column, nothing said in an opt-out one.
+func (g *guesser) subscription(c *ColumnGuess, st *columnStats, k known, no, yes []string) {
+	g.claim("subscription")
+	c.Skip, c.Target = false, "subscription"
+	for _, v := range st.order {
+		decision := "subscribe"
+		if slices.Contains(no, v) {
+			decision = "unsubscribe"
+		}
+		c.Values = append(c.Values, [2]string{v, decision})
+	}
+	c.Default = "subscribe"
+	if k.polarity == consent {
+		c.Default = "unsubscribe"
+	}
+	n := 0
+	for _, v := range no {
+		n += st.counts[v]
+	}
+	c.Note = fmt.Sprintf("%s; %s say no: they are imported but not members of the group (unsubscribe), an empty cell: %s", k.note, g.share(st, n), c.Default)
 }

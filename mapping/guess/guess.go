@@ -22,6 +22,9 @@ type Sample struct {
 	SheetWhy     string
 	SkipLines    int
 	SkipLinesWhy string
+	// Group is the Engage group the list is for (init --group), 0 for none: a consent column
+	// then decides each row's subscription to it instead of leaving rows out.
+	Group int64
 }
 
 // Draft is a guessed mapping file. Render writes it as YAML with a comment on every line that
@@ -54,6 +57,7 @@ type ColumnGuess struct {
 	Split      bool // split into user.FirstName and user.LastName
 	Transforms []string
 	Values     [][2]string // label → value sent, in the order seen
+	Default    string      // default: sent for an empty cell, or ""
 	Replace    bool        // strip a leading ' (replace: {pattern: "^'", with: ""})
 	// ReplacePattern, when set, is the replace pattern instead: what it matches is deleted.
 	ReplacePattern string
@@ -265,7 +269,7 @@ func (g *guesser) consents() {
 }
 
 func skipped(c ColumnGuess, note string) ColumnGuess {
-	c.Target, c.Transforms, c.Values, c.Split, c.Replace = "", nil, nil, false, false
+	c.Target, c.Transforms, c.Values, c.Split, c.Replace, c.Default = "", nil, nil, false, false, ""
 	c.Skip, c.Note = true, note
 	return c
 }

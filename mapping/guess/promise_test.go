@@ -189,3 +189,34 @@ func TestUnknownColumnCellsNeverCopied(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftSubscriptionWithGroup checks that with a group (init --group) a consent column
+// decides each row's subscription: who opted out is not subscribed, whatever the column says
+// for the others.
+func TestDraftSubscriptionWithGroup(t *testing.T) {
+	s := sampleOf("Email;Email Marketing Consent;Email Suppressions",
+		"a@x.io;SUBSCRIBED;", "b@x.io;UNSUBSCRIBED;", "c@x.io;NEVER_SUBSCRIBED;", "d@x.io;;", "e@x.io;SUBSCRIBED;HARD_BOUNCE")
+	s.Group = 4711
+	d, m := compileDraft(t, s)
+	out := string(d.Render())
+	if !strings.Contains(out, "\ngroup: 4711 ") {
+		t.Errorf("the draft does not name the group:\n%s", out)
+	}
+	want := []mapping.Subscription{mapping.Subscribe, mapping.Unsubscribe, mapping.Unsubscribe, mapping.Unsubscribe, ""}
+	for i, row := range s.Rows {
+		if _, skipped := m.Skip(row); skipped {
+			if want[i] != "" {
+				t.Errorf("row %d left out, want subscription %q", i, want[i])
+			}
+			continue
+		}
+		if want[i] == "" {
+			t.Errorf("row %d (suppressed) imported, want it left out\n%s", i, out)
+			continue
+		}
+		c, err := m.Map(row)
+		if err != nil || c.Subscription != want[i] {
+			t.Errorf("row %d: subscription %q, %v; want %q\n%s", i, c.Subscription, err, want[i], out)
+		}
+	}
+}

@@ -39,6 +39,9 @@ func (d *Draft) Render() []byte {
 	if s.SkipLines > 0 {
 		line(&b, fmt.Sprintf("skip_lines: %d", s.SkipLines), s.SkipLinesWhy, "")
 	}
+	if s.Group != 0 {
+		line(&b, fmt.Sprintf("group: %d", s.Group), "the group given with --group: every imported contact becomes a member, unless its subscription says otherwise", "")
+	}
 	switch {
 	case d.Identifier != "":
 		line(&b, "identifier: "+string(d.Identifier), fmt.Sprintf("from column %q", d.IDColumn), "")
@@ -110,7 +113,7 @@ func (c ColumnGuess) yaml() string {
 		return "skip"
 	case c.Split:
 		return "{split: [user.FirstName, user.LastName]}"
-	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace && c.ReplacePattern == "":
+	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace && c.ReplacePattern == "" && c.Default == "":
 		return yamlString(c.Target)
 	}
 	parts := []string{"to: " + yamlString(c.Target)}
@@ -133,6 +136,9 @@ func (c ColumnGuess) yaml() string {
 			vs = append(vs, yamlString(kv[0])+": "+yamlString(kv[1]))
 		}
 		parts = append(parts, "values: {"+strings.Join(vs, ", ")+"}")
+	}
+	if c.Default != "" {
+		parts = append(parts, "default: "+yamlString(c.Default))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }
