@@ -62,12 +62,12 @@ var (
 		"donotallow": true, "blocklisted": true, "blacklisted": true, "blocked": true, "pending": true,
 		"transactional": true, "non-marketing": true, "non marketing": true, "nonmarketing": true,
 		"abgemeldet": true, "gesperrt": true, "unconfirmed": true, "declined": true, "denied": true,
-		"revoked": true, "withdrawn": true, "inactive": true, "user_suppressed": true,
+		"revoked": true, "withdrawn": true, "user_suppressed": true, "non-subscribed": true,
 	}
 	mailable = map[string]bool{
 		"subscribed": true, "opted in": true, "opted-in": true, "opt-in": true, "opt in": true,
 		"optedin": true, "allow": true, "allowed": true, "confirmed": true, "single opt-in": true,
-		"double opt-in": true, "granted": true, "given": true, "angemeldet": true, "active": true,
+		"double opt-in": true, "granted": true, "given": true, "angemeldet": true,
 		"marketing": true, "subscriber": true,
 	}
 )
@@ -207,4 +207,22 @@ func (g *guesser) subscription(c *ColumnGuess, st *columnStats, k known, no, yes
 		n += st.counts[v]
 	}
 	c.Note = fmt.Sprintf("%s; %s say no: they are imported but not members of the group (unsubscribe), an empty cell: %s", k.note, g.share(st, n), c.Default)
+}
+
+// consentValues reports whether a column's values are consent states (Mailchimp's Status:
+// subscribed, unsubscribed, cleaned, pending), at least one of them a "no": whatever its header
+// says, it decides who may be mailed.
+func consentValues(st *columnStats) bool {
+	if st.many || len(st.order) == 0 {
+		return false
+	}
+	no := false
+	for _, v := range st.order {
+		l := strings.ToLower(v)
+		if !notMailable[l] && !mailable[l] {
+			return false
+		}
+		no = no || notMailable[l]
+	}
+	return no
 }

@@ -56,6 +56,10 @@ func (g *guesser) judge(h string, st *columnStats) (kind, known, string) {
 		k = known{kind: kConsent, polarity: consent, note: "a newsletter checkbox (TRUE/FALSE)", reason: "newsletter box not ticked"}
 		return k.kind, k, ""
 	}
+	if (k.kind == kUnknown || k.kind == kSkip && !exact) && consentValues(st) {
+		k = known{kind: kConsent, polarity: consent, note: "consent states (subscribed, unsubscribed …)", reason: "not subscribed"}
+		return k.kind, k, ""
+	}
 	v := valueKind(st)
 	switch {
 	case v == kUnknown || k.kind == kMapp || k.kind == kConsent || k.kind == kSkipTime:

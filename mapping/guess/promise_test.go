@@ -59,8 +59,7 @@ func TestDraftNeverImportsOptedOut(t *testing.T) {
 			s.Total = len(s.Rows)
 			d, m := compileDraft(t, s)
 			if c := d.Columns[1]; c.TODO != "" {
-				t.Logf("asks: %s", c.TODO)
-				return
+				t.Errorf("a known consent column with a TODO: %+v", c)
 			}
 			for i, row := range s.Rows {
 				if _, skipped := m.Skip(row); skipped != tt.out[i] {
@@ -218,5 +217,43 @@ func TestDraftSubscriptionWithGroup(t *testing.T) {
 		if err != nil || c.Subscription != want[i] {
 			t.Errorf("row %d: subscription %q, %v; want %q\n%s", i, c.Subscription, err, want[i], out)
 		}
+	}
+}
+
+// TestValuesWinOverHeader checks that a column is judged by its values when they contradict its
+// header, with a TODO saying so, and by its header words in any order and decoration.
+func TestValuesWinOverHeader(t *testing.T) {
+	d := Mapping(sampleOf("Name;Telefon", "Ann Lee;ann@example.org", "Bo Ek;bo@example.org"))
+	if c := d.column(t, "Telefon"); c.Target != "email" || !strings.Contains(c.TODO, "the header suggests phone numbers") {
+		t.Errorf("emails under a phone header: %+v, want email with a TODO", c)
+	}
+	for header, target := range map[string]string{
+		"Handynummer (optional, für SMS-Erinnerungen)": "mobile",
+		"Address 1: Country/Region":                    "user.ISOCountryCode",
+		"Business Country/Region":                      "user.ISOCountryCode",
+		"Address Country":                              "user.ISOCountryCode",
+		"Mailing Zip":                                  "user.ZipCode",
+		"billing_postcode":                             "user.ZipCode",
+		"Business Postal Code":                         "user.ZipCode",
+		"Geburtsdatum (TT.MM.JJJJ)":                    "user.DateOfBirth",
+		"Vorname des Kunden":                           "user.FirstName",
+	} {
+		values := map[string][]string{
+			"mobile":              {"+49 151 23456700", "0151 23456701"},
+			"user.ISOCountryCode": {"Germany", "US"},
+			"user.ZipCode":        {"10115", "80331"},
+			"user.DateOfBirth":    {"24.12.1980", "01.02.1975"},
+			"user.FirstName":      {"Ann", "Bo"},
+		}[target]
+		s := Sample{Header: []string{"Email", header}, File: "list.csv",
+			Rows: [][]string{{"a@x.io", values[0]}, {"b@x.io", values[1]}}}
+		if c := Mapping(s).column(t, header); c.Target != target {
+			t.Errorf("%q: %+v, want %s", header, c, target)
+		}
+	}
+	// A country column found by its values, under a header of no known words.
+	d = Mapping(sampleOf("Email;Wohnsitz", "a@x.io;Deutschland", "b@x.io;Österreich", "c@x.io;Schweiz"))
+	if c := d.column(t, "Wohnsitz"); c.Target != "user.ISOCountryCode" {
+		t.Errorf("countries found by values: %+v", c)
 	}
 }
