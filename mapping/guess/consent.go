@@ -95,35 +95,10 @@ func (g *guesser) consentColumn(c *ColumnGuess, st *columnStats, k known) {
 		}
 		return what
 	}
-	if k.polarity == consent && len(st.distinct) == 1 && st.nonEmpty < st.cells && (st.many || !saysNo(st.order[0], k)) {
-		// A form's checkbox: ticked is one text (however long), unticked is empty.
-		c.Note = fmt.Sprintf("a consent box: ticked in %s, one answer, empty otherwise", g.share(st, st.nonEmpty))
-		g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, Empty: true, Reason: "consent box not ticked",
-			Note: fmt.Sprintf("empty in %s", g.share(st, st.cells-st.nonEmpty))})
+	if g.consentShapes(c, st, k, reason) {
 		return
 	}
-	if st.many {
-		if k.polarity == optOut {
-			g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, NotEmpty: true,
-				Reason: reason("marked as not to be mailed"), Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})
-			return
-		}
-		c.TODO = fmt.Sprintf("%s were seen: add a skip_rows condition for the ones that mean no consent (until then everybody is imported)", st.distinctWords())
-		return
-	}
-	var no, yes, unknown []string
-	for _, v := range st.order {
-		l := strings.ToLower(v)
-		b, isBool := yesNoWords[l]
-		switch {
-		case notMailable[l], isBool && b == (k.polarity == optOut):
-			no = append(no, v)
-		case mailable[l], isBool:
-			yes = append(yes, v)
-		default:
-			unknown = append(unknown, v)
-		}
-	}
+	no, yes, unknown := sortConsent(st, k)
 	n := 0
 	for _, v := range no {
 		n += st.counts[v]
@@ -225,4 +200,45 @@ func consentValues(st *columnStats) bool {
 		no = no || notMailable[l]
 	}
 	return no
+}
+
+// sortConsent sorts a consent column's values: those that mark someone who must not be mailed,
+// those that do not, and those it does not know.
+func sortConsent(st *columnStats, k known) (no, yes, unknown []string) {
+	for _, v := range st.order {
+		l := strings.ToLower(v)
+		b, isBool := yesNoWords[l]
+		switch {
+		case notMailable[l], isBool && b == (k.polarity == optOut):
+			no = append(no, v)
+		case mailable[l], isBool:
+			yes = append(yes, v)
+		default:
+			unknown = append(unknown, v)
+		}
+	}
+	return no, yes, unknown
+}
+
+// consentShapes handles the consent columns whose values are no short list of states: a form's
+// checkbox (one answer, empty when unticked), and columns of many values (dates, reasons). It
+// reports whether it decided the column.
+func (g *guesser) consentShapes(c *ColumnGuess, st *columnStats, k known, reason func(string) string) bool {
+	if k.polarity == consent && len(st.distinct) == 1 && st.nonEmpty < st.cells && (st.many || !saysNo(st.order[0], k)) {
+		// A form's checkbox: ticked is one text (however long), unticked is empty.
+		c.Note = fmt.Sprintf("a consent box: ticked in %s, one answer, empty otherwise", g.share(st, st.nonEmpty))
+		g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, Empty: true, Reason: "consent box not ticked",
+			Note: fmt.Sprintf("empty in %s", g.share(st, st.cells-st.nonEmpty))})
+		return true
+	}
+	if st.many {
+		if k.polarity == optOut {
+			g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, NotEmpty: true,
+				Reason: reason("marked as not to be mailed"), Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})
+			return true
+		}
+		c.TODO = fmt.Sprintf("%s were seen: add a skip_rows condition for the ones that mean no consent (until then everybody is imported)", st.distinctWords())
+		return true
+	}
+	return false
 }

@@ -1,3 +1,11 @@
+// Package guess drafts a mapping file for a list it has only sampled: `contactimport init`. It
+// judges each column by its header words and by the shapes of its sampled values, decides the
+// identifier, the phone region, the rows to leave out (opted-out people, report footers) and
+// writes the draft as YAML that mapping.ParseFile reads as it stands, every line commented with
+// what was seen, in counts and shapes, never the cells.
+//
+// Everything here is a pure function of the sample: no I/O, no goroutines, no package-level
+// state that changes. It imports mapping; mapping does not import it.
 package guess
 
 import (
@@ -190,55 +198,63 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 		o := g.chosen[k]
 		return skipped(c, fmt.Sprintf("%s; the column %q is filled more (%s)", kindWords[k], g.s.Header[o], g.share(g.stats[o], g.stats[o].nonEmpty)))
 	}
-	known := g.known[i]
-	switch k {
+	g.byKind(&c, i, hasFirstLast, mobileCol)
+
+	return c
+}
+
+// consents turns the consent and opt-out columns into skip_rows, once the identifier is known.
+func (g *guesser) consents() {
+	for i, k := range g.kinds {
+		if k == kConsent && g.stats[i].nonEmpty > 0 {
+			g.consentColumn(&g.d.Columns[i], g.stats[i], g.known[i])
+		}
+	}
+}
+
+// byKind fills in the entry of column i by its kind.
+func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int) {
+	st, known, h := g.stats[i], g.known[i], g.s.Header[i]
+	switch g.kinds[i] {
 	case kMapp:
 		c.Target = h
 		c.Note = "Mapp's own column name"
 		if !g.claim(h) {
-			return skipped(c, "a second column for "+h)
+			*c = skipped(*c, "a second column for "+h)
+			return
 		}
 	case kEmail:
 		if !g.claim("email") {
-			return skipped(c, "a second email column")
+			*c = skipped(*c, "a second email column")
+			return
 		}
 		c.Target, c.Transforms = "email", []string{"trim", "lower"}
 		c.Note = fmt.Sprintf("email addresses in %s", g.share(st, st.emails))
-		g.multi(&c, st)
+		g.multi(c, st)
 	case kMobile, kPhone:
-		g.phone(&c, i, mobileCol)
+		g.phone(c, i, mobileCol)
 	case kFirst:
-		g.name(&c, st, "user.FirstName", "first names")
+		g.name(c, st, "user.FirstName", "first names")
 	case kLast:
-		g.name(&c, st, "user.LastName", "last names")
+		g.name(c, st, "user.LastName", "last names")
 	case kFull:
-		if hasFirstLast {
-			return skipped(c, "full names; the first and last names have columns of their own")
-		}
-		if !g.claim("user.FirstName") || !g.claim("user.LastName") {
-			return skipped(c, "full names; first or last name is taken by another column")
-		}
-		c.Split = true
-		c.Note = "full names: the last word becomes the last name (with van, von, de … before it)"
+		g.fullName(c, hasFirstLast)
 	case kNick:
-		g.nickname(&c, st)
+		g.nickname(c, st)
 	case kCountry:
-		g.country(&c, st)
+		g.country(c, st)
 	case kZip:
-		g.attribute(&c, "user.ZipCode", "postal codes")
-		if short := st.digitLen[4]; short > 0 && st.digitLen[5] > short && !c.Skip {
-			c.TODO = fmt.Sprintf("%d are 4 digits beside 5-digit ones, as when a spreadsheet drops the leading 0 (01067 becomes 1067): German rows with them fail (spreadsheet_zip); write the 0 back in the file", short)
-		}
+		g.zip(c, st)
 	case kBirth:
-		g.birth(&c, st)
+		g.birth(c, st)
 	case kSalutation:
-		g.salutation(&c, st)
+		g.salutation(c, st)
 	case kJob:
-		g.job(&c, st)
+		g.job(c, st)
 	case kLanguage:
-		g.language(&c, st)
+		g.language(c, st)
 	case kBool:
-		g.boolean(&c, st, known.note)
+		g.boolean(c, st, known.note)
 	case kConsent:
 		c.Skip, c.Replace, c.Note = true, false, known.note // decided in consents
 	case kSkipTime:
@@ -254,17 +270,30 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 		c.Skip, c.Replace = true, false
 		c.Note = known.note
 	default:
-		g.unknown(&c, st)
+		g.unknown(c, st)
 	}
-	return c
 }
 
-// consents turns the consent and opt-out columns into skip_rows, once the identifier is known.
-func (g *guesser) consents() {
-	for i, k := range g.kinds {
-		if k == kConsent && g.stats[i].nonEmpty > 0 {
-			g.consentColumn(&g.d.Columns[i], g.stats[i], g.known[i])
-		}
+// fullName splits a full-name column into first and last name, unless they have columns.
+func (g *guesser) fullName(c *ColumnGuess, hasFirstLast bool) {
+	if hasFirstLast {
+		*c = skipped(*c, "full names; the first and last names have columns of their own")
+		return
+	}
+	if !g.claim("user.FirstName") || !g.claim("user.LastName") {
+		*c = skipped(*c, "full names; first or last name is taken by another column")
+		return
+	}
+	c.Split = true
+	c.Note = "full names: the last word becomes the last name (with van, von, de … before it)"
+}
+
+// zip maps postal codes, and asks about 4-digit codes beside 5-digit ones: a spreadsheet took
+// their leading 0.
+func (g *guesser) zip(c *ColumnGuess, st *columnStats) {
+	g.attribute(c, "user.ZipCode", "postal codes")
+	if short := st.digitLen[4]; short > 0 && st.digitLen[5] > short && !c.Skip {
+		c.TODO = fmt.Sprintf("%d are 4 digits beside 5-digit ones, as when a spreadsheet drops the leading 0 (01067 becomes 1067): German rows with them fail (spreadsheet_zip); write the 0 back in the file", short)
 	}
 }
 

@@ -139,35 +139,43 @@ func (s *columnStats) add(cell string) {
 		v = v[1:]
 	}
 	if phoneShaped(v) {
-		s.phones++
-		switch {
-		case strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00"):
-			s.plus++
-		case strings.HasPrefix(v, "0"):
-			s.national++
-		}
-		if hasCountryCode(v) && len(s.codeRegions) < 50 {
-			if n, err := phone.Read(v, phone.Region{}, phone.AnyLine); err == nil {
-				s.codeRegions[n.Region()]++
-			}
-		}
-		bare := strings.Trim(v, "0123456789") == "" && !strings.HasPrefix(v, "0")
-		if !hasCountryCode(v) {
-			if bare {
-				s.bareDigits++
-			}
-			if s.noCodeN++; len(s.noCode) < maxNoCode {
-				s.noCode = append(s.noCode, v)
-				s.noCodeRows = append(s.noCodeRows, s.cells-1)
-			}
-		}
+		s.addPhone(v)
 	}
+	s.addWords(v)
+	s.addLabel(whole)
+}
+
+// addPhone counts a phone-shaped cell: with or without its country code, and keeps those
+// without one to find their region.
+func (s *columnStats) addPhone(v string) {
+	s.phones++
+	switch {
+	case strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00"):
+		s.plus++
+	case strings.HasPrefix(v, "0"):
+		s.national++
+	}
+	if hasCountryCode(v) {
+		if n, err := phone.Read(v, phone.Region{}, phone.AnyLine); err == nil && len(s.codeRegions) < 50 {
+			s.codeRegions[n.Region()]++
+		}
+		return
+	}
+	if strings.Trim(v, "0123456789") == "" && !strings.HasPrefix(v, "0") {
+		s.bareDigits++
+	}
+	if s.noCodeN++; len(s.noCode) < maxNoCode {
+		s.noCode = append(s.noCode, v)
+		s.noCodeRows = append(s.noCodeRows, s.cells-1)
+	}
+}
+
+// addWords counts what a cell is as a word or a number: a country, a salutation, a yes/no, a
+// date, a spreadsheet's number.
+func (s *columnStats) addWords(v string) {
 	if code, ok := countryCell(v); ok {
 		s.countries++
 		s.country[code]++
-	}
-	if monthDayValue.MatchString(v) {
-		s.monthDay++
 	}
 	if code, ok := titleCodes[strings.ToLower(v)]; ok {
 		s.titles++
@@ -188,10 +196,14 @@ func (s *columnStats) add(cell string) {
 	case zeroDate.MatchString(v):
 		s.zeroDates++ // Outlook's 0/0/00: no date
 	case monthDayValue.MatchString(v):
+		s.monthDay++
 	default:
 		s.date.add(v)
 	}
-	v = whole
+}
+
+// addLabel keeps the cell as a possible label while the column has at most maxLabels of them.
+func (s *columnStats) addLabel(v string) {
 	if s.many {
 		return
 	}
