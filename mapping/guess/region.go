@@ -97,12 +97,16 @@ func (g *guesser) region(st *columnStats) {
 		g.d.PhoneRegion = "TODO"
 		g.d.RegionGuess = best
 		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code and no country column", st.noCodeN)
-		others := len(st.codeRegions) - min(st.codeRegions[best], 1)
-		if best != "" && n == len(st.noCode) && others == 0 {
-			// Every national number is valid there, and every number with a country code is
-			// of that region: it is read there, and the draft asks.
+		codes := byCount(st.codeRegions)
+		if best != "" && n == len(st.noCode) && (len(codes) == 0 || codes[0] == best) {
+			// Every national number is valid there, and the numbers written with a country
+			// code are mostly of that region too: they are read there, and the draft asks.
 			g.d.PhoneRegion = "guess"
-			g.d.RegionNote += fmt.Sprintf("; all %d sampled are valid numbers of %s, and every number written with a country code is one of %s: read as %s; change it if they were written elsewhere", n, best, best, best)
+			g.d.RegionNote += fmt.Sprintf("; all %d sampled are valid numbers of %s", n, best)
+			if len(codes) > 0 {
+				g.d.RegionNote += fmt.Sprintf(", the country of %d of the %d numbers written with a country code", st.codeRegions[best], st.phones-st.noCodeN)
+			}
+			g.d.RegionNote += fmt.Sprintf(": read as %s; change it if they were written elsewhere", best)
 			return
 		}
 		if best != "" {
