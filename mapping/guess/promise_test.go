@@ -140,6 +140,8 @@ func TestRegionNeverNotNeededForNationalNumbers(t *testing.T) {
 		{"E164", []string{"+16465550100", "+4915123456700"}, ""},
 		{"Brevo", []string{"4915123456700", "33612345678"}, ""},
 		{"Zero", []string{"0151 23456700", "+49 151 23456701"}, "guess"},
+		// Valid in Germany, but most numbers with a code are British: only named, not written.
+		{"OtherCodes", []string{"0151 23456700", "+44 7400 123456", "+44 7400 123457"}, "TODO"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
