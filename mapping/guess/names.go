@@ -31,7 +31,7 @@ func (g *guesser) salutation(c *ColumnGuess, st *columnStats) {
 	}
 	if !known {
 		var ok bool
-		if labels, ok = st.labels(); !ok {
+		if labels, ok = st.labels(); !ok || !g.safeLabels(labels) {
 			*c = skipped(*c, fmt.Sprintf("salutations or genders in %s, not as a short list of words", g.share(st, st.nonEmpty)))
 			c.TODO = `map them with {to: user.Title, values: {Herr: "1", Frau: "2"}, default: "-1"} or leave the column skipped`
 			return

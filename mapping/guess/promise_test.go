@@ -183,6 +183,10 @@ func TestUnknownColumnCellsNeverCopied(t *testing.T) {
 		"c@x.io;Hana;Sato;サトウ;Sato;ruft an;01.02.2020",
 		"d@x.io;Ren;Ito;イトウ;Ito;ruft an;01.02.2020")
 	s.Header[3] = "Kundenkennung"
+	s.Header[5] = "Anrede" // a salutation column holding names is no list of salutations
+	for _, r := range s.Rows {
+		r[5] = map[bool]string{true: "Herr", false: "Sato"}[r[0] < "c"]
+	}
 	out := string(Mapping(s).Render())
 	for _, cell := range []string{"サトウ", "イトウ", "Sato", "Ito", "ruft an", "01.02.2020", "Hana"} {
 		if strings.Contains(out, cell) {
