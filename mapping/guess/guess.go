@@ -11,6 +11,7 @@ package guess
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"contactimport/mapping"
 )
@@ -288,12 +289,23 @@ func (g *guesser) fullName(c *ColumnGuess, hasFirstLast bool) {
 	c.Note = "full names: the last word becomes the last name (with van, von, de … before it)"
 }
 
-// zip maps postal codes, and asks about 4-digit codes beside 5-digit ones: a spreadsheet took
-// their leading 0.
+// zip maps postal codes, and asks about 4-digit codes in German rows: a spreadsheet took their
+// leading 0 (Austrian and Swiss codes have four digits, so only the row's country tells).
 func (g *guesser) zip(c *ColumnGuess, st *columnStats) {
 	g.attribute(c, "user.ZipCode", "postal codes")
-	if short := st.digitLen[4]; short > 0 && st.digitLen[5] > short && !c.Skip {
-		c.TODO = fmt.Sprintf("%d are 4 digits beside 5-digit ones, as when a spreadsheet drops the leading 0 (01067 becomes 1067): German rows with them fail (spreadsheet_zip); write the 0 back in the file", short)
+	country, i := g.chosen[kCountry], g.index(c.Name)
+	if c.Skip || country < 0 || st.digitLen[4] == 0 {
+		return
+	}
+	short := 0
+	for r := range len(g.s.Rows) + len(g.s.Tail) {
+		z := g.sampleCell(r, i)
+		if code, _ := mapping.Country(g.sampleCell(r, country)); code == "DE" && len(z) == 4 && strings.Trim(z, "0123456789") == "" {
+			short++
+		}
+	}
+	if short > 0 {
+		c.TODO = fmt.Sprintf("%d in German rows have 4 digits, as when a spreadsheet drops the leading 0 (01067 becomes 1067): those rows fail (spreadsheet_zip); write the 0 back in the file", short)
 	}
 }
 

@@ -263,3 +263,16 @@ func TestValuesWinOverHeader(t *testing.T) {
 		t.Errorf("countries found by values: %+v", c)
 	}
 }
+
+// TestZipLostZero checks that 4-digit zip codes are questioned in German rows only: Austria and
+// Switzerland write four digits.
+func TestZipLostZero(t *testing.T) {
+	d := Mapping(sampleOf("Email;PLZ;Land", "a@x.io;10115;DE", "b@x.io;1010;AT", "c@x.io;8001;Schweiz", "d@x.io;80331;Deutschland"))
+	if c := d.column(t, "PLZ"); c.Target != "user.ZipCode" || c.TODO != "" {
+		t.Errorf("Austrian and Swiss codes questioned: %+v", c)
+	}
+	d = Mapping(sampleOf("Email;PLZ;Land", "a@x.io;10115;DE", "b@x.io;1067;DE", "c@x.io;8001;CH"))
+	if c := d.column(t, "PLZ"); !strings.Contains(c.TODO, "1 in German rows have 4 digits") {
+		t.Errorf("a German code without its 0 not questioned: %+v", c)
+	}
+}
