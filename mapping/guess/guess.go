@@ -200,7 +200,7 @@ func (g *guesser) column(i int, h string, hasFirstLast bool, mobileCol int) Colu
 		return skipped(c, fmt.Sprintf("%s; the column %q is filled more (%s)", kindWords[k], g.s.Header[o], g.share(g.stats[o], g.stats[o].nonEmpty)))
 	}
 	g.byKind(&c, i, hasFirstLast, mobileCol)
-
+	g.multi(&c, st) // every mapped column reads a multi-value cell as its first value
 	return c
 }
 

@@ -118,3 +118,21 @@ func TestDelimiterWord(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessMultiValueCells checks that every mapped column of Google's multi-value cells reads
+// the first value, and says so, while a values list keeps whole cells.
+func TestGuessMultiValueCells(t *testing.T) {
+	d := Mapping(sampleOf("E-mail 1 - Value;Address 1 - Country;Labels",
+		"a@x.io ::: a@work.example;Germany ::: France;x",
+		"b@x.io;US;y"))
+	for _, col := range []string{"E-mail 1 - Value", "Address 1 - Country"} {
+		c := d.column(t, col)
+		if len(c.Transforms) == 0 || c.Transforms[0] != "first: ::: " || !strings.Contains(c.Note, "1 cells hold several values") {
+			t.Errorf("%s: %+v, want the first value taken, and said", col, c)
+		}
+	}
+	d = Mapping(sampleOf("Email;Gruppe", "a@x.io;A ::: B", "b@x.io;A ::: B", "c@x.io;C", "d@x.io;C"))
+	if c := d.column(t, "Gruppe"); len(c.Values) != 2 || len(c.Transforms) != 0 {
+		t.Errorf("labels of whole cells: %+v", c)
+	}
+}

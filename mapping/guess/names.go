@@ -2,6 +2,7 @@ package guess
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -90,7 +91,8 @@ func (g *guesser) nickname(c *ColumnGuess, st *columnStats) {
 
 // multi reads a column with multi-value cells (Google's " ::: ") as their first value.
 func (g *guesser) multi(c *ColumnGuess, st *columnStats) {
-	if st.multi == 0 || c.Skip {
+	// A values list matches whole cells, and a split name is one: those stay as they are.
+	if st.multi == 0 || c.Skip || c.Split || len(c.Values) > 0 || slices.Contains(c.Transforms, "first:"+multiSep) {
 		return
 	}
 	c.Transforms = append([]string{"first:" + multiSep}, c.Transforms...)
