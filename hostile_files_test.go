@@ -85,3 +85,16 @@ func TestCheckCountsByteOrderMarks(t *testing.T) {
 		t.Errorf("the report holds a byte order mark after its start:\n%s", report)
 	}
 }
+
+// TestReadSummaryOfAPipe: a named pipe where a report's summary should be is refused at once.
+func TestReadSummaryOfAPipe(t *testing.T) {
+	rep := filepath.Join(t.TempDir(), "r.csv")
+	if err := syscall.Mkfifo(rep+".json", 0o600); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := readSummaryOf(rep)
+	if err == nil || !strings.Contains(err.Error(), "run summary "+rep+".json: it is a named pipe (FIFO)") || time.Since(start) > 5*time.Second {
+		t.Errorf("readSummaryOf = %v after %v; want a refusal at once", err, time.Since(start))
+	}
+}

@@ -103,19 +103,7 @@ func regularFile(path string, fi fs.FileInfo) error {
 	if fi.Mode().IsRegular() {
 		return nil
 	}
-	what := "not a regular file"
-	switch m := fi.Mode(); {
-	case m.IsDir():
-		what = "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case m&fs.ModeDevice != 0:
-		what = "a block device"
-	}
+	what := source.ModeName(fi.Mode())
 	return fmt.Errorf("open input %s: it is %s, not a regular file: the input is read twice (a fingerprint first, then the rows), "+
 		"so save the data to a file and import that file", path, what)
 }

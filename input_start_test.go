@@ -77,3 +77,37 @@ func TestSheetMappingKey(t *testing.T) {
 		t.Errorf("the mapping's sheet: exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// TestHostileCellsAndValues: through check, a NUL in a cell fails its row naming the column,
+// two trailing columns without a name are ignored, and an absurd skip_lines is refused with
+// its bound before the input is read.
+func TestHostileCellsAndValues(t *testing.T) {
+	t.Chdir(t.TempDir())
+	os.WriteFile("nul.csv", []byte("email,first_name\na@example.org,Fi\x00rst\nb@example.org,Bo\n"), 0o600)
+	var stderr bytes.Buffer
+	code, _ := runCLI(t, context.Background(), &stderr, "check", "--report", "r1.csv", "nul.csv")
+	rep, _ := os.ReadFile("r1.csv")
+	if code != exitRowsFailed || !bytes.Contains(rep, []byte("control_character")) || !bytes.Contains(rep, []byte(`the cell of ""first_name"" holds a control character (U+0000 NUL)`)) {
+		t.Errorf("NUL in a cell: exit %d, report\n%s\nstderr %s", code, rep, stderr.String())
+	}
+
+	os.WriteFile("excel.csv", []byte("email;first_name;;\r\na@example.org;Ann;;\r\nb@example.org;Bo;;\r\n"), 0o600)
+	stderr.Reset()
+	if code, _ := runCLI(t, context.Background(), &stderr, "check", "--report", "r2.csv", "excel.csv"); code != exitOK {
+		t.Errorf("two trailing nameless columns: exit %d, stderr %s", code, stderr.String())
+	}
+
+	os.WriteFile("decoy.csv", []byte("user.Email,user.FirstName,user.FirstName\u200b\na@example.org,Ann,Decoy\n"), 0o600)
+	stderr.Reset()
+	code, _ = runCLI(t, context.Background(), &stderr, "check", "--report", "r4.csv", "decoy.csv")
+	if code != exitUsage || !strings.Contains(stderr.String(), `line 1, column 3: two column names that differ only by invisible characters: columns 2 and 3 are both "user.FirstName"`) {
+		t.Errorf("look-alike header names: exit %d, stderr %s", code, stderr.String())
+	}
+
+	os.WriteFile("m.yaml", []byte("skip_lines: 9223372036854775807\n"), 0o600)
+	stderr.Reset()
+	code, _ = runCLI(t, context.Background(), &stderr, "check", "--mapping", "m.yaml", "--report", "r3.csv", "excel.csv")
+	if code != exitUsage || !strings.Contains(stderr.String(), "skip_lines: 9223372036854775807 is more than the 1000 title lines") || strings.Contains(stderr.String(), "empty input") {
+		t.Errorf("absurd skip_lines: exit %d, stderr %s", code, stderr.String())
+	}
+}

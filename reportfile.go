@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -258,7 +259,7 @@ func checkReportPath(path, input string, resume bool) error {
 }
 
 func readSummaryOf(path string) (*report.Summary, error) {
-	f, err := os.Open(path + ".json")
+	f, err := source.OpenFile(path+".json", source.KindSummary)
 	if err != nil {
 		return nil, err
 	}

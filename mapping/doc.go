@@ -16,7 +16,8 @@
 //	empty: skip                # skip: an empty cell sends nothing | clear: it clears the attribute
 //	unmapped: error            # error | ignore | custom (send as user.CustomAttribute.<header>)
 //	auto: true                 # default: columns the file does not name are auto-mapped
-//	skip_lines: 2              # title lines above the header (read by the input reader)
+//	sheet: Kontakte            # the sheet of an XLSX workbook that holds the list (--sheet wins)
+//	skip_lines: 2              # title lines above the header (read by the input reader), 0 to 1000
 //	skip_rows:                 # rows left out, reported as skipped with the reason
 //	  - {column: UNSUB_TIME, not_empty: true, reason: unsubscribed in Mailchimp}
 //	  - {column: Email, empty: true, reason: report footer}

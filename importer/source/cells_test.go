@@ -94,18 +94,31 @@ func TestNamelessColumns(t *testing.T) {
 		t.Errorf("records\n%q\nwant\n%q", got, want)
 	}
 
-	_, recs = readSource(t, strings.NewReader("email,,first\na@example.org,,Ann\nb@example.org,x,Bo\nc@example.org,,Chloé,extra\n"), Options{})
-	want = []string{`1@2 "a@example.org" "Ann"`, `2@3 "b@example.org" "Bo" !nameless_column@3:2`,
-		`3@4 "c@example.org" "Chloé" "extra" !too_many_fields@4:4`}
+	// Past the rows read ahead, a value in a column without a name fails its row.
+	var b strings.Builder
+	b.WriteString("email,,first\n")
+	for range namelessLook {
+		b.WriteString("a@example.org,,Ann\n")
+	}
+	b.WriteString("b@example.org,x,Bo\nc@example.org,,Chloé,extra\n")
+	_, recs = readSource(t, strings.NewReader(b.String()), Options{})
+	recs = recs[namelessLook-1:]
+	want = []string{`1000@1001 "a@example.org" "Ann"`, `1001@1002 "b@example.org" "Bo" !nameless_column@1002:2`,
+		`1002@1003 "c@example.org" "Chloé" "extra" !too_many_fields@1003:4`}
 	if got := showRecords(recs); !slices.Equal(got, want) {
 		t.Errorf("records\n%q\nwant\n%q", got, want)
 	}
 	if msg := recs[1].Err.Error(); !errors.Is(recs[1].Err, ErrNamelessValue) ||
-		msg != "line 3, column 2: column 2 has no name in the header but holds a value here: name the column in the header, or delete it" {
+		msg != "line 1002, column 2: column 2 has no name in the header but holds a value here: name the column in the header, or delete it" {
 		t.Errorf("error %q", msg)
 	}
 
-	_, err := Open(strings.NewReader("email,first,\na@example.org,Ann,note\n"), Options{Name: "list.csv"})
+	// In the rows read ahead, it refuses the input.
+	_, err := Open(strings.NewReader("email,,first\na@example.org,,Ann\nb@example.org,x,Bo\n"), Options{Name: "list.csv"})
+	if !errors.Is(err, ErrNamelessValue) || !strings.HasPrefix(err.Error(), "read list.csv: line 3, column 2: column 2 has no name") {
+		t.Errorf("value in a nameless column of the third line: %v", err)
+	}
+	_, err = Open(strings.NewReader("email,first,\na@example.org,Ann,note\n"), Options{Name: "list.csv"})
 	if !errors.Is(err, ErrNamelessValue) || !strings.HasPrefix(err.Error(), "read list.csv: line 2, column 3: column 3 has no name") {
 		t.Errorf("value in a nameless column of the first row: %v", err)
 	}
@@ -118,12 +131,21 @@ func TestNamelessColumns(t *testing.T) {
 	data := workbook(t, func(f *excelize.File) {
 		mustDo(t, f.SetSheetRow("Sheet1", "A1", &[]any{"email", nil, "first"}))
 		mustDo(t, f.SetSheetRow("Sheet1", "A2", &[]any{"a@example.org", nil, "Ann"}))
-		mustDo(t, f.SetSheetRow("Sheet1", "A3", &[]any{"b@example.org", "x", "Bo"}))
+		mustDo(t, f.SetSheetRow("Sheet1", "A3", &[]any{"b@example.org", nil, "Bo"}))
 	})
 	s, recs = readSource(t, bytes.NewReader(data), Options{TempDir: t.TempDir()})
 	defer s.Close()
-	want = []string{`1@2 "a@example.org" "Ann"`, `2@3 "b@example.org" "Bo" !nameless_column@3:2`}
+	want = []string{`1@2 "a@example.org" "Ann"`, `2@3 "b@example.org" "Bo"`}
 	if got := showRecords(recs); !slices.Equal(s.Header(), []string{"email", "first"}) || !slices.Equal(got, want) {
 		t.Errorf("xlsx header %q records\n%q\nwant\n%q", s.Header(), got, want)
+	}
+	data = workbook(t, func(f *excelize.File) {
+		mustDo(t, f.SetSheetRow("Sheet1", "A1", &[]any{"email", nil, "first"}))
+		mustDo(t, f.SetSheetRow("Sheet1", "A2", &[]any{"a@example.org", nil, "Ann"}))
+		mustDo(t, f.SetSheetRow("Sheet1", "A3", &[]any{"b@example.org", "x", "Bo"}))
+	})
+	_, err = Open(bytes.NewReader(data), Options{Name: "list.xlsx", TempDir: t.TempDir()})
+	if !errors.Is(err, ErrNamelessValue) || !strings.HasPrefix(err.Error(), "read list.xlsx: line 3, column 2: column 2 has no name") {
+		t.Errorf("xlsx value in a nameless column: %v", err)
 	}
 }

@@ -9,6 +9,14 @@
 // whole input is an *InputError, found by Open before any record is handed out; a problem with
 // one record is that record's *RowError, and reading goes on.
 //
+// It also owns the checks of every file the tool reads (OpenFile, ReadFile: regular files only,
+// opened without waiting on a pipe, a size cap per Kind), and finds where a list starts
+// (FindStart: title or note lines above the header, the sheet of a workbook that holds the
+// list). Cells are checked on the way: control characters fail a row, byte order marks inside
+// the file are removed and counted, header names with invisible characters are refused, and
+// columns without a name are dropped while they hold nothing. A workbook is unpacked part by part
+// within bounds (xlsxparts.go), so that no file can make the reader's memory grow without end.
+//
 // A Reader is used by one goroutine, except its Offset, which a progress display may read
 // concurrently. Close removes the temporary files an XLSX input is unpacked into.
 package source

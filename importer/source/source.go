@@ -2,7 +2,6 @@ package source
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -33,10 +32,10 @@ type Reader struct {
 	csv      *csv.Reader
 	sheet    *sheetReader // the sheet of an XLSX input, else nil
 	row      int
-	pending  *Record // the first data record, read ahead by Open
-	report   bool    // Options.Report
-	start    Start   // where the list was found to start, with Options.FindStart
-	found    bool    // start holds something found
+	pending  []Record // the first data records, read ahead by Open
+	report   bool     // Options.Report
+	start    Start    // where the list was found to start, with Options.FindStart
+	found    bool     // start holds something found
 }
 
 // Formats, as Reader.Format reports them.
@@ -115,10 +114,11 @@ func Open(r io.Reader, opts Options) (*Reader, error) {
 	return s.readFirst()
 }
 
-// readFirst reads ahead the first data record: a header without rows stops the run, unless
-// the input is a report read back (whose failed rows may all have been deleted).
+// readFirst reads ahead the first data record (the first namelessLook when a column has no
+// name): a header without rows stops the run, unless the input is a report read back (whose
+// failed rows may all have been deleted), and so does a value in a column without a name.
 func (s *Reader) readFirst() (*Reader, error) {
-	first, err := s.Next()
+	first, err := s.read()
 	if err == io.EOF && s.report {
 		return s, nil
 	}
@@ -130,13 +130,33 @@ func (s *Reader) readFirst() (*Reader, error) {
 		s.Close()
 		return nil, err
 	}
-	if e := first.Err; e != nil && e.Code == CodeNameless {
-		s.Close()
-		return nil, s.inputError(e.Line, e.Column, e.Err)
+	s.pending = []Record{first}
+	if s.cols != nil {
+		// A column without a name must hold nothing: the first rows are read ahead, so that a
+		// value in one stops the run before any row is sent.
+		for len(s.pending) < namelessLook {
+			rec, err := s.read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.pending = append(s.pending, rec)
+		}
 	}
-	s.pending = &first
+	for _, rec := range s.pending {
+		if e := rec.Err; e != nil && e.Code == CodeNameless {
+			s.Close()
+			return nil, s.inputError(e.Line, e.Column, e.Err)
+		}
+	}
 	return s, nil
 }
+
+// namelessLook is how many rows are read ahead when the header has a column without a name.
+const namelessLook = 1000
 
 // Close releases the temporary files of an XLSX input. It is safe to call more than once.
 func (s *Reader) Close() error {
@@ -163,68 +183,6 @@ func (s *Reader) formatName() string {
 	}
 	return "a text file (CSV)"
 }
-
-// sniff drops a byte order mark, then resolves the encoding ("" for auto) and, unless an
-// option set it, the delimiter from the first 64 KiB. Without skip lines, it looks for a
-// header below the first line (findTextStart): with opts.FindStart it sets *skip (and the
-// delimiter found with it), else it refuses the input with a *StartError.
-func (s *Reader) sniff(br *bufio.Reader, encoding string, skip *int, opts Options) error {
-	head, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF {
-		return s.readError(err)
-	}
-	atEOF := err == io.EOF
-	bom16 := utf16BOM(head)
-	switch {
-	case bom16 != "" && (encoding == "" || encoding == encodingUTF16 || encoding == bom16):
-		encoding = bom16 // the decoder drops the mark
-	case bom16 != "":
-		return s.inputError(0, 0, ErrUTF16BOM)
-	case encoding == encodingUTF16:
-		encoding = EncodingUTF16LE
-	case bytes.HasPrefix(head, utf8BOM):
-		br.Discard(len(utf8BOM)) // cannot fail: the bytes were just peeked
-		head = head[len(utf8BOM):]
-	}
-	s.encoding = encoding
-	if encoding == "" {
-		if looksUTF16(head) {
-			return s.inputError(0, 0, ErrUTF16NoBOM)
-		}
-		d := DetectEncoding(head, atEOF)
-		if d.Encoding == "" {
-			return s.inputError(0, 0, &ambiguousEncodingError{d})
-		}
-		s.encoding = d.Encoding
-		if d.Encoding != EncodingUTF8 {
-			s.warnings = append(s.warnings, "input is not valid UTF-8 in its first 64 KiB; reading it as "+
-				encodingDisplay(d.Encoding)+": "+d.Reason)
-		}
-	}
-	text := head
-	if s.encoding == EncodingUTF16LE || s.encoding == EncodingUTF16BE {
-		text = utf16Text(head, s.encoding)
-	}
-	if *skip == 0 && !s.report {
-		if st, comma, ok := findTextStart(text, atEOF, s.comma); ok {
-			if !opts.FindStart {
-				return s.inputError(st.Line, 0, &StartError{st})
-			}
-			*skip, s.start, s.found = st.SkipLines, st, true
-			if s.comma == 0 {
-				s.comma = comma
-			}
-		}
-	}
-	if s.comma == 0 {
-		s.comma = sniffDelimiter(dropLines(text, *skip))
-	}
-	return nil
-}
-
-// Start returns where the list was found to start, with Options.FindStart: ok is false when
-// the list starts on the first line of the file (of the first sheet, for a workbook).
-func (s *Reader) Start() (Start, bool) { return s.start, s.found }
 
 func (s *Reader) readHeader() error {
 	p, err := s.readNonBlank()
@@ -312,10 +270,16 @@ func (s *Reader) readNonBlank() (parsed, error) {
 // comes back with Err set, and the call after it goes on with the following record; only a
 // failure to read the input is returned as an error.
 func (s *Reader) Next() (Record, error) {
-	if p := s.pending; p != nil {
-		s.pending = nil
-		return *p, nil
+	if len(s.pending) > 0 {
+		rec := s.pending[0]
+		s.pending = s.pending[1:]
+		return rec, nil
 	}
+	return s.read()
+}
+
+// read reads the next record from the input.
+func (s *Reader) read() (Record, error) {
 	if s.sheet != nil {
 		return s.sheet.next(s)
 	}
