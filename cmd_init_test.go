@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -174,5 +175,30 @@ func TestEvenSpread(t *testing.T) {
 		if e.rows[0][0] != "0" || n-last > 2*max(step, 1) {
 			t.Errorf("%d rows: spread from %s to %d, want from 0 to near %d", n, e.rows[0][0], last, n-1)
 		}
+	}
+}
+
+// TestInitDraftMode checks that a draft written with -o is readable by its owner only: it names
+// the list's columns and what was seen in them.
+func TestInitDraftMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permission bits")
+	}
+	dir := t.TempDir()
+	list := filepath.Join(dir, "list.csv")
+	if err := os.WriteFile(list, []byte("Email;Vorname\na@example.org;Ann\nb@example.org;Bo\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "draft.yaml")
+	var stdout, stderr strings.Builder
+	if code := runInit(context.Background(), []string{"-o", out, list}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("init: exit %d: %s", code, stderr.String())
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := fi.Mode().Perm(); mode != 0o600 {
+		t.Errorf("draft created %v, want -rw-------", mode)
 	}
 }
