@@ -205,6 +205,12 @@ func system(header []string) string {
 		return "a Dynamics 365 export"
 	case has["url"] && has["connectedon"]:
 		return "a LinkedIn connections export"
+	case len(header) > 0 && formTimestamps[headerKey(header[0])]:
+		return "a Google Forms response sheet"
 	}
 	return ""
 }
+
+// formTimestamps are the first column of a Google Forms response sheet, in the form's language.
+var formTimestamps = map[string]bool{"timestamp": true, "zeitstempel": true, "horodateur": true,
+	"marcatemporal": true, "informazionecronologica": true, "tijdstempel": true}

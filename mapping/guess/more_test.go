@@ -103,6 +103,8 @@ func TestGuessSystem(t *testing.T) {
 		"Email;Email Opt Out":                       "a Salesforce contact report",
 		"EMAIL;FIRSTNAME;LASTNAME;SMS":              "a Brevo contact export",
 		"Record ID;Email":                           "",
+		"Zeitstempel;E-Mail-Adresse;Vorname":        "a Google Forms response sheet",
+		"Klaviyo ID;Email":                          "a Klaviyo profile export",
 		"E-Mail;Vorname":                            "",
 	} {
 		if got := system(strings.Split(header, ";")); got != want {

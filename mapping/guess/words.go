@@ -112,7 +112,9 @@ func wordKind(h string) known {
 		return c
 	}
 	switch {
-	case s.has("zeitstempel", "timestamp", "horodateur", "submitted", "created", "creation", "registered", "connected", "modified", "updated", "changed", "erstellt", "angelegt", "geändert", "lastchanged", "lastactivity", "lastlogin"):
+	case s.has("zeitstempel", "timestamp", "horodateur", "submitted"):
+		return known{kind: kSkip, note: "a timestamp: when the row was made or the form answered"}
+	case s.has("created", "creation", "registered", "connected", "modified", "updated", "changed", "erstellt", "angelegt", "geändert", "lastchanged", "lastactivity", "lastlogin"):
 		return known{kind: kSkip, note: "when the old system created or changed the record"}
 	case s.has("total", "spent", "spend", "count", "orders", "volume", "losses", "amount", "revenue", "balance", "umsatz", "delinquent", "disputes", "refunded"):
 		return known{kind: kSkip, note: "order or payment figures of the old system, not a contact attribute"}
