@@ -35,7 +35,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	skip := fset.Int("skip-lines", 0, "title or note `lines` above the header; the draft names them")
 	group := fset.Int64("group", 0, "the Engage group `ID` the list is for: the draft names it, and consent columns decide each row's subscription instead of leaving rows out")
 	fset.Usage = func() {
-		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and first rows.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and a sample of its rows (the first 1,000, an even spread of the rest, the last 20).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
 	files, err := parseArgs(fset, args)
