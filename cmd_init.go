@@ -81,19 +81,23 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if bad.n > 0 {
 		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
 	}
-	draft := guess.Mapping(*s).Render()
-	if *out == "" {
+	return emitDraft(guess.Mapping(*s).Render(), *out, *force, file, stdout, stderr)
+}
+
+// emitDraft writes the draft to stdout, or to the file out, and returns the exit code.
+func emitDraft(draft []byte, out string, force bool, list string, stdout, stderr io.Writer) int {
+	if out == "" {
 		if _, err := stdout.Write(draft); err != nil {
 			fmt.Fprintln(stderr, "contactimport: write draft:", err)
 			return exitStopped
 		}
 		return exitOK
 	}
-	if err := writeDraft(*out, draft, *force); err != nil {
+	if err := writeDraft(out, draft, force); err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return exitStopped
 	}
-	fmt.Fprintf(stderr, "contactimport: wrote %s; decide its TODO lines, then: contactimport check --mapping %s %s\n", *out, *out, file)
+	fmt.Fprintf(stderr, "contactimport: wrote %s; decide its TODO lines, then: contactimport check --mapping %s %s\n", out, out, list)
 	return exitOK
 }
 
