@@ -510,6 +510,8 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 	}
 	if pr := m.PhoneRegion(); pr.Used {
 		switch {
+		case pr.Column != "" && pr.Region != "":
+			fmt.Fprintf(w, "  phone numbers without + or 00: national numbers of the country in column %q, of %s where it is empty\n", pr.Column, pr.Region)
 		case pr.Column != "":
 			fmt.Fprintf(w, "  phone numbers without + or 00: national numbers of the country in column %q, else international\n", pr.Column)
 		case pr.Region != "":

@@ -10,13 +10,14 @@ import (
 	"os"
 
 	"contactimport/importer"
-	"contactimport/mapping"
+	"contactimport/mapping/guess"
 )
 
-// Sampling for init: the first rows are looked at closely; of the rest, only the last few are
-// kept, since report footers sit at the end of a file.
+// Sampling for init: the first rows, an even spread of the rows between them and the last
+// few, and the last few, since report footers sit at the end of a file.
 const (
 	initSample = 1000
+	initSpread = 1000
 	initTail   = 20
 )
 
@@ -30,9 +31,11 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	encoding := fset.String("encoding", "auto", "input encoding, as for check")
 	delimiter := fset.String("delimiter", "auto", "field separator: auto|,|;|tab||")
 	lazy := fset.Bool("lazy-quotes", false, "accept bare quotes inside fields")
-	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first)")
+	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first); the draft names it")
+	skip := fset.Int("skip-lines", 0, "title or note `lines` above the header; the draft names them")
+	group := fset.Int64("group", 0, "the Engage group `ID` the list is for: the draft names it, and consent columns decide each row's subscription instead of leaving rows out")
 	fset.Usage = func() {
-		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and first rows.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and a sample of its rows (the first 1,000, an even spread of the rest, the last 20).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
 	files, err := parseArgs(fset, args)
@@ -46,6 +49,9 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil && *force && *out == "" {
 		err = errors.New("--force only goes with -o FILE")
 	}
+	if err == nil && *group < 0 {
+		err = errors.New("--group: want a group id, a positive number as Engage shows it")
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return exitUsage
@@ -58,27 +64,40 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, Name: file})
+	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, SkipLines: *skip, FindStart: true, Name: file})
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return code
 	}
+	// What init was told about where the list starts goes into the draft, so that check and
+	// import read the list the same way without the flags.
+	if *sheet != "" {
+		s.SheetWhy = "the sheet named with --sheet"
+	}
+	if *skip > 0 {
+		s.SkipLines, s.SkipLinesWhy = *skip, "lines above the header, named with --skip-lines"
+	}
+	s.Group = *group
 	if bad.n > 0 {
 		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
 	}
-	draft := mapping.Guess(*s).Render()
-	if *out == "" {
+	return emitDraft(guess.Mapping(*s).Render(), *out, *force, file, stdout, stderr)
+}
+
+// emitDraft writes the draft to stdout, or to the file out, and returns the exit code.
+func emitDraft(draft []byte, out string, force bool, list string, stdout, stderr io.Writer) int {
+	if out == "" {
 		if _, err := stdout.Write(draft); err != nil {
 			fmt.Fprintln(stderr, "contactimport: write draft:", err)
 			return exitStopped
 		}
 		return exitOK
 	}
-	if err := writeDraft(*out, draft, *force); err != nil {
+	if err := writeDraft(out, draft, force); err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return exitStopped
 	}
-	fmt.Fprintf(stderr, "contactimport: wrote %s; decide its TODO lines, then: contactimport check --mapping %s %s\n", *out, *out, file)
+	fmt.Fprintf(stderr, "contactimport: wrote %s; decide its TODO lines, then: contactimport check --mapping %s %s\n", out, out, list)
 	return exitOK
 }
 
@@ -89,9 +108,10 @@ type unreadRows struct {
 }
 
 // sampleInput reads the list through the input reader: the header, the first initSample rows,
-// the last initTail rows after them, and the number of rows. Rows the reader refuses (a quote
+// an even spread of at most initSpread rows between them and the last initTail rows, those
+// last rows, and the number of rows. Rows the reader refuses (a quote
 // error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
-func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*mapping.Sample, unreadRows, int, error) {
+func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*guess.Sample, unreadRows, int, error) {
 	var bad unreadRows
 	in, err := openInput(ctx, file)
 	if errors.Is(err, context.Canceled) {
@@ -110,8 +130,18 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 		return nil, bad, exitStopped, err
 	}
 	defer src.Close() // an XLSX input's temporary files
-	s := &mapping.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
+	s := &guess.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
+	if st, found := src.Start(); found {
+		// Found by the reader (opts.FindStart): the draft writes it, with the reader's reason.
+		if st.Sheet != "" {
+			s.SheetWhy = st.Reason
+		}
+		if st.SkipLines > 0 {
+			s.SkipLines, s.SkipLinesWhy = st.SkipLines, st.Reason
+		}
+	}
 	var tail [][]string
+	var spread evenSpread
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, bad, exitInterrupted, err
@@ -136,12 +166,42 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 		case len(tail) < initTail:
 			tail = append(tail, rec.Cells)
 		default:
+			spread.add(tail[0])
 			copy(tail, tail[1:])
 			tail[len(tail)-1] = rec.Cells
 		}
 	}
+	s.Rows = append(s.Rows, spread.rows...)
 	s.Tail = tail
 	return s, bad, exitOK, nil
+}
+
+// evenSpread keeps an even spread of the rows offered to it, at most initSpread of them: every
+// stride-th row; when full, every other row kept is dropped and the stride doubles.
+type evenSpread struct {
+	rows   [][]string
+	stride int
+	seen   int
+}
+
+func (e *evenSpread) add(row []string) {
+	if e.stride == 0 {
+		e.stride = 1
+	}
+	if e.seen++; (e.seen-1)%e.stride != 0 {
+		return
+	}
+	if len(e.rows) == initSpread {
+		kept := e.rows[:0]
+		for i := 0; i < len(e.rows); i += 2 {
+			kept = append(kept, e.rows[i])
+		}
+		e.rows, e.stride = kept, e.stride*2
+		if (e.seen-1)%e.stride != 0 {
+			return
+		}
+	}
+	e.rows = append(e.rows, row)
 }
 
 // writeDraft writes the draft to path: a new file, or with force a replaced one (never written
@@ -156,7 +216,7 @@ func writeDraft(path string, draft []byte, force bool) error {
 			return fmt.Errorf("-o %s: %w", path, err)
 		}
 	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	f, err := os.OpenFile(path, flags, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("-o %s exists; choose another name, or add --force to replace it", path)
 	}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"contactimport/importer"
 	"contactimport/mapping"
+	"contactimport/mapping/guess"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -51,8 +53,18 @@ var mappingKeys = map[string]string{
 	"region_column": "phone_region: {column: Land}\ncolumns:\n  Land: skip\n",
 }
 
-// mappingCondition answers [mapping-KEY]: whether ParseFile takes KEY.
+// mappingCondition answers [mapping-KEY]: whether ParseFile takes KEY; and [nameless-columns]:
+// whether a list with empty nameless columns at the end of its lines is read and mapped.
 func mappingCondition(cond string) (bool, error) {
+	if cond == "nameless-columns" {
+		src, err := importer.OpenSource(strings.NewReader("Email;;\na@example.org;;\n"), importer.SourceOptions{Name: "probe.csv"})
+		if err != nil {
+			return false, nil
+		}
+		defer src.Close()
+		_, err = mapping.Compile(nil, src.Header(), mapping.Options{})
+		return err == nil, nil
+	}
 	key, ok := strings.CutPrefix(cond, "mapping-")
 	doc, known := mappingKeys[key]
 	if !ok || !known {
@@ -118,8 +130,9 @@ func TestSampleInputTail(t *testing.T) {
 	if err != nil || code != exitOK || bad.n != 0 {
 		t.Fatalf("sampleInput: %v (code %d, %d unread)", err, code, bad.n)
 	}
-	if s.Total != rows+2 || len(s.Rows) != initSample || len(s.Tail) != initTail {
-		t.Fatalf("total %d, %d sampled, %d in the tail; want %d, %d, %d", s.Total, len(s.Rows), len(s.Tail), rows+2, initSample, initTail)
+	// Of the 1,052 rows, the first 1,000 and the last 20 are kept, and the 32 between them.
+	if s.Total != rows+2 || len(s.Rows) != rows+2-initTail || len(s.Tail) != initTail {
+		t.Fatalf("total %d, %d sampled, %d in the tail; want %d, %d, %d", s.Total, len(s.Rows), len(s.Tail), rows+2, rows+2-initTail, initTail)
 	}
 	if got := s.Tail[initTail-3][1]; got != fmt.Sprintf("p%d@example.org", rows-1) {
 		t.Errorf("third-last row kept: %q, want the last data row", got)
@@ -127,8 +140,65 @@ func TestSampleInputTail(t *testing.T) {
 	if got := s.Tail[initTail-1][0]; got != "Confidential Information - Do Not Distribute" {
 		t.Errorf("last row kept: %q, want the footer's last line", got)
 	}
-	d := mapping.Guess(*s)
+	d := guess.Mapping(*s)
 	if len(d.SkipRows) != 1 || !d.SkipRows[0].Empty || d.SkipRows[0].Column != "Email" {
 		t.Errorf("skip_rows %+v, want the footer left out by its empty Email", d.SkipRows)
+	}
+}
+
+// TestEvenSpread checks that the rows between the first and the last ones are sampled evenly
+// over the whole file, never more than initSpread of them.
+func TestEvenSpread(t *testing.T) {
+	for _, n := range []int{10, initSpread, initSpread + 1, 3*initSpread + 7, 100_000} {
+		var e evenSpread
+		for i := range n {
+			e.add([]string{fmt.Sprint(i)})
+		}
+		if len(e.rows) > initSpread || n <= initSpread && len(e.rows) != n || n > initSpread && len(e.rows) < initSpread/2 {
+			t.Errorf("%d rows: %d kept, want all up to %d and at least half of that", n, len(e.rows), initSpread)
+		}
+		// Kept rows are evenly spaced, from the first row to near the last.
+		step := -1
+		for i := 1; i < len(e.rows); i++ {
+			var a, b int
+			fmt.Sscan(e.rows[i-1][0], &a)
+			fmt.Sscan(e.rows[i][0], &b)
+			if step < 0 {
+				step = b - a
+			}
+			if b-a != step {
+				t.Fatalf("%d rows: uneven spread at %d: %d after %d, step %d", n, i, b, a, step)
+			}
+		}
+		var last int
+		fmt.Sscan(e.rows[len(e.rows)-1][0], &last)
+		if e.rows[0][0] != "0" || n-last > 2*max(step, 1) {
+			t.Errorf("%d rows: spread from %s to %d, want from 0 to near %d", n, e.rows[0][0], last, n-1)
+		}
+	}
+}
+
+// TestInitDraftMode checks that a draft written with -o is readable by its owner only: it names
+// the list's columns and what was seen in them.
+func TestInitDraftMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permission bits")
+	}
+	dir := t.TempDir()
+	list := filepath.Join(dir, "list.csv")
+	if err := os.WriteFile(list, []byte("Email;Vorname\na@example.org;Ann\nb@example.org;Bo\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "draft.yaml")
+	var stdout, stderr strings.Builder
+	if code := runInit(context.Background(), []string{"-o", out, list}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("init: exit %d: %s", code, stderr.String())
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := fi.Mode().Perm(); mode != 0o600 {
+		t.Errorf("draft created %v, want -rw-------", mode)
 	}
 }

@@ -23,6 +23,7 @@ type Mapper struct {
 	clear    bool        // empty: clear
 	region   phoneRegion // phone_region: the mapping's region, or the column of each row's country
 	regionAt int         // index of the phone_region column, -1 without one
+	regionOr int         // index of its `or` column, read where the first is empty; -1 without one
 	nattrs   int         // attributes a row can send at most, to size the slice once
 	skips    []skipRule  // skip_rows
 	tz       string      // timezone, "" for UTC
@@ -117,7 +118,7 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 		}
 	}
 
-	m := &Mapper{id: id, idField: id.field(), header: names, regionAt: -1}
+	m := &Mapper{id: id, idField: id.field(), header: names, regionAt: -1, regionOr: -1}
 	if f == nil {
 		m.autoMap(first, herr)
 	} else {
@@ -166,11 +167,18 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 	m.group, m.mode = f.Group, f.SubscriptionMode
 	m.region = phoneRegion{code: f.PhoneRegion}
 	if name := strings.TrimSpace(f.PhoneRegionColumn); name != "" {
-		m.region = phoneRegion{column: name}
+		m.region = phoneRegion{column: name, code: f.PhoneRegionDefault}
 		if i, ok := first[name]; ok {
 			m.regionAt = i
 		} else {
 			herr.Missing = append(herr.Missing, name)
+		}
+		if or := strings.TrimSpace(f.PhoneRegionOr); or != "" {
+			if i, ok := first[or]; ok {
+				m.regionOr = i
+			} else {
+				herr.Missing = append(herr.Missing, or)
+			}
 		}
 	}
 	byName := map[string]*Column{}
@@ -219,7 +227,7 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 		case f.Unmapped != UnmappedCustom && slices.ContainsFunc(f.SkipRows, func(s SkipRow) bool { return s.Column == name }):
 			// Read for skip_rows only; naming it under columns sends it as well.
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedSkipRows})
-		case i == m.regionAt && f.Unmapped != UnmappedCustom:
+		case (i == m.regionAt || i == m.regionOr) && f.Unmapped != UnmappedCustom:
 			// Read for the phone numbers only; naming it under columns sends it as well.
 			m.resolved = append(m.resolved, Resolved{Column: name, Target: resolvedPhoneRegion})
 		case f.Unmapped == UnmappedIgnore:
@@ -392,7 +400,7 @@ func (m *Mapper) TimeZone() (name string, used bool) {
 // PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
 type PhoneRegion struct {
 	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
-	Region string // the mapping's region code; "" with Column, or without any region
+	Region string // the mapping's region code; with Column, the region of rows whose country cell is empty
 	Column string // header of the column with each row's country; "" when not per row
 }
 

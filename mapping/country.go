@@ -99,3 +99,7 @@ func parseCountry(v string) (string, bool) {
 	code, ok := countryNames()[countryKey(s)]
 	return code, ok
 }
+
+// Country reads a cell as the country transform does: an ISO 3166-1 alpha-2 code from a code
+// (alpha-2, alpha-3, numeric) or a country name; ok is false when the cell names no country.
+func Country(v string) (code string, ok bool) { return parseCountry(v) }

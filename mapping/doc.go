@@ -45,7 +45,9 @@
 // them, case-insensitively and with the "user." prefix optional.
 //
 // A cell goes through replace (a Go regular expression; $1 in with is its first group), its
-// transforms in order (trim, lower, upper, phone, bool, country, date:<pattern>), then through
+// transforms in order (trim, lower, upper, phone, bool, country, date:<pattern>, and
+// first:<separator>, which keeps what comes before the separator: "first: ::: " reads a
+// Google Contacts multi-value cell as its first value), then through
 // values (matched ignoring case and surrounding spaces; a non-empty value not listed fails the
 // row), then default (fills an empty value, sent as is). A template column's cell is first
 // replaced by its rendered template (the named cells, trimmed; literal text joins the
@@ -73,8 +75,10 @@
 // with "+" or "00" in front carries its country code. Any other number is read for a region:
 // phone_region's code, or with `phone_region: {column: <header>}` the row's own country in that
 // column (ISO 3166-1 alpha-2, alpha-3 or numeric, any case; the column sends nothing unless
-// it is also named under columns, or unmapped is custom). Without a region (no phone_region,
-// or an empty country cell) the digits are read as international: 4917012345678 is
+// it is also named under columns, or unmapped is custom). `{column: Home Country, or: Business
+// Country, default: US}` reads the second column where the first is empty, and the default
+// region where both are. Without a region (no phone_region, or an empty country cell and no
+// default) the digits are read as international: 4917012345678 is
 // +4917012345678. With one, a number that is a valid national number of the region is read so;
 // one that is not, but is valid with "+" in front, is read as international. A number valid
 // for no reading fails the row (invalid_phone). When both readings are valid numbers, a cell

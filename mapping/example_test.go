@@ -54,7 +54,7 @@ columns:
 	fmt.Println(err)
 	// Output:
 	// mapping.yaml:1: unknown key "identifer" (want auto, identifier, phone_region, timezone, empty, unmapped, sheet, skip_lines, skip_rows, columns or constants)
-	// mapping.yaml:3: column "Anrede": unknown transform "titlecase" (want trim, lower, upper, phone, bool, country or date:<pattern>)
+	// mapping.yaml:3: column "Anrede": unknown transform "titlecase" (want trim, lower, upper, phone, bool, country, first:<separator> or date:<pattern>)
 	// mapping.yaml:4: column "Land": default: not an ISO 3166-1 alpha-2 or alpha-3 country code
 }
 

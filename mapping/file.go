@@ -40,6 +40,12 @@ type File struct {
 	// NoAuto turns auto-mapping off (`auto: false`): without it, header columns the file does
 	// not name are auto-mapped as without a file, and only the rest meet the Unmapped policy.
 	NoAuto bool
+	// PhoneRegionDefault is the region of the rows whose PhoneRegionColumn cell is empty
+	// (`phone_region: {column: Land, default: US}`); "" reads their numbers as international.
+	PhoneRegionDefault string
+	// PhoneRegionOr is a second country column, read where PhoneRegionColumn's cell is empty
+	// (`phone_region: {column: Home Country, or: Business Country}`); "" for none.
+	PhoneRegionOr string
 	// TimeZone is the IANA name in which dates with a time of day but no offset are read;
 	// "" means UTC.
 	TimeZone string
@@ -121,6 +127,12 @@ func (f *File) check(name string) error {
 	switch {
 	case f.PhoneRegion != "" && f.PhoneRegionColumn != "":
 		fail(f.PhoneRegionLine, "phone_region: a region code or a column, not both")
+	case f.PhoneRegionOr != "" && f.PhoneRegionColumn == "":
+		fail(f.PhoneRegionLine, "phone_region: or goes with column: the country column read where the first one is empty")
+	case f.PhoneRegionDefault != "" && f.PhoneRegionColumn == "":
+		fail(f.PhoneRegionLine, "phone_region: default goes with column: the region of the rows whose country cell is empty")
+	case f.PhoneRegionDefault != "" && !validRegion(f.PhoneRegionDefault):
+		fail(f.PhoneRegionLine, "phone_region: default: unknown region %q (want a two-letter code such as US)", f.PhoneRegionDefault)
 	case f.PhoneRegion != "" && !validRegion(f.PhoneRegion):
 		fail(f.PhoneRegionLine, "phone_region: unknown region %q (want a two-letter code such as DE, or {column: <header>})", f.PhoneRegion)
 	}

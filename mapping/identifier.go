@@ -96,3 +96,22 @@ func targetKey(target string) string {
 	}
 	return "attr:" + attrKey(target)
 }
+
+// TargetKey identifies what a mapping target writes: two spellings of one target ("email" and
+// "user.Email") have the same key.
+func TargetKey(target string) string { return targetKey(target) }
+
+// TargetIdentifier returns the identifier a mapping target sets, or "" for an attribute.
+func TargetIdentifier(target string) Identifier {
+	switch targetField(target) {
+	case fieldEmail:
+		return Email
+	case fieldMobile:
+		return Mobile
+	case fieldAlias:
+		return Alias
+	case fieldExternal:
+		return External
+	}
+	return ""
+}

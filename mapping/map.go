@@ -3,6 +3,7 @@ package mapping
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -194,8 +195,14 @@ func (m *Mapper) put(c *Contact, fld field, attr string, r rule, v string) *Fiel
 func (m *Mapper) rowRegion(cells []string) phoneRegion {
 	region := m.region
 	if m.regionAt >= 0 {
-		code, ok := regionOfCountry(cells[m.regionAt])
-		region.code, region.unknown = code, !ok
+		// An empty country cell keeps the mapping's default region (code), if it has one.
+		cell := cells[m.regionAt]
+		if m.regionOr >= 0 && strings.TrimSpace(cell) == "" {
+			cell = cells[m.regionOr]
+		}
+		if code, ok := regionOfCountry(cell); code != "" || !ok {
+			region.code, region.unknown = code, !ok
+		}
 	}
 	return region
 }

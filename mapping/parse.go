@@ -171,6 +171,18 @@ func (p *parser) phoneRegion(f *File, v *yaml.Node) {
 	if v.Kind == yaml.MappingNode {
 		for _, kv := range p.pairs(v, "phone_region") {
 			key, val := kv[0], kv[1]
+			if key.Value == "or" {
+				if s, ok := p.scalar(val, "phone_region: or"); ok {
+					f.PhoneRegionOr = strings.TrimSpace(s)
+				}
+				continue
+			}
+			if key.Value == "default" {
+				if s, ok := p.scalar(val, "phone_region: default"); ok {
+					f.PhoneRegionDefault = strings.ToUpper(strings.TrimSpace(s))
+				}
+				continue
+			}
 			if key.Value != "column" {
 				p.fail(key, "phone_region: unknown key %q (want column)", key.Value)
 				continue

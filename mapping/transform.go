@@ -18,6 +18,7 @@ const (
 	opDate
 	opBool
 	opCountry
+	opFirst
 )
 
 // Output layouts of the date transform. The time form writes the offset as ±hh:mm even for UTC,
@@ -33,6 +34,7 @@ type transform struct {
 	layout   string // opDate: the input layout
 	withTime bool   // opDate: the layout has a time of day, so the output is RFC 3339
 	date     dateSpec
+	sep      string     // opFirst: the separator of a multi-value cell
 	want     phone.Want // opPhone: what the number is for (set for the mobile field)
 }
 
@@ -52,9 +54,15 @@ func parseTransform(s string) (transform, error) {
 	case "country":
 		return transform{op: opCountry}, nil
 	}
+	if sep, ok := strings.CutPrefix(s, "first:"); ok {
+		if sep == "" {
+			return transform{}, fmt.Errorf(`transform %q: want the separator after first: ("first: ::: " for Google's multi-value cells)`, s)
+		}
+		return transform{op: opFirst, sep: sep}, nil
+	}
 	pattern, ok := strings.CutPrefix(s, "date:")
 	if !ok {
-		return transform{}, fmt.Errorf("unknown transform %q (want trim, lower, upper, phone, bool, country or date:<pattern>)", s)
+		return transform{}, fmt.Errorf("unknown transform %q (want trim, lower, upper, phone, bool, country, first:<separator> or date:<pattern>)", s)
 	}
 	return parseDate(pattern)
 }
@@ -95,6 +103,9 @@ func (t transform) apply(v string, region phoneRegion) (string, *FieldError) {
 		return parseBool(v)
 	case opCountry:
 		return country(v)
+	case opFirst:
+		first, _, _ := strings.Cut(v, t.sep)
+		return first, nil
 	}
 	if v == "" {
 		return "", nil

@@ -1,4 +1,4 @@
-package mapping
+package guess
 
 import (
 	"strings"
@@ -21,18 +21,32 @@ const (
 	kBirth
 	kSalutation
 	kLanguage
-	kBool     // a yes/no column that is worth keeping (opt-ins)
-	kOptOut   // a yes/no column whose "yes" means: do not mail (rows left out)
+	kNick
+	kJob      // a job title or position: a custom attribute, never user.Title
+	kBool     // a yes/no column that is worth keeping
+	kConsent  // a consent or opt-out column: the rows of people who must not be mailed are left out
 	kSkipTime // a timestamp whose presence means the row left the list (rows left out)
 	kSkip     // known, and not a contact attribute
 	kMapp     // Mapp's own import header (user.X)
+	kDate     // values only: dates of no known meaning
 )
 
 // known is what a header name alone tells.
 type known struct {
 	kind   kind
 	note   string // why, in words, for the draft's comment
-	reason string // kSkipTime, kOptOut: the skip_rows reason
+	reason string // kSkipTime, kConsent: the skip_rows reason
+	// kConsent: what a yes means (optOut or consent), and the channel when it is not email
+	// ("sms", "other").
+	polarity, channel string
+}
+
+// kindWords name the kinds in a draft's comments.
+var kindWords = map[kind]string{
+	kEmail: "email addresses", kMobile: "mobile numbers", kPhone: "phone numbers", kFirst: "first names",
+	kLast: "last names", kFull: "full names", kCountry: "countries", kZip: "postal codes",
+	kBirth: "dates of birth", kSalutation: "salutations", kLanguage: "languages", kNick: "nicknames",
+	kJob: "job titles", kBool: "yes/no values",
 }
 
 // headerKey folds a header name for the tables below: lower case, letters and digits only.
@@ -77,19 +91,24 @@ var knownHeaders = map[string]known{
 	"salutation": {kind: kSalutation}, "anrede": {kind: kSalutation}, "gender": {kind: kSalutation},
 	"geschlecht": {kind: kSalutation}, "civilite": {kind: kSalutation}, "civilité": {kind: kSalutation},
 	"language": {kind: kLanguage}, "sprache": {kind: kLanguage}, "langue": {kind: kLanguage},
-	// Opt-ins worth keeping.
-	"acceptsemailmarketing": {kind: kBool, note: "Shopify: the customer accepts email marketing"},
-	"acceptssmsmarketing":   {kind: kBool, note: "Shopify: the customer accepts SMS marketing"},
 	// Rows to leave out.
-	"unsubtime":          {kind: kSkipTime, note: "Mailchimp: when the member unsubscribed", reason: "unsubscribed in Mailchimp"},
-	"cleantime":          {kind: kSkipTime, note: "Mailchimp: when the address was cleaned (it bounced)", reason: "cleaned in Mailchimp (the address bounced)"},
-	"emailoptout":        {kind: kOptOut, note: "Salesforce: the contact opted out of email", reason: "opted out of email"},
-	"hasoptedoutofemail": {kind: kOptOut, note: "Salesforce: the contact opted out of email", reason: "opted out of email"},
-	"emailblacklisted":   {kind: kOptOut, note: "Brevo: the address is blocklisted", reason: "blocklisted in Brevo"},
-	"unsubscribed":       {kind: kOptOut, note: "the contact unsubscribed", reason: "unsubscribed"},
+	"unsubtime":                {kind: kSkipTime, note: "Mailchimp: when the member unsubscribed", reason: "unsubscribed in Mailchimp"},
+	"cleantime":                {kind: kSkipTime, note: "Mailchimp: when the address was cleaned (it bounced)", reason: "cleaned in Mailchimp (the address bounced)"},
+	"emailoptout":              {kind: kConsent, polarity: optOut, note: "Salesforce or Zoho: the contact opted out of email", reason: "opted out of email"},
+	"hasoptedoutofemail":       {kind: kConsent, polarity: optOut, note: "Salesforce or Zoho: the contact opted out of email", reason: "opted out of email"},
+	"emailblacklisted":         {kind: kConsent, polarity: optOut, note: "Brevo: the address is blocklisted", reason: "blocklisted"},
+	"blacklisted":              {kind: kConsent, polarity: optOut, note: "Brevo: the address is blocklisted", reason: "blocklisted"},
+	"donotemail":               {kind: kConsent, polarity: optOut, note: "HubSpot or Salesforce: do not email", reason: "do not email"},
+	"unsubscribedfromallemail": {kind: kConsent, polarity: optOut, note: "HubSpot: unsubscribed from all email", reason: "unsubscribed from all email"},
+	"bulkemail":                {kind: kConsent, polarity: consent, note: "Dynamics: whether bulk email is allowed", reason: "bulk email not allowed"},
+	"emailmarketingconsent":    {kind: kConsent, polarity: consent, note: "Klaviyo: consent to email marketing", reason: "not subscribed to email marketing"},
+	"emailsuppressions":        {kind: kConsent, polarity: optOut, note: "Klaviyo: why the address must not be mailed", reason: "suppressed: unsubscribed, bounced or marked as spam"},
+	"smsmarketingconsent":      {kind: kConsent, polarity: consent, channel: "sms", note: "Klaviyo: consent to SMS marketing"},
+	"unsubscribed":             {kind: kConsent, polarity: optOut, note: "the contact unsubscribed", reason: "unsubscribed"},
+	"acceptsemailmarketing":    {kind: kConsent, polarity: consent, note: "Shopify: whether the customer accepts email marketing", reason: "does not accept email marketing"},
+	"acceptssmsmarketing":      {kind: kConsent, polarity: consent, channel: "sms", note: "Shopify: whether the customer accepts SMS marketing"},
 	// Known, and nothing Engage stores about a contact.
-	"address":                    {kind: kSkip, note: "Mailchimp writes the whole postal address in one cell; Engage has no field for it"},
-	"birthday":                   {kind: kSkip, note: "Mailchimp birthdays are month and day only; user.DateOfBirth needs a year"},
+	"address":                    {kind: kSkip, note: "a postal address; Engage has no field for it"},
 	"memberrating":               {kind: kSkip, note: "Mailchimp's engagement rating (1 to 5)"},
 	"optintime":                  {kind: kSkip, note: "Mailchimp: when the member signed up"},
 	"optinip":                    {kind: kSkip, note: "Mailchimp: the sign-up IP address"},
@@ -121,7 +140,7 @@ var knownHeaders = map[string]known{
 	"unsubreasonother":           {kind: kSkip, note: "Mailchimp: why the member unsubscribed"},
 	"cleancampaigntitle":         {kind: kSkip, note: "Mailchimp: the campaign that bounced"},
 	"cleancampaignid":            {kind: kSkip, note: "Mailchimp: the campaign that bounced"},
-	"recordid":                   {kind: kSkip, note: "HubSpot's record number (map it to external to match contacts by it)"},
+	"recordid":                   {kind: kSkip, note: "the old system's record number (map it to external to match contacts by it)"},
 	"contactowner":               {kind: kSkip, note: "the CRM user who owns the contact"},
 	"primaryassociatedcompanyid": {kind: kSkip, note: "HubSpot: the contact's company record"},
 	"associatedcompany":          {kind: kSkip, note: "HubSpot: the contact's company"},
@@ -131,20 +150,19 @@ var knownHeaders = map[string]known{
 	"marketingcontactstatus":     {kind: kSkip, note: "HubSpot: whether HubSpot bills the contact as a marketing contact"},
 	"createdate":                 {kind: kSkip, note: "when the old system created the record"},
 	"contactid":                  {kind: kSkip, note: "Salesforce's record id (map it to external to match contacts by it)"},
-	"title":                      {kind: kSkip, note: "a job title in CRM exports; user.Title is Engage's salutation code"},
-	"accountname":                {kind: kSkip, note: "Salesforce: the contact's account (company)"},
-	"leadsource":                 {kind: kSkip, note: "Salesforce: where the lead came from"},
+	"accountname":                {kind: kSkip, note: "the contact's account (company)"},
+	"leadsource":                 {kind: kSkip, note: "where the lead came from"},
 	"mailingstreet":              {kind: kSkip, note: "a street address; Engage has no field for it"},
 	"mailingcity":                {kind: kSkip, note: "a city; Engage has no field for it"},
 	"mailingstateprovince":       {kind: kSkip, note: "a state or province; Engage has no field for it"},
-	"customerid":                 {kind: kSkip, note: "Shopify's customer number (map it to external to match contacts by it)"},
+	"customerid":                 {kind: kSkip, note: "the old system's customer number (map it to external to match contacts by it)"},
 	"defaultaddresscompany":      {kind: kSkip, note: "Shopify: company of the default address"},
 	"defaultaddressaddress1":     {kind: kSkip, note: "a street address; Engage has no field for it"},
 	"defaultaddressaddress2":     {kind: kSkip, note: "a street address; Engage has no field for it"},
 	"defaultaddresscity":         {kind: kSkip, note: "a city; Engage has no field for it"},
 	"defaultaddressprovincecode": {kind: kSkip, note: "a state or province; Engage has no field for it"},
-	"totalspent":                 {kind: kSkip, note: "Shopify: order statistics, not a contact attribute"},
-	"totalorders":                {kind: kSkip, note: "Shopify: order statistics, not a contact attribute"},
+	"totalspent":                 {kind: kSkip, note: "order statistics, not a contact attribute"},
+	"totalorders":                {kind: kSkip, note: "order statistics, not a contact attribute"},
 	"taxexempt":                  {kind: kSkip, note: "Shopify: tax status, not a contact attribute"},
 	"company":                    {kind: kSkip, note: "a company name; Engage has no standard field for it"},
 	"city":                       {kind: kSkip, note: "a city; Engage has no field for it"},
@@ -163,6 +181,8 @@ func system(header []string) string {
 	switch {
 	case has["memberrating"] || has["leid"] && has["euid"]:
 		return "a Mailchimp audience export"
+	case has["recordid"] && has["leadsource"] && has["secondaryemail"]:
+		return "a Zoho CRM contact export"
 	case has["recordid"] && (has["contactowner"] || has["lifecyclestage"] || has["marketingcontactstatus"]):
 		return "a HubSpot contact export"
 	case has["acceptsemailmarketing"] || has["defaultaddresszip"]:
@@ -171,6 +191,26 @@ func system(header []string) string {
 		return "a Salesforce contact report"
 	case has["email"] && has["firstname"] && has["sms"]:
 		return "a Brevo contact export"
+	case has["klaviyoid"] || has["emailmarketingconsent"]:
+		return "a Klaviyo profile export"
+	case has["delinquent"] || has["paymentcount"]:
+		return "a Stripe customer export"
+	case has["billingfirstname"] && has["billingemail"]:
+		return "a WooCommerce customer export"
+	case has["email1value"] || has["email1type"] || has["phone1value"]:
+		return "a Google Contacts export"
+	case has["emailaddress"] && has["emaildisplayname"] && has["businessphone"]:
+		return "an Outlook contacts export"
+	case has["address1countryregion"] || has["bulkemail"]:
+		return "a Dynamics 365 export"
+	case has["url"] && has["connectedon"]:
+		return "a LinkedIn connections export"
+	case len(header) > 0 && formTimestamps[headerKey(header[0])]:
+		return "a Google Forms response sheet"
 	}
 	return ""
 }
+
+// formTimestamps are the first column of a Google Forms response sheet, in the form's language.
+var formTimestamps = map[string]bool{"timestamp": true, "zeitstempel": true, "horodateur": true,
+	"marcatemporal": true, "informazionecronologica": true, "tijdstempel": true}

@@ -1,7 +1,8 @@
-package mapping
+package guess
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -32,6 +33,15 @@ func (d *Draft) Render() []byte {
 	b.WriteString("# Each line says what was seen (counts and shapes, never the cells). Decide the lines\n")
 	b.WriteString("# marked TODO, then try it: contactimport check --mapping THIS-FILE LIST\n\n")
 
+	if s.SheetWhy != "" {
+		line(&b, "sheet: "+yamlString(s.Sheet), s.SheetWhy, "")
+	}
+	if s.SkipLines > 0 {
+		line(&b, fmt.Sprintf("skip_lines: %d", s.SkipLines), s.SkipLinesWhy, "")
+	}
+	if s.Group != 0 {
+		line(&b, fmt.Sprintf("group: %d", s.Group), "the group given with --group: every imported contact becomes a member, unless its subscription says otherwise", "")
+	}
 	switch {
 	case d.Identifier != "":
 		line(&b, "identifier: "+string(d.Identifier), fmt.Sprintf("from column %q", d.IDColumn), "")
@@ -40,9 +50,18 @@ func (d *Draft) Render() []byte {
 	}
 	switch d.PhoneRegion {
 	case "column":
-		line(&b, "phone_region: {column: "+yamlString(d.RegionFrom)+"}", d.RegionNote, "")
+		entry := "phone_region: {column: " + yamlString(d.RegionFrom)
+		if d.RegionOr != "" {
+			entry += ", or: " + yamlString(d.RegionOr)
+		}
+		if d.RegionDefault != "" {
+			entry += ", default: " + d.RegionDefault
+		}
+		line(&b, entry+"}", d.RegionNote, d.RegionTODO)
+	case "guess":
+		line(&b, "phone_region: "+d.RegionGuess, "", d.RegionNote)
 	case "TODO":
-		line(&b, "# phone_region: DE", "", d.RegionNote)
+		line(&b, "# phone_region: "+cmp.Or(d.RegionGuess, "XX"), "", d.RegionNote)
 	case "":
 		if d.RegionNote != "" {
 			b.WriteString("# phone_region: not needed, " + d.RegionNote + "\n")
@@ -59,6 +78,9 @@ func (d *Draft) Render() []byte {
 	}
 	b.WriteString("columns:\n")
 	for _, c := range d.Columns {
+		if c.Name == "" && c.Skip {
+			continue // a nameless empty column: the reader ignores it, and YAML has no second ""
+		}
 		line(&b, "  "+yamlString(c.Name)+": "+c.yaml(), c.Note, c.TODO)
 	}
 	return b.Bytes()
@@ -91,11 +113,14 @@ func (c ColumnGuess) yaml() string {
 		return "skip"
 	case c.Split:
 		return "{split: [user.FirstName, user.LastName]}"
-	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace:
+	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace && c.ReplacePattern == "" && c.Default == "":
 		return yamlString(c.Target)
 	}
 	parts := []string{"to: " + yamlString(c.Target)}
-	if c.Replace {
+	switch {
+	case c.ReplacePattern != "":
+		parts = append(parts, "replace: {pattern: "+yamlString(c.ReplacePattern)+`, with: ""}`)
+	case c.Replace:
 		parts = append(parts, `replace: {pattern: "^'", with: ""}`)
 	}
 	if len(c.Transforms) > 0 {
@@ -111,6 +136,9 @@ func (c ColumnGuess) yaml() string {
 			vs = append(vs, yamlString(kv[0])+": "+yamlString(kv[1]))
 		}
 		parts = append(parts, "values: {"+strings.Join(vs, ", ")+"}")
+	}
+	if c.Default != "" {
+		parts = append(parts, "default: "+yamlString(c.Default))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

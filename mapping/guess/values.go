@@ -1,10 +1,46 @@
-package mapping
+package guess
 
 import (
+	"fmt"
+	"hash/fnv"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"contactimport/mapping"
+
+	"contactimport/mapping/phone"
 )
+
+// multiSep separates the values of a multi-value cell in a Google Contacts export.
+const multiSep = " ::: "
+
+// monthDayValue matches a date without a year: 07/14, 14.07., --07-14 (vCard), 07-14.
+var monthDayValue = regexp.MustCompile(`^(?:--)?\d{1,2}[./-]\d{1,2}\.?$`)
+
+// scientificValue matches a number a spreadsheet wrote in scientific notation, with a decimal
+// point or comma: 4,91512E+12, 4.47701E+11.
+var scientificValue = regexp.MustCompile(`^\d[.,]\d+E\+\d+$`)
+
+// zeroDate matches a date of zeros, which Outlook writes for no date (0/0/00).
+var zeroDate = regexp.MustCompile(`^0{1,2}([./-])0{1,2}[./-]0{2,4}$`)
+
+// noDate is the replace pattern that empties the cells of a date column that hold no date of
+// birth: month and day only, or zeros.
+const noDate = `^(--)?\d{1,2}[./-]\d{1,2}\.?$|^0{1,2}[./-]0{1,2}[./-]0{2,4}$`
+
+// countryCell reads a cell as a country when it is written in letters: codes and names, never
+// the numeric codes (a column of small numbers is not a list of countries).
+func countryCell(v string) (string, bool) {
+	for _, r := range v {
+		if unicode.IsDigit(r) {
+			return "", false
+		}
+	}
+	return mapping.Country(v)
+}
 
 // maxLabels is the most distinct values a column may have for its values to be enumeration
 // labels (copied into a draft's `values`, or a skip_rows condition).
@@ -21,8 +57,34 @@ type columnStats struct {
 	phones   int // cells shaped like a phone number
 	plus     int // phone-shaped cells written with + or 00
 	national int // phone-shaped cells written with a single leading 0
-	quoted   int // cells with a leading ' before a digit or +
-	bools    int // cells of the bool vocabulary
+	// bareDigits counts phone-shaped cells of digits only, without a leading 0 and not valid
+	// with a + in front: numbers of a list (customer numbers), not phone numbers.
+	bareDigits int
+	quoted     int // cells with a leading ' before a digit or +
+	bools      int // cells of the bool vocabulary
+	// countries counts cells that name a country in letters (a code or a name), country the
+	// cells of each country code.
+	countries  int
+	country    map[string]int
+	monthDay   int         // cells with a month and a day but no year (07/14, --07-14)
+	zeroDates  int         // cells that are a date of zeros (Outlook's 0/0/00 for no date)
+	digitLen   map[int]int // cells of digits only, by their length (zip codes that lost a 0)
+	scientific int         // numbers a spreadsheet wrote in scientific notation (4,91512E+12)
+	titles     int         // salutations and genders (Mr., Frau, male, Unspecified)
+	// titlesGiven counts the salutations that say something (not Unspecified), codeRegions
+	// the regions of the numbers written with their country code.
+	titlesGiven int
+	codeRegions map[string]int
+	multi       int // cells with several values (Google's " ::: ")
+	longest     int // the longest cell, in characters
+	// distinct holds a hash of each distinct value, up to maxDistinct, to say how many there
+	// are; the values themselves are not kept.
+	distinct map[uint64]struct{}
+	// noCode holds the phone-shaped cells written without a country code (up to maxNoCode),
+	// and noCodeRows the sampled row of each, to read them in a region; noCodeN counts them all.
+	noCode     []string
+	noCodeRows []int
+	noCodeN    int
 	// counts of distinct values (trimmed), while there are at most maxLabels of them; nil after
 	many   bool
 	counts map[string]int
@@ -31,8 +93,22 @@ type columnStats struct {
 }
 
 func newColumnStats() *columnStats {
-	return &columnStats{counts: map[string]int{}, date: dateShape{ok: true}}
+	return &columnStats{counts: map[string]int{}, country: map[string]int{}, distinct: map[uint64]struct{}{}, codeRegions: map[string]int{}, digitLen: map[int]int{}, date: dateShape{ok: true}}
 }
+
+// maxDistinct is how many distinct values a column counts before it says "more than".
+const maxDistinct = 2000
+
+// distinctWords says how many distinct values the column has, in words.
+func (s *columnStats) distinctWords() string {
+	if len(s.distinct) >= maxDistinct {
+		return fmt.Sprintf("more than %d distinct values", maxDistinct)
+	}
+	return fmt.Sprintf("%d distinct values", len(s.distinct))
+}
+
+// maxNoCode is how many numbers without a country code a column keeps to find their region.
+const maxNoCode = 400
 
 var emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
@@ -44,6 +120,17 @@ func (s *columnStats) add(cell string) {
 		return
 	}
 	s.nonEmpty++
+	whole := v // labels are whole cells: a multi-value cell is one label
+	if first, _, ok := strings.Cut(v, multiSep); ok {
+		s.multi++
+		v = strings.TrimSpace(first)
+	}
+	s.longest = max(s.longest, utf8.RuneCountInString(v))
+	if len(s.distinct) < maxDistinct {
+		h := fnv.New64a()
+		h.Write([]byte(whole))
+		s.distinct[h.Sum64()] = struct{}{}
+	}
 	if emailShape.MatchString(v) {
 		s.emails++
 	}
@@ -52,18 +139,71 @@ func (s *columnStats) add(cell string) {
 		v = v[1:]
 	}
 	if phoneShaped(v) {
-		s.phones++
-		switch {
-		case strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00"):
-			s.plus++
-		case strings.HasPrefix(v, "0"):
-			s.national++
+		s.addPhone(v)
+	}
+	s.addWords(v)
+	s.addLabel(whole)
+}
+
+// addPhone counts a phone-shaped cell: with or without its country code, and keeps those
+// without one to find their region.
+func (s *columnStats) addPhone(v string) {
+	s.phones++
+	switch {
+	case strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00"):
+		s.plus++
+	case strings.HasPrefix(v, "0"):
+		s.national++
+	}
+	if hasCountryCode(v) {
+		if n, err := phone.Read(v, phone.Region{}, phone.AnyLine); err == nil && len(s.codeRegions) < 50 {
+			s.codeRegions[n.Region()]++
+		}
+		return
+	}
+	if strings.Trim(v, "0123456789") == "" && !strings.HasPrefix(v, "0") {
+		s.bareDigits++
+	}
+	if s.noCodeN++; len(s.noCode) < maxNoCode {
+		s.noCode = append(s.noCode, v)
+		s.noCodeRows = append(s.noCodeRows, s.cells-1)
+	}
+}
+
+// addWords counts what a cell is as a word or a number: a country, a salutation, a yes/no, a
+// date, a spreadsheet's number.
+func (s *columnStats) addWords(v string) {
+	if code, ok := countryCell(v); ok {
+		s.countries++
+		s.country[code]++
+	}
+	if code, ok := titleCodes[strings.ToLower(v)]; ok {
+		s.titles++
+		if code != "" {
+			s.titlesGiven++
 		}
 	}
 	if yesNoWord(v) {
 		s.bools++
 	}
-	s.date.add(v)
+	if scientificValue.MatchString(v) {
+		s.scientific++
+	}
+	if len(v) < 12 && strings.Trim(v, "0123456789") == "" {
+		s.digitLen[len(v)]++
+	}
+	switch {
+	case zeroDate.MatchString(v):
+		s.zeroDates++ // Outlook's 0/0/00: no date
+	case monthDayValue.MatchString(v):
+		s.monthDay++
+	default:
+		s.date.add(v)
+	}
+}
+
+// addLabel keeps the cell as a possible label while the column has at most maxLabels of them.
+func (s *columnStats) addLabel(v string) {
 	if s.many {
 		return
 	}
@@ -209,7 +349,7 @@ type datePattern struct {
 
 // pattern returns the date pattern of a column whose every non-empty cell is a date.
 func (d *dateShape) pattern(s *columnStats) (datePattern, bool) {
-	if !d.ok || d.n == 0 || d.n != s.nonEmpty || (d.timeSeen != 0 && d.timeSeen != d.n) {
+	if !d.ok || d.n == 0 || d.n+s.monthDay+s.zeroDates != s.nonEmpty || (d.timeSeen != 0 && d.timeSeen != d.n) {
 		return datePattern{}, false
 	}
 	tok := func(i int, name string) string {

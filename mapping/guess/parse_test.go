@@ -1,8 +1,10 @@
-package mapping
+package guess
 
 import (
 	"strings"
 	"testing"
+
+	"contactimport/mapping"
 )
 
 // draftFeatures are the mapping keys a draft may use, each with a smallest file that uses it.
@@ -24,7 +26,7 @@ var draftFeatures = map[string]string{
 func TestDraftsParse(t *testing.T) {
 	missing := map[string]bool{}
 	for name, doc := range draftFeatures {
-		if _, err := ParseFile("probe.yaml", []byte(doc)); err != nil {
+		if _, err := mapping.ParseFile("probe.yaml", []byte(doc)); err != nil {
 			missing[name] = true
 		}
 	}
@@ -42,8 +44,8 @@ func TestDraftsParse(t *testing.T) {
 	people, _ := people(50)
 	for name, s := range map[string]Sample{"German": german, "Mailchimp": mailchimp, "Footer": footer, "Plain": plain, "People": people} {
 		t.Run(name, func(t *testing.T) {
-			out := Guess(s).Render()
-			_, err := ParseFile("draft.yaml", out)
+			out := Mapping(s).Render()
+			_, err := mapping.ParseFile("draft.yaml", out)
 			if err == nil {
 				return
 			}

@@ -1,10 +1,12 @@
-package mapping
+package guess
 
 import (
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"contactimport/mapping"
 )
 
 // column returns the guess for the named column.
@@ -81,12 +83,12 @@ func TestGuessDatePattern(t *testing.T) {
 // national mobile number with a country column, German dates, a yes/no opt-in, a ' marker.
 func TestGuessGermanList(t *testing.T) {
 	s := sampleOf("Anrede;Vorname;Nachname;E-Mail;Handy;Land;Geburtsdatum;PLZ;Newsletter;Status;Kundennr",
-		"Herr;Jörg;Müller;joerg@example.de;0151 2345678;DE;24.12.1980;'01067;ja;aktiv;K-1",
+		"Herr;Jörg;Müller;joerg@example.de;0151 23456789;DE;24.12.1980;'01067;ja;aktiv;K-1",
 		"Frau;Bärbel;Weiß;baerbel@example.de;+43 664 1234567;Österreich;01.02.1975;'80331;nein;aktiv;K-2",
 		"Frau;Chloé;Núñez;chloe@example.fr;;FR;3.4.1990;75001;ja;gesperrt;K-3",
 		"Herr;François;Çelik;francois@example.fr;0612345678;FR;;75002;;gesperrt;K-4")
-	d := Guess(s)
-	if d.Identifier != Email || d.IDColumn != "E-Mail" {
+	d := Mapping(s)
+	if d.Identifier != mapping.Email || d.IDColumn != "E-Mail" {
 		t.Errorf("identifier %q from %q, want email from E-Mail", d.Identifier, d.IDColumn)
 	}
 	if d.PhoneRegion != "column" || d.RegionFrom != "Land" {
@@ -128,7 +130,7 @@ func TestGuessMailchimpUnsubscribed(t *testing.T) {
 	s := sampleOf(`Email Address;First Name;Last Name;Phone Number;MEMBER_RATING;OPTIN_TIME;CC;UNSUB_TIME;UNSUB_REASON;LEID`,
 		"ann@example.org;Ann;Lee;+1 202 555 0113;2;2021-03-04 05:06:07;US;2024-01-02 03:04:05;;11",
 		"bo@example.org;Bo;Ek;;3;2021-03-04 05:06:07;SE;2024-01-02 03:04:05;;12")
-	d := Guess(s)
+	d := Mapping(s)
 	if d.System != "a Mailchimp audience export" {
 		t.Errorf("system %q", d.System)
 	}
@@ -145,38 +147,47 @@ func TestGuessMailchimpUnsubscribed(t *testing.T) {
 			t.Errorf("%s: %+v, want skipped without a TODO", col, c)
 		}
 	}
-	if c := d.column(t, "Phone Number"); c.Target != "mobile" || c.TODO == "" {
-		t.Errorf("Phone Number: %+v, want mobile with a TODO (it may hold landlines)", c)
+	if c := d.column(t, "Phone Number"); c.Target != "mobile" || c.TODO != "" {
+		t.Errorf("Phone Number: %+v, want mobile without a TODO (a US number can be a mobile)", c)
+	}
+	s.Rows[1][3] = "+49 30 12345678" // a Berlin landline
+	if c := Mapping(s).column(t, "Phone Number"); c.Target != "mobile" || !strings.Contains(c.TODO, "1 of the sampled numbers cannot be mobiles") {
+		t.Errorf("Phone Number with a landline: %+v, want mobile with a TODO naming it", c)
 	}
 	if d.PhoneRegion != "" {
 		t.Errorf("phone region %q, want none: every number has its country code", d.PhoneRegion)
 	}
 }
 
-// TestGuessFooter checks that rows without an identifier at the end of a file are left out,
-// as a report footer, and that such a row in the middle is not a footer.
+// TestGuessFooter checks that rows without an identifier at the end of a file are left out
+// as a report footer, and rows without one elsewhere as rows that cannot be matched.
 func TestGuessFooter(t *testing.T) {
 	s := sampleOf("First Name;Last Name;Email;Mobile",
 		"Ann;Lee;ann@example.org;+4915123456789",
 		"Bo;Ek;bo@example.org;",
-		"Cy;Wu;;+4915123456780")
+		"Cy;Wu;cy@example.org;+4915123456780")
 	s.Tail = [][]string{{"Di", "Oz", "di@example.org", ""}, {"Grand Totals (4 records)"}, {"Confidential Information - Do Not Distribute"}}
 	s.Total = 6
-	d := Guess(s)
+	d := Mapping(s)
 	want := SkipRowGuess{Column: "Email", Empty: true, Reason: "no email: a footer under the data", Note: "the last 2 rows of the file have no email"}
 	if len(d.SkipRows) != 1 || !reflect.DeepEqual(d.SkipRows[0], want) {
 		t.Errorf("skip_rows %+v, want [%+v]", d.SkipRows, want)
 	}
 	s.Tail = s.Tail[:1]
-	if d := Guess(s); len(d.SkipRows) != 0 {
+	if d := Mapping(s); len(d.SkipRows) != 0 {
 		t.Errorf("without a footer: skip_rows %+v, want none", d.SkipRows)
+	}
+	s.Rows[1][2] = ""
+	want = SkipRowGuess{Column: "Email", Empty: true, Reason: "no email: nothing to match the contact by", Note: "empty in 1 of 4 sampled rows"}
+	if d := Mapping(s); len(d.SkipRows) != 1 || !reflect.DeepEqual(d.SkipRows[0], want) {
+		t.Errorf("a row without email: skip_rows %+v, want [%+v]", d.SkipRows, want)
 	}
 }
 
 // TestGuessNoIdentifier checks that a list without email or mobile gets a TODO for it, and
 // that a full name is split when there are no name columns.
 func TestGuessNoIdentifier(t *testing.T) {
-	d := Guess(sampleOf("Name;Kunde seit", "Jan van der Berg;24.12.2019", "Ann Lee;01.02.2020"))
+	d := Mapping(sampleOf("Name;Kunde seit", "Jan van der Berg;24.12.2019", "Ann Lee;01.02.2020"))
 	if d.Identifier != "" {
 		t.Errorf("identifier %q, want none", d.Identifier)
 	}
@@ -194,8 +205,8 @@ func TestGuessNoIdentifier(t *testing.T) {
 
 // TestGuessOptOut checks that an opt-out column leaves out the rows that say yes.
 func TestGuessOptOut(t *testing.T) {
-	d := Guess(sampleOf("Email;Email Opt Out", "a@example.org;1", "b@example.org;0", "c@example.org;1", "d@example.org;0"))
-	want := []SkipRowGuess{{Column: "Email Opt Out", Values: []string{"1"}, Reason: "opted out of email", Note: "yes in 2 of 4 sampled rows"}}
+	d := Mapping(sampleOf("Email;Email Opt Out", "a@example.org;1", "b@example.org;0", "c@example.org;1", "d@example.org;0"))
+	want := []SkipRowGuess{{Column: "Email Opt Out", Values: []string{"1"}, Reason: "opted out of email (Salesforce)", Note: "1 in 2 of 4 sampled rows"}}
 	if !reflect.DeepEqual(d.SkipRows, want) {
 		t.Errorf("skip_rows %+v, want %+v", d.SkipRows, want)
 	}
@@ -221,7 +232,7 @@ func ExampleDraft_Render() {
 		},
 		Total: 2, File: "kunden.csv", Encoding: "windows-1252", Delimiter: ";",
 	}
-	fmt.Print(string(Guess(s).Render()))
+	fmt.Print(string(Mapping(s).Render()))
 	// Output:
 	// # Draft mapping for kunden.csv, written by `contactimport init`.
 	// # It looks like a list: 2 data rows, 2 of them sampled; read as windows-1252, semicolon separated.
@@ -231,8 +242,8 @@ func ExampleDraft_Render() {
 	// identifier: email                                       # from column "E-Mail"
 	// columns:
 	//   E-Mail: {to: email, transform: [trim, lower]}         # email addresses in 2 of 2 sampled rows
-	//   Vorname: user.FirstName                               # first names
-	//   Nachname: user.LastName                               # last names
+	//   Vorname: user.FirstName                               # first names in 2 of 2 sampled rows
+	//   Nachname: user.LastName                               # last names in 2 of 2 sampled rows
 	//   Geburtsdatum: {to: user.DateOfBirth, transform: ["date:DD.MM.YYYY"]}  # dates like DD.MM.YYYY in 2 of 2 sampled rows
 }
 
@@ -246,14 +257,14 @@ func TestGuessPhoneColumns(t *testing.T) {
 	}{
 		{"PersonBeforeAddress", "Email;Default Address Phone;Phone", []string{"a@x.io;'+493012345678;'+4915123456789"}, "Phone", ""},
 		{"OnlyAddressPhone", "Email;Default Address Phone", []string{"a@x.io;+493012345678"}, "Default Address Phone", ""},
-		{"NamedMobileWins", "Email;Phone;Mobile", []string{"a@x.io;+493012345678;0151 23456789"}, "Mobile", "TODO"},
+		{"NamedMobileWins", "Email;Phone;Mobile", []string{"a@x.io;+493012345678;0151 23456789"}, "Mobile", "guess"},
 		{"BrevoDigits", "EMAIL;FIRSTNAME;LASTNAME;SMS", []string{"a@x.io;Ann;Lee;4915123456789"}, "SMS", ""},
-		{"ByValues", "Email;Kontakt", []string{"a@x.io;+49 151 23456789", "b@x.io;0151 23456789"}, "Kontakt", "TODO"},
+		{"ByValues", "Email;Kontakt", []string{"a@x.io;+49 151 23456789", "b@x.io;0151 23456789"}, "Kontakt", "guess"},
 		{"IdsAreNotPhones", "Email;Kundennummer", []string{"a@x.io;4815162342", "b@x.io;4815162343"}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := Guess(sampleOf(tt.header, tt.rows...))
+			d := Mapping(sampleOf(tt.header, tt.rows...))
 			mobile := ""
 			for _, c := range d.Columns {
 				if c.Target == "mobile" {

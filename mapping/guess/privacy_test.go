@@ -1,4 +1,4 @@
-package mapping
+package guess
 
 import (
 	"fmt"
@@ -46,7 +46,7 @@ func people(n int) (Sample, []string) {
 func TestGuessNeverCopiesPersonalData(t *testing.T) {
 	for _, n := range []int{2, 3, 40, 300} {
 		s, personal := people(n)
-		out := string(Guess(s).Render())
+		out := string(Mapping(s).Render())
 		for _, p := range personal {
 			if strings.Contains(out, p) {
 				t.Errorf("%d rows: the draft contains the cell %q:\n%s", n, p, out)

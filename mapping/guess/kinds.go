@@ -1,9 +1,11 @@
-package mapping
+package guess
 
 import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"contactimport/mapping"
 )
 
 // phone maps the mobile column (named as one, or the only phone column) to mobile and decides
@@ -16,22 +18,27 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 		return
 	}
 	c.Target, c.Transforms = "mobile", []string{"phone"}
-	c.Note = seen + fmt.Sprintf(": %d with + or 00, %d with a leading 0", st.plus, st.national)
+	c.Note = seen + fmt.Sprintf(": %d with their country code, %d without", st.phones-st.noCodeN, st.noCodeN)
 	if c.Replace {
 		c.Note += fmt.Sprintf(", %d after a leading '", st.quoted)
 	}
-	if g.kinds[i] == kPhone {
-		c.TODO = "the column does not say these are mobiles: a landline fails its row (not_a_mobile_number); write skip if they are not"
+	g.multi(c, st)
+	g.region(st)
+	landlines, bad := g.readSample(i)
+	switch {
+	case landlines > 0:
+		c.TODO = fmt.Sprintf("%d of the sampled numbers cannot be mobiles (landlines): their rows fail as not_a_mobile_number; write skip if the column holds landlines", landlines)
+	case g.kinds[i] == kPhone:
+		c.Note += "; every one can be a mobile"
 	}
-	switch country := g.first(kCountry); {
-	case st.national == 0:
-		g.d.RegionNote = "every phone number sampled has its country code"
-	case country >= 0:
-		g.d.PhoneRegion, g.d.RegionFrom = "column", g.s.Header[country]
-		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code: read in each row's country", st.national)
-	default:
-		g.d.PhoneRegion = "TODO"
-		g.d.RegionNote = fmt.Sprintf("%d numbers without a country code and no country column: name the region they were written in (until then they fail their rows)", st.national)
+	if st.scientific > 0 {
+		todo := fmt.Sprintf("%d are in scientific notation (written like 1,23457E+12): a spreadsheet cut their last digits, which no one can tell; their rows fail (spreadsheet_scientific) until the numbers are taken from the old system again", st.scientific)
+		c.TODO = strings.TrimPrefix(c.TODO+"; "+todo, "; ")
+		bad -= st.scientific
+	}
+	if bad > 0 && g.d.PhoneRegion != "TODO" {
+		todo := fmt.Sprintf("%d of the sampled numbers cannot be read as written (their rows fail): check them in the report", bad)
+		c.TODO = strings.TrimPrefix(c.TODO+"; "+todo, "; ")
 	}
 }
 
@@ -64,12 +71,19 @@ func (g *guesser) country(c *ColumnGuess, st *columnStats) {
 	c.Note = fmt.Sprintf("countries in %s, as codes or names", g.share(st, st.nonEmpty))
 }
 
-// date maps a column of dates with the pattern they were written in.
-func (g *guesser) date(c *ColumnGuess, st *columnStats, target string) {
+// birth maps a column of dates of birth with the pattern they were written in. Dates without
+// a year (Mailchimp's MM/DD birthdays) cannot be stored: skipped, with a TODO.
+func (g *guesser) birth(c *ColumnGuess, st *columnStats) {
+	const target = "user.DateOfBirth"
 	p, ok := st.date.pattern(st)
-	if !ok {
-		*c = skipped(*c, "dates in no single pattern")
-		c.TODO = "write {to: " + target + ", transform: [\"date:DD.MM.YYYY\"]} with the pattern they are in, or leave it skipped"
+	switch {
+	case !ok && st.most(st.monthDay):
+		*c = skipped(*c, fmt.Sprintf("birthdays without a year in %s", g.share(st, st.nonEmpty)))
+		c.TODO = "user.DateOfBirth needs a year, so they are not imported; send them to a custom attribute ({to: user.CustomAttribute." + attrName(c.Name) + "}) if Engage should have them"
+		return
+	case !ok:
+		*c = skipped(*c, "dates of birth in no single pattern")
+		c.TODO = "write {to: " + target + ", transform: [\"date:DD.MM.YYYY\"]} with the pattern they are in, or leave it skipped (they are not imported)"
 		return
 	}
 	if !g.claim(target) {
@@ -77,48 +91,23 @@ func (g *guesser) date(c *ColumnGuess, st *columnStats, target string) {
 		return
 	}
 	c.Target, c.Transforms = target, []string{"date:" + p.pattern}
-	c.Note = fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.nonEmpty))
+	c.Note = fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.date.n))
+	if st.monthDay+st.zeroDates > 0 {
+		c.ReplacePattern = noDate
+		var none []string
+		if st.monthDay > 0 {
+			none = append(none, fmt.Sprintf("%d without a year", st.monthDay))
+		}
+		if st.zeroDates > 0 {
+			none = append(none, fmt.Sprintf("%d of zeros", st.zeroDates))
+		}
+		c.Note += "; " + strings.Join(none, " and ") + " are no date of birth: left empty"
+	}
 	if p.ambiguous {
 		c.TODO = "no day above 12 was seen, so day and month may be the other way round: check the pattern"
 	}
 	if p.withTime {
 		g.d.Timezone = true
-	}
-}
-
-// titleCodes are Engage's user.Title codes for the salutations and genders people write.
-var titleCodes = map[string]string{
-	"herr": "1", "mr": "1", "mr.": "1", "m": "1", "m.": "1", "monsieur": "1", "male": "1",
-	"männlich": "1", "maennlich": "1", "masculin": "1", "homme": "1", "man": "1", "sr.": "1",
-	"frau": "2", "mrs": "2", "mrs.": "2", "ms": "2", "ms.": "2", "miss": "2", "mme": "2",
-	"mme.": "2", "madame": "2", "mlle": "2", "female": "2", "weiblich": "2", "féminin": "2",
-	"feminin": "2", "femme": "2", "woman": "2", "w": "2", "f": "2", "sra.": "2",
-}
-
-func (g *guesser) salutation(c *ColumnGuess, st *columnStats) {
-	labels, ok := st.labels()
-	if ok && !g.claim("user.Title") {
-		*c = skipped(*c, "salutations or genders; user.Title is taken by another column")
-		return
-	}
-	if !ok {
-		*c = skipped(*c, fmt.Sprintf("salutations or genders in %s, not as a short list of words", g.share(st, st.nonEmpty)))
-		c.TODO = `map them with {to: user.Title, values: {Herr: "1", Frau: "2"}, default: "-1"} or leave the column skipped`
-		return
-	}
-	c.Target = "user.Title"
-	var unknown int
-	for _, l := range labels {
-		code, known := titleCodes[strings.ToLower(l)]
-		if !known {
-			code = "-1"
-			unknown++
-		}
-		c.Values = append(c.Values, [2]string{l, code})
-	}
-	c.Note = fmt.Sprintf("%d salutations or genders; Engage's codes: 1 Mr, 2 Ms, -1 unknown", len(labels))
-	if unknown > 0 {
-		c.TODO = fmt.Sprintf("%d of them are not a salutation I know and are sent as -1: check them", unknown)
 	}
 }
 
@@ -154,36 +143,14 @@ func (g *guesser) boolean(c *ColumnGuess, st *columnStats, why string) {
 		why += "; "
 	}
 	c.Note = why + fmt.Sprintf("yes/no values in %s, sent as true or false to a custom attribute", g.share(st, st.nonEmpty))
-}
-
-// optOut leaves out the rows whose opt-out column says yes, and the column itself.
-func (g *guesser) optOut(c *ColumnGuess, st *columnStats, k known) {
-	*c = skipped(*c, k.note)
-	var yes []string // yes/no words are a fixed vocabulary: they may be written as they are
-	for _, l := range st.order {
-		if yesNoWords[strings.ToLower(l)] {
-			yes = append(yes, l)
-		}
+	if w := newWordSet(c.Name); w.contains(newsletterWords...) {
+		c.TODO = "if this list is for mailing, leave out the rows that say no: skip_rows: [{column: " + yamlString(c.Name) + ", values: [no-words], reason: no newsletter}]; as written they are imported"
 	}
-	if st.many || !st.all(st.bools) {
-		c.TODO = "values other than yes and no were seen: add a skip_rows condition for the ones that mean opted out"
-		return
-	}
-	if len(yes) == 0 {
-		c.Note += "; no row sampled says yes"
-		return
-	}
-	n := 0
-	for _, l := range yes {
-		n += st.counts[l]
-	}
-	g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: c.Name, Values: yes, Reason: k.reason,
-		Note: fmt.Sprintf("yes in %s", g.share(st, n))})
 }
 
 // unknown handles a column no table knows: yes/no values become a bool custom attribute, a
 // short list of labels a custom attribute with values to complete; anything else is left out
-// with a TODO.
+// with a TODO that says how many distinct values were seen.
 func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 	if p, ok := st.date.pattern(st); ok {
 		*c = skipped(*c, fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.nonEmpty)))
@@ -197,6 +164,7 @@ func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 		return
 	}
 	labels, ok := st.labels()
+	ok = ok && g.safeLabels(labels)
 	target := "user.CustomAttribute." + attrName(c.Name)
 	if ok && len(labels) >= 2 && g.claim(target) {
 		c.Target = target
@@ -207,8 +175,54 @@ func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 		c.TODO = "not a column I know: check the target and the value Engage should get for each label (a label not listed fails its row)"
 		return
 	}
-	*c = skipped(*c, fmt.Sprintf("not a column I know; values in %s", g.share(st, st.nonEmpty)))
+	*c = skipped(*c, fmt.Sprintf("not a column I know; %s in %s", st.distinctWords(), g.share(st, st.nonEmpty)))
+	if len(st.distinct) == 1 && st.nonEmpty == st.cells {
+		c.Note = fmt.Sprintf("the same value in all %d sampled rows: it tells no contact from another", st.cells)
+		return
+	}
 	c.TODO = "send it with {to: user.CustomAttribute." + attrName(c.Name) + "} if Engage should have it"
+}
+
+// safeLabels reports whether labels may be written into a draft beyond the rule of
+// columnStats.labels: none is a name seen in the list's name columns, none is written in a
+// script without letter case (Japanese, Chinese, Korean, Arabic …: a name there cannot be told
+// from a word, so nothing is copied), none is shaped like a date.
+func (g *guesser) safeLabels(labels []string) bool {
+	names := g.nameCells()
+	for _, l := range labels {
+		if names[strings.ToLower(l)] || dateValue.MatchString(l) || monthDayValue.MatchString(l) {
+			return false
+		}
+		for _, r := range l {
+			if unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// nameCells are the sampled cells of the name columns, and each of their words, in lower case.
+func (g *guesser) nameCells() map[string]bool {
+	if g.names != nil {
+		return g.names
+	}
+	g.names = map[string]bool{}
+	for i, k := range g.kinds {
+		if k != kFirst && k != kLast && k != kFull && k != kNick {
+			continue
+		}
+		for _, rows := range [][][]string{g.s.Rows, g.s.Tail} {
+			for _, r := range rows {
+				v := strings.ToLower(cell(r, i))
+				g.names[v] = true
+				for _, w := range strings.Fields(v) {
+					g.names[w] = true
+				}
+			}
+		}
+	}
+	return g.names
 }
 
 // attrName turns a header into a custom attribute name: its letters and digits, each word
@@ -236,21 +250,21 @@ func attrName(h string) string {
 // identify picks the identifier: the email column, else the mobile one.
 func (g *guesser) identify() {
 	for _, c := range g.d.Columns {
-		switch targetField(c.Target) {
-		case fieldEmail:
-			g.d.Identifier, g.d.IDColumn = Email, c.Name
+		switch mapping.TargetIdentifier(c.Target) {
+		case mapping.Email:
+			g.d.Identifier, g.d.IDColumn = mapping.Email, c.Name
 			return
-		case fieldMobile:
+		case mapping.Mobile:
 			if g.d.Identifier == "" {
-				g.d.Identifier, g.d.IDColumn = Mobile, c.Name
+				g.d.Identifier, g.d.IDColumn = mapping.Mobile, c.Name
 			}
 		}
 	}
 }
 
-// footer leaves out the rows at the end of the file that have no identifier: the lines a
-// report tool writes under the data (Salesforce: totals, "Confidential Information", the
-// copyright line).
+// footer leaves out the rows without an identifier: they cannot be imported, and at the end
+// of a file they are the lines a report tool writes under the data (Salesforce: totals,
+// "Confidential Information", the copyright line).
 func (g *guesser) footer() {
 	col := g.index(g.d.IDColumn)
 	if col < 0 {
@@ -261,12 +275,20 @@ func (g *guesser) footer() {
 	for n < len(rows) && cell(rows[len(rows)-1-n], col) == "" {
 		n++
 	}
-	if n == 0 || n == len(rows) {
+	empty := g.stats[col].cells - g.stats[col].nonEmpty
+	if empty == 0 || empty == len(rows) {
 		return
 	}
-	g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: g.d.IDColumn, Empty: true,
-		Reason: "no " + string(g.d.Identifier) + ": a footer under the data",
-		Note:   fmt.Sprintf("the last %d rows of the file have no %s", n, g.d.Identifier)})
+	r := SkipRowGuess{Column: g.d.IDColumn, Empty: true}
+	switch {
+	case n == empty:
+		r.Reason = "no " + string(g.d.Identifier) + ": a footer under the data"
+		r.Note = fmt.Sprintf("the last %d rows of the file have no %s", n, g.d.Identifier)
+	default:
+		r.Reason = "no " + string(g.d.Identifier) + ": nothing to match the contact by"
+		r.Note = fmt.Sprintf("empty in %s", g.share(g.stats[col], empty))
+	}
+	g.d.SkipRows = append(g.d.SkipRows, r)
 }
 
 func cell(r []string, i int) string {
