@@ -11,6 +11,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/mapping/guess"
+	"contactimport/report/runfile"
 )
 
 // Sampling for init: the first rows, an even spread of the rows between them and the last
@@ -207,25 +208,14 @@ func (e *evenSpread) add(row []string) {
 // writeDraft writes the draft to path: a new file, or with force a replaced one (never written
 // through a symbolic link).
 func writeDraft(path string, draft []byte, force bool) error {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if force {
-		if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-			return fmt.Errorf("-o %s is not a plain file; choose another name", path)
-		}
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("-o %s: %w", path, err)
-		}
-	}
-	f, err := os.OpenFile(path, flags, 0o600)
-	if errors.Is(err, fs.ErrExist) {
+	err := runfile.WriteFile(path, draft, force)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
 		return fmt.Errorf("-o %s exists; choose another name, or add --force to replace it", path)
+	case errors.Is(err, runfile.ErrNotRegular):
+		return fmt.Errorf("-o %s is not a plain file; choose another name", path)
 	}
-	if err != nil {
-		return fmt.Errorf("-o %s: %w", path, err)
-	}
-	if _, err := f.Write(draft); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
+	return fmt.Errorf("-o %s: %w", path, err)
 }
