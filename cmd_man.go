@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // manFlags returns the flag set of `man` (no flags, but the help of one).
@@ -102,7 +103,7 @@ func manName(c command) string {
 type manHeader struct{ version, date string }
 
 func (h manHeader) th(name string) string {
-	return fmt.Sprintf(".TH %s 1 %q %q \"User Commands\"\n", strings.ToUpper(roffText(name)), h.date, "contactimport "+h.version)
+	return fmt.Sprintf(".TH %s 1 %q %q \"User Commands\"\n.nh\n", strings.ToUpper(roffText(name)), h.date, "contactimport "+h.version)
 }
 
 // mainManPage is contactimport(1): the commands, from the top-level usage and the table.
@@ -141,12 +142,15 @@ func commandManPage(h manHeader, c command, cmds []command) string {
 		b.WriteString(".SH OPTIONS\n")
 		for _, f := range specs {
 			fmt.Fprintf(&b, ".TP\n\\fB%s\\fR", roffText(f.dashed()))
-			if f.arg != "" {
+			switch {
+			case f.values != nil:
+				fmt.Fprintf(&b, " \\fI%s\\fR", roffText(strings.Join(f.values, "|")))
+			case f.arg != "":
 				fmt.Fprintf(&b, " \\fI%s\\fR", roffText(f.arg))
 			}
 			b.WriteString("\n" + roffLines(f.usage))
 			if f.def != "" {
-				fmt.Fprintf(&b, "Default: \\fB%s\\fR.\n", roffText(f.def))
+				fmt.Fprintf(&b, ".br\nDefault: \\fB%s\\fR.\n", roffText(f.def))
 			}
 		}
 	}
@@ -178,10 +182,23 @@ func seeAlso(cmds []command, except string) string {
 // they print as hyphens that cannot be pasted into a shell.
 var optionLike = regexp.MustCompile(`(^|[\s("'\x60\[])-{1,2}[A-Za-z][\w-]*`)
 
-// roffText escapes s for a roff text line.
+// roffText escapes s for a roff text line; a character beyond ASCII is named by its code point,
+// which every roff reads whatever its input encoding.
 func roffText(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\e`)
-	return optionLike.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "-", `\-`) })
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\e`)
+		case r == '|':
+			b.WriteString(`|\:`) // a place to break a long list of values
+		case r > unicode.MaxASCII:
+			fmt.Fprintf(&b, `\[u%04X]`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return optionLike.ReplaceAllStringFunc(b.String(), func(m string) string { return strings.ReplaceAll(m, "-", `\-`) })
 }
 
 // roffLines is s as roff source lines; a line starting with a control character is protected.
