@@ -100,13 +100,22 @@ func docs(ctx context.Context, rel release, tmp string) ([]entry, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The sample lists and mappings come along, so that the README's quick start runs from the
+	// unpacked archive.
+	csvs, _ := filepath.Glob(filepath.Join(rel.root, "samples", "*.csv"))
+	yamls, _ := filepath.Glob(filepath.Join(rel.root, "samples", "*.yaml"))
+	samples := append(csvs, yamls...)
+	if len(csvs) == 0 {
+		return nil, fmt.Errorf("no sample lists in %s", filepath.Join(rel.root, "samples"))
+	}
 	var files []entry
-	for _, name := range []string{"README.md", "LICENSE"} {
-		data, err := os.ReadFile(filepath.Join(rel.root, name))
+	for _, path := range append([]string{filepath.Join(rel.root, "README.md"), filepath.Join(rel.root, "LICENSE")}, samples...) {
+		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, entry{name: name, data: data})
+		name, _ := filepath.Rel(rel.root, path)
+		files = append(files, entry{name: filepath.ToSlash(name), data: data})
 	}
 	for shell, name := range map[string]string{"bash": "contactimport.bash", "zsh": "_contactimport",
 		"fish": "contactimport.fish", "powershell": "contactimport.ps1"} {

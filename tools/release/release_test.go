@@ -58,11 +58,13 @@ func TestReleaseReproducible(t *testing.T) {
 	files := untar(t, filepath.Join(dirs[0], archive), t.TempDir())
 	top := strings.TrimSuffix(archive, ".tar.gz") + "/"
 	for _, want := range []string{"contactimport", "README.md", "LICENSE", "completions/contactimport.bash", "completions/_contactimport",
-		"completions/contactimport.fish", "completions/contactimport.ps1", "man/man1/contactimport.1", "man/man1/contactimport-import.1"} {
+		"completions/contactimport.fish", "completions/contactimport.ps1", "man/man1/contactimport.1", "man/man1/contactimport-import.1",
+		"samples/contacts.csv", "samples/newsletter.yaml"} {
 		if files[top+want] == "" {
 			t.Errorf("the archive lacks %s", want)
 		}
 	}
+	quickStart(t, filepath.Dir(files[top+"contactimport"]))
 	out, err := exec.Command(files[top+"contactimport"], "version").CombinedOutput()
 	commit, _ := command(context.Background(), "", nil, "git", "rev-parse", "HEAD")
 	if err != nil || !strings.HasPrefix(string(out), "contactimport 9.9.9-test\n") || !strings.Contains(string(out), commit) {
@@ -128,6 +130,30 @@ func TestRunRefuses(t *testing.T) {
 		err := run(context.Background(), tt.args, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("release %q: %v, want an error saying %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+// quickStart runs the README's quick start in the unpacked archive dir: the sample list into the
+// sandbox exits 3 (its six bad rows), the sandbox then holds the good ones, and a check passes
+// the newsletter list.
+func quickStart(t *testing.T, dir string) {
+	t.Helper()
+	steps := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", "--sandbox", "--rate", "1000", "--progress", "none", "samples/contacts.csv"}, 3, "sandbox"},
+		{[]string{"sandbox", "export"}, 0, "@"},
+		{[]string{"check", "--mapping", "samples/newsletter.yaml", "samples/newsletter.csv"}, 0, ""},
+	}
+	for _, s := range steps {
+		cmd := exec.Command(filepath.Join(dir, "contactimport"), s.args...)
+		cmd.Dir = dir
+		out, _ := cmd.CombinedOutput()
+		if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != s.code || !strings.Contains(string(out), s.want) {
+			t.Errorf("contactimport %s: exit %v, want %d\n%s", strings.Join(s.args, " "), cmd.ProcessState, s.code, out)
 		}
 	}
 }
