@@ -205,3 +205,54 @@ func TestCompletionRefusesUnknownShell(t *testing.T) {
 		}
 	}
 }
+
+// TestFishCompletion asks fish itself what it completes (complete -C) with the generated script.
+func TestFishCompletion(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("fish is not installed: the fish completion script is not exercised here")
+	}
+	code, script, stderr := runShip(t, "completion", "fish")
+	if code != exitOK {
+		t.Fatalf("completion fish: exit %d: %s", code, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "contactimport.fish")
+	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "list.csv"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"contactimport sa", []string{"sandbox"}},
+		{"contactimport sandbox ", []string{"export", "serve"}},
+		{"contactimport import --mode ", []string{"create", "update", "upsert"}},
+		{"contactimport retry --subscription ", []string{"CONFIRMED_OPT_IN", "DOUBLE_OPT_IN", "OPT_IN"}},
+		{"contactimport check --delimiter ", []string{",", ";", "auto", "tab", "|"}},
+		{"contactimport import --mapping ", []string{"list.csv"}},
+		{"contactimport check ", []string{"list.csv"}},
+		{"contactimport sandbox export --", []string{"--db", "--group", "--help"}},
+		{"contactimport completion ", []string{"bash", "fish", "powershell", "zsh"}},
+	}
+	for _, tt := range tests {
+		cmd := exec.Command(fish, "--no-config", "-c", "source $argv[1]; complete -C $argv[2]", file, tt.line)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("fish: %v\n%s", err, out)
+		}
+		var got []string
+		for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
+			word, _, _ := strings.Cut(line, "\t")
+			got = append(got, word)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("fish completes %q with %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}
