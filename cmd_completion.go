@@ -34,9 +34,9 @@ func completionFlags(stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: contactimport completion SHELL\n\n"+
-			"Prints a completion script for SHELL (%s), made from the same flag definitions as --help:\n"+
-			"every command and flag, the values of the flags that take a fixed list, and file names where a\n"+
-			"file is expected.\n\n"+
+			"Prints a completion script for SHELL (%s), made from the same flag\n"+
+			"definitions as --help: every command and flag, the values of the flags that take a fixed list,\n"+
+			"and file names where a file is expected.\n\n"+
 			"  bash:       source <(contactimport completion bash)\n"+
 			"  zsh:        contactimport completion zsh > \"${fpath[1]}/_contactimport\"\n"+
 			"  fish:       contactimport completion fish > ~/.config/fish/completions/contactimport.fish\n"+
