@@ -143,7 +143,7 @@ func commandManPage(h manHeader, c command, cmds []command) string {
 		for _, f := range specs {
 			fmt.Fprintf(&b, ".TP\n\\fB%s\\fR", roffText(f.dashed()))
 			switch {
-			case f.values != nil:
+			case f.values != nil && (f.arg == "string" || f.arg == "value"): // no name given: show the values
 				fmt.Fprintf(&b, " \\fI%s\\fR", roffText(strings.Join(f.values, "|")))
 			case f.arg != "":
 				fmt.Fprintf(&b, " \\fI%s\\fR", roffText(f.arg))
