@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -253,6 +254,63 @@ func TestFishCompletion(t *testing.T) {
 		slices.Sort(got)
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("fish completes %q with %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}
+
+// zshDriver types a line and two TABs into an interactive zsh (under zpty) that loaded the
+// generated script, and prints what zsh lists.
+const zshDriver = `zmodload zsh/zpty
+zpty -b z 'zsh -f -i'
+zpty -w z "PROMPT='> '; autoload -U compinit; compinit -u -D; source ${(q)1}; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no"
+zpty -w -n z "$2"$'\t\t'
+sleep 2
+out=
+while zpty -r -t z chunk; do out+=$chunk; done
+print -r -- $out
+zpty -d z
+`
+
+// TestZshCompletion asks an interactive zsh (through zpty) what it lists with the generated script.
+func TestZshCompletion(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("zsh is not installed: the zsh completion script is not exercised here")
+	}
+	code, script, _ := runShip(t, "completion", "zsh")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "_contactimport")
+	driver := filepath.Join(dir, "driver.zsh")
+	if code != exitOK || os.WriteFile(file, []byte(script), 0o600) != nil || os.WriteFile(driver, []byte(zshDriver), 0o600) != nil {
+		t.Fatal("cannot write the script")
+	}
+	escape := regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\r`)
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"contactimport import --mode ", []string{"create", "update", "upsert"}},
+		{"contactimport retry --subscription ", []string{"CONFIRMED_OPT_IN", "DOUBLE_OPT_IN"}},
+		{"contactimport sandbox ", []string{"serve", "export", "run the Engage-compatible sandbox server"}},
+		{"contactimport sandbox export --", []string{"--db", "--group"}},
+		{"contactimport check --delimiter ", []string{"auto", "tab", ";", "|", ","}},
+	}
+	for _, tt := range tests {
+		cmd := exec.Command(zsh, "-f", driver, file, tt.line)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("zsh: %v\n%s", err, out)
+		}
+		// What zsh lists comes after the typed line.
+		listed := escape.ReplaceAllString(string(out), "")
+		if i := strings.Index(listed, strings.TrimSpace(tt.line)); i >= 0 {
+			listed = listed[i+len(strings.TrimSpace(tt.line)):]
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(listed, w) {
+				t.Errorf("zsh lists for %q:\n%s\nwant %q among them", tt.line, listed, w)
+			}
 		}
 	}
 }
