@@ -55,6 +55,16 @@ func TestReleaseReproducible(t *testing.T) {
 			t.Errorf("SHA256SUMS lacks %q:\n%s", line, sums[0])
 		}
 	}
+	sbom, err := os.ReadFile(filepath.Join(dirs[0], "contactimport_9.9.9-test_sbom.cdx.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The modules of the binary, among them the CA roots the scratch image relies on.
+	for _, want := range []string{`"pkg:golang/golang.org/x/crypto/x509roots/fallback@`, `"pkg:golang/modernc.org/sqlite@`, `"pkg:golang/std@go1.`} {
+		if !strings.Contains(string(sbom), want) {
+			t.Errorf("the SBOM lacks %s", want)
+		}
+	}
 	files := untar(t, filepath.Join(dirs[0], archive), t.TempDir())
 	top := strings.TrimSuffix(archive, ".tar.gz") + "/"
 	for _, want := range []string{"contactimport", "README.md", "LICENSE", "completions/contactimport.bash", "completions/_contactimport",
