@@ -96,7 +96,11 @@ func standInGoImage(t *testing.T, buildah string, bah func(...string) string, ta
 	}
 	c := bah("from", "scratch")
 	defer cleanup(buildah, "rm", c)
-	bah("copy", "-q", c, runtime.GOROOT(), "/usr/local/go")
+	goroot, err := command(context.Background(), "", nil, "go", "env", "GOROOT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bah("copy", "-q", c, goroot, "/usr/local/go")
 	bah("copy", "-q", c, busybox, "/bin/busybox")
 	bah("run", "--isolation", "chroot", c, "/bin/busybox", "--install", "-s", "/bin")
 	bah("run", "--isolation", "chroot", c, "/bin/mkdir", "-p", "-m", "1777", "/tmp")
