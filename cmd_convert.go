@@ -33,15 +33,14 @@ func runConvert(ctx context.Context, args []string, getenv func(string) string, 
 	return j.convert(ctx, outDir)
 }
 
-// parseConvertOptions parses check's flags plus --out-dir (default: the input's directory).
-func parseConvertOptions(args []string, stderr io.Writer) (*options, string, error) {
-	o := &options{command: "convert"}
-	var outDir string
+// convertFlags returns convert's flag set, check's input flags plus --out-dir, which fills o and
+// outDir when it parses.
+func convertFlags(o *options, outDir *string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("contactimport convert", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML); default: auto-mapping of the header")
 	fs.StringVar(&o.identifier, "identifier", "", "match contacts by `email|mobile|alias|external` (default: the mapping's, else email)")
-	fs.StringVar(&outDir, "out-dir", "", "`directory` for the import files and the report (default: the input's directory)")
+	fs.StringVar(outDir, "out-dir", "", "`directory` for the import files and the report (default: the input's directory)")
 	fs.StringVar(&o.report, "report", "", "report `file` of the failed rows (default: <out-dir>/<input stem>.<YYYYMMDD-HHMMSS>.report.csv)")
 	inputFlags(fs, o)
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
@@ -53,6 +52,14 @@ func parseConvertOptions(args []string, stderr io.Writer) (*options, string, err
 			"failed in a report. No network.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
+	return fs
+}
+
+// parseConvertOptions parses check's flags plus --out-dir (default: the input's directory).
+func parseConvertOptions(args []string, stderr io.Writer) (*options, string, error) {
+	o := &options{command: "convert"}
+	var outDir string
+	fs := convertFlags(o, &outDir, stderr)
 	files, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, "", err
@@ -70,15 +77,11 @@ func parseConvertOptions(args []string, stderr io.Writer) (*options, string, err
 			return nil, "", fmt.Errorf("--identifier: %w", err)
 		}
 	}
-	switch o.progress {
-	case "auto", "bar", "log", "none":
-	default:
-		return nil, "", fmt.Errorf("--progress must be auto, bar, log or none, not %q", o.progress)
+	if err := checkChoice("progress", o.progress, progressValues()); err != nil {
+		return nil, "", err
 	}
-	switch o.logFormat {
-	case "text", "json":
-	default:
-		return nil, "", fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
+	if err := checkChoice("log-format", o.logFormat, logFormatValues()); err != nil {
+		return nil, "", err
 	}
 	return o, outDir, nil
 }

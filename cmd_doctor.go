@@ -24,8 +24,8 @@ type doctorOptions struct {
 	rate       float64
 }
 
-// parseDoctor parses doctor's flags, placed before and after the optional FILE.
-func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
+// doctorFlags returns doctor's flag set and the options it fills when it parses.
+func doctorFlags(stderr io.Writer) (*doctorOptions, *flag.FlagSet) {
 	d := &doctorOptions{target: options{command: "doctor"}}
 	o := &d.target
 	fs := flag.NewFlagSet("contactimport doctor", flag.ContinueOnError)
@@ -59,6 +59,13 @@ func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
 	}
+	return d, fs
+}
+
+// parseDoctor parses doctor's flags, placed before and after the optional FILE.
+func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
+	d, fs := doctorFlags(stderr)
+	o := &d.target
 	files, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, err
@@ -69,11 +76,12 @@ func parseDoctor(args []string, stderr io.Writer) (*doctorOptions, error) {
 	case len(files) == 1:
 		o.file = files[0]
 	}
+	if err := checkChoice("log-format", o.logFormat, logFormatValues()); err != nil {
+		return nil, err
+	}
 	switch {
 	case !(d.rate > 0 && d.rate <= 1000):
 		return nil, errors.New("--rate must be above 0 and at most 1000 requests per second")
-	case o.logFormat != "text" && o.logFormat != "json":
-		return nil, fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
 	case d.profile == "":
 		return nil, errors.New("--profile must name a file")
 	}

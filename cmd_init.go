@@ -22,9 +22,14 @@ const (
 	initTail   = 20
 )
 
-// runInit implements `contactimport init FILE`: a draft mapping file guessed from the header and
-// a sample of the rows, read the way check reads them.
-func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// initValues are what init's flags fill when they parse.
+type initValues struct {
+	out, encoding, delimiter, sheet *string
+	force, lazy                     *bool
+}
+
+// initFlags returns init's flag set and the values it fills.
+func initFlags(stderr io.Writer) (*flag.FlagSet, initValues) {
 	fset := flag.NewFlagSet("contactimport init", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	out := fset.String("o", "", "write the draft to `file` instead of stdout (an existing file is kept unless --force)")
@@ -39,6 +44,14 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and a sample of its rows (the first 1,000, an even spread of the rest, the last 20).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
+	return fset, initValues{out: out, encoding: encoding, delimiter: delimiter, sheet: sheet, force: force, lazy: lazy}
+}
+
+// runInit implements `contactimport init FILE`: a draft mapping file guessed from the header and
+// a sample of the rows, read the way check reads them.
+func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fset, v := initFlags(stderr)
+	out, force, encoding, delimiter, lazy, sheet := v.out, v.force, v.encoding, v.delimiter, v.lazy, v.sheet
 	files, err := parseArgs(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK

@@ -58,7 +58,19 @@ func parseFlags(flags *flag.FlagSet, args []string, stderr io.Writer) int {
 	return -1
 }
 
-func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// serveValues are what the flags of `sandbox serve` fill when they parse.
+type serveValues struct {
+	addr, db, user, password *string
+	rate                     *int
+	latency                  *time.Duration
+	failRate                 *float64
+	seed                     *uint64
+	behaviour                *serveBehaviour
+	groups                   *[]sandbox.Group
+}
+
+// serveFlags returns the flag set of `sandbox serve` and the values it fills.
+func serveFlags(stderr io.Writer) (*flag.FlagSet, serveValues) {
 	flags := flag.NewFlagSet("sandbox serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", "127.0.0.1:8080", "listen `address`; port 0 picks a free port")
@@ -91,9 +103,17 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			"the most lenient tenant.\n\nFlags:\n")
 		flags.PrintDefaults()
 	}
+	return flags, serveValues{addr: addr, db: db, user: user, password: password, rate: rate, latency: latency,
+		failRate: failRate, seed: seed, behaviour: behaviour, groups: &groups}
+}
+
+func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	flags, v := serveFlags(stderr)
 	if code := parseFlags(flags, args, stderr); code >= 0 {
 		return code
 	}
+	addr, db, user, password, rate, latency, failRate, seed := v.addr, v.db, v.user, v.password, v.rate, v.latency, v.failRate, v.seed
+	behaviour, groups := v.behaviour, *v.groups
 	chosen, problem := behaviour.behaviour()
 	switch {
 	case problem != "":
@@ -169,11 +189,12 @@ func dialable(addr net.Addr) string {
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
 }
 
-func sandboxExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("sandbox export", flag.ContinueOnError)
+// exportFlags returns the flag set of `sandbox export` and the database and group it fills.
+func exportFlags(stderr io.Writer) (flags *flag.FlagSet, db *string, group *int64) {
+	flags = flag.NewFlagSet("sandbox export", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	db := flags.String("db", "contactimport-sandbox.db", "SQLite database `file` of the sandbox (the default is import --sandbox's)")
-	group := flags.Int64("group", 0, "print the members and invited contacts of group `ID` instead of every contact")
+	db = flags.String("db", "contactimport-sandbox.db", "SQLite database `file` of the sandbox (the default is import --sandbox's)")
+	group = flags.Int64("group", 0, "print the members and invited contacts of group `ID` instead of every contact")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), "Usage: contactimport sandbox export [flags]\n\n"+
 			"Prints every contact of a sandbox database as CSV: contactId, emailAddress, mobileNumber,\n"+
@@ -182,6 +203,11 @@ func sandboxExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 			"subscriptionMode, status (member or invited), then one column per member attribute, sorted.\n\nFlags:\n")
 		flags.PrintDefaults()
 	}
+	return flags, db, group
+}
+
+func sandboxExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	flags, db, group := exportFlags(stderr)
 	if code := parseFlags(flags, args, stderr); code >= 0 {
 		return code
 	}

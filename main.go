@@ -10,12 +10,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
-)
 
-// version is set at build time with -ldflags "-X main.version=…"; otherwise the module version.
-var version = ""
+	// The Mozilla CA roots compiled in, used only where the system has none: the container
+	// image is built FROM scratch, without /etc/ssl/certs, and must still verify the Engage
+	// server's certificate. Where the system has roots (and for --ca-cert), those are used.
+	_ "golang.org/x/crypto/x509roots/fallback"
+)
 
 // Exit codes (SPEC: Output and exit codes).
 const (
@@ -52,7 +53,7 @@ func main() {
 const usage = `contactimport imports contact lists from CSV files into the Mapp Engage contact API.
 
 Usage:
-  contactimport import  [flags] FILE     import a CSV file
+  contactimport import  [flags] FILE     import a contact list (CSV/TSV, .gz, XLSX)
   contactimport check   [flags] FILE     dry run: read, map and validate every row; no network
   contactimport retry   [flags] REPORT   re-import the failed rows of a report
   contactimport doctor  [flags] [FILE]   check a target before the first import; learn how it behaves
@@ -60,7 +61,9 @@ Usage:
   contactimport convert [flags] FILE     write the list as files for Mapp's own file import (huge one-off loads)
   contactimport sandbox serve  [flags]   run the Engage-compatible sandbox server
   contactimport sandbox export [flags]   print the sandbox's contacts as CSV on stdout
-  contactimport version
+  contactimport version [--json]         print the version, commit, build date, Go version and platform
+  contactimport completion SHELL         print a completion script for bash, zsh, fish or powershell
+  contactimport man DIR                  write a man page per command into DIR
 
 Run "contactimport COMMAND -h" for the flags of a command.
 Target: --url or ENGAGE_URL, with ENGAGE_USER and ENGAGE_PASSWORD (or ENGAGE_PASSWORD_FILE);
@@ -85,22 +88,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "sandbox":
 		return runSandbox(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "contactimport", versionString())
-		return exitOK
+		return runVersion(args[1:], stdout, stderr)
+	case "completion":
+		return runCompletion(args[1:], stdout, stderr)
+	case "man":
+		return runMan(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "contactimport: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -72,9 +73,9 @@ func logFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug|info|warn|error")
 }
 
-// parseOptions parses flags placed before and after the file argument.
-func parseOptions(command string, args []string, stderr io.Writer) (*options, error) {
-	o := &options{command: command}
+// importFlags returns the flag set of import, check or retry, which fills o when it parses; its
+// errors and help go to stderr. It is also what completion and man pages are made from.
+func importFlags(command string, o *options, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("contactimport "+command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	network := command != "check"
@@ -112,6 +113,13 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 			fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
 		}
 	}
+	return fs
+}
+
+// parseOptions parses flags placed before and after the file argument.
+func parseOptions(command string, args []string, stderr io.Writer) (*options, error) {
+	o := &options{command: command}
+	fs := importFlags(command, o, stderr)
 	files, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, err
@@ -134,15 +142,11 @@ func (o *options) check() error {
 	if o.command == "check" {
 		o.mode, o.strategy = string(importer.ModeUpsert), string(importer.Guess)
 	}
-	switch importer.Mode(o.mode) {
-	case importer.ModeUpsert, importer.ModeCreate, importer.ModeUpdate:
-	default:
-		return fmt.Errorf("--mode must be upsert, create or update, not %q", o.mode)
+	if err := checkChoice("mode", o.mode, modeValues()); err != nil {
+		return err
 	}
-	switch importer.Strategy(o.strategy) {
-	case importer.Guess, importer.Lookup:
-	default:
-		return fmt.Errorf("--strategy must be guess or lookup, not %q", o.strategy)
+	if err := checkChoice("strategy", o.strategy, strategyValues()); err != nil {
+		return err
 	}
 	if o.command != "check" {
 		if !(o.rate > 0 && o.rate <= 100000) {
@@ -170,17 +174,27 @@ func (o *options) check() error {
 	if _, err := reportSeparator(o.reportSep, ','); err != nil {
 		return err
 	}
-	switch o.progress {
-	case "auto", "bar", "log", "none":
-	default:
-		return fmt.Errorf("--progress must be auto, bar, log or none, not %q", o.progress)
+	if err := checkChoice("progress", o.progress, progressValues()); err != nil {
+		return err
 	}
-	switch o.logFormat {
-	case "text", "json":
-	default:
-		return fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
+	return checkChoice("log-format", o.logFormat, logFormatValues())
+}
+
+// The values of the enumerated flags: the checks refuse any other, completion offers these.
+func modeValues() []string {
+	return []string{string(importer.ModeUpsert), string(importer.ModeCreate), string(importer.ModeUpdate)}
+}
+func strategyValues() []string  { return []string{string(importer.Guess), string(importer.Lookup)} }
+func progressValues() []string  { return []string{"auto", "bar", "log", "none"} }
+func logFormatValues() []string { return []string{"text", "json"} }
+
+// checkChoice refuses a value of the enumerated flag --name that is not one of values.
+func checkChoice(name, value string, values []string) error {
+	if slices.Contains(values, value) {
+		return nil
 	}
-	return nil
+	last := len(values) - 1
+	return fmt.Errorf("--%s must be %s or %s, not %q", name, strings.Join(values[:last], ", "), values[last], value)
 }
 
 // errorRate parses --max-error-rate: "5%" or "0.05".

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -16,11 +17,14 @@ const (
 	External Identifier = "external"
 )
 
+// Identifiers returns the identifiers ParseIdentifier takes, in the order the documentation
+// gives them.
+func Identifiers() []Identifier { return []Identifier{Email, Mobile, Alias, External} }
+
 // ParseIdentifier parses an identifier name as written on the command line or in a mapping
 // file, ignoring case and surrounding space.
 func ParseIdentifier(s string) (Identifier, error) {
-	switch id := Identifier(strings.ToLower(strings.TrimSpace(s))); id {
-	case Email, Mobile, Alias, External:
+	if id := Identifier(strings.ToLower(strings.TrimSpace(s))); slices.Contains(Identifiers(), id) {
 		return id, nil
 	}
 	return "", fmt.Errorf("parse identifier: unknown identifier %q (want email, mobile, alias or external)", s)

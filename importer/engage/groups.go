@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -32,7 +33,12 @@ const (
 
 // Valid reports whether m is one of Engage's subscription modes, spelled exactly.
 func (m SubscriptionMode) Valid() bool {
-	return m == OptIn || m == ConfirmedOptIn || m == DoubleOptIn
+	return slices.Contains(SubscriptionModes(), m)
+}
+
+// SubscriptionModes returns Engage's subscription modes, the silent one first.
+func SubscriptionModes() []SubscriptionMode {
+	return []SubscriptionMode{OptIn, ConfirmedOptIn, DoubleOptIn}
 }
 
 // Membership is the answer to membership/get: a contact's entry in a group, with Engage's member.*

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
@@ -109,17 +110,10 @@ func encodingDisplay(enc string) string {
 
 // parseDelimiter returns the field separator, or 0 for sniffing.
 func parseDelimiter(opt string) (rune, error) {
-	switch opt {
-	case "", "auto":
-		return 0, nil
-	case ",", "comma":
-		return ',', nil
-	case ";", "semicolon":
-		return ';', nil
-	case "tab", "\t", `\t`:
-		return '\t', nil
-	case "|", "pipe":
-		return '|', nil
+	for _, d := range delimiters {
+		if slices.Contains(d.names, opt) {
+			return d.comma, nil
+		}
 	}
 	return 0, fmt.Errorf("%w %q (want auto, \",\", \";\", tab or \"|\")", ErrUnknownDelimiter, opt)
 }
