@@ -26,6 +26,8 @@ const (
 type initValues struct {
 	out, encoding, delimiter, sheet *string
 	force, lazy                     *bool
+	skip                            *int
+	group                           *int64
 }
 
 // initFlags returns init's flag set and the values it fills.
@@ -44,14 +46,14 @@ func initFlags(stderr io.Writer) (*flag.FlagSet, initValues) {
 		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and a sample of its rows (the first 1,000, an even spread of the rest, the last 20).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
-	return fset, initValues{out: out, encoding: encoding, delimiter: delimiter, sheet: sheet, force: force, lazy: lazy}
+	return fset, initValues{out: out, encoding: encoding, delimiter: delimiter, sheet: sheet, force: force, lazy: lazy, skip: skip, group: group}
 }
 
 // runInit implements `contactimport init FILE`: a draft mapping file guessed from the header and
 // a sample of the rows, read the way check reads them.
 func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset, v := initFlags(stderr)
-	out, force, encoding, delimiter, lazy, sheet := v.out, v.force, v.encoding, v.delimiter, v.lazy, v.sheet
+	out, force, encoding, delimiter, lazy, sheet, skip, group := v.out, v.force, v.encoding, v.delimiter, v.lazy, v.sheet, v.skip, v.group
 	files, err := parseArgs(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK

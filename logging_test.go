@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +20,8 @@ import (
 
 // TestCheckShowsHeaderNamesSafely: header names with terminal escapes (set the title, clear the
 // screen) or a right-to-left override reach neither stdout nor stderr raw, in either log format:
-// check's printout of the mapping and the messages naming a header show them escaped.
+// such a header is refused (exit 2) by a message that names the character by its code point or
+// shows it escaped.
 func TestCheckShowsHeaderNamesSafely(t *testing.T) {
 	dir := t.TempDir()
 	hostile := "user.\x1b]0;pwned\a\x1b[2J"
@@ -35,13 +37,17 @@ func TestCheckShowsHeaderNamesSafely(t *testing.T) {
 					t.Fatal(err)
 				}
 				var stdout, stderr bytes.Buffer
-				run(context.Background(), []string{"check", "--log-format", format, file}, noEnv, nil, &stdout, &stderr)
+				code := run(context.Background(), []string{"check", "--log-format", format, file}, noEnv, nil, &stdout, &stderr)
 				out := stdout.String() + stderr.String()
+				if code != exitUsage {
+					t.Errorf("exit %d, want %d:\n%s", code, exitUsage, out)
+				}
 				if strings.ContainsAny(out, "\x1b\a\u202e") {
 					t.Fatalf("raw control or bidi character printed:\n%q", out)
 				}
-				if !strings.Contains(out, `x1b]0;pwned`) && !strings.Contains(out, `u001b]0;pwned`) && !strings.Contains(out, `u202e`) {
-					t.Errorf("the header is not shown escaped:\n%s", out)
+				named := []string{`x1b]0;pwned`, `u001b]0;pwned`, `u202e`, "U+001B", "U+202E"}
+				if !slices.ContainsFunc(named, func(n string) bool { return strings.Contains(out, n) }) {
+					t.Errorf("the header's character is neither named nor shown escaped:\n%s", out)
 				}
 			})
 		}
