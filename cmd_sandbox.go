@@ -70,6 +70,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	failRate := flags.Float64("fail-rate", 0, "`share` of requests (0 to 1) answered with a random 500, 502, 503 or a dropped connection")
 	seed := flags.Uint64("seed", 0, "seed for the injected faults, to repeat a run (0: random)")
 	behaviour := behaviourFlags(flags)
+	files := addSFTPFlags(flags)
 	groups := sandbox.DefaultGroups()
 	flags.Func("groups", "the tenant's `groups`: comma-separated ID or ID=name, each optionally with :archived\n"+
 		"(default \""+sandbox.FormatGroups(groups)+"\"); groups of a --db from earlier runs stay", func(v string) error {
@@ -129,7 +130,14 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitStopped
 	}
 	base := "http://" + dialable(ln.Addr()) + "/api/rest/v19"
-	srv := sandbox.HTTPServer(box, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
+	handler, stopFiles, err := files.start(ctx, box, log)
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "contactimport sandbox serve: --sftp: %v\n", err)
+		return exitStopped
+	}
+	defer stopFiles()
+	srv := sandbox.HTTPServer(handler, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	store := *db
@@ -140,6 +148,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	log.Info("sandbox serving", "url", base, "db", store, "user", *user, "rate", *rate,
 		"latency", *latency, "fail_rate", *failRate, "behaviour", chosen, "groups", sandbox.FormatGroups(tenantGroups))
 	fmt.Fprintln(stdout, base)
+	files.print(stdout)
 
 	select {
 	case <-ctx.Done():
