@@ -94,7 +94,7 @@ func TestUploadRenamesWhenWhole(t *testing.T) {
 	}
 	var mu sync.Mutex
 	last := map[string]int64{}
-	res, err := Upload(t.Context(), s, r.target.Dir, files, func(f string, done, size int64) {
+	res, err := Upload(t.Context(), s, r.target.Dir, files, nil, func(f string, done, size int64) {
 		mu.Lock()
 		last[f] = done
 		mu.Unlock()
@@ -149,7 +149,7 @@ func TestUploadResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Upload(t.Context(), s, r.target.Dir, files, nil)
+	_, err = Upload(t.Context(), s, r.target.Dir, files, nil, nil)
 	s.Close()
 	if err == nil {
 		t.Fatal("the cut upload succeeded")
@@ -164,7 +164,7 @@ func TestUploadResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := Upload(t.Context(), s, r.target.Dir, files, nil)
+	res, err := Upload(t.Context(), s, r.target.Dir, files, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestUploadRefusesDifferentFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := Upload(t.Context(), s, r.target.Dir, files, nil); err == nil || !strings.Contains(err.Error(), "differs") {
+	if _, err := Upload(t.Context(), s, r.target.Dir, files, nil, nil); err == nil || !strings.Contains(err.Error(), "differs") {
 		t.Errorf("Upload over a different file: %v", err)
 	}
 	if data, _ := os.ReadFile(remote); string(data) != "someone else's file" {

@@ -33,6 +33,7 @@ const (
 	Uploaded Outcome = "uploaded" // sent whole
 	Resumed  Outcome = "resumed"  // a partial upload continued
 	Present  Outcome = "present"  // the server has it already under its name
+	Recorded Outcome = "recorded" // the record says an earlier run put it there whole
 )
 
 // Result is one file's upload.
@@ -50,9 +51,11 @@ type Progress func(file string, done, size int64)
 // Upload puts files into the directory of t, in order, each written as <name>.part and renamed
 // to <name> once whole and of the right size. A <name>.part left by an interrupted upload is
 // continued when its bytes are the start of the file; a <name> already there with the same size
-// and ends is taken as uploaded; a different file under the name is never replaced. When ctx
-// ends, the connection is closed and Upload returns ctx's cause.
-func Upload(ctx context.Context, s *Session, dir string, files []string, progress Progress) ([]Result, error) {
+// and ends is taken as uploaded; a different file under the name is never replaced. A file rec
+// holds as it is now is not sent again (the automation may have taken it from the server
+// already); every file that reaches the server is added to rec. rec may be nil. When ctx ends,
+// the connection is closed and Upload returns ctx's cause.
+func Upload(ctx context.Context, s *Session, dir string, files []string, rec *Record, progress Progress) ([]Result, error) {
 	stop := context.AfterFunc(ctx, func() { s.Close() })
 	defer stop()
 	if err := s.MkdirAll(dir); err != nil {
@@ -60,11 +63,26 @@ func Upload(ctx context.Context, s *Session, dir string, files []string, progres
 	}
 	var out []Result
 	for _, local := range files {
+		if rec != nil {
+			ok, err := rec.Has(local)
+			if err != nil {
+				return out, err
+			}
+			if ok {
+				out = append(out, Result{Local: local, Remote: path.Join(dir, filepath.Base(local)), Bytes: rec.Files[filepath.Base(local)].Bytes, Outcome: Recorded})
+				continue
+			}
+		}
 		r, err := uploadOne(s, dir, local, progress)
 		if err != nil {
 			return out, wrapCtx(ctx, err)
 		}
 		out = append(out, r)
+		if rec != nil {
+			if err := rec.Add(local); err != nil {
+				return out, err
+			}
+		}
 	}
 	return out, nil
 }
