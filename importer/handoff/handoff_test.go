@@ -179,6 +179,26 @@ func TestUploadResumes(t *testing.T) {
 	}
 }
 
+// TestUploadRestartsForeignPart: a .part that is not the start of the file is written over from
+// the beginning.
+func TestUploadRestartsForeignPart(t *testing.T) {
+	r := newRig(t)
+	files := localFiles(t, 1, 100_000)
+	part := filepath.Join(r.files.Files(), "upload", filepath.Base(files[0])+PartSuffix)
+	os.MkdirAll(filepath.Dir(part), 0o700)
+	os.WriteFile(part, bytes.Repeat([]byte("z"), 5000), 0o600)
+	s, err := Connect(t.Context(), r.target, r.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := Upload(t.Context(), s, r.target.Dir, files, nil, nil)
+	if err != nil || res[0].Outcome != Uploaded || res[0].Sent != 100_000 {
+		t.Fatalf("Upload = %+v, %v; want the whole file sent", res, err)
+	}
+	sameFile(t, files[0], filepath.Join(r.files.Files(), "upload", filepath.Base(files[0])))
+}
+
 // TestUploadRefusesDifferentFile: a different file already under the name is not replaced.
 func TestUploadRefusesDifferentFile(t *testing.T) {
 	r := newRig(t)
