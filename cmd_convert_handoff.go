@@ -160,7 +160,9 @@ func (j *job) upload(ctx context.Context, r *handoffRun, files []string) int {
 	res, err := handoff.Upload(ctx, r.sess, r.flags.target.Dir, files, rec, j.uploadProgress())
 	for _, x := range res {
 		hs.Files = append(hs.Files, report.HandoffFile{Path: x.Local, Remote: x.Remote, Bytes: x.Bytes, Sent: x.Sent, Outcome: string(x.Outcome)})
-		j.log.Info("upload: file on the server", "file", x.Local, "remote", x.Remote, "bytes", x.Bytes, "sent", x.Sent, "outcome", x.Outcome)
+		if x.Outcome == handoff.Present || x.Outcome == handoff.Recorded {
+			j.log.Info("upload: file on the server already", "file", x.Local, "remote", x.Remote, "outcome", x.Outcome)
+		}
 	}
 	if err != nil {
 		hs.Outcome = "upload failed"
@@ -197,14 +199,16 @@ func (j *job) uploadedBefore(rec *handoff.Record, files []string) (int, bool) {
 	return exitStopped, true
 }
 
-// uploadProgress logs each file's progress at most every 10 s (nothing with --progress none).
+// uploadProgress logs each file when it is whole on the server, and its progress at most every
+// 10 s on the way (that not with --progress none).
 func (j *job) uploadProgress() handoff.Progress {
-	if j.o.progress == "none" {
-		return nil
-	}
 	var last time.Time
 	return func(file string, done, size int64) {
-		if now := time.Now(); now.Sub(last) >= 10*time.Second {
+		now := time.Now()
+		switch {
+		case done == size:
+			j.log.Info("upload: file sent", "file", file, "bytes", size)
+		case j.o.progress != "none" && now.Sub(last) >= 10*time.Second:
 			last = now
 			j.log.Info("upload", "file", file, "bytes", done, "of", size)
 		}

@@ -104,6 +104,8 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		problem = "--latency must not be negative"
 	case !(*failRate >= 0 && *failRate <= 1):
 		problem = "--fail-rate must be between 0 and 1"
+	case files.problem() != "":
+		problem = files.problem()
 	}
 	if problem != "" {
 		fmt.Fprintf(stderr, "contactimport sandbox serve: %s\n", problem)
@@ -133,7 +135,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	handler, stopFiles, err := files.start(ctx, box, log)
 	if err != nil {
 		ln.Close()
-		fmt.Fprintf(stderr, "contactimport sandbox serve: --sftp: %v\n", err)
+		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
 		return exitStopped
 	}
 	defer stopFiles()

@@ -18,6 +18,7 @@ type sftpFlags struct {
 	addr  string
 	dir   string
 	autos []sandbox.Automation
+	given bool // --automations was given
 
 	files  *sandbox.SFTP // once started
 	listen string        // the address clients dial
@@ -31,9 +32,18 @@ func addSFTPFlags(flags *flag.FlagSet) *sftpFlags {
 		"(default \""+sandbox.FormatAutomations(f.autos)+"\")", func(v string) error {
 		var err error
 		f.autos, err = sandbox.ParseAutomations(v)
+		f.given = true
 		return err
 	})
 	return f
+}
+
+// problem says what is wrong with the flags given together, "" when nothing is.
+func (f *sftpFlags) problem() string {
+	if f.given && f.addr == "" {
+		return "--automations needs --sftp: they import the files uploaded to it"
+	}
+	return ""
 }
 
 // start serves SFTP when --sftp is given, and returns the handler that adds automation/runOnce

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -76,5 +77,16 @@ func TestConvertAutomationOutcomes(t *testing.T) {
 				t.Errorf("summary handoff = %+v, want process 77 %s", sum.Handoff, tc.outcome)
 			}
 		})
+	}
+}
+
+// TestSandboxAutomationsNeedSFTP: automations without the SFTP server they read from are a
+// usage error.
+func TestSandboxAutomationsNeedSFTP(t *testing.T) {
+	var stderr strings.Builder
+	code := run(context.Background(), []string{"sandbox", "serve", "--addr", "127.0.0.1:0", "--automations", "1:up:add"},
+		func(string) string { return "" }, strings.NewReader(""), io.Discard, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "--automations needs --sftp") {
+		t.Errorf("exit %d: %s", code, stderr.String())
 	}
 }
