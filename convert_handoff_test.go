@@ -306,3 +306,29 @@ func TestConvertUploadUnknownHost(t *testing.T) {
 		t.Errorf("files converted for a refused upload: %v", m)
 	}
 }
+
+// TestConvertUploadRejectedRows: a row Mapp's import rejects (here a mobile number another
+// contact of the file has already) ends in the automation's error report; the process finishes
+// with rejected rows, named with the report in the output and the summary; exit 3.
+func TestConvertUploadRejectedRows(t *testing.T) {
+	fs := startFileSandbox(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "people.csv")
+	writeFile(t, in, "user.Email,user.MobileNumber\nann@example.org,+4915112345678\nbob@example.org,+4915112345678\ncarl@example.org,\n")
+	code, stdout, stderr := runConvertEnv(t, context.Background(), append(fs.handoffArgs(), in)...)
+	const report = "/upload/errors/process-1.errors.csv"
+	if code != exitRowsFailed || !strings.Contains(stdout, "1 of 3 rows rejected; error report: "+report) {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	sum := readSummary(t, filepath.Join(dir, "people.*.report.csv.json"))
+	if h := sum.Handoff; h == nil || h.Outcome != "finished with rejected rows" || !strings.Contains(h.Error, report) {
+		t.Errorf("summary handoff = %+v", sum.Handoff)
+	}
+	data, err := os.ReadFile(filepath.Join(fs.sftpDir, "files", filepath.FromSlash(report)))
+	if err != nil || !strings.Contains(string(data), "bob@example.org") || !strings.Contains(string(data), "mobileNumber belongs to another contact") {
+		t.Errorf("error report %q, %v", data, err)
+	}
+	if seen := fs.exported(t); len(seen) != 2 || seen["ann@example.org"] != 1 || seen["carl@example.org"] != 1 {
+		t.Errorf("exported %v, want ann and carl", seen)
+	}
+}
