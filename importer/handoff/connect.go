@@ -15,6 +15,9 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 )
 
+// handshakeTimeout bounds the SSH handshake and login; tests shorten it.
+var handshakeTimeout = 30 * time.Second
+
 // ConnectOptions say how to reach and trust the server.
 type ConnectOptions struct {
 	KnownHosts string // known_hosts file the host key must be in
@@ -133,8 +136,10 @@ func Connect(ctx context.Context, t Target, o ConnectOptions) (*Session, error) 
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
+	conn.SetDeadline(time.Now().Add(handshakeTimeout)) // a server that never answers does not hang the run
 	cc, chans, reqs, err := ssh.NewClientConn(conn, t.Host, &ssh.ClientConfig{
-		User: t.User, Auth: []ssh.AuthMethod{auth}, HostKeyCallback: hostKey, Timeout: 30 * time.Second})
+		User: t.User, Auth: []ssh.AuthMethod{auth}, HostKeyCallback: hostKey})
+	conn.SetDeadline(time.Time{})
 	if err != nil {
 		conn.Close()
 		var he *HostKeyError
