@@ -36,10 +36,9 @@ type handoffFlags struct {
 
 func addHandoffFlags(fs *flag.FlagSet, o *options) *handoffFlags {
 	h := &handoffFlags{}
-	home, _ := os.UserHomeDir()
 	fs.StringVar(&h.upload, "upload", "", "put the import files on the file server of a Mapp import automation: `sftp://USER@HOST[:PORT]/DIR`")
 	fs.StringVar(&h.sshKey, "ssh-key", "", "SSH private key `file` for --upload (default: the keys of the SSH agent at SSH_AUTH_SOCK)")
-	fs.StringVar(&h.knownHosts, "known-hosts", filepath.Join(home, ".ssh", "known_hosts"), "known_hosts `file` that must hold the server's host key")
+	fs.StringVar(&h.knownHosts, "known-hosts", "~/.ssh/known_hosts", "known_hosts `file` that must hold the server's host key (~/ is the home directory)")
 	fs.Int64Var(&h.automation, "automation", 0, "after the upload, start Mapp import automation `ID` once (automation/runOnce) and follow its process to the end")
 	fs.BoolVar(&h.uploadOnly, "upload-only", false, "do not convert: upload the import files of FILE already in --out-dir (an interrupted upload resumes), then --automation")
 	fs.StringVar(&o.url, "url", "", "with --automation: API base `URL`, e.g. https://host/api/rest/v19 (or ENGAGE_URL)")
@@ -76,6 +75,13 @@ func (h *handoffFlags) check() error {
 		return errors.New("--poll and --stall must be above 0")
 	case h.knownHosts == "":
 		return errors.New("--known-hosts names no file: the server's host key must be checked")
+	}
+	if rest, ok := strings.CutPrefix(h.knownHosts, "~/"); ok {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return fmt.Errorf("--known-hosts %s: %w", h.knownHosts, err)
+		}
+		h.knownHosts = filepath.Join(home, rest)
 	}
 	return nil
 }

@@ -90,3 +90,19 @@ func TestSandboxAutomationsNeedSFTP(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr.String())
 	}
 }
+
+// TestHandoffFlags: --known-hosts ~/… is the home directory's; --automation without --upload and
+// a password in the URL are usage errors.
+func TestHandoffFlags(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	h := &handoffFlags{upload: "sftp://u@h/in", knownHosts: "~/.ssh/known_hosts", rate: 10, poll: 1, stall: 1}
+	if err := h.check(); err != nil || h.knownHosts != filepath.Join(home, ".ssh", "known_hosts") {
+		t.Errorf("check: %v, known hosts %s", err, h.knownHosts)
+	}
+	for _, bad := range []handoffFlags{{automation: 1}, {uploadOnly: true}, {upload: "sftp://u:pw@h/in", knownHosts: "k", rate: 10, poll: 1, stall: 1}} {
+		if err := bad.check(); err == nil {
+			t.Errorf("check(%+v) accepted", bad)
+		}
+	}
+}
