@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pkg/sftp"
@@ -102,16 +104,63 @@ func authMethod(o ConnectOptions) (ssh.AuthMethod, func(), error) {
 	return ssh.PublicKeysCallback(agent.NewClient(conn).Signers), func() { conn.Close() }, nil
 }
 
+// Keepalive: a server that leaves a keepalive request unanswered for keepaliveWait is taken as
+// gone and the connection closed, so that a transfer the network silently dropped fails instead
+// of waiting forever. Tests shorten both.
+var (
+	keepaliveEvery = 15 * time.Second
+	keepaliveWait  = 45 * time.Second
+)
+
 // Session is an open SFTP connection.
 type Session struct {
 	*sftp.Client
-	ssh *ssh.Client
+	ssh    *ssh.Client
+	stop   chan struct{}
+	closed sync.Once
+	silent atomic.Bool // the keepalive closed the connection
 }
 
 // Close ends the connection.
 func (s *Session) Close() error {
+	s.closed.Do(func() { close(s.stop) })
 	err := s.Client.Close()
 	return errors.Join(err, s.ssh.Close())
+}
+
+// keepAlive asks the server for a sign of life every keepaliveEvery until the session closes.
+func (s *Session) keepAlive() {
+	t := time.NewTicker(keepaliveEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		answered := make(chan struct{})
+		go func() {
+			s.ssh.SendRequest("keepalive@openssh.com", true, nil)
+			close(answered)
+		}()
+		select {
+		case <-answered:
+		case <-s.stop:
+			return
+		case <-time.After(keepaliveWait):
+			s.silent.Store(true)
+			s.ssh.Close()
+			return
+		}
+	}
+}
+
+// lost explains err when the keepalive closed the connection.
+func (s *Session) lost(err error) error {
+	if err != nil && s.silent.Load() {
+		return fmt.Errorf("the server stopped answering for %v, connection closed: %w", keepaliveWait, err)
+	}
+	return err
 }
 
 // Connect opens an SFTP session to t: the host key must be in o.KnownHosts, the user is
@@ -154,5 +203,7 @@ func Connect(ctx context.Context, t Target, o ConnectOptions) (*Session, error) 
 		client.Close()
 		return nil, fmt.Errorf("SFTP on %s: %w", t.Host, err)
 	}
-	return &Session{Client: sc, ssh: client}, nil
+	sess := &Session{Client: sc, ssh: client, stop: make(chan struct{})}
+	go sess.keepAlive()
+	return sess, nil
 }

@@ -75,7 +75,7 @@ func Upload(ctx context.Context, s *Session, dir string, files []string, rec *Re
 		}
 		r, err := uploadOne(s, dir, local, progress)
 		if err != nil {
-			return out, wrapCtx(ctx, err)
+			return out, wrapCtx(ctx, s.lost(err))
 		}
 		out = append(out, r)
 		if rec != nil {
