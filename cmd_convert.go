@@ -22,7 +22,7 @@ var convertLimit int64 = mappimport.Limit
 // runConvert implements convert: the input read, mapped and validated as check does, written as
 // files for Mapp's own file import, with the failed rows in a report.
 func runConvert(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	o, outDir, err := parseConvertOptions(args, stderr)
+	o, outDir, h, err := parseConvertOptions(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
@@ -30,12 +30,15 @@ func runConvert(ctx context.Context, args []string, getenv func(string) string, 
 		return usageFailed(args, stderr, err)
 	}
 	j := &job{o: o, getenv: getenv, stdout: stdout, stderr: stderr, log: newLogger(o, stderr)}
-	return j.convert(ctx, outDir)
+	if h.uploadOnly {
+		return j.uploadOnly(ctx, outDir, h)
+	}
+	return j.convert(ctx, outDir, h)
 }
 
-// convertFlags returns convert's flag set, check's input flags plus --out-dir, which fills o and
-// outDir when it parses.
-func convertFlags(o *options, outDir *string, stderr io.Writer) *flag.FlagSet {
+// convertFlags returns convert's flag set, check's input flags plus --out-dir and the hand-off's
+// flags, which fill o, outDir and the returned handoffFlags when it parses.
+func convertFlags(o *options, outDir *string, stderr io.Writer) (*flag.FlagSet, *handoffFlags) {
 	fs := flag.NewFlagSet("contactimport convert", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML); default: auto-mapping of the header")
@@ -45,28 +48,31 @@ func convertFlags(o *options, outDir *string, stderr io.Writer) *flag.FlagSet {
 	inputFlags(fs, o)
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	logFlags(fs, o)
+	h := addHandoffFlags(fs, o)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport convert [flags] FILE\n\n"+
 			"Writes FILE, mapped and validated as check does, as files for Mapp Engage's own file import\n"+
 			"(<stem>.mapp-001.csv, -002 …: UTF-8, Mapp's header names, at most 50 MB each), and the rows that\n"+
-			"failed in a report. No network.\n\nFlags:\n")
+			"failed in a report. No network, unless --upload puts the files on the file server of a Mapp import\n"+
+			"automation and --automation runs it (ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	return fs
+	return fs, h
 }
 
-// parseConvertOptions parses check's flags plus --out-dir (default: the input's directory).
-func parseConvertOptions(args []string, stderr io.Writer) (*options, string, error) {
+// parseConvertOptions parses check's flags plus --out-dir (default: the input's directory) and
+// the hand-off's flags.
+func parseConvertOptions(args []string, stderr io.Writer) (*options, string, *handoffFlags, error) {
 	o := &options{command: "convert"}
 	var outDir string
-	fs := convertFlags(o, &outDir, stderr)
+	fs, h := convertFlags(o, &outDir, stderr)
 	files, err := parseArgs(fs, args)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	if len(files) != 1 {
 		fs.Usage()
-		return nil, "", fmt.Errorf("convert needs exactly one file argument, got %d", len(files))
+		return nil, "", nil, fmt.Errorf("convert needs exactly one file argument, got %d", len(files))
 	}
 	o.file = files[0]
 	if outDir == "" {
@@ -74,22 +80,25 @@ func parseConvertOptions(args []string, stderr io.Writer) (*options, string, err
 	}
 	if o.identifier != "" {
 		if _, err := mapping.ParseIdentifier(o.identifier); err != nil {
-			return nil, "", fmt.Errorf("--identifier: %w", err)
+			return nil, "", nil, fmt.Errorf("--identifier: %w", err)
 		}
 	}
 	if err := checkChoice("progress", o.progress, progressValues()); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	if err := checkChoice("log-format", o.logFormat, logFormatValues()); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	return o, outDir, nil
+	if err := h.check(); err != nil {
+		return nil, "", nil, err
+	}
+	return o, outDir, h, nil
 }
 
 // convert runs one conversion. Everything that can refuse it comes before anything is created;
 // a conversion that does not finish removes every file it made (a partial set of import files
 // must not be uploaded), so the same command can simply run again.
-func (j *job) convert(ctx context.Context, outDir string) int {
+func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	o := j.o
 	in, err := openInput(ctx, o.file)
 	if errors.Is(err, context.Canceled) {
@@ -123,6 +132,11 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 	if err := out.Check(); err != nil {
 		return j.fail(exitUsage, err)
 	}
+	hand, code := j.prepareHandoff(ctx, h)
+	if code != exitOK {
+		return code
+	}
+	defer hand.Close()
 	printMapping(j.stdout, o, m)
 
 	j.sum = report.Summary{
@@ -161,12 +175,12 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 	if err != nil {
 		return j.convertStopped(err, out)
 	}
-	return j.convertFinished(out, split.Files(), layout.Header(), m.Identifier())
+	return j.convertFinished(ctx, out, split.Files(), layout.Header(), m.Identifier(), hand)
 }
 
 // convertFinished prints the summary and the hand-off, and picks the exit code: 0, or 3 when
 // rows failed.
-func (j *job) convertFinished(out *runfile.ImportFiles, files []mappimport.File, header []string, id mapping.Identifier) int {
+func (j *job) convertFinished(ctx context.Context, out *runfile.ImportFiles, files []mappimport.File, header []string, id mapping.Identifier, hand *handoffRun) int {
 	j.sum.Ended, j.sum.Finished = time.Now().UTC(), true
 	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
 		j.sum.RowsPerSecond = float64(j.sum.Rows) / el
@@ -183,6 +197,9 @@ func (j *job) convertFinished(out *runfile.ImportFiles, files []mappimport.File,
 	written := make([]mappimport.Written, len(files))
 	for i, f := range files {
 		written[i] = mappimport.Written{Path: out.Path(f.Number), File: f}
+	}
+	if hand != nil {
+		return worse(code, j.handOff(ctx, hand, written))
 	}
 	if err := mappimport.WriteHandoff(j.stdout, written, header, id); err != nil {
 		j.say("print the hand-off: " + err.Error())

@@ -67,6 +67,7 @@ type serveValues struct {
 	seed                     *uint64
 	behaviour                *serveBehaviour
 	groups                   *[]sandbox.Group
+	files                    *sftpFlags
 }
 
 // serveFlags returns the flag set of `sandbox serve` and the values it fills.
@@ -82,6 +83,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, serveValues) {
 	failRate := flags.Float64("fail-rate", 0, "`share` of requests (0 to 1) answered with a random 500, 502, 503 or a dropped connection")
 	seed := flags.Uint64("seed", 0, "seed for the injected faults, to repeat a run (0: random)")
 	behaviour := behaviourFlags(flags)
+	files := addSFTPFlags(flags)
 	groups := sandbox.DefaultGroups()
 	flags.Func("groups", "the tenant's `groups`: comma-separated ID or ID=name, each optionally with :archived\n"+
 		"(default \""+sandbox.FormatGroups(groups)+"\"); groups of a --db from earlier runs stay", func(v string) error {
@@ -104,7 +106,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, serveValues) {
 		flags.PrintDefaults()
 	}
 	return flags, serveValues{addr: addr, db: db, user: user, password: password, rate: rate, latency: latency,
-		failRate: failRate, seed: seed, behaviour: behaviour, groups: &groups}
+		failRate: failRate, seed: seed, behaviour: behaviour, groups: &groups, files: files}
 }
 
 func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -113,7 +115,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return code
 	}
 	addr, db, user, password, rate, latency, failRate, seed := v.addr, v.db, v.user, v.password, v.rate, v.latency, v.failRate, v.seed
-	behaviour, groups := v.behaviour, *v.groups
+	behaviour, groups, files := v.behaviour, *v.groups, v.files
 	chosen, problem := behaviour.behaviour()
 	switch {
 	case problem != "":
@@ -123,6 +125,8 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		problem = "--latency must not be negative"
 	case !(*failRate >= 0 && *failRate <= 1):
 		problem = "--fail-rate must be between 0 and 1"
+	case files.problem() != "":
+		problem = files.problem()
 	}
 	if problem != "" {
 		fmt.Fprintf(stderr, "contactimport sandbox serve: %s\n", problem)
@@ -149,7 +153,14 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitStopped
 	}
 	base := "http://" + dialable(ln.Addr()) + "/api/rest/v19"
-	srv := sandbox.HTTPServer(box, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
+	handler, stopFiles, err := files.start(ctx, box, log)
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
+		return exitStopped
+	}
+	defer stopFiles()
+	srv := sandbox.HTTPServer(handler, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	store := *db
@@ -160,6 +171,7 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	log.Info("sandbox serving", "url", base, "db", store, "user", *user, "rate", *rate,
 		"latency", *latency, "fail_rate", *failRate, "behaviour", chosen, "groups", sandbox.FormatGroups(tenantGroups))
 	fmt.Fprintln(stdout, base)
+	files.print(stdout)
 
 	select {
 	case <-ctx.Done():

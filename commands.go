@@ -48,7 +48,8 @@ func commands() []command {
 		{"convert", "FILE", fileOperand, "write the list as files for Mapp's own file import (huge one-off loads)",
 			func(w io.Writer) *flag.FlagSet {
 				var dir string
-				return convertFlags(&options{command: "convert"}, &dir, w)
+				fs, _ := convertFlags(&options{command: "convert"}, &dir, w)
+				return fs
 			}},
 		{"sandbox serve", "", noOperand, "run the Engage-compatible sandbox server",
 			func(w io.Writer) *flag.FlagSet { fs, _ := serveFlags(w); return fs }},

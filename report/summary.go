@@ -51,6 +51,7 @@ type Summary struct {
 	Finished      bool      `json:"finished"`          // false for interrupted and aborted runs
 	Stopped       string    `json:"stopped,omitempty"` // why the run stopped early
 	Resumed       int       `json:"resumed,omitempty"` // rows taken over from an earlier run
+	Handoff       *Handoff  `json:"handoff,omitempty"` // convert --upload: the upload and the automation's process
 }
 
 // ProfileUse names the tenant profile a run used: its path and when doctor checked the tenant.

@@ -51,14 +51,15 @@ type sizes struct {
 	updates   int     // rows of each file of the updates scenario
 	auto      int     // rows of each latency of the auto scenario, at 10/s
 	convert   [2]int  // convert runs; the larger one gives the throughput
+	handoff   int     // rows of convert --upload --automation into the sandbox
 }
 
 // sizesFor returns the sizes of a full run (about 10 minutes on 2 cores) or of a quick one.
 func sizesFor(quick bool) sizes {
 	if quick {
-		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000, 500, 100, [2]int{20_000, 200_000}}
+		return sizes{1_000, 100, 1_000, 300, [2]int{20_000, 200_000}, [2]int{10_000, 50_000}, 600, 2000, 5000, 500, 100, [2]int{20_000, 200_000}, 20_000}
 	}
-	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000, 2_000, 450, [2]int{100_000, 1_000_000}}
+	return sizes{10_000, 600, 6_000, 1_200, [2]int{100_000, 1_000_000}, [2]int{100_000, 1_000_000}, 3_000, 2000, 5000, 2_000, 450, [2]int{100_000, 1_000_000}, 1_000_000}
 }
 
 // scenario measures one group of targets.
@@ -83,6 +84,7 @@ func scenarios() []scenario {
 		{"formats", "check of a 100k-row XLSX and a 1M-row .csv.gz: throughput and peak RSS", (*bench).formats},
 		{"convert", "convert to Mapp import files: throughput, peak RSS, files within 50 MB, every row once", (*bench).convert},
 		{"memory", "import peak RSS and CPU per row at two sizes", (*bench).memory},
+		{"handoff", "convert --upload --automation into the sandbox's SFTP server and import automation: rows/s, peak RSS, REST time at --rate 10", (*bench).handoff},
 	}
 }
 

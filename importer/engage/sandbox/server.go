@@ -6,6 +6,10 @@
 // reading it plays, and Behaviours lists the ones an end-to-end test should pass on. It owns its
 // own wire structs and shares only the error-code table with package engage.
 //
+// It also plays the road of Mapp's own file import: an SFTP server (SFTP) and import automations
+// (Automations) that import the files uploaded to it, started by automation/runOnce and followed
+// by process/getDetails.
+//
 // A Server is safe for concurrent use: requests are served in parallel and their writes are
 // serialised by one database connection.
 package sandbox
