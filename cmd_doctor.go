@@ -13,6 +13,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/doctor"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 )
 
@@ -110,7 +111,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fail(exitUsage, err)
 	}
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: d.rate})
+	th := pace.NewThrottle(pace.ThrottleConfig{Rate: d.rate})
 	tgt, err := openTarget(&d.target, getenv, th, log)
 	if err != nil {
 		if errors.Is(err, errStartup) {

@@ -13,6 +13,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/printable"
 	"contactimport/report"
@@ -212,10 +213,10 @@ func (j *job) run(ctx context.Context) int {
 		defer stateLock.Release()
 	}
 	var tgt *target
-	var th *importer.Throttle
+	var th *pace.Throttle
 	var tenant engage.Tenant
 	if o.command != "check" {
-		th = importer.NewThrottle(importer.ThrottleConfig{Rate: o.rate})
+		th = pace.NewThrottle(pace.ThrottleConfig{Rate: o.rate})
 		tgt, err = openTarget(o, j.getenv, th, j.log)
 		if err != nil {
 			if errors.Is(err, errStartup) {

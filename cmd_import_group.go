@@ -10,6 +10,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report/runfile"
 )
@@ -120,7 +121,7 @@ func removedPath(reportPath string) string {
 
 // mirror runs the nightly mirror after a run that read the whole file, and writes the removed
 // list. Its calls count in the summary.
-func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *target, th *importer.Throttle, reportPath string) error {
+func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *target, th *pace.Throttle, reportPath string) error {
 	res, err := importer.Mirror(ctx, importer.MirrorConfig{Members: tgt.client, Throttle: th, Group: j.o.group,
 		Ledger: m.st, Seen: m.keys, Known: m.known, Max: m.max, Log: j.log})
 	if res.Calls > 0 {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"contactimport/importer"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 )
 
@@ -240,7 +241,7 @@ func (o *options) workersCap() int {
 		return 0
 	}
 	if o.workers == 0 {
-		return importer.MaxAutoInFlight
+		return pace.MaxAutoInFlight
 	}
 	return o.workers
 }

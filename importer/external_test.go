@@ -14,6 +14,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -24,7 +25,7 @@ import (
 type extRig struct {
 	box         *sandbox.Server
 	client      *engage.Client
-	th          *importer.Throttle
+	th          *pace.Throttle
 	loseCreates atomic.Int32
 	lost        atomic.Int32
 	tenant      engage.Tenant // what the run knows of the sandbox: that it merges, unless a test says otherwise
@@ -46,7 +47,7 @@ func newExtRig(t *testing.T) *extRig {
 		box.ServeHTTP(w, r)
 	}))
 	t.Cleanup(func() { srv.Close(); box.Close() })
-	rg.th = importer.NewThrottle(importer.ThrottleConfig{Rate: 10000})
+	rg.th = pace.NewThrottle(pace.ThrottleConfig{Rate: 10000})
 	rg.client, err = engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: rg.th.Wait})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -189,7 +190,7 @@ func runFake(t *testing.T, api API, input string, tweak func(*Config)) (*memSink
 	m := mustMapper(t, src.Header())
 	// The tests through here count the calls of a tenant known to merge; the read-before-write
 	// updates of an unknown or replacing tenant have their own tests (safe_test.go).
-	cfg := Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
+	cfg := Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
 		Tenant: engage.Tenant{Update: engage.UpdateMerges}}
 	if tweak != nil {
 		tweak(&cfg)

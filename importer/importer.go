@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -77,7 +78,7 @@ type Entry struct {
 // Config configures Run.
 type Config struct {
 	API      API
-	Throttle *Throttle // the one the client waits on before every attempt; gets the feedback (default: 10/s)
+	Throttle *pace.Throttle // the one the client waits on before every attempt; gets the feedback (default: 10/s)
 	Mapper   *mapping.Mapper
 	// Tenant is what is known about the target's behaviour (a doctor profile; the embedded
 	// sandbox merges). Its zero value, nothing known, is the safe configuration: updates are
@@ -87,9 +88,9 @@ type Config struct {
 	Mode     Mode     // default ModeUpsert
 	Strategy Strategy // default Guess
 	// Workers fixes the HTTP requests in flight; 0 (the default) sizes them automatically
-	// from the current rate and the observed latency, up to MaxAutoInFlight (gate).
+	// from the current rate and the observed latency, up to pace.MaxAutoInFlight (gate).
 	Workers    int
-	Window     int // rows the report may wait for behind the slowest worker; default 64 × the workers (MaxAutoInFlight when automatic)
+	Window     int // rows the report may wait for behind the slowest worker; default 64 × the workers (pace.MaxAutoInFlight when automatic)
 	Retry      RetryPolicy
 	Ledger     Ledger // optional
 	Full       bool   // send rows even when the ledger says they are unchanged
@@ -168,7 +169,7 @@ func (c *Config) defaults() {
 		c.Members = m
 	}
 	if c.Throttle == nil {
-		c.Throttle = NewThrottle(ThrottleConfig{Rate: 10})
+		c.Throttle = pace.NewThrottle(pace.ThrottleConfig{Rate: 10})
 	}
 	if c.Workers < 0 {
 		c.Workers = 0
@@ -203,13 +204,13 @@ func (c *Config) defaults() {
 	c.Retry.defaults()
 }
 
-// pool is the number of worker goroutines: the fixed Workers, or MaxAutoInFlight when automatic.
+// pool is the number of worker goroutines: the fixed Workers, or pace.MaxAutoInFlight when automatic.
 // Each worker carries one row; the gate decides how many of their attempts are out at once.
 func (c *Config) pool() int {
 	if c.Workers > 0 {
 		return c.Workers
 	}
-	return MaxAutoInFlight
+	return pace.MaxAutoInFlight
 }
 
 // identifierType is the Engage identifier type of a mapping identifier.

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"context"
 	"errors"
 	"strings"
@@ -50,7 +51,7 @@ func TestRunSkipRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
+		cfg := Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
 			Tenant: engage.Tenant{Update: engage.UpdateMerges}}
 		sink, sum := &memSink{}, &report.Summary{}
 		if err := Run(context.Background(), cfg, src, sink, sum); err != nil {

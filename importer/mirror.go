@@ -15,6 +15,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/report"
 )
 
@@ -141,7 +142,7 @@ type MirrorLedger interface {
 // MirrorConfig configures Mirror.
 type MirrorConfig struct {
 	Members  MemberAPI
-	Throttle *Throttle // the one the client waits on before every attempt
+	Throttle *pace.Throttle // the one the client waits on before every attempt
 	Group    int64
 	Ledger   MirrorLedger
 	Seen     *Seen // the keys of tonight's file, collected by a Run that read it to the end
@@ -212,7 +213,7 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 
 	r := &runner{cfg: Config{Throttle: cfg.Throttle, Retry: cfg.Retry, Log: cfg.Log, Workers: 1, Group: cfg.Group}}
 	r.cfg.defaults()
-	r.gate = newGate(1, r.cfg.Throttle.Limit)
+	r.gate = pace.NewGate(1, r.cfg.Throttle.Limit)
 	for _, m := range gone {
 		if ctx.Err() != nil {
 			return res, &StopError{Reason: "interrupted", Err: ErrInterrupted}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -60,8 +61,8 @@ type runner struct {
 
 	padded   atomic.Int64
 	answered atomic.Bool    // the target has given at least one HTTP answer
-	stall    stallWatch     // stops a run whose target makes no progress
-	gate     *gate          // admits HTTP attempts: how many are out at once
+	stall    pace.Stall     // stops a run whose target makes no progress
+	gate     *pace.Gate     // admits HTTP attempts: how many are out at once
 	senders  sync.WaitGroup // the producer and the workers: results closes after them
 
 	abortMu sync.Mutex
@@ -87,7 +88,7 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 	r := &runner{cfg: cfg, idType: identifierType(cfg.Mapper.Identifier()), keys: map[string][]*job{},
 		echoNaming: mappingNaming(cfg.Mapper)}
 	r.abort.policy = cfg.Abort
-	r.gate = newGate(cfg.Workers, cfg.Throttle.Limit)
+	r.gate = pace.NewGate(cfg.Workers, cfg.Throttle.Limit)
 	if cfg.Group != 0 {
 		if cfg.Members == nil {
 			return errors.New("import into a group: the API client makes no membership calls")
@@ -107,7 +108,7 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 		sum.Retries += int(r.stats.retries.Load())
 		sum.ThrottleEvents += cfg.Throttle.Events()
 		sum.PaddedRows += int(r.padded.Load())
-		peak, _ := r.gate.peaks()
+		peak, _ := r.gate.Peaks()
 		sum.PeakInFlight = max(sum.PeakInFlight, peak)
 	}()
 
@@ -150,7 +151,7 @@ func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Su
 	}
 	go func() { r.senders.Wait(); close(results) }()
 	endStallWatch := r.watchStalls()
-	endGateWatch := r.gate.watch()
+	endGateWatch := r.gate.Watch()
 	werr := r.write(sink, sum, results, window)
 	gerr := g.Wait()
 	endGateWatch()
@@ -295,13 +296,13 @@ func (r *runner) work(ctx context.Context, work <-chan *job, results chan<- resu
 	for j := range work {
 		for ; j != nil; j = r.release(j.key) {
 			var res processed
-			if err := r.gate.acquire(ctx); err != nil {
+			if err := r.gate.Acquire(ctx); err != nil {
 				// The run was stopped at once while the row waited for a slot.
 				r.drops.Add(1)
 				res.seq, res.end, res.dropped = j.seq, j.end, true
 			} else {
 				res = r.process(ctx, j)
-				r.gate.release()
+				r.gate.Release()
 			}
 			if res.fatal != nil {
 				r.stop(res.fatal, true)

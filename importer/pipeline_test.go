@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/report"
 )
 
@@ -288,7 +289,7 @@ func TestRunInterruptFinishesInFlight(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(time.Second, cancel)
 		sink := &memSink{}
-		err := Run(ctx, Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 100}), Mapper: m, Workers: 8}, src, sink, &report.Summary{})
+		err := Run(ctx, Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 100}), Mapper: m, Workers: 8}, src, sink, &report.Summary{})
 		if !errors.Is(err, ErrInterrupted) {
 			t.Fatalf("err = %v, want ErrInterrupted", err)
 		}
@@ -346,7 +347,7 @@ func TestRunReportWriteErrorStops(t *testing.T) {
 		sink := &memSink{err: errors.New("disk full")}
 		// Eight workers: the first line can be written only when row 1 is done, and with more
 		// rows in flight that may take that many more calls; the bound is about the stop.
-		err := Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 8}, src, sink, &report.Summary{})
+		err := Run(context.Background(), Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 8}, src, sink, &report.Summary{})
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Fatalf("err = %v, want the write error", err)
 		}

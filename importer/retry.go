@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 )
 
 // RetryPolicy bounds how a row retries one call. Throttle answers have their own, larger budget:
@@ -88,8 +89,8 @@ func (r *runner) do(ctx context.Context, op string, attempts *int, call func(con
 // backoff, throttle feedback and stall watch that do describes. call returns nil when the call
 // took effect; it judges the answer itself.
 func (r *runner) try(ctx context.Context, op string, attempts *int, call func(context.Context) error) error {
-	r.stall.enter()
-	defer r.stall.leave()
+	r.stall.Enter()
+	defer r.stall.Leave()
 	transient, throttled := 0, 0
 	for {
 		if err := context.Cause(ctx); err != nil {
@@ -106,7 +107,7 @@ func (r *runner) try(ctx context.Context, op string, attempts *int, call func(co
 			r.answered.Store(true)
 		}
 		if err == nil {
-			r.stall.progress()
+			r.stall.Progress()
 			r.cfg.Throttle.Succeeded()
 			return nil
 		}
@@ -125,7 +126,7 @@ func (r *runner) try(ctx context.Context, op string, attempts *int, call func(co
 		var wait time.Duration
 		switch kind {
 		case engage.KindThrottled:
-			r.stall.setback(err, retryAfter)
+			r.stall.Setback(err, retryAfter)
 			if r.cfg.Throttle.Throttled(retryAfter) {
 				r.cfg.Log.Warn("throttled by the API; lowering the request rate", "rate", round2(r.cfg.Throttle.Limit()))
 			}
@@ -135,7 +136,7 @@ func (r *runner) try(ctx context.Context, op string, attempts *int, call func(co
 			wait = r.cfg.Retry.Backoff(throttled, retryAfter)
 			throttled++
 		case engage.KindTransient:
-			r.stall.setback(err, retryAfter)
+			r.stall.Setback(err, retryAfter)
 			if transient >= r.cfg.Retry.Transient {
 				return err
 			}
@@ -143,7 +144,7 @@ func (r *runner) try(ctx context.Context, op string, attempts *int, call func(co
 			transient++
 		default:
 			// A final answer (a refusal, "exists", "not found"): the target works.
-			r.stall.progress()
+			r.stall.Progress()
 			r.cfg.Throttle.Succeeded()
 			return err
 		}
@@ -152,9 +153,9 @@ func (r *runner) try(ctx context.Context, op string, attempts *int, call func(co
 			return errStopping
 		}
 		r.stats.retries.Add(1)
-		r.gate.backingOff(1)
-		err = sleep(ctx, wait)
-		r.gate.backingOff(-1)
+		r.gate.BackingOff(1)
+		err = pace.Sleep(ctx, wait)
+		r.gate.BackingOff(-1)
 		if err != nil {
 			return err
 		}
@@ -163,7 +164,7 @@ func (r *runner) try(ctx context.Context, op string, attempts *int, call func(co
 
 // attempt makes one HTTP attempt, its duration measured for the gate.
 func (r *runner) attempt(ctx context.Context, call func(context.Context) error) error {
-	actx, end := r.gate.begin(ctx)
+	actx, end := r.gate.Begin(ctx)
 	err := call(r.cfg.Throttle.Traced(actx))
 	end(!errors.Is(err, engage.ErrNotSent) && ctx.Err() == nil)
 	return err
@@ -181,8 +182,8 @@ type waitTooLong struct {
 }
 
 func (e *waitTooLong) Error() string {
-	return "the server asks to wait " + human(e.wait) + " (Retry-After), longer than the bound of " +
-		human(e.bound) + "; stopping"
+	return "the server asks to wait " + pace.Human(e.wait) + " (Retry-After), longer than the bound of " +
+		pace.Human(e.bound) + "; stopping"
 }
 
 func (e *waitTooLong) Unwrap() error { return e.err }
@@ -209,3 +210,24 @@ func (r *runner) count(op string) {
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+// watchStalls checks the stall clock until the returned function is called, and stops the run
+// when the target makes no progress. A stop leaves the rows under way for --resume.
+func (r *runner) watchStalls() (end func()) {
+	w := &r.stall
+	w.After = r.cfg.Abort.StallAfter
+	if w.After <= 0 {
+		return func() {}
+	}
+	return pace.Every(max(w.After/60, 10*time.Millisecond), func(now time.Time) bool {
+		if r.stopping.Load() {
+			return true
+		}
+		if reason := w.Check(now); reason != "" {
+			r.cfg.Log.Error("stopping the run", "reason", reason)
+			r.stop(&StopError{Reason: reason, Err: ErrUnreachable}, false)
+			return true
+		}
+		return false
+	})
+}

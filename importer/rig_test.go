@@ -8,6 +8,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 )
 
@@ -16,7 +17,7 @@ import (
 type rig struct {
 	box    *sandbox.Server
 	client *engage.Client
-	th     *importer.Throttle
+	th     *pace.Throttle
 }
 
 // newRig starts a sandbox with opts (credentials u/p) and a client at rate that logs in with
@@ -30,7 +31,7 @@ func newRig(t *testing.T, opts sandbox.Options, rate float64, password string) *
 	}
 	srv := httptest.NewServer(box)
 	t.Cleanup(func() { srv.Close(); box.Close() })
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: rate})
+	th := pace.NewThrottle(pace.ThrottleConfig{Rate: rate})
 	client, err := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: password, BeforeAttempt: th.Wait})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 	"contactimport/report"
 )
 
@@ -104,7 +105,7 @@ func TestRunStallWatchdog(t *testing.T) {
 				sink, _, err := runFake(t, tc.api(), csvOf(numbered(200, "c")...), func(c *Config) {
 					c.Abort = tc.abort
 					c.Abort.StallAfter = 3 * time.Minute
-					c.Throttle = NewThrottle(ThrottleConfig{Rate: 1})
+					c.Throttle = pace.NewThrottle(pace.ThrottleConfig{Rate: 1})
 					c.Log = slog.New(logs)
 				})
 				took := time.Since(start)
@@ -192,17 +193,6 @@ func TestRunStopsOnRetryAfterBeyondBound(t *testing.T) {
 			t.Errorf("%d calls, want at most one per worker", api.total())
 		}
 	})
-}
-
-func TestHuman(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		999999 * time.Second: "11 days 13 hours", 24 * time.Hour: "1 day", 2*time.Hour + 5*time.Minute: "2 hours 5 minutes",
-		5 * time.Minute: "5 minutes", 61 * time.Second: "1 minute 1 second", 45 * time.Second: "45 seconds",
-	} {
-		if got := human(d); got != want {
-			t.Errorf("human(%v) = %q, want %q", d, got, want)
-		}
-	}
 }
 
 // slowRecords waits before every record after the first: an input that arrives slowly.

@@ -12,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"contactimport/importer/pace"
 	"contactimport/report"
 )
 
@@ -69,7 +70,7 @@ func TestRunCountsOnlyLinesOnDisk(t *testing.T) {
 				t.Fatal(err)
 			}
 			sum := &report.Summary{}
-			err = Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 4}, src, w, sum)
+			err = Run(context.Background(), Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 4}, src, w, sum)
 			var stop *StopError
 			if !errors.As(err, &stop) || !errors.Is(err, ErrStorage) {
 				t.Errorf("room %d: err = %v, want a StopError marked ErrStorage", room, err)
@@ -123,7 +124,7 @@ func TestRunCountsOnlyFlushedLines(t *testing.T) {
 		}
 		sink := &flushFails{limit: 25}
 		sum := &report.Summary{}
-		err = Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 1}, src, sink, sum)
+		err = Run(context.Background(), Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 1}, src, sink, sum)
 		if !errors.Is(err, ErrStorage) {
 			t.Errorf("err = %v, want a storage stop", err)
 		}

@@ -1,4 +1,4 @@
-package importer
+package pace
 
 import (
 	"context"
@@ -89,7 +89,7 @@ func (t *Throttle) Wait(ctx context.Context) error {
 	pause := t.pause
 	t.mu.Unlock()
 	if d := time.Until(pause); d > 0 {
-		if err := sleep(ctx, d); err != nil {
+		if err := Sleep(ctx, d); err != nil {
 			return err
 		}
 	}
@@ -107,7 +107,7 @@ func (t *Throttle) Wait(ctx context.Context) error {
 	t.slots[slot] = at
 	t.next = (slot + 1) % len(t.slots)
 	t.mu.Unlock()
-	if err := sleep(ctx, time.Until(at)); err != nil {
+	if err := Sleep(ctx, time.Until(at)); err != nil {
 		return err
 	}
 	// On a busy machine the wake-up comes late: the window must run from the real start, or
@@ -122,7 +122,7 @@ func (t *Throttle) Wait(ctx context.Context) error {
 	}
 	t.mu.Unlock()
 	// From here the attempt is out: its time until the answer is the server's latency, which
-	// sizes the requests in flight (gate); the wait above is not.
+	// sizes the requests in flight (Gate); the wait above is not.
 	markSent(ctx)
 	return nil
 }
@@ -234,18 +234,4 @@ func (t *Throttle) Events() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.events
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	}
 }
