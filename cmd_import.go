@@ -13,6 +13,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/printable"
@@ -45,8 +46,8 @@ type job struct {
 	sum     report.Summary
 	jsonOut string
 	rep     *runfile.Report
-	lock    *runfile.Lock   // the state file's, with --state
-	state   *importer.State // the ledger, with --state
+	lock    *runfile.Lock // the state file's, with --state
+	state   *ledger.State // the ledger, with --state
 }
 
 // discard removes the report and summary of a run that wrote no line to a report it created:
@@ -231,10 +232,10 @@ func (j *job) run(ctx context.Context) int {
 		}
 	}
 
-	var ledger importer.Ledger
+	var led importer.Ledger
 	var mir *mirrorRun
 	if o.state != "" {
-		st, err := importer.OpenState(o.state, tgt.key)
+		st, err := ledger.Open(o.state, tgt.key)
 		if err != nil {
 			return j.fail(exitStopped, err)
 		}
@@ -242,7 +243,7 @@ func (j *job) run(ctx context.Context) int {
 		if err := stateLock.Pin(); err != nil {
 			return j.fail(exitStopped, err)
 		}
-		ledger, j.state, j.lock = st, st, stateLock
+		led, j.state, j.lock = st, st, stateLock
 		if mir, err = j.planMirror(st); err != nil {
 			return j.fail(exitStopped, err)
 		}
@@ -281,7 +282,7 @@ func (j *job) run(ctx context.Context) int {
 		cfg := importer.Config{
 			API: tgt.client, Throttle: th, Mapper: m, Tenant: tenant,
 			Mode: importer.Mode(o.mode), Strategy: importer.Strategy(o.strategy),
-			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.Skip,
+			Workers: o.workers, Ledger: led, Full: o.full, Skip: rep.Skip,
 			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate, SameCode: sameCode(o.sameErrors)},
 			Log:   j.log, Progress: prog,
 			Group: o.group, Subscription: engage.SubscriptionMode(o.subscription), Seen: mir.seen(),

@@ -10,6 +10,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report/runfile"
@@ -86,7 +87,7 @@ func resolveGroup(o *options, m *mapping.Mapper) error {
 
 // mirrorRun is the nightly mirror of a run with --unsubscribe-missing.
 type mirrorRun struct {
-	st     *importer.State
+	st     *ledger.State
 	keys   *importer.Seen
 	known  int
 	max    importer.Removals
@@ -102,7 +103,7 @@ func (m *mirrorRun) seen() *importer.Seen {
 }
 
 // planMirror counts the members known before the run, which --max-removals is a share of.
-func (j *job) planMirror(st *importer.State) (*mirrorRun, error) {
+func (j *job) planMirror(st *ledger.State) (*mirrorRun, error) {
 	if !j.o.unsubMissing {
 		return nil, nil
 	}

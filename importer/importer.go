@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report"
@@ -65,14 +66,8 @@ type Records interface {
 
 // Ledger remembers what was sent to whom, for incremental runs. Keys are "<IDENTIFIER>:<value>".
 type Ledger interface {
-	Lookup(key string) (Entry, bool, error)
-	Record(key string, e Entry) error
-}
-
-// Entry is what a Ledger keeps per contact.
-type Entry struct {
-	Hash      string
-	ContactID int64
+	Lookup(key string) (ledger.Entry, bool, error)
+	Record(key string, e ledger.Entry) error
 }
 
 // Config configures Run.

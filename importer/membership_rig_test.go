@@ -9,6 +9,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -77,12 +78,12 @@ func groupMembers(t *testing.T, rg *rig, group int64) map[string]map[string]stri
 }
 
 // openState opens a state file in a test directory for the rig's target.
-func openState(t *testing.T, path string) *importer.State {
+func openState(t *testing.T, path string) *ledger.State {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "state.db")
 	}
-	st, err := importer.OpenState(path, "rig")
+	st, err := ledger.Open(path, "rig")
 	if err != nil {
 		t.Fatal(err)
 	}

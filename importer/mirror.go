@@ -15,6 +15,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/report"
 )
@@ -135,7 +136,7 @@ func (l Removals) String() string {
 
 // MirrorLedger is what the mirror needs of the state file (the State).
 type MirrorLedger interface {
-	Members(group int64) ([]MemberRecord, error)
+	Members(group int64) ([]ledger.MemberRecord, error)
 	ForgetMember(group int64, key string) error
 }
 
@@ -191,7 +192,7 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 	if err != nil {
 		return res, &StopError{Reason: err.Error(), Err: storage(err)}
 	}
-	var gone []MemberRecord
+	var gone []ledger.MemberRecord
 	for _, m := range members {
 		if !cfg.Seen.has(m.Key) {
 			gone = append(gone, m)

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report"
@@ -371,7 +372,7 @@ func (r *runner) process(ctx context.Context, j *job) (p processed) {
 		if j.hash == "" {
 			j.hash = contentHash(&j.contact)
 		}
-		if err := r.cfg.Ledger.Record(j.key, Entry{Hash: j.hash, ContactID: out.contactID}); err != nil {
+		if err := r.cfg.Ledger.Record(j.key, ledger.Entry{Hash: j.hash, ContactID: out.contactID}); err != nil {
 			p.fatal = &StopError{Reason: "writing the state file failed: " + err.Error(), Err: storage(err)}
 			return p
 		}

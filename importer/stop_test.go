@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/report"
 )
 
@@ -101,19 +102,19 @@ func TestRunLedgerSkipsUnchanged(t *testing.T) {
 // memLedger is a Ledger in memory.
 type memLedger struct {
 	mu sync.Mutex
-	m  map[string]Entry
+	m  map[string]ledger.Entry
 }
 
-func newMemLedger() *memLedger { return &memLedger{m: map[string]Entry{}} }
+func newMemLedger() *memLedger { return &memLedger{m: map[string]ledger.Entry{}} }
 
-func (l *memLedger) Lookup(key string) (Entry, bool, error) {
+func (l *memLedger) Lookup(key string) (ledger.Entry, bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e, ok := l.m[key]
 	return e, ok, nil
 }
 
-func (l *memLedger) Record(key string, e Entry) error {
+func (l *memLedger) Record(key string, e ledger.Entry) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.m[key] = e

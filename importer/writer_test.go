@@ -12,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/report"
 )
@@ -137,9 +138,9 @@ func TestRunCountsOnlyFlushedLines(t *testing.T) {
 // failingLedger refuses every write, like a state file on a full disk.
 type failingLedger struct{}
 
-func (failingLedger) Lookup(string) (Entry, bool, error) { return Entry{}, false, nil }
+func (failingLedger) Lookup(string) (ledger.Entry, bool, error) { return ledger.Entry{}, false, nil }
 
-func (failingLedger) Record(string, Entry) error {
+func (failingLedger) Record(string, ledger.Entry) error {
 	return errors.New("state record: database or disk is full (13)")
 }
 
