@@ -83,7 +83,7 @@ type Config struct {
 	Mode     Mode     // default ModeUpsert
 	Strategy Strategy // default Guess
 	// Workers fixes the HTTP requests in flight; 0 (the default) sizes them automatically
-	// from the current rate and the observed latency, up to pace.MaxAutoInFlight (gate).
+	// from the current rate and the observed latency, up to pace.MaxAutoInFlight (pace.Gate).
 	Workers    int
 	Window     int // rows the report may wait for behind the slowest worker; default 64 × the workers (pace.MaxAutoInFlight when automatic)
 	Retry      RetryPolicy

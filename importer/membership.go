@@ -217,57 +217,6 @@ func (r *runner) subscribe(ctx context.Context, contactID int64, created bool, c
 	return report.Subscribed, ledger.StatusMember, nil
 }
 
-// memberFailure fills a failed membership step into the row's line: the class and code as for
-// a contact call, the sentence naming the step and the group ("subscribe to group 1001: …").
-func memberFailure(l *report.Line, err error) {
-	l.Status = report.Failed
-	l.Class, l.Code, l.Message = rowFailure(err)
-	var ge *engage.GroupError
-	if errors.As(err, &ge) {
-		l.Message = ge.Error()
-		if l.Class == report.Transient {
-			l.Message = "gave up after retries: " + l.Message
-		}
-		if l.Code == "" {
-			l.Code = "network"
-		}
-	}
-}
-
-// memberStep runs the membership step of a row whose contact write ended in p.line (created,
-// updated, unchanged or skipped), for a run into a group. A failure fails the row as a whole,
-// its contactId kept; a stop while the step was under way leaves the row for --resume, which
-// redoes its steps (each is safe to repeat).
-func (r *runner) memberStep(ctx context.Context, j *job, p *processed, contactID int64, created bool, attempts *int) {
-	if r.cfg.Group == 0 || p.line.Status == report.Failed {
-		return
-	}
-	if p.line.Status == report.Skipped {
-		// --mode create or update left the contact alone: its membership too.
-		p.line.Membership = report.Kept
-		return
-	}
-	m, err := r.member(ctx, j, contactID, created, attempts)
-	var stop *StopError
-	switch {
-	case err == nil:
-		p.line.Membership = m
-	case errors.As(err, &stop):
-		p.fatal = stop
-		p.line.Membership = m
-	case ctx.Err() != nil || errors.Is(err, errStopping) || errors.Is(err, engage.ErrNotSent):
-		r.drops.Add(1)
-		p.dropped = true
-	default:
-		if stop := r.fatal(err); stop != nil {
-			r.drops.Add(1)
-			p.dropped, p.fatal = true, stop
-			return
-		}
-		memberFailure(&p.line, err)
-	}
-}
-
 // memberAttributes converts the mapped member attributes for the wire.
 func memberAttributes(in []mapping.Attribute) []engage.Attribute {
 	if len(in) == 0 {

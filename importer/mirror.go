@@ -212,15 +212,15 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 			cfg.Group, len(gone), cfg.Known, cfg.Max)}
 	}
 
-	r := &runner{cfg: Config{Throttle: cfg.Throttle, Retry: cfg.Retry, Log: cfg.Log, Workers: 1, Group: cfg.Group}}
-	r.cfg.defaults()
-	r.gate = pace.NewGate(1, r.cfg.Throttle.Limit)
+	ccfg := Config{Throttle: cfg.Throttle, Retry: cfg.Retry, Log: cfg.Log, Workers: 1}
+	ccfg.defaults()
+	c := newCaller(&ccfg)
 	for _, m := range gone {
 		if ctx.Err() != nil {
 			return res, &StopError{Reason: "interrupted", Err: ErrInterrupted}
 		}
 		attempts := 0
-		err := r.try(ctx, opUnsubscribe, &attempts, func(ctx context.Context) error {
+		err := c.try(ctx, opUnsubscribe, &attempts, func(ctx context.Context) error {
 			return cfg.Members.Unsubscribe(ctx, m.ContactID, cfg.Group)
 		})
 		res.Calls += attempts
@@ -231,18 +231,13 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 		case errors.Is(err, engage.ErrNotMember):
 			line.Outcome = RemovedNotMember
 		default:
-			if stop := r.fatal(err); stop != nil {
+			switch v, stop := c.judge(ctx, err); v {
+			case stopRun, stopAfterRow:
 				return res, stop
-			}
-			if ctx.Err() != nil {
+			case dropRow:
 				return res, &StopError{Reason: "interrupted", Err: ErrInterrupted}
 			}
-			_, _, msg := rowFailure(err)
-			var ge *engage.GroupError
-			if errors.As(err, &ge) {
-				msg = ge.Error()
-			}
-			line.Outcome = RemovedFailed + ": " + msg
+			line.Outcome = RemovedFailed + ": " + stepSentence(err)
 			res.Failed++
 			res.Removed = append(res.Removed, line)
 			continue
