@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -151,30 +150,4 @@ func checkLine(m *mapping.Mapper, rec Record) report.Line {
 	l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
 	MapRecord(m, rec, &l)
 	return l
-}
-
-// MapRecord maps rec as import, check and convert do. When the row is not to be sent it marks l,
-// and reports false: skipped with the reason when the mapping's skip_rows leave it out, else a
-// validation failure naming the column, never the value.
-func MapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, bool) {
-	fail := func(code, msg string) (mapping.Contact, bool) {
-		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
-		return mapping.Contact{}, false
-	}
-	if rec.Err != nil {
-		return fail(rec.Err.Code, rec.Err.Error())
-	}
-	if reason, skip := m.Skip(rec.Cells); skip {
-		l.Status, l.Message = report.Skipped, reason
-		return mapping.Contact{}, false
-	}
-	c, err := m.Map(rec.Cells)
-	if err != nil {
-		var fe *mapping.FieldError
-		if errors.As(err, &fe) {
-			return fail(fe.Code, err.Error())
-		}
-		return fail("invalid", err.Error())
-	}
-	return c, true
 }

@@ -190,7 +190,9 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 			r.padded.Add(1)
 		}
 		if r.cfg.Skip != nil && r.cfg.Skip(rec.Row) {
-			r.seeSkipped(rec) // done by an earlier run: still held by the file
+			if r.cfg.Seen != nil {
+				r.seeSkipped(rec) // done by an earlier run: still held by the file
+			}
 			continue
 		}
 		select {

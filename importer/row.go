@@ -44,14 +44,46 @@ func (r *runner) prepare(j *job, rec Record) (done bool) {
 	}()
 	mc, ok := MapRecord(r.cfg.Mapper, rec, &j.line)
 	if !ok {
-		r.seeRefused(rec)
+		if r.cfg.Seen != nil {
+			r.seeRefused(rec)
+		}
 		return true
 	}
 	j.contact = toEngage(mc, r.cfg.Tenant.CustomAttributes)
 	j.key = string(r.idType) + ":" + ledgerValue(r.idType, mc.Key)
-	j.sub, j.member = mc.Subscription, memberAttributes(mc.Member)
-	r.cfg.Seen.add(j.key)
+	if r.cfg.Group != 0 {
+		j.sub, j.member = mc.Subscription, memberAttributes(mc.Member)
+	}
+	if r.cfg.Seen != nil {
+		r.cfg.Seen.add(j.key) // for the nightly mirror
+	}
 	return false
+}
+
+// MapRecord maps rec as import, check and convert do. When the row is not to be sent it marks l,
+// and reports false: skipped with the reason when the mapping's skip_rows leave it out, else a
+// validation failure naming the column, never the value.
+func MapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, bool) {
+	fail := func(code, msg string) (mapping.Contact, bool) {
+		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
+		return mapping.Contact{}, false
+	}
+	if rec.Err != nil {
+		return fail(rec.Err.Code, rec.Err.Error())
+	}
+	if reason, skip := m.Skip(rec.Cells); skip {
+		l.Status, l.Message = report.Skipped, reason
+		return mapping.Contact{}, false
+	}
+	c, err := m.Map(rec.Cells)
+	if err != nil {
+		var fe *mapping.FieldError
+		if errors.As(err, &fe) {
+			return fail(fe.Code, err.Error())
+		}
+		return fail("invalid", err.Error())
+	}
+	return c, true
 }
 
 // consult asks the ledger about j once j holds its contact's key, so that an earlier row of
