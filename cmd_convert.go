@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"contactimport/importer"
+	"contactimport/importer/source"
 	"contactimport/mappimport"
 	"contactimport/mapping"
 	"contactimport/report"
@@ -100,7 +101,7 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
-	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
+	src, err := source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}

@@ -11,9 +11,9 @@ import (
 	"os"
 	"strconv"
 
-	"contactimport/importer"
 	"contactimport/importer/doctor"
 	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 )
 
@@ -173,7 +173,7 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 		if err != nil {
 			return nil, err
 		}
-		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: o.sheet, SkipLines: skip, Name: o.file})
+		src, err := source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: o.sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 	"contactimport/importer/engage"
 	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/printable"
 	"contactimport/report"
@@ -124,13 +125,13 @@ func (j *job) run(ctx context.Context) int {
 	// Records: the CSV itself, or the failed rows of a report.
 	var recs importer.Records
 	var header []string
-	var src *importer.Source
+	var src *source.Reader
 	if o.command == "retry" {
 		// A line retry cannot read, and two failed lines with one row number (which would make
 		// --resume skip one), are refused before anything is sent.
-		ropts := importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file}
+		ropts := source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file}
 		var dup *importer.DuplicateRowError
-		var bad *importer.InputError
+		var bad *source.InputError
 		switch err := importer.CheckFailedRows(in.f, ropts); {
 		case errors.As(err, &dup):
 			return j.fail(exitUsage, fmt.Errorf("report %s: %w", o.file, err))
@@ -156,7 +157,7 @@ func (j *job) run(ctx context.Context) int {
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
-		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
+		src, err = source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"contactimport/importer"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -114,7 +114,7 @@ func TestSampleInputTail(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, bad, code, err := sampleInput(context.Background(), path, importer.SourceOptions{Name: path})
+	s, bad, code, err := sampleInput(context.Background(), path, source.Options{Name: path})
 	if err != nil || code != exitOK || bad.n != 0 {
 		t.Fatalf("sampleInput: %v (code %d, %d unread)", err, code, bad.n)
 	}

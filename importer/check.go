@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"contactimport/importer/source"
 	"context"
 	"fmt"
 	"io"
@@ -102,7 +103,7 @@ const (
 // checkBatch is a run of records and, once done is closed, their report lines. err is the read
 // error after the records, if reading stopped there.
 type checkBatch struct {
-	recs  []Record
+	recs  []source.Record
 	lines []report.Line
 	err   error
 	done  chan struct{}
@@ -112,7 +113,7 @@ type checkBatch struct {
 // or quit, handing each batch to the workers and, in order, to the writer.
 func readBatches(src Records, ordered, work chan<- *checkBatch, quit <-chan struct{}) {
 	for {
-		b := &checkBatch{recs: make([]Record, 0, checkBatchRows), done: make(chan struct{})}
+		b := &checkBatch{recs: make([]source.Record, 0, checkBatchRows), done: make(chan struct{})}
 		eof := false
 		for len(b.recs) < checkBatchRows {
 			rec, err := src.Next()
@@ -146,7 +147,7 @@ func readBatches(src Records, ordered, work chan<- *checkBatch, quit <-chan stru
 	}
 }
 
-func checkLine(m *mapping.Mapper, rec Record) report.Line {
+func checkLine(m *mapping.Mapper, rec source.Record) report.Line {
 	l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
 	MapRecord(m, rec, &l)
 	return l

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"contactimport/importer/source"
 	"context"
 	"errors"
 	"fmt"
@@ -34,7 +35,7 @@ type job struct {
 
 // prepare maps a record into j. It reports true when the row's outcome is already known:
 // a row that cannot be sent. A panic while mapping fails the row, not the run.
-func (r *runner) prepare(j *job, rec Record) (done bool) {
+func (r *runner) prepare(j *job, rec source.Record) (done bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			r.cfg.Log.Error("internal error while mapping a row", "row", rec.Row, "panic", fmt.Sprint(v))
@@ -63,7 +64,7 @@ func (r *runner) prepare(j *job, rec Record) (done bool) {
 // MapRecord maps rec as import, check and convert do. When the row is not to be sent it marks l,
 // and reports false: skipped with the reason when the mapping's skip_rows leave it out, else a
 // validation failure naming the column, never the value.
-func MapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, bool) {
+func MapRecord(m *mapping.Mapper, rec source.Record, l *report.Line) (mapping.Contact, bool) {
 	fail := func(code, msg string) (mapping.Contact, bool) {
 		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
 		return mapping.Contact{}, false

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"contactimport/importer/source"
 	"context"
 	"errors"
 	"log/slog"
@@ -202,7 +203,7 @@ type slowRecords struct {
 	seen int
 }
 
-func (s *slowRecords) Next() (Record, error) {
+func (s *slowRecords) Next() (source.Record, error) {
 	if s.seen > 0 {
 		time.Sleep(s.gap)
 	}
@@ -221,7 +222,7 @@ func TestRunStallWatchdogIgnoresIdleTime(t *testing.T) {
 			}
 			return nil
 		}
-		src, err := OpenSource(strings.NewReader(csvOf(numbered(3, "c")...)), SourceOptions{})
+		src, err := source.Open(strings.NewReader(csvOf(numbered(3, "c")...)), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
