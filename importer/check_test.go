@@ -2,7 +2,6 @@ package importer
 
 import (
 	"bytes"
-	"contactimport/importer/source"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"testing/synctest"
 
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )

@@ -1,13 +1,13 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"errors"
 	"io"
 	"reflect"
@@ -9,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"contactimport/importer/source"
 )
 
 // readFailed reads every failed row of a report as retry does.

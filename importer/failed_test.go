@@ -1,10 +1,11 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"errors"
 	"strings"
 	"testing"
+
+	"contactimport/importer/source"
 )
 
 // TestCheckFailedRows refuses two failed lines of one row, naming the row and both report lines,

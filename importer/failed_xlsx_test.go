@@ -2,11 +2,12 @@ package importer
 
 import (
 	"bytes"
-	"contactimport/importer/source"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"contactimport/importer/source"
 )
 
 // TestFailedRowsXLSX reads a report that LibreOffice turned into an XLSX workbook (see

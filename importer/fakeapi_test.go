@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"context"
 	"fmt"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"contactimport/importer/engage"
 	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )

@@ -1,15 +1,15 @@
 package importer
 
 import (
-	"contactimport/importer/engage"
-	"contactimport/importer/pace"
-	"contactimport/importer/source"
 	"context"
 	"errors"
 	"strings"
 	"testing"
 	"testing/synctest"
 
+	"contactimport/importer/engage"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -18,6 +17,7 @@ import (
 	"contactimport/importer/engage"
 	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 
 	"contactimport/importer/engage"
 	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 

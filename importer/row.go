@@ -1,13 +1,13 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"context"
 	"errors"
 	"fmt"
 
 	"contactimport/importer/engage"
 	"contactimport/importer/ledger"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )

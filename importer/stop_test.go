@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"contactimport/importer/engage"
 	"contactimport/importer/ledger"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 

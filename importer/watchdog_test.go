@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"contactimport/importer/source"
 	"context"
 	"errors"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 
 	"contactimport/importer/engage"
 	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"bytes"
-	"contactimport/importer/source"
 	"context"
 	"errors"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
