@@ -2,11 +2,9 @@ package importer
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"runtime"
 	"sync"
-	"time"
 
 	"contactimport/importer/source"
 	"contactimport/mapping"
@@ -22,9 +20,6 @@ import (
 // they were read. At most checkInFlight batches exist at a time, so memory stays bounded
 // whatever the file's size.
 func Check(ctx context.Context, m *mapping.Mapper, src Records, sink Sink, sum *report.Summary, p *Progress) error {
-	if p == nil {
-		p = new(Progress)
-	}
 	workers := max(runtime.GOMAXPROCS(0), 1)
 	ordered := make(chan *checkBatch, checkInFlight) // every batch, in input order
 	work := make(chan *checkBatch, checkInFlight)    // batches waiting for a worker
@@ -52,46 +47,23 @@ func Check(ctx context.Context, m *mapping.Mapper, src Records, sink Sink, sum *
 			}
 		}()
 	}
-	lastFlush := time.Now()
+	t := newTail(sink, sum, p)
 	for b := range ordered {
-		if ctx.Err() != nil {
-			if err := sink.Flush(); err != nil {
-				return fmt.Errorf("write report: %w", err)
-			}
-			return &StopError{Reason: "interrupted", Err: ErrInterrupted}
-		}
-		if time.Since(lastFlush) >= time.Second {
-			if err := sink.Flush(); err != nil {
-				return fmt.Errorf("write report: %w", err)
-			}
-			lastFlush = time.Now()
+		if err := t.tick(ctx); err != nil {
+			return err
 		}
 		<-b.done
 		for i, l := range b.lines {
-			p.Offset.Store(b.recs[i].End)
-			if b.recs[i].Padded {
-				sum.PaddedRows++
-			}
-			if err := sink.Write(l); err != nil {
-				return fmt.Errorf("write report: %w", err)
-			}
-			sum.Add(l)
-			p.Rows.Add(1)
-			if l.Status == report.Failed {
-				p.Failed.Add(1)
-			} else {
-				p.OK.Add(1)
+			t.read(b.recs[i])
+			if err := t.done(l, true); err != nil {
+				return err
 			}
 		}
 		if b.err != nil {
-			sink.Flush()
-			return fmt.Errorf("read input: %w", b.err)
+			return t.readFailed(b.err)
 		}
 	}
-	if err := sink.Flush(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return t.flush()
 }
 
 // Batches of Check: records per batch, and batches read ahead of the report.
