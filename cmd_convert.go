@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"contactimport/importer"
+	"contactimport/importer/mappimport"
 	"contactimport/importer/source"
-	"contactimport/mappimport"
 	"contactimport/mapping"
 	"contactimport/report"
 	"contactimport/report/runfile"
