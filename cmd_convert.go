@@ -150,7 +150,7 @@ func (j *job) convert(ctx context.Context, outDir string) int {
 	if err == nil {
 		prog := new(importer.Progress)
 		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
-		err = mappimport.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
+		err = importer.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
 		if cerr := split.Close(); err == nil {
 			err = cerr
 		}

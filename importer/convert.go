@@ -1,4 +1,4 @@
-package mappimport
+package importer
 
 import (
 	"context"
@@ -6,25 +6,25 @@ import (
 	"io"
 	"time"
 
-	"contactimport/importer"
+	"contactimport/importer/mappimport"
 	"contactimport/mapping"
 	"contactimport/report"
 )
 
 // Convert reads every record of src, maps and validates it with m exactly as check does, and
-// writes each valid row, in input order, to out (laid out by layout) and each other row to
+// writes each valid row, in input order, to out (laid out by layout, in Mapp's import format) and each other row to
 // failed, a report in the usual format: failed ones, and skipped ones (skip_rows) with their
 // reason, so that every row is in a file or in the report. Every row is counted in sum and p. Rows that name one
 // contact twice are all written, in file order, as import would send them (the later one last):
 // merging them would need a per-contact index of the whole list, and Mapp does not document how
 // its file import treats a contact named twice in one file. A report write or import file error stops the
-// run; when ctx ends first it returns a *importer.StopError wrapping importer.ErrInterrupted.
+// run; when ctx ends first it returns a *StopError wrapping ErrInterrupted.
 // Convert does not close out.
-func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importer.Records, out *Splitter, failed importer.Sink, sum *report.Summary, p *importer.Progress) error {
+func Convert(ctx context.Context, m *mapping.Mapper, layout *mappimport.Layout, src Records, out *mappimport.Splitter, failed Sink, sum *report.Summary, p *Progress) error {
 	if p == nil {
-		p = new(importer.Progress)
+		p = new(Progress)
 	}
-	cells := make([]string, len(layout.header))
+	cells := make([]string, len(layout.Header()))
 	lastFlush := time.Now()
 	for n := 0; ; n++ {
 		if n%1024 == 0 {
@@ -32,7 +32,7 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importe
 				if err := failed.Flush(); err != nil {
 					return fmt.Errorf("write report: %w", err)
 				}
-				return &importer.StopError{Reason: "interrupted", Err: importer.ErrInterrupted}
+				return &StopError{Reason: "interrupted", Err: ErrInterrupted}
 			}
 			if time.Since(lastFlush) >= time.Second {
 				if err := failed.Flush(); err != nil {
@@ -54,7 +54,7 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *Layout, src importe
 			sum.PaddedRows++
 		}
 		l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
-		c, ok := importer.MapRecord(m, rec, &l)
+		c, ok := MapRecord(m, rec, &l)
 		if ok {
 			if err := layout.Fill(&c, cells); err != nil {
 				return fmt.Errorf("row %d: %w", rec.Row, err)
