@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"contactimport/importer/mappimport"
 	"contactimport/mapping"
@@ -12,33 +11,21 @@ import (
 )
 
 // Convert reads every record of src, maps and validates it with m exactly as check does, and
-// writes each valid row, in input order, to out (laid out by layout, in Mapp's import format) and each other row to
-// failed, a report in the usual format: failed ones, and skipped ones (skip_rows) with their
-// reason, so that every row is in a file or in the report. Every row is counted in sum and p. Rows that name one
-// contact twice are all written, in file order, as import would send them (the later one last):
-// merging them would need a per-contact index of the whole list, and Mapp does not document how
-// its file import treats a contact named twice in one file. A report write or import file error stops the
-// run; when ctx ends first it returns a *StopError wrapping ErrInterrupted.
-// Convert does not close out.
+// writes each valid row, in input order, to out (laid out by layout, in Mapp's import format)
+// and each other row to failed, a report in the usual format: failed ones, and skipped ones
+// (skip_rows) with their reason, so that every row is in a file or in the report. Every row is
+// counted in sum and p. Rows that name one contact twice are all written, in file order, as
+// import would send them (the later one last): merging them would need a per-contact index of
+// the whole list, and Mapp does not document how its file import treats a contact named twice
+// in one file. A report write or import file error stops the run; when ctx ends first (noticed
+// every 1024 rows) it returns a *StopError wrapping ErrInterrupted. Convert does not close out.
 func Convert(ctx context.Context, m *mapping.Mapper, layout *mappimport.Layout, src Records, out *mappimport.Splitter, failed Sink, sum *report.Summary, p *Progress) error {
-	if p == nil {
-		p = new(Progress)
-	}
 	cells := make([]string, len(layout.Header()))
-	lastFlush := time.Now()
+	t := newTail(failed, sum, p)
 	for n := 0; ; n++ {
 		if n%1024 == 0 {
-			if ctx.Err() != nil {
-				if err := failed.Flush(); err != nil {
-					return fmt.Errorf("write report: %w", err)
-				}
-				return &StopError{Reason: "interrupted", Err: ErrInterrupted}
-			}
-			if time.Since(lastFlush) >= time.Second {
-				if err := failed.Flush(); err != nil {
-					return fmt.Errorf("write report: %w", err)
-				}
-				lastFlush = time.Now()
+			if err := t.tick(ctx); err != nil {
+				return err
 			}
 		}
 		rec, err := src.Next()
@@ -46,13 +33,9 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *mappimport.Layout, 
 			break
 		}
 		if err != nil {
-			failed.Flush()
-			return fmt.Errorf("read input: %w", err)
+			return t.readFailed(err)
 		}
-		p.Offset.Store(rec.End)
-		if rec.Padded {
-			sum.PaddedRows++
-		}
+		t.read(rec)
 		l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
 		c, ok := MapRecord(m, rec, &l)
 		if ok {
@@ -62,19 +45,10 @@ func Convert(ctx context.Context, m *mapping.Mapper, layout *mappimport.Layout, 
 			if err := out.Write(cells); err != nil {
 				return fmt.Errorf("row %d (line %d): %w", rec.Row, rec.Line, err)
 			}
-		} else if err := failed.Write(l); err != nil {
-			return fmt.Errorf("write report: %w", err)
 		}
-		sum.Add(l)
-		p.Rows.Add(1)
-		if l.Status == report.Failed {
-			p.Failed.Add(1)
-		} else {
-			p.OK.Add(1)
+		if err := t.done(l, !ok); err != nil {
+			return err
 		}
 	}
-	if err := failed.Flush(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return t.flush()
 }
