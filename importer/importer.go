@@ -1,13 +1,22 @@
-// Package importer is the import pipeline: it reads CSV records, maps them to contacts, upserts
-// them through the Engage API with a shared, adaptive rate limit, and writes one report line per
-// row in input order.
+// Package importer is the import pipeline: it reads records (package source), maps them to
+// contacts (package mapping), writes them through the Engage API with a shared, adaptive rate
+// limit, and writes one report line per row in input order.
 //
-// The shape is errgroup's md5all pipeline: one producer reads and maps rows, N workers upsert, one
-// goroutine owns the report. A failed row is a report line, never an error of the group; only what
-// must stop the run (auth failure, a wrong endpoint, report I/O) is. Rows with the same identifier
-// are never in flight together and are applied in file order.
+// The shape is errgroup's md5all pipeline: one producer reads and maps rows, N workers write,
+// one goroutine owns the report (pipeline.go). A row's steps and the one policy for a step that
+// fails are in row.go; every call a step makes — and the group check and the mirror's removals
+// — goes through the one call mechanism of call.go (pacing from package pace, retries, the
+// classification of errors). The contact write is upsert.go, the membership of a run into a
+// group membership.go, the nightly mirror mirror.go; the --state file is package ledger. Check
+// (check.go) and Convert (convert.go, into Mapp's import format, package mappimport) map rows
+// without a network and share the row-loop tail of writer.go.
 //
-// Run and Check are safe to call concurrently on distinct inputs; a Throttle may be shared.
+// A failed row is a report line, never an error of the group; only what must stop the run
+// (auth failure, a wrong endpoint, report I/O) is. Rows with the same identifier are never in
+// flight together and are applied in file order.
+//
+// Run, Check and Convert are safe to call concurrently on distinct inputs; a pace.Throttle may
+// be shared.
 package importer
 
 import (

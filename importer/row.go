@@ -108,6 +108,8 @@ func (r *runner) consult(j *job) bool {
 	return e.Hash == j.hash && !r.cfg.Full && (r.cfg.Group == 0 || e.ContactID != 0)
 }
 
+// work is one worker: it takes rows from the producer and, after each, the row of the same
+// contact that waited behind it (order.go), and hands each row's result to the writer.
 func (r *runner) work(ctx context.Context, work <-chan *job, results chan<- result) error {
 	for j := range work {
 		for ; j != nil; j = r.release(j.key) {
@@ -132,6 +134,7 @@ func (r *runner) work(ctx context.Context, work <-chan *job, results chan<- resu
 	return nil
 }
 
+// processed is a row's result, with the error that must stop the run after it (nil: none).
 type processed struct {
 	result
 	fatal error
