@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"contactimport/importer"
-	"contactimport/mappimport"
+	"contactimport/importer/mappimport"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 	"contactimport/report/runfile"
@@ -112,7 +113,7 @@ func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
-	src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
+	src, err := source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
@@ -166,7 +167,7 @@ func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	if err == nil {
 		prog := new(importer.Progress)
 		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
-		err = mappimport.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
+		err = importer.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
 		if cerr := split.Close(); err == nil {
 			err = cerr
 		}

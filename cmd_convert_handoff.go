@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/handoff"
-	"contactimport/mappimport"
+	"contactimport/importer/mappimport"
+	"contactimport/importer/pace"
 	"contactimport/report"
 	"contactimport/report/runfile"
 )
@@ -108,7 +108,7 @@ func (j *job) prepareHandoff(ctx context.Context, h *handoffFlags) (*handoffRun,
 	}
 	run := &handoffRun{flags: h, close: func() {}}
 	if h.automation != 0 {
-		th := importer.NewThrottle(importer.ThrottleConfig{Rate: h.rate})
+		th := pace.NewThrottle(pace.ThrottleConfig{Rate: h.rate})
 		tgt, err := openTarget(j.o, j.getenv, th, j.log)
 		if err != nil {
 			code := exitUsage

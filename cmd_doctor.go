@@ -10,8 +10,9 @@ import (
 	"net/mail"
 	"strconv"
 
-	"contactimport/importer"
 	"contactimport/importer/doctor"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 )
 
 // doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
@@ -116,7 +117,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fail(exitUsage, err)
 	}
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: d.rate})
+	th := pace.NewThrottle(pace.ThrottleConfig{Rate: d.rate})
 	tgt, err := openTarget(&d.target, getenv, th, log)
 	if err != nil {
 		if errors.Is(err, errStartup) {
@@ -178,7 +179,7 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 		if err != nil {
 			return nil, err
 		}
-		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: sheet, SkipLines: skip, Name: o.file})
+		src, err := source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,8 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
+	"contactimport/importer/pace"
 	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/printable"
@@ -44,8 +46,8 @@ type job struct {
 	sum     report.Summary
 	jsonOut string
 	rep     *runfile.Report
-	lock    *runfile.Lock   // the state file's, with --state
-	state   *importer.State // the ledger, with --state
+	lock    *runfile.Lock // the state file's, with --state
+	state   *ledger.State // the ledger, with --state
 }
 
 // discard removes the report and summary of a run that wrote no line to a report it created:
@@ -122,13 +124,13 @@ func (j *job) run(ctx context.Context) int {
 	// Records: the CSV itself, or the failed rows of a report.
 	var recs importer.Records
 	var header []string
-	var src *importer.Source
+	var src *source.Reader
 	if o.command == "retry" {
 		// A line retry cannot read, and two failed lines with one row number (which would make
 		// --resume skip one), are refused before anything is sent.
-		ropts := importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file}
+		ropts := source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file}
 		var dup *importer.DuplicateRowError
-		var bad *importer.InputError
+		var bad *source.InputError
 		switch err := importer.CheckFailedRows(in.f, ropts); {
 		case errors.As(err, &dup):
 			return j.fail(exitUsage, fmt.Errorf("report %s: %w", o.file, err))
@@ -154,7 +156,7 @@ func (j *job) run(ctx context.Context) int {
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
-		src, err = importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
+		src, err = source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
 		if err != nil {
 			return j.fail(exitUsage, err)
 		}
@@ -212,10 +214,10 @@ func (j *job) run(ctx context.Context) int {
 		defer stateLock.Release()
 	}
 	var tgt *target
-	var th *importer.Throttle
+	var th *pace.Throttle
 	var tenant engage.Tenant
 	if o.command != "check" {
-		th = importer.NewThrottle(importer.ThrottleConfig{Rate: o.rate})
+		th = pace.NewThrottle(pace.ThrottleConfig{Rate: o.rate})
 		tgt, err = openTarget(o, j.getenv, th, j.log)
 		if err != nil {
 			if errors.Is(err, errStartup) {
@@ -230,10 +232,10 @@ func (j *job) run(ctx context.Context) int {
 		}
 	}
 
-	var ledger importer.Ledger
+	var led importer.Ledger
 	var mir *mirrorRun
 	if o.state != "" {
-		st, err := importer.OpenState(o.state, tgt.key)
+		st, err := ledger.Open(o.state, tgt.key)
 		if err != nil {
 			return j.fail(exitStopped, err)
 		}
@@ -241,7 +243,7 @@ func (j *job) run(ctx context.Context) int {
 		if err := stateLock.Pin(); err != nil {
 			return j.fail(exitStopped, err)
 		}
-		ledger, j.state, j.lock = st, st, stateLock
+		led, j.state, j.lock = st, st, stateLock
 		if mir, err = j.planMirror(st); err != nil {
 			return j.fail(exitStopped, err)
 		}
@@ -280,7 +282,7 @@ func (j *job) run(ctx context.Context) int {
 		cfg := importer.Config{
 			API: tgt.client, Throttle: th, Mapper: m, Tenant: tenant,
 			Mode: importer.Mode(o.mode), Strategy: importer.Strategy(o.strategy),
-			Workers: o.workers, Ledger: ledger, Full: o.full, Skip: rep.Skip,
+			Workers: o.workers, Ledger: led, Full: o.full, Skip: rep.Skip,
 			Abort: importer.AbortPolicy{MaxErrors: o.maxErrors, MaxErrorRate: rate, SameCode: sameCode(o.sameErrors)},
 			Log:   j.log, Progress: prog,
 			Group: o.group, Subscription: engage.SubscriptionMode(o.subscription), Seen: mir.seen(),

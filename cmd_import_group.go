@@ -10,6 +10,8 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report/runfile"
 )
@@ -85,7 +87,7 @@ func resolveGroup(o *options, m *mapping.Mapper) error {
 
 // mirrorRun is the nightly mirror of a run with --unsubscribe-missing.
 type mirrorRun struct {
-	st     *importer.State
+	st     *ledger.State
 	keys   *importer.Seen
 	known  int
 	max    importer.Removals
@@ -101,7 +103,7 @@ func (m *mirrorRun) seen() *importer.Seen {
 }
 
 // planMirror counts the members known before the run, which --max-removals is a share of.
-func (j *job) planMirror(st *importer.State) (*mirrorRun, error) {
+func (j *job) planMirror(st *ledger.State) (*mirrorRun, error) {
 	if !j.o.unsubMissing {
 		return nil, nil
 	}
@@ -120,7 +122,7 @@ func removedPath(reportPath string) string {
 
 // mirror runs the nightly mirror after a run that read the whole file, and writes the removed
 // list. Its calls count in the summary.
-func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *target, th *importer.Throttle, reportPath string) error {
+func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *target, th *pace.Throttle, reportPath string) error {
 	res, err := importer.Mirror(ctx, importer.MirrorConfig{Members: tgt.client, Throttle: th, Group: j.o.group,
 		Ledger: m.st, Seen: m.keys, Known: m.known, Max: m.max, Log: j.log})
 	if res.Calls > 0 {

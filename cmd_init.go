@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"os"
 
-	"contactimport/importer"
+	"contactimport/importer/source"
 	"contactimport/mapping/guess"
 	"contactimport/report/runfile"
 )
@@ -80,7 +80,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, bad, code, err := sampleInput(ctx, file, importer.SourceOptions{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, SkipLines: *skip, FindStart: true, Name: file})
+	s, bad, code, err := sampleInput(ctx, file, source.Options{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, SkipLines: *skip, FindStart: true, Name: file})
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return code
@@ -127,7 +127,7 @@ type unreadRows struct {
 // an even spread of at most initSpread rows between them and the last initTail rows, those
 // last rows, and the number of rows. Rows the reader refuses (a quote
 // error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
-func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) (*guess.Sample, unreadRows, int, error) {
+func sampleInput(ctx context.Context, file string, opts source.Options) (*guess.Sample, unreadRows, int, error) {
 	var bad unreadRows
 	in, err := openInput(ctx, file)
 	if errors.Is(err, context.Canceled) {
@@ -137,9 +137,9 @@ func sampleInput(ctx context.Context, file string, opts importer.SourceOptions) 
 		return nil, bad, exitUsage, err
 	}
 	defer in.f.Close()
-	src, err := importer.OpenSource(in.stream, opts)
+	src, err := source.Open(in.stream, opts)
 	if err != nil {
-		var ie *importer.InputError
+		var ie *source.InputError
 		if errors.As(err, &ie) {
 			return nil, bad, exitUsage, err
 		}

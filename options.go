@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"contactimport/importer"
+	"contactimport/importer/pace"
 	"contactimport/mapping"
 )
 
@@ -254,7 +255,7 @@ func (o *options) workersCap() int {
 		return 0
 	}
 	if o.workers == 0 {
-		return importer.MaxAutoInFlight
+		return pace.MaxAutoInFlight
 	}
 	return o.workers
 }

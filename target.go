@@ -10,9 +10,9 @@ import (
 	"net"
 	"time"
 
-	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/pace"
 	"contactimport/importer/source"
 )
 
@@ -30,7 +30,7 @@ var errNoTarget = errors.New("no target: set --url or ENGAGE_URL (with ENGAGE_US
 
 // openTarget resolves the target and builds a client whose every attempt waits on th.
 // Errors are usage errors (exit 2) unless they wrap errStartup.
-func openTarget(o *options, getenv func(string) string, th *importer.Throttle, log *slog.Logger) (*target, error) {
+func openTarget(o *options, getenv func(string) string, th *pace.Throttle, log *slog.Logger) (*target, error) {
 	before := func(ctx context.Context) error { return th.Wait(ctx) }
 	ua := "contactimport/" + versionString()
 	if o.sandbox {

@@ -10,6 +10,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/ledger"
 	"contactimport/report"
 )
 
@@ -160,7 +161,7 @@ func TestStateFileMigrates(t *testing.T) {
 	if _, ok, err := st.LookupMember(1001, "EMAIL:a@x.io"); err != nil || ok {
 		t.Fatalf("membership of an old file: %v %v, want none", ok, err)
 	}
-	want := importer.MemberEntry{ContactID: 7, Status: importer.StatusMember, Cell: "subscribe", Attrs: "x"}
+	want := ledger.MemberEntry{ContactID: 7, Status: ledger.StatusMember, Cell: "subscribe", Attrs: "x"}
 	if err := st.RecordMember(1001, "EMAIL:a@x.io", want); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestStateFileMigrates(t *testing.T) {
 	db, _ = sql.Open("sqlite", path)
 	db.Exec(`PRAGMA user_version = 99`)
 	db.Close()
-	if _, err := importer.OpenState(path, "rig"); err == nil || !strings.Contains(err.Error(), "newer contactimport") {
+	if _, err := ledger.Open(path, "rig"); err == nil || !strings.Contains(err.Error(), "newer contactimport") {
 		t.Errorf("a newer state file: err = %v", err)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -24,7 +26,7 @@ import (
 type extRig struct {
 	box         *sandbox.Server
 	client      *engage.Client
-	th          *importer.Throttle
+	th          *pace.Throttle
 	loseCreates atomic.Int32
 	lost        atomic.Int32
 	tenant      engage.Tenant // what the run knows of the sandbox: that it merges, unless a test says otherwise
@@ -46,7 +48,7 @@ func newExtRig(t *testing.T) *extRig {
 		box.ServeHTTP(w, r)
 	}))
 	t.Cleanup(func() { srv.Close(); box.Close() })
-	rg.th = importer.NewThrottle(importer.ThrottleConfig{Rate: 10000})
+	rg.th = pace.NewThrottle(pace.ThrottleConfig{Rate: 10000})
 	rg.client, err = engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: rg.th.Wait})
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +59,7 @@ func newExtRig(t *testing.T) *extRig {
 // run imports input matched by external id and returns the report lines.
 func (rg *extRig) run(t *testing.T, input string, mode importer.Mode, strategy importer.Strategy) []report.Line {
 	t.Helper()
-	src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{})
+	src, err := source.Open(strings.NewReader(input), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"contactimport/importer/source"
 )
 
 // TestCheckFailedRows refuses two failed lines of one row, naming the row and both report lines,
@@ -21,7 +23,7 @@ func TestCheckFailedRows(t *testing.T) {
 		{"distinct rows", h + "a,1,2,failed,,transient,503,x,1\nb,2,3,failed,,transient,503,x,1\n", 0, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckFailedRows(strings.NewReader(tc.report), SourceOptions{})
+			err := CheckFailedRows(strings.NewReader(tc.report), source.Options{})
 			var de *DuplicateRowError
 			if tc.row == 0 {
 				if err != nil {

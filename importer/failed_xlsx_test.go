@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"contactimport/importer/source"
 )
 
 // TestFailedRowsXLSX reads a report that LibreOffice turned into an XLSX workbook (see
@@ -17,12 +19,12 @@ func TestFailedRowsXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := NewFailedRows(bytes.NewReader(data), SourceOptions{Name: "contacts.report.xlsx", TempDir: t.TempDir()})
+	f, err := NewFailedRows(bytes.NewReader(data), source.Options{Name: "contacts.report.xlsx", TempDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var recs []Record
+	var recs []source.Record
 	for {
 		r, err := f.Next()
 		if err != nil {
@@ -34,7 +36,7 @@ func TestFailedRowsXLSX(t *testing.T) {
 	if want := []string{"user.Email", "user.FirstName", "user.LastName", "user.MobileNumber", "user.ZipCode", "user.DateOfBirth"}; !reflect.DeepEqual(f.Header(), want) {
 		t.Errorf("header %q, want %q", f.Header(), want)
 	}
-	want := []Record{
+	want := []source.Record{
 		{Row: 2, Line: 3, Cells: []string{"not-an-email", "Bo", "Weiß", "+4915550100038", "1067", "1990-12-31"}},
 		{Row: 3, Line: 4, Cells: []string{"chloe@example", "Chloé", "=1+2", "", "75001", ""}},
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -182,14 +184,14 @@ func numbered(n int, prefix string) []([2]string) {
 // runFake imports input into api and returns the sink, the summary and Run's error.
 func runFake(t *testing.T, api API, input string, tweak func(*Config)) (*memSink, *report.Summary, error) {
 	t.Helper()
-	src, err := OpenSource(strings.NewReader(input), SourceOptions{})
+	src, err := source.Open(strings.NewReader(input), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := mustMapper(t, src.Header())
 	// The tests through here count the calls of a tenant known to merge; the read-before-write
 	// updates of an unknown or replacing tenant have their own tests (safe_test.go).
-	cfg := Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
+	cfg := Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
 		Tenant: engage.Tenant{Update: engage.UpdateMerges}}
 	if tweak != nil {
 		tweak(&cfg)

@@ -12,6 +12,8 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/ledger"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -19,17 +21,17 @@ import (
 // keyLedger is an in-memory ledger that shows its keys.
 type keyLedger struct {
 	mu sync.Mutex
-	m  map[string]importer.Entry
+	m  map[string]ledger.Entry
 }
 
-func (l *keyLedger) Lookup(key string) (importer.Entry, bool, error) {
+func (l *keyLedger) Lookup(key string) (ledger.Entry, bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e, ok := l.m[key]
 	return e, ok, nil
 }
 
-func (l *keyLedger) Record(key string, e importer.Entry) error {
+func (l *keyLedger) Record(key string, e ledger.Entry) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.m[key] = e
@@ -42,10 +44,10 @@ func (l *keyLedger) Record(key string, e importer.Entry) error {
 // without a call.
 func TestInternationalDomainOneContact(t *testing.T) {
 	rg := newRig(t, sandbox.Options{}, 50000, "p")
-	ledger := &keyLedger{m: map[string]importer.Entry{}}
+	ledger := &keyLedger{m: map[string]ledger.Entry{}}
 	run := func(input string) (*report.Summary, string, int) {
 		t.Helper()
-		src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{})
+		src, err := source.Open(strings.NewReader(input), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,13 +1,22 @@
-// Package importer is the import pipeline: it reads CSV records, maps them to contacts, upserts
-// them through the Engage API with a shared, adaptive rate limit, and writes one report line per
-// row in input order.
+// Package importer is the import pipeline: it reads records (package source), maps them to
+// contacts (package mapping), writes them through the Engage API with a shared, adaptive rate
+// limit, and writes one report line per row in input order.
 //
-// The shape is errgroup's md5all pipeline: one producer reads and maps rows, N workers upsert, one
-// goroutine owns the report. A failed row is a report line, never an error of the group; only what
-// must stop the run (auth failure, a wrong endpoint, report I/O) is. Rows with the same identifier
-// are never in flight together and are applied in file order.
+// The shape is errgroup's md5all pipeline: one producer reads and maps rows, N workers write,
+// one goroutine owns the report (pipeline.go). A row's steps and the one policy for a step that
+// fails are in row.go; every call a step makes — and the group check and the mirror's removals
+// — goes through the one call mechanism of call.go (pacing from package pace, retries, the
+// classification of errors). The contact write is upsert.go, the membership of a run into a
+// group membership.go, the nightly mirror mirror.go; the --state file is package ledger. Check
+// (check.go) and Convert (convert.go, into Mapp's import format, package mappimport) map rows
+// without a network and share the row-loop tail of writer.go.
 //
-// Run and Check are safe to call concurrently on distinct inputs; a Throttle may be shared.
+// A failed row is a report line, never an error of the group; only what must stop the run
+// (auth failure, a wrong endpoint, report I/O) is. Rows with the same identifier are never in
+// flight together and are applied in file order.
+//
+// Run, Check and Convert are safe to call concurrently on distinct inputs; a pace.Throttle may
+// be shared.
 package importer
 
 import (
@@ -18,6 +27,9 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -57,27 +69,21 @@ type Sink interface {
 	Flush() error
 }
 
-// Records is where rows come from: a *Source, or the failed rows of a report for retry.
+// Records is where rows come from: a *source.Reader, or the failed rows of a report for retry.
 type Records interface {
-	Next() (Record, error)
+	Next() (source.Record, error)
 }
 
 // Ledger remembers what was sent to whom, for incremental runs. Keys are "<IDENTIFIER>:<value>".
 type Ledger interface {
-	Lookup(key string) (Entry, bool, error)
-	Record(key string, e Entry) error
-}
-
-// Entry is what a Ledger keeps per contact.
-type Entry struct {
-	Hash      string
-	ContactID int64
+	Lookup(key string) (ledger.Entry, bool, error)
+	Record(key string, e ledger.Entry) error
 }
 
 // Config configures Run.
 type Config struct {
 	API      API
-	Throttle *Throttle // the one the client waits on before every attempt; gets the feedback (default: 10/s)
+	Throttle *pace.Throttle // the one the client waits on before every attempt; gets the feedback (default: 10/s)
 	Mapper   *mapping.Mapper
 	// Tenant is what is known about the target's behaviour (a doctor profile; the embedded
 	// sandbox merges). Its zero value, nothing known, is the safe configuration: updates are
@@ -87,9 +93,9 @@ type Config struct {
 	Mode     Mode     // default ModeUpsert
 	Strategy Strategy // default Guess
 	// Workers fixes the HTTP requests in flight; 0 (the default) sizes them automatically
-	// from the current rate and the observed latency, up to MaxAutoInFlight (gate).
+	// from the current rate and the observed latency, up to pace.MaxAutoInFlight (pace.Gate).
 	Workers    int
-	Window     int // rows the report may wait for behind the slowest worker; default 64 × the workers (MaxAutoInFlight when automatic)
+	Window     int // rows the report may wait for behind the slowest worker; default 64 × the workers (pace.MaxAutoInFlight when automatic)
 	Retry      RetryPolicy
 	Ledger     Ledger // optional
 	Full       bool   // send rows even when the ledger says they are unchanged
@@ -168,7 +174,7 @@ func (c *Config) defaults() {
 		c.Members = m
 	}
 	if c.Throttle == nil {
-		c.Throttle = NewThrottle(ThrottleConfig{Rate: 10})
+		c.Throttle = pace.NewThrottle(pace.ThrottleConfig{Rate: 10})
 	}
 	if c.Workers < 0 {
 		c.Workers = 0
@@ -203,13 +209,13 @@ func (c *Config) defaults() {
 	c.Retry.defaults()
 }
 
-// pool is the number of worker goroutines: the fixed Workers, or MaxAutoInFlight when automatic.
+// pool is the number of worker goroutines: the fixed Workers, or pace.MaxAutoInFlight when automatic.
 // Each worker carries one row; the gate decides how many of their attempts are out at once.
 func (c *Config) pool() int {
 	if c.Workers > 0 {
 		return c.Workers
 	}
-	return MaxAutoInFlight
+	return pace.MaxAutoInFlight
 }
 
 // identifierType is the Engage identifier type of a mapping identifier.

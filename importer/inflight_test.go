@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
 )
 
 // pacedAPI creates contacts after waiting on a Throttle, as the client does before every
 // attempt (Config.BeforeAttempt), and answers after a latency that the test changes as the run
 // goes. It records when each request went out and how many were under way.
 type pacedAPI struct {
-	th      *Throttle
+	th      *pace.Throttle
 	t0      time.Time
 	latency func(since time.Duration) time.Duration
 
@@ -70,7 +71,7 @@ func (a *pacedAPI) Create(ctx context.Context, c *engage.Contact) (*engage.Conta
 // TestAutoWorkersFollowLatency runs an import at --rate 10 with the default (automatic)
 // concurrency against a server whose latency changes mid-run: 20 ms, 1.5 s, 5 s, 20 ms again.
 // In every phase, once settled, the run keeps at least 97% of the rate; at 20 ms no more than
-// the rate needs is under way; never more than MaxAutoInFlight; and no 1-second window holds
+// the rate needs is under way; never more than pace.MaxAutoInFlight; and no 1-second window holds
 // more than 10 requests.
 func TestAutoWorkersFollowLatency(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -79,14 +80,14 @@ func TestAutoWorkersFollowLatency(t *testing.T) {
 			until   time.Duration // the phase's end, since the start
 			latency time.Duration
 			settled time.Duration // measured from here to until
-			maxCall int           // callers under way at most, 0: MaxAutoInFlight
+			maxCall int           // callers under way at most, 0: pace.MaxAutoInFlight
 		}{
 			{30 * time.Second, 20 * time.Millisecond, 3 * time.Second, 3},
 			{70 * time.Second, 1500 * time.Millisecond, 31 * time.Second, 0},
 			{110 * time.Second, 5 * time.Second, 73 * time.Second, 0},
 			{150 * time.Second, 20 * time.Millisecond, 120 * time.Second, 3},
 		}
-		th := NewThrottle(ThrottleConfig{Rate: rate})
+		th := pace.NewThrottle(pace.ThrottleConfig{Rate: rate})
 		api := &pacedAPI{th: th, t0: time.Now(), latency: func(since time.Duration) time.Duration {
 			for _, p := range phases {
 				if since < p.until {
@@ -120,7 +121,7 @@ func TestAutoWorkersFollowLatency(t *testing.T) {
 			}
 			limit := p.maxCall
 			if limit == 0 {
-				limit = MaxAutoInFlight
+				limit = pace.MaxAutoInFlight
 			}
 			if calling > limit {
 				t.Errorf("latency %s: %d requests under way (the server held %d), want at most %d", p.latency, calling, serving, limit)
@@ -134,113 +135,11 @@ func TestAutoWorkersFollowLatency(t *testing.T) {
 		for _, s := range api.samples {
 			peak = max(peak, s.calling)
 		}
-		if peak > MaxAutoInFlight {
-			t.Errorf("%d requests under way at once, want at most %d", peak, MaxAutoInFlight)
+		if peak > pace.MaxAutoInFlight {
+			t.Errorf("%d requests under way at once, want at most %d", peak, pace.MaxAutoInFlight)
 		}
-		if sum.PeakInFlight < 40 || sum.PeakInFlight > MaxAutoInFlight {
-			t.Errorf("summary: peak in flight %d, want the 5 s phase's 50 or so, at most %d", sum.PeakInFlight, MaxAutoInFlight)
-		}
-	})
-}
-
-// TestGateFollowsCurrentRate: the automatic limit is rate × latency × headroom + 1 at the
-// Throttle's current rate, so it follows the rate down when throttling lowers it and back up.
-func TestGateFollowsCurrentRate(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		cur := 40.0
-		g := newGate(0, func() float64 { return cur })
-		// Teach it a latency of one second, past the slow start.
-		for range 100 {
-			ctx, end := g.begin(context.Background())
-			markSent(ctx)
-			time.Sleep(time.Second)
-			end(true)
-		}
-		cases := []struct {
-			rate float64
-			want int
-		}{
-			{40, 51}, // 40 × 1 s × 1.25 + 1
-			{80, MaxAutoInFlight},
-			{8, 11}, // 8 × 1 × 1.25 + 1
-			{0.4, autoMinInFlight},
-			{20, 26}, // 20 × 1.25 + 1
-		}
-		for _, c := range cases {
-			cur = c.rate
-			g.mu.Lock()
-			g.regate(time.Now())
-			g.mu.Unlock()
-			limit, _, _, lat := g.snapshot()
-			if limit != c.want {
-				t.Errorf("rate %g, latency %s: limit %d, want %d", c.rate, lat, limit, c.want)
-			}
-		}
-	})
-}
-
-// TestGateOverdueAttemptsAddSlots: an attempt out for longer than twice the estimate frees its
-// slot for another row, so a server that slows down does not starve the Throttle; a fixed gate
-// never grows.
-func TestGateOverdueAttemptsAddSlots(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		g := newGate(0, func() float64 { return 10 })
-		for range 20 {
-			ctx, end := g.begin(context.Background())
-			markSent(ctx)
-			time.Sleep(20 * time.Millisecond)
-			end(true)
-		}
-		if limit, _, _, _ := g.snapshot(); limit != autoMinInFlight {
-			t.Fatalf("at 20 ms and 10/s: limit %d, want %d", limit, autoMinInFlight)
-		}
-		// Two rows hold the two slots, and their attempts hang.
-		var ends []func(bool)
-		for range 2 {
-			if err := g.acquire(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			ctx, end := g.begin(context.Background())
-			markSent(ctx)
-			ends = append(ends, end)
-		}
-		admitted := make(chan error, 1)
-		go func() { admitted <- g.acquire(context.Background()) }()
-		synctest.Wait()
-		select {
-		case <-admitted:
-			t.Fatal("a third row was admitted at once")
-		default:
-		}
-		stop := g.watch()
-		time.Sleep(200 * time.Millisecond)
-		synctest.Wait()
-		select {
-		case err := <-admitted:
-			if err != nil {
-				t.Fatal(err)
-			}
-		default:
-			t.Fatal("a third row still waits while both attempts are overdue")
-		}
-		stop()
-		for _, end := range ends {
-			end(true)
-		}
-
-		fixed := newGate(3, func() float64 { return 10 })
-		for range 3 {
-			if err := fixed.acquire(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := fixed.acquire(ctx); err == nil {
-			t.Error("a fixed gate of 3 admitted a fourth row")
-		}
-		if limit, held, _, _ := fixed.snapshot(); limit != 3 || held != 3 {
-			t.Errorf("fixed gate: limit %d, %d held, want 3 and 3", limit, held)
+		if sum.PeakInFlight < 40 || sum.PeakInFlight > pace.MaxAutoInFlight {
+			t.Errorf("summary: peak in flight %d, want the 5 s phase's 50 or so, at most %d", sum.PeakInFlight, pace.MaxAutoInFlight)
 		}
 	})
 }
@@ -250,7 +149,7 @@ func TestGateOverdueAttemptsAddSlots(t *testing.T) {
 // estimate jumps from nothing to 5 s.
 func TestAutoWorkersStartAtHighLatency(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		th := NewThrottle(ThrottleConfig{Rate: 10})
+		th := pace.NewThrottle(pace.ThrottleConfig{Rate: 10})
 		api := &pacedAPI{th: th, t0: time.Now(), latency: func(time.Duration) time.Duration { return 5 * time.Second }}
 		if _, _, err := runFake(t, api, csvOf(numbered(400, "s")...), func(c *Config) { c.Workers, c.Throttle = 0, th }); err != nil {
 			t.Fatal(err)
@@ -266,4 +165,22 @@ func TestAutoWorkersStartAtHighLatency(t *testing.T) {
 			t.Errorf("%.2f requests/s from %s to %s at 5 s latency, want at least 9.7", got, from, to)
 		}
 	})
+}
+
+// peakWindow is the most starts within any window of length w (as in pace's own tests).
+func peakWindow(ts []time.Duration, w time.Duration) int {
+	sorted := append([]time.Duration(nil), ts...)
+	for i := 1; i < len(sorted); i++ {
+		for j := i; j > 0 && sorted[j] < sorted[j-1]; j-- {
+			sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
+		}
+	}
+	peak, lo := 0, 0
+	for hi := range sorted {
+		for sorted[hi]-sorted[lo] >= w {
+			lo++
+		}
+		peak = max(peak, hi-lo+1)
+	}
+	return peak
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -22,46 +23,10 @@ type MemberAPI interface {
 }
 
 // MemberLedger remembers, per group, what this job knows of a contact's membership (--state).
-// The State implements it.
+// A *ledger.State implements it.
 type MemberLedger interface {
-	LookupMember(group int64, key string) (MemberEntry, bool, error)
-	RecordMember(group int64, key string, e MemberEntry) error
-}
-
-// MemberStatus is what this job knows of a contact's place in a group.
-type MemberStatus string
-
-// The statuses a MemberLedger keeps.
-const (
-	// StatusMember and StatusInvited: this job made the contact a member (or sent the double
-	// opt-in invitation), or found it one.
-	StatusMember  MemberStatus = "member"
-	StatusInvited MemberStatus = "invited"
-	// StatusLeft: this job had made the contact a member, and Engage has since said it is not
-	// one (it unsubscribed). It is not subscribed again unless its subscription cell changes
-	// to subscribe.
-	StatusLeft MemberStatus = "left"
-	// StatusUnsubscribed: this job unsubscribed the contact (its cell said so).
-	StatusUnsubscribed MemberStatus = "unsubscribed"
-	// StatusNone: the row said keep, and nothing is known of the membership.
-	StatusNone MemberStatus = ""
-)
-
-// knownMember reports whether s means this job made or found the contact a member: such a
-// contact is not subscribed again behind its back.
-func (s MemberStatus) knownMember() bool {
-	return s == StatusMember || s == StatusInvited || s == StatusLeft
-}
-
-// MemberEntry is what a MemberLedger keeps per contact and group.
-type MemberEntry struct {
-	ContactID int64
-	Status    MemberStatus
-	// Cell is the row's subscription decision last applied: subscribe (also when the mapping
-	// has no subscription column), unsubscribe or keep.
-	Cell mapping.Subscription
-	// Attrs identifies the member attributes last written ("" none).
-	Attrs string
+	LookupMember(group int64, key string) (ledger.MemberEntry, bool, error)
+	RecordMember(group int64, key string, e ledger.MemberEntry) error
 }
 
 // The group operations, as callStats and the summary count them.
@@ -134,7 +99,7 @@ var ErrGroup = errors.New("group not usable")
 // "already a member" answer (on tenants that give one) means member.
 func (r *runner) member(ctx context.Context, j *job, contactID int64, created bool, attempts *int) (report.Membership, error) {
 	group := r.cfg.Group
-	known, have := MemberEntry{}, false
+	known, have := ledger.MemberEntry{}, false
 	if r.memberLedger != nil {
 		var err error
 		if known, have, err = r.memberLedger.LookupMember(group, j.key); err != nil {
@@ -149,8 +114,8 @@ func (r *runner) member(ctx context.Context, j *job, contactID int64, created bo
 	if cell == "" {
 		cell = mapping.Subscribe
 	}
-	record := func(st MemberStatus, attrs string) error {
-		e := MemberEntry{ContactID: contactID, Status: st, Cell: cell, Attrs: attrs}
+	record := func(st ledger.MemberStatus, attrs string) error {
+		e := ledger.MemberEntry{ContactID: contactID, Status: st, Cell: cell, Attrs: attrs}
 		if r.memberLedger == nil || (have && known == e) {
 			return nil
 		}
@@ -168,30 +133,30 @@ func (r *runner) member(ctx context.Context, j *job, contactID int64, created bo
 		if have {
 			return report.Kept, record(known.Status, known.Attrs)
 		}
-		return report.Kept, record(StatusNone, "")
+		return report.Kept, record(ledger.StatusNone, "")
 	case mapping.Unsubscribe:
 		if created {
-			return report.Unsubscribed, record(StatusUnsubscribed, "") // a new contact is in no group
+			return report.Unsubscribed, record(ledger.StatusUnsubscribed, "") // a new contact is in no group
 		}
-		if have && known.Status == StatusUnsubscribed {
+		if have && known.Status == ledger.StatusUnsubscribed {
 			return report.Unsubscribed, nil
 		}
 		err := call(opUnsubscribe, func(ctx context.Context) error { return r.members.Unsubscribe(ctx, contactID, group) })
 		if err != nil && !errors.Is(err, engage.ErrNotMember) {
 			return "", err
 		}
-		return report.Unsubscribed, record(StatusUnsubscribed, "")
+		return report.Unsubscribed, record(ledger.StatusUnsubscribed, "")
 	}
 
 	// Subscribe.
 	out, status := report.Member, known.Status
 	changed := j.sub == mapping.Subscribe && have && known.Cell != mapping.Subscribe
-	if !have || !known.Status.knownMember() || changed {
+	if !have || !known.Status.KnownMember() || changed {
 		var err error
 		if out, status, err = r.subscribe(ctx, contactID, created, call); err != nil {
 			return "", err
 		}
-	} else if status == StatusLeft {
+	} else if status == ledger.StatusLeft {
 		out = report.Kept
 	}
 
@@ -201,9 +166,9 @@ func (r *runner) member(ctx context.Context, j *job, contactID int64, created bo
 	switch {
 	case attrs == "":
 		return out, record(status, "")
-	case status == StatusLeft || out == report.Invited:
+	case status == ledger.StatusLeft || out == report.Invited:
 		return out, record(status, known.Attrs)
-	case have && out == report.Member && status == StatusMember && known.Attrs == attrs:
+	case have && out == report.Member && status == ledger.StatusMember && known.Attrs == attrs:
 		return out, record(status, attrs) // written before, unchanged
 	}
 	err := call(opMemberAttrs, func(ctx context.Context) error {
@@ -211,18 +176,18 @@ func (r *runner) member(ctx context.Context, j *job, contactID int64, created bo
 	})
 	switch {
 	case err == nil:
-		return out, record(StatusMember, attrs) // an invited contact that did so has accepted
-	case errors.Is(err, engage.ErrNotMember) && status == StatusInvited:
+		return out, record(ledger.StatusMember, attrs) // an invited contact that did so has accepted
+	case errors.Is(err, engage.ErrNotMember) && status == ledger.StatusInvited:
 		return out, record(status, known.Attrs) // not accepted yet: the attributes wait
 	case errors.Is(err, engage.ErrNotMember) && out == report.Member:
 		// A member this job knew has left since: not subscribed again behind its back.
-		return report.Kept, record(StatusLeft, known.Attrs)
+		return report.Kept, record(ledger.StatusLeft, known.Attrs)
 	}
 	return "", err
 }
 
 // subscribe makes the contact a member with the run's mode and says what came of it.
-func (r *runner) subscribe(ctx context.Context, contactID int64, created bool, call func(string, func(context.Context) error) error) (report.Membership, MemberStatus, error) {
+func (r *runner) subscribe(ctx context.Context, contactID int64, created bool, call func(string, func(context.Context) error) error) (report.Membership, ledger.MemberStatus, error) {
 	group, mode := r.cfg.Group, r.cfg.Subscription
 	if !created && mode != engage.OptIn {
 		var m *engage.Membership
@@ -233,9 +198,9 @@ func (r *runner) subscribe(ctx context.Context, contactID int64, created bool, c
 		})
 		switch {
 		case err == nil && m.Status() == engage.MemberInvited:
-			return report.Member, StatusInvited, nil
+			return report.Member, ledger.StatusInvited, nil
 		case err == nil:
-			return report.Member, StatusMember, nil
+			return report.Member, ledger.StatusMember, nil
 		case !errors.Is(err, engage.ErrNotMember) || errors.Is(err, engage.ErrNoContact):
 			return "", "", err
 		}
@@ -243,64 +208,13 @@ func (r *runner) subscribe(ctx context.Context, contactID int64, created bool, c
 	err := call(opSubscribe, func(ctx context.Context) error { return r.members.Subscribe(ctx, contactID, group, mode) })
 	switch {
 	case errors.Is(err, engage.ErrAlreadyMember):
-		return report.Member, StatusMember, nil
+		return report.Member, ledger.StatusMember, nil
 	case err != nil:
 		return "", "", err
 	case mode == engage.DoubleOptIn:
-		return report.Invited, StatusInvited, nil
+		return report.Invited, ledger.StatusInvited, nil
 	}
-	return report.Subscribed, StatusMember, nil
-}
-
-// memberFailure fills a failed membership step into the row's line: the class and code as for
-// a contact call, the sentence naming the step and the group ("subscribe to group 1001: …").
-func memberFailure(l *report.Line, err error) {
-	l.Status = report.Failed
-	l.Class, l.Code, l.Message = rowFailure(err)
-	var ge *engage.GroupError
-	if errors.As(err, &ge) {
-		l.Message = ge.Error()
-		if l.Class == report.Transient {
-			l.Message = "gave up after retries: " + l.Message
-		}
-		if l.Code == "" {
-			l.Code = "network"
-		}
-	}
-}
-
-// memberStep runs the membership step of a row whose contact write ended in p.line (created,
-// updated, unchanged or skipped), for a run into a group. A failure fails the row as a whole,
-// its contactId kept; a stop while the step was under way leaves the row for --resume, which
-// redoes its steps (each is safe to repeat).
-func (r *runner) memberStep(ctx context.Context, j *job, p *processed, contactID int64, created bool, attempts *int) {
-	if r.cfg.Group == 0 || p.line.Status == report.Failed {
-		return
-	}
-	if p.line.Status == report.Skipped {
-		// --mode create or update left the contact alone: its membership too.
-		p.line.Membership = report.Kept
-		return
-	}
-	m, err := r.member(ctx, j, contactID, created, attempts)
-	var stop *StopError
-	switch {
-	case err == nil:
-		p.line.Membership = m
-	case errors.As(err, &stop):
-		p.fatal = stop
-		p.line.Membership = m
-	case ctx.Err() != nil || errors.Is(err, errStopping) || errors.Is(err, engage.ErrNotSent):
-		r.drops.Add(1)
-		p.dropped = true
-	default:
-		if stop := r.fatal(err); stop != nil {
-			r.drops.Add(1)
-			p.dropped, p.fatal = true, stop
-			return
-		}
-		memberFailure(&p.line, err)
-	}
+	return report.Subscribed, ledger.StatusMember, nil
 }
 
 // memberAttributes converts the mapped member attributes for the wire.
@@ -324,13 +238,4 @@ func (s *callStats) addGroupCalls(calls map[string]int) {
 			calls[op] += int(n)
 		}
 	}
-}
-
-// subscriptionOf reads a decision stored in the ledger.
-func subscriptionOf(s string) mapping.Subscription {
-	switch sub := mapping.Subscription(s); sub {
-	case mapping.Subscribe, mapping.Unsubscribe, mapping.Keep:
-		return sub
-	}
-	return ""
 }

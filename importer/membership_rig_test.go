@@ -9,6 +9,8 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -23,7 +25,7 @@ type groupRun struct {
 // runGroup imports input into group through rg. yaml == "" auto-maps the header.
 func runGroup(t *testing.T, rg *rig, input, yaml string, tweak func(*importer.Config)) groupRun {
 	t.Helper()
-	src, err := importer.OpenSource(bytes.NewReader([]byte(input)), importer.SourceOptions{})
+	src, err := source.Open(bytes.NewReader([]byte(input)), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,12 +79,12 @@ func groupMembers(t *testing.T, rg *rig, group int64) map[string]map[string]stri
 }
 
 // openState opens a state file in a test directory for the rig's target.
-func openState(t *testing.T, path string) *importer.State {
+func openState(t *testing.T, path string) *ledger.State {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "state.db")
 	}
-	st, err := importer.OpenState(path, "rig")
+	st, err := ledger.Open(path, "rig")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/pace"
 	"contactimport/report"
 )
 
@@ -95,7 +96,7 @@ func failSubscribe(t *testing.T, box *sandbox.Server, status int, pick func(user
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 10000})
+	th := pace.NewThrottle(pace.ThrottleConfig{Rate: 10000})
 	c, err := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: "p", BeforeAttempt: th.Wait})
 	if err != nil {
 		t.Fatal(err)

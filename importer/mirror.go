@@ -15,6 +15,9 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -57,7 +60,7 @@ func (s *Seen) unreadable(row int) {
 
 // seeSkipped maps a row that an earlier run of this report did (--resume) for its key alone:
 // the file still holds the contact.
-func (r *runner) seeSkipped(rec Record) {
+func (r *runner) seeSkipped(rec source.Record) {
 	if r.cfg.Seen == nil {
 		return
 	}
@@ -72,7 +75,7 @@ func (r *runner) seeSkipped(rec Record) {
 
 // seeRefused notes the key of a row the mapping refused: the file still holds its contact when
 // its identifier reads, whatever else is wrong with the row.
-func (r *runner) seeRefused(rec Record) {
+func (r *runner) seeRefused(rec source.Record) {
 	if r.cfg.Seen == nil {
 		return
 	}
@@ -134,14 +137,14 @@ func (l Removals) String() string {
 
 // MirrorLedger is what the mirror needs of the state file (the State).
 type MirrorLedger interface {
-	Members(group int64) ([]MemberRecord, error)
+	Members(group int64) ([]ledger.MemberRecord, error)
 	ForgetMember(group int64, key string) error
 }
 
 // MirrorConfig configures Mirror.
 type MirrorConfig struct {
 	Members  MemberAPI
-	Throttle *Throttle // the one the client waits on before every attempt
+	Throttle *pace.Throttle // the one the client waits on before every attempt
 	Group    int64
 	Ledger   MirrorLedger
 	Seen     *Seen // the keys of tonight's file, collected by a Run that read it to the end
@@ -190,7 +193,7 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 	if err != nil {
 		return res, &StopError{Reason: err.Error(), Err: storage(err)}
 	}
-	var gone []MemberRecord
+	var gone []ledger.MemberRecord
 	for _, m := range members {
 		if !cfg.Seen.has(m.Key) {
 			gone = append(gone, m)
@@ -210,15 +213,15 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 			cfg.Group, len(gone), cfg.Known, cfg.Max)}
 	}
 
-	r := &runner{cfg: Config{Throttle: cfg.Throttle, Retry: cfg.Retry, Log: cfg.Log, Workers: 1, Group: cfg.Group}}
-	r.cfg.defaults()
-	r.gate = newGate(1, r.cfg.Throttle.Limit)
+	ccfg := Config{Throttle: cfg.Throttle, Retry: cfg.Retry, Log: cfg.Log, Workers: 1}
+	ccfg.defaults()
+	c := newCaller(&ccfg)
 	for _, m := range gone {
 		if ctx.Err() != nil {
 			return res, &StopError{Reason: "interrupted", Err: ErrInterrupted}
 		}
 		attempts := 0
-		err := r.try(ctx, opUnsubscribe, &attempts, func(ctx context.Context) error {
+		err := c.try(ctx, opUnsubscribe, &attempts, func(ctx context.Context) error {
 			return cfg.Members.Unsubscribe(ctx, m.ContactID, cfg.Group)
 		})
 		res.Calls += attempts
@@ -229,18 +232,13 @@ func Mirror(ctx context.Context, cfg MirrorConfig) (MirrorResult, error) {
 		case errors.Is(err, engage.ErrNotMember):
 			line.Outcome = RemovedNotMember
 		default:
-			if stop := r.fatal(err); stop != nil {
+			switch v, stop := c.judge(ctx, err); v {
+			case stopRun, stopAfterRow:
 				return res, stop
-			}
-			if ctx.Err() != nil {
+			case dropRow:
 				return res, &StopError{Reason: "interrupted", Err: ErrInterrupted}
 			}
-			_, _, msg := rowFailure(err)
-			var ge *engage.GroupError
-			if errors.As(err, &ge) {
-				msg = ge.Error()
-			}
-			line.Outcome = RemovedFailed + ": " + msg
+			line.Outcome = RemovedFailed + ": " + stepSentence(err)
 			res.Failed++
 			res.Removed = append(res.Removed, line)
 			continue

@@ -11,11 +11,12 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/ledger"
 )
 
 // nightly runs one night of the mirror: the file into group 1001 with the state, then Mirror
 // with max. It returns what Mirror did and its error.
-func nightly(t *testing.T, rg *rig, st *importer.State, in string, max importer.Removals) (importer.MirrorResult, error) {
+func nightly(t *testing.T, rg *rig, st *ledger.State, in string, max importer.Removals) (importer.MirrorResult, error) {
 	t.Helper()
 	known, err := st.CountMembers(1001)
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -138,7 +140,7 @@ func TestRunValidationFailuresAreNotSent(t *testing.T) {
 		want := []struct {
 			st   report.Status
 			code string
-		}{{report.Created, ""}, {report.Failed, "invalid_email"}, {report.Failed, "missing_identifier"}, {report.Failed, CodeTooManyFields}}
+		}{{report.Created, ""}, {report.Failed, "invalid_email"}, {report.Failed, "missing_identifier"}, {report.Failed, source.CodeTooManyFields}}
 		for i, w := range want {
 			l := sink.lines[i]
 			if l.Status != w.st || l.Code != w.code {
@@ -283,12 +285,12 @@ func TestRunInterruptFinishesInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
 		api.latency = func(string) time.Duration { return 100 * time.Millisecond }
-		src, _ := OpenSource(strings.NewReader(csvOf(numbered(1000, "c")...)), SourceOptions{})
+		src, _ := source.Open(strings.NewReader(csvOf(numbered(1000, "c")...)), source.Options{})
 		m := mustMapper(t, src.Header())
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(time.Second, cancel)
 		sink := &memSink{}
-		err := Run(ctx, Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 100}), Mapper: m, Workers: 8}, src, sink, &report.Summary{})
+		err := Run(ctx, Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 100}), Mapper: m, Workers: 8}, src, sink, &report.Summary{})
 		if !errors.Is(err, ErrInterrupted) {
 			t.Fatalf("err = %v, want ErrInterrupted", err)
 		}
@@ -342,11 +344,11 @@ func TestRunModes(t *testing.T) {
 func TestRunReportWriteErrorStops(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
-		src, _ := OpenSource(strings.NewReader(csvOf(numbered(200, "c")...)), SourceOptions{})
+		src, _ := source.Open(strings.NewReader(csvOf(numbered(200, "c")...)), source.Options{})
 		sink := &memSink{err: errors.New("disk full")}
 		// Eight workers: the first line can be written only when row 1 is done, and with more
 		// rows in flight that may take that many more calls; the bound is about the stop.
-		err := Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 8}, src, sink, &report.Summary{})
+		err := Run(context.Background(), Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 8}, src, sink, &report.Summary{})
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Fatalf("err = %v, want the write error", err)
 		}

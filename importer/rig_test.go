@@ -5,9 +5,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 )
 
@@ -16,7 +17,7 @@ import (
 type rig struct {
 	box    *sandbox.Server
 	client *engage.Client
-	th     *importer.Throttle
+	th     *pace.Throttle
 }
 
 // newRig starts a sandbox with opts (credentials u/p) and a client at rate that logs in with
@@ -30,7 +31,7 @@ func newRig(t *testing.T, opts sandbox.Options, rate float64, password string) *
 	}
 	srv := httptest.NewServer(box)
 	t.Cleanup(func() { srv.Close(); box.Close() })
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: rate})
+	th := pace.NewThrottle(pace.ThrottleConfig{Rate: rate})
 	client, err := engage.New(engage.Config{BaseURL: srv.URL + "/api/rest/v19", User: "u", Password: password, BeforeAttempt: th.Wait})
 	if err != nil {
 		t.Fatal(err)
@@ -39,9 +40,9 @@ func newRig(t *testing.T, opts sandbox.Options, rate float64, password string) *
 }
 
 // openAuto opens input as a source and auto-maps its header.
-func openAuto(t *testing.T, input []byte) (*importer.Source, *mapping.Mapper) {
+func openAuto(t *testing.T, input []byte) (*source.Reader, *mapping.Mapper) {
 	t.Helper()
-	src, err := importer.OpenSource(bytes.NewReader(input), importer.SourceOptions{})
+	src, err := source.Open(bytes.NewReader(input), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

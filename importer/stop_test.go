@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/ledger"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -101,19 +103,19 @@ func TestRunLedgerSkipsUnchanged(t *testing.T) {
 // memLedger is a Ledger in memory.
 type memLedger struct {
 	mu sync.Mutex
-	m  map[string]Entry
+	m  map[string]ledger.Entry
 }
 
-func newMemLedger() *memLedger { return &memLedger{m: map[string]Entry{}} }
+func newMemLedger() *memLedger { return &memLedger{m: map[string]ledger.Entry{}} }
 
-func (l *memLedger) Lookup(key string) (Entry, bool, error) {
+func (l *memLedger) Lookup(key string) (ledger.Entry, bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e, ok := l.m[key]
 	return e, ok, nil
 }
 
-func (l *memLedger) Record(key string, e Entry) error {
+func (l *memLedger) Record(key string, e ledger.Entry) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.m[key] = e
@@ -191,7 +193,7 @@ type eofCancel struct {
 	cancel context.CancelFunc
 }
 
-func (e eofCancel) Next() (Record, error) {
+func (e eofCancel) Next() (source.Record, error) {
 	r, err := e.Records.Next()
 	if err == io.EOF {
 		e.cancel()
@@ -202,7 +204,7 @@ func (e eofCancel) Next() (Record, error) {
 func TestRunSignalAfterTheLastRow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
-		src, _ := OpenSource(strings.NewReader(csvOf(numbered(20, "c")...)), SourceOptions{})
+		src, _ := source.Open(strings.NewReader(csvOf(numbered(20, "c")...)), source.Options{})
 		ctx, cancel := context.WithCancel(context.Background())
 		sink := &memSink{}
 		err := Run(ctx, Config{API: api, Mapper: mustMapper(t, src.Header())}, eofCancel{src, cancel}, sink, &report.Summary{})

@@ -8,20 +8,7 @@ import (
 	"strconv"
 
 	"contactimport/importer/engage"
-	"contactimport/report"
 )
-
-// rowFailure is failure with one more case: a row whose answers never said what happened (a 2xx
-// without a contactId, after every retry) is transient with its own code, not a refusal: the
-// write may have been applied, and a retry of the row re-checks (create meets "exists").
-func rowFailure(err error) (report.Class, string, string) {
-	var ue *engage.UnreadableError
-	if errors.As(err, &ue) {
-		return report.Transient, engage.CodeUnreadable, "gave up after retries: " + ue.Error() +
-			"; retrying the row is safe (a create that did happen becomes an update)"
-	}
-	return failure(err)
-}
 
 // distrust returns the StopError for an answer that no row can get past: a redirect (the URL is
 // not the API's; it is never followed), a Retry-After beyond the bound, or a 1xx as the final

@@ -3,11 +3,9 @@ package importer
 import (
 	"context"
 	"errors"
-	"strconv"
 	"sync/atomic"
 
 	"contactimport/importer/engage"
-	"contactimport/printable"
 	"contactimport/report"
 )
 
@@ -147,42 +145,3 @@ func (r *runner) upsert(ctx context.Context, j *job, attempts *int) outcome {
 // errConflict: create says the contact exists, update says it does not. Another contact holds
 // this row's mobile number or app alias (or email, when matching by another identifier).
 var errConflict = errors.New("another contact already has this row's email address, mobile number or app alias")
-
-// failure turns a row's final error into the report's class, code and sentence.
-func failure(err error) (report.Class, string, string) {
-	var ae *engage.APIError
-	if errors.As(err, &ae) {
-		msg := "Engage rejected the row"
-		if ae.Body.Message != "" {
-			msg += ": " + printable.Text(ae.Body.Message, printable.MessageMax)
-		} else if ae.Text != "" {
-			msg += ": " + printable.Text(ae.Text, printable.MessageMax)
-		}
-		if p := ae.Body.ParameterName; p != "" {
-			msg += " (parameter " + strconv.Quote(p) + ")"
-		} else if p := ae.Body.PropertyName; p != "" && ae.Body.ErrorCode != engage.CodeNoSuchObject {
-			msg += " (property " + strconv.Quote(p) + ")"
-		}
-		switch ae.Kind {
-		case engage.KindAuth:
-			return report.Auth, ae.Code(), "Engage refused the credentials (HTTP " + strconv.Itoa(ae.Status) + ")"
-		case engage.KindThrottled, engage.KindTransient:
-			return report.Transient, ae.Code(), "gave up after retries: " + msg
-		}
-		return report.Rejected, ae.Code(), msg
-	}
-	if errors.Is(err, errNoExternal) {
-		return report.Rejected, codeNotFound, err.Error()
-	}
-	if errors.Is(err, errExternalTaken) {
-		return report.Rejected, engage.CodeAlreadyExists, err.Error()
-	}
-	if errors.Is(err, errConflict) {
-		return report.Rejected, engage.CodeAlreadyExists, err.Error()
-	}
-	var te *engage.TransportError
-	if errors.As(err, &te) {
-		return report.Transient, "network", "gave up after retries: " + te.Err.Error()
-	}
-	return report.Transient, "error", err.Error()
-}

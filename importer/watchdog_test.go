@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -104,7 +106,7 @@ func TestRunStallWatchdog(t *testing.T) {
 				sink, _, err := runFake(t, tc.api(), csvOf(numbered(200, "c")...), func(c *Config) {
 					c.Abort = tc.abort
 					c.Abort.StallAfter = 3 * time.Minute
-					c.Throttle = NewThrottle(ThrottleConfig{Rate: 1})
+					c.Throttle = pace.NewThrottle(pace.ThrottleConfig{Rate: 1})
 					c.Log = slog.New(logs)
 				})
 				took := time.Since(start)
@@ -194,17 +196,6 @@ func TestRunStopsOnRetryAfterBeyondBound(t *testing.T) {
 	})
 }
 
-func TestHuman(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		999999 * time.Second: "11 days 13 hours", 24 * time.Hour: "1 day", 2*time.Hour + 5*time.Minute: "2 hours 5 minutes",
-		5 * time.Minute: "5 minutes", 61 * time.Second: "1 minute 1 second", 45 * time.Second: "45 seconds",
-	} {
-		if got := human(d); got != want {
-			t.Errorf("human(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // slowRecords waits before every record after the first: an input that arrives slowly.
 type slowRecords struct {
 	Records
@@ -212,7 +203,7 @@ type slowRecords struct {
 	seen int
 }
 
-func (s *slowRecords) Next() (Record, error) {
+func (s *slowRecords) Next() (source.Record, error) {
 	if s.seen > 0 {
 		time.Sleep(s.gap)
 	}
@@ -231,7 +222,7 @@ func TestRunStallWatchdogIgnoresIdleTime(t *testing.T) {
 			}
 			return nil
 		}
-		src, err := OpenSource(strings.NewReader(csvOf(numbered(3, "c")...)), SourceOptions{})
+		src, err := source.Open(strings.NewReader(csvOf(numbered(3, "c")...)), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

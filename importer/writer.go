@@ -1,12 +1,14 @@
 package importer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"strconv"
 	"time"
 
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -66,12 +68,9 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 			fail(err)
 			return
 		}
-		r.cfg.Progress.Rows.Add(1)
+		r.cfg.Progress.count(res.line)
 		if res.line.Status == report.Failed {
-			r.cfg.Progress.Failed.Add(1)
 			r.cfg.Log.Debug("row failed", "row", res.line.Row, "class", res.line.Class, "code", res.line.Code)
-		} else {
-			r.cfg.Progress.OK.Add(1)
 		}
 	}
 
@@ -109,6 +108,85 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 			}
 		}
 	}
+}
+
+// count adds a line the report now holds to the live counters.
+func (p *Progress) count(l report.Line) {
+	p.Rows.Add(1)
+	if l.Status == report.Failed {
+		p.Failed.Add(1)
+	} else {
+		p.OK.Add(1)
+	}
+}
+
+// tail is the row-loop tail of check and convert, which run without a network: a row read is
+// counted where the progress shows it, its line goes to the report and the summary, and the
+// report is flushed at least every second, when the loop stops and at its end. Import's writer
+// (write, above) has the same tail, but counts a line in the summary only once the report holds
+// it: its rows finish out of order, and a failed write must leave the counts of the report.
+type tail struct {
+	sink Sink
+	sum  *report.Summary
+	p    *Progress
+	last time.Time // of the last flush
+}
+
+func newTail(sink Sink, sum *report.Summary, p *Progress) *tail {
+	if p == nil {
+		p = new(Progress)
+	}
+	return &tail{sink: sink, sum: sum, p: p, last: time.Now()}
+}
+
+// tick runs between rows: once ctx has ended it flushes what is written and returns a
+// *StopError wrapping ErrInterrupted; otherwise it flushes when the last flush is a second old.
+func (t *tail) tick(ctx context.Context) error {
+	if ctx.Err() != nil {
+		if err := t.flush(); err != nil {
+			return err
+		}
+		return &StopError{Reason: "interrupted", Err: ErrInterrupted}
+	}
+	if time.Since(t.last) >= time.Second {
+		return t.flush()
+	}
+	return nil
+}
+
+// flush flushes the report.
+func (t *tail) flush() error {
+	if err := t.sink.Flush(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	t.last = time.Now()
+	return nil
+}
+
+// read counts a record read: its input offset, and whether it was padded.
+func (t *tail) read(rec source.Record) {
+	t.p.Offset.Store(rec.End)
+	if rec.Padded {
+		t.sum.PaddedRows++
+	}
+}
+
+// done counts a row's line, written to the report first when write is set.
+func (t *tail) done(l report.Line, write bool) error {
+	if write {
+		if err := t.sink.Write(l); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	}
+	t.sum.Add(l)
+	t.p.count(l)
+	return nil
+}
+
+// readFailed ends the loop on a read error, with what is written flushed.
+func (t *tail) readFailed(err error) error {
+	t.sink.Flush()
+	return fmt.Errorf("read input: %w", err)
 }
 
 // observe applies the abort policy to a finished row, as soon as it is finished: judging in

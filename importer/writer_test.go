@@ -12,6 +12,9 @@ import (
 	"testing/synctest"
 	"time"
 
+	"contactimport/importer/ledger"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -59,7 +62,7 @@ func TestRunCountsOnlyLinesOnDisk(t *testing.T) {
 			api := newFakeAPI()
 			rows := numbered(300, "c")
 			rows[7][0] = "not-an-email"
-			src, err := OpenSource(strings.NewReader(csvOf(rows...)), SourceOptions{})
+			src, err := source.Open(strings.NewReader(csvOf(rows...)), source.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +72,7 @@ func TestRunCountsOnlyLinesOnDisk(t *testing.T) {
 				t.Fatal(err)
 			}
 			sum := &report.Summary{}
-			err = Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 4}, src, w, sum)
+			err = Run(context.Background(), Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 4}, src, w, sum)
 			var stop *StopError
 			if !errors.As(err, &stop) || !errors.Is(err, ErrStorage) {
 				t.Errorf("room %d: err = %v, want a StopError marked ErrStorage", room, err)
@@ -117,13 +120,13 @@ func TestRunCountsOnlyFlushedLines(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
 		api.latency = func(string) time.Duration { return 100 * time.Millisecond }
-		src, err := OpenSource(strings.NewReader(csvOf(numbered(100, "c")...)), SourceOptions{})
+		src, err := source.Open(strings.NewReader(csvOf(numbered(100, "c")...)), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sink := &flushFails{limit: 25}
 		sum := &report.Summary{}
-		err = Run(context.Background(), Config{API: api, Throttle: NewThrottle(ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 1}, src, sink, sum)
+		err = Run(context.Background(), Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: mustMapper(t, src.Header()), Workers: 1}, src, sink, sum)
 		if !errors.Is(err, ErrStorage) {
 			t.Errorf("err = %v, want a storage stop", err)
 		}
@@ -136,9 +139,9 @@ func TestRunCountsOnlyFlushedLines(t *testing.T) {
 // failingLedger refuses every write, like a state file on a full disk.
 type failingLedger struct{}
 
-func (failingLedger) Lookup(string) (Entry, bool, error) { return Entry{}, false, nil }
+func (failingLedger) Lookup(string) (ledger.Entry, bool, error) { return ledger.Entry{}, false, nil }
 
-func (failingLedger) Record(string, Entry) error {
+func (failingLedger) Record(string, ledger.Entry) error {
 	return errors.New("state record: database or disk is full (13)")
 }
 

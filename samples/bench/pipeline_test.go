@@ -10,6 +10,8 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/pace"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -18,7 +20,7 @@ import (
 // its summary.
 func importOnce(tb testing.TB, srvURL string, data []byte, strategy importer.Strategy) *report.Summary {
 	tb.Helper()
-	src, err := importer.OpenSource(bytes.NewReader(data), importer.SourceOptions{})
+	src, err := source.Open(bytes.NewReader(data), source.Options{})
 	if err != nil {
 		tb.Fatalf("open source: %v", err)
 	}
@@ -27,7 +29,7 @@ func importOnce(tb testing.TB, srvURL string, data []byte, strategy importer.Str
 		tb.Fatalf("compile mapping: %v", err)
 	}
 	// A rate far above what the sandbox answers: these runs measure calls and CPU, not pacing.
-	th := importer.NewThrottle(importer.ThrottleConfig{Rate: 50_000})
+	th := pace.NewThrottle(pace.ThrottleConfig{Rate: 50_000})
 	client, err := engage.New(engage.Config{BaseURL: srvURL + "/api/rest/v19", User: "sandbox", Password: "sandbox",
 		BeforeAttempt: th.Wait})
 	if err != nil {

@@ -1,4 +1,4 @@
-package importer
+package ledger
 
 import (
 	"database/sql"

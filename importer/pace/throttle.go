@@ -1,4 +1,12 @@
-package importer
+// Package pace paces the HTTP attempts of a run: the shared, adaptive rate limit with its hard
+// one-second window (Throttle), the gate that decides how many attempts are out at once (Gate),
+// and the watch that notices a target making no progress (Stall). It owns when an attempt may
+// start and how many are under way, never what an attempt does or what its answer means: the
+// importer's call (importer/call.go) reports each answer back to these.
+//
+// Throttle, Gate and Stall are each safe for concurrent use; one of each serves all the workers
+// of a run, and a Throttle may be shared by runs.
+package pace
 
 import (
 	"context"
@@ -89,7 +97,7 @@ func (t *Throttle) Wait(ctx context.Context) error {
 	pause := t.pause
 	t.mu.Unlock()
 	if d := time.Until(pause); d > 0 {
-		if err := sleep(ctx, d); err != nil {
+		if err := Sleep(ctx, d); err != nil {
 			return err
 		}
 	}
@@ -107,7 +115,7 @@ func (t *Throttle) Wait(ctx context.Context) error {
 	t.slots[slot] = at
 	t.next = (slot + 1) % len(t.slots)
 	t.mu.Unlock()
-	if err := sleep(ctx, time.Until(at)); err != nil {
+	if err := Sleep(ctx, time.Until(at)); err != nil {
 		return err
 	}
 	// On a busy machine the wake-up comes late: the window must run from the real start, or
@@ -122,7 +130,7 @@ func (t *Throttle) Wait(ctx context.Context) error {
 	}
 	t.mu.Unlock()
 	// From here the attempt is out: its time until the answer is the server's latency, which
-	// sizes the requests in flight (gate); the wait above is not.
+	// sizes the requests in flight (Gate); the wait above is not.
 	markSent(ctx)
 	return nil
 }
@@ -236,7 +244,8 @@ func (t *Throttle) Events() int {
 	return t.events
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d, or until ctx ends (then it returns the context's cause).
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -1,4 +1,4 @@
-package importer
+package pace
 
 import (
 	"context"
@@ -25,7 +25,7 @@ const (
 	regateEvery = 50 * time.Millisecond
 )
 
-// gate admits rows to the workers: at most limit rows are under way at once, each making its
+// Gate admits rows to the workers: at most limit rows are under way at once, each making its
 // attempts one after the other, from before the Throttle's wait until the answer. The Throttle
 // stays the only pacer; the gate only decides how many requests may be out at once, so that the
 // Throttle is never starved by a slow server and a fast server never gets more connections than
@@ -45,7 +45,7 @@ const (
 //     (predictor).
 //
 // Safe for concurrent use.
-type gate struct {
+type Gate struct {
 	auto bool
 	rate func() float64 // the current rate, requests per second
 
@@ -65,9 +65,9 @@ type gate struct {
 	marked bool
 }
 
-// newGate returns a gate of fixed size n, or an automatic one when n is 0.
-func newGate(n int, rate func() float64) *gate {
-	g := &gate{auto: n == 0, rate: rate, limit: n, out: map[*attemptClock]struct{}{}}
+// NewGate returns a gate of fixed size n, or an automatic one when n is 0.
+func NewGate(n int, rate func() float64) *Gate {
+	g := &Gate{auto: n == 0, rate: rate, limit: n, out: map[*attemptClock]struct{}{}}
 	if g.auto {
 		g.limit = autoMinInFlight
 	}
@@ -79,7 +79,7 @@ func newGate(n int, rate func() float64) *gate {
 // context, so that Throttle.Wait, running inside the client, can mark the moment. Its fields
 // are guarded by the gate's mutex.
 type attemptClock struct {
-	g     *gate
+	g     *Gate
 	start time.Time // when the attempt went out
 	sent  bool
 }
@@ -104,8 +104,8 @@ func markSent(ctx context.Context) {
 	c.start = time.Now()
 }
 
-// acquire waits for a row slot, or until ctx ends.
-func (g *gate) acquire(ctx context.Context) error {
+// Acquire waits for a row slot, or until ctx ends.
+func (g *Gate) Acquire(ctx context.Context) error {
 	g.mu.Lock()
 	g.regate(time.Now())
 	if g.held < g.limit && len(g.waiters) == 0 {
@@ -138,18 +138,18 @@ func (g *gate) acquire(ctx context.Context) error {
 	}
 }
 
-// release gives a row slot back.
-func (g *gate) release() {
+// Release gives a row slot back.
+func (g *Gate) Release() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.held--
 	g.regate(time.Now())
 }
 
-// begin starts the clock of one attempt. It returns the context to make the attempt with and
+// Begin starts the clock of one attempt. It returns the context to make the attempt with and
 // the function to call once it returned; sent says whether it went out (not ErrNotSent, not
 // cancelled), so that its duration counts as latency.
-func (g *gate) begin(ctx context.Context) (context.Context, func(sent bool)) {
+func (g *Gate) Begin(ctx context.Context) (context.Context, func(sent bool)) {
 	c := &attemptClock{g: g}
 	g.mu.Lock()
 	g.out[c] = struct{}{}
@@ -163,7 +163,7 @@ func (g *gate) begin(ctx context.Context) (context.Context, func(sent bool)) {
 }
 
 // end stops the clock of c and, for an attempt that went out, learns its duration.
-func (g *gate) end(c *attemptClock, sent bool) {
+func (g *Gate) end(c *attemptClock, sent bool) {
 	now := time.Now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -178,8 +178,8 @@ func (g *gate) end(c *attemptClock, sent bool) {
 	g.regate(now)
 }
 
-// backingOff counts a row that waits out a retry's backoff (+1 before, -1 after).
-func (g *gate) backingOff(n int) {
+// BackingOff counts a row that waits out a retry's backoff (+1 before, -1 after).
+func (g *Gate) BackingOff(n int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.backoff += n
@@ -187,7 +187,7 @@ func (g *gate) backingOff(n int) {
 }
 
 // observe adds one attempt's duration to the estimate. g.mu is held.
-func (g *gate) observe(d time.Duration) {
+func (g *Gate) observe(d time.Duration) {
 	if g.latency == 0 {
 		g.latency = max(d, time.Microsecond)
 		return
@@ -197,7 +197,7 @@ func (g *gate) observe(d time.Duration) {
 }
 
 // regate recomputes the limit of an automatic gate and admits waiters up to it. g.mu is held.
-func (g *gate) regate(now time.Time) {
+func (g *Gate) regate(now time.Time) {
 	if g.auto {
 		need := math.Ceil(g.rate()*g.latency.Seconds()*autoHeadroom) + 1
 		// The slow start never takes back what was reached: at a high latency the first answer
@@ -218,7 +218,7 @@ func (g *gate) regate(now time.Time) {
 }
 
 // grant admits waiters while slots are free. g.mu is held.
-func (g *gate) grant() {
+func (g *Gate) grant() {
 	for g.held < g.limit && len(g.waiters) > 0 {
 		g.held++
 		close(g.waiters[0])
@@ -226,13 +226,13 @@ func (g *gate) grant() {
 	}
 }
 
-// watch re-gates an automatic gate every regateEvery until the returned function is called,
+// Watch re-gates an automatic gate every regateEvery until the returned function is called,
 // so that attempts turning overdue admit waiters before any answer arrives.
-func (g *gate) watch() (end func()) {
+func (g *Gate) Watch() (end func()) {
 	if !g.auto {
 		return func() {}
 	}
-	return every(regateEvery, func(now time.Time) bool {
+	return Every(regateEvery, func(now time.Time) bool {
 		g.mu.Lock()
 		g.regate(now)
 		g.mu.Unlock()
@@ -240,17 +240,17 @@ func (g *gate) watch() (end func()) {
 	})
 }
 
-// snapshot returns the current limit, the row slots held, the attempts out, and the latency
+// Snapshot returns the current limit, the row slots held, the attempts out, and the latency
 // estimate.
-func (g *gate) snapshot() (limit, held, sent int, latency time.Duration) {
+func (g *Gate) Snapshot() (limit, held, sent int, latency time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.limit, g.held, g.sent, g.latency
 }
 
-// peaks returns the most attempts out at once (sent, or started while nothing marks them sent)
+// Peaks returns the most attempts out at once (sent, or started while nothing marks them sent)
 // and the highest limit reached.
-func (g *gate) peaks() (inFlight, limit int) {
+func (g *Gate) Peaks() (inFlight, limit int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.peak, g.peakLim

@@ -1,4 +1,9 @@
-package importer
+// Package ledger is the --state file: what a job has sent, per contact and target (Entry), and
+// what it knows of each contact's membership of a group (MemberEntry), kept in a SQLite file so
+// that an unchanged row needs no call on the next run. It owns the file's schema, its migrations
+// and its name handling; what to send stays with the importer. A *State is safe for concurrent
+// use.
+package ledger
 
 import (
 	"database/sql"
@@ -10,7 +15,7 @@ import (
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 )
 
-// State is a Ledger kept in a SQLite file, for incremental runs (--state). An entry is written
+// State is the ledger kept in a SQLite file, for incremental runs (--state). An entry is written
 // only after Engage confirmed the write, in its own transaction, so the file stays consistent
 // when the process is killed at any moment. Entries are scoped by target (base URL) and
 // identifier, so one state file never vouches for another tenant. Safe for concurrent use.
@@ -33,10 +38,10 @@ CREATE TABLE IF NOT EXISTS sent (
 	PRIMARY KEY (target, key)
 ) WITHOUT ROWID`
 
-// OpenState opens (creating if needed) the state file at path for target. The path is taken
+// Open opens (creating if needed) the state file at path for target. The path is taken
 // literally: SQLite writes to exactly the file the caller named (and locked), whatever characters
 // its name holds.
-func OpenState(path, target string) (*State, error) {
+func Open(path, target string) (*State, error) {
 	dsn, err := stateDSN(path)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package importer
+package ledger
 
 import (
 	"os"
@@ -54,7 +54,7 @@ func TestOpenStateUsesTheNamedFile(t *testing.T) {
 func checkStateFile(t *testing.T, dir, path, name string) {
 	t.Helper()
 	allowed := []string{name, name + "-wal", name + "-shm"}
-	s, err := OpenState(path, "https://example.org/api")
+	s, err := Open(path, "https://example.org/api")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func checkStateFile(t *testing.T, dir, path, name string) {
 	}
 	checkDir(t, dir, allowed, "after closing")
 
-	s, err = OpenState(path, "https://example.org/api")
+	s, err = Open(path, "https://example.org/api")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package importer
+package ledger
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 func TestStateCopyTo(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "st#1.db")
-	s, err := OpenState(path, "https://t")
+	s, err := Open(path, "https://t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestStateCopyTo(t *testing.T) {
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("copy: %v, %v", fi, err)
 	}
-	back, err := OpenState(path, "https://t")
+	back, err := Open(path, "https://t")
 	if err != nil {
 		t.Fatal(err)
 	}

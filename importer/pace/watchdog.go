@@ -1,4 +1,4 @@
-package importer
+package pace
 
 import (
 	"errors"
@@ -10,21 +10,23 @@ import (
 	"contactimport/importer/engage"
 )
 
-// stallWatch notices a target that makes no progress: calls are under way, yet for
-// AbortPolicy.StallAfter not one of them got an answer that shows the server works (a 2xx with
-// what the call returns, or a final 4xx). Only throttling, server errors, unreadable answers or
-// silence came back. Per-row retry budgets cannot see this: with 8 workers each spending its
-// throttle retries, a dead target would keep a run going for many minutes.
+// Stall notices a target that makes no progress: calls are under way, yet for After not one of
+// them got an answer that shows the server works (a 2xx with what the call returns, or a final
+// 4xx). Only throttling, server errors, unreadable answers or silence came back. Per-row retry
+// budgets cannot see this: with 8 workers each spending its throttle retries, a dead target
+// would keep a run going for many minutes.
 //
 // The clock runs only while calls are under way (an input that is slow to arrive is not a stall)
-// and it allows, on top of StallAfter, the longest Retry-After the server asked for since the last
-// progress (at most RetryPolicy.RetryAfterCap): a wait that is honoured does not count against the
-// target. Safe for concurrent use.
-type stallWatch struct {
-	after time.Duration // 0: off
+// and it allows, on top of After, the longest Retry-After the server asked for since the last
+// progress (as capped by the caller): a wait that is honoured does not count against the target.
+// Safe for concurrent use.
+type Stall struct {
+	// After is how long calls may be under way without progress; 0 turns the watch off. Set it
+	// before the first call.
+	After time.Duration
 
 	mu      sync.Mutex
-	busy    int           // calls under way (inside runner.do)
+	busy    int           // calls under way (between Enter and Leave)
 	last    time.Time     // when stalled was last brought up to date
 	stalled time.Duration // time with calls under way since the last progress
 	waited  time.Duration // longest Retry-After honoured since the last progress
@@ -33,30 +35,31 @@ type stallWatch struct {
 }
 
 // tick brings the clock up to now. w.mu is held.
-func (w *stallWatch) tick(now time.Time) {
+func (w *Stall) tick(now time.Time) {
 	if w.busy > 0 && !w.last.IsZero() {
 		w.stalled += now.Sub(w.last)
 	}
 	w.last = now
 }
 
-// enter and leave bracket one logical call with its retries.
-func (w *stallWatch) enter() {
+// Enter and Leave bracket one logical call with its retries.
+func (w *Stall) Enter() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.tick(time.Now())
 	w.busy++
 }
 
-func (w *stallWatch) leave() {
+// Leave ends what Enter began.
+func (w *Stall) Leave() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.tick(time.Now())
 	w.busy--
 }
 
-// progress records an answer that shows the target works.
-func (w *stallWatch) progress() {
+// Progress records an answer that shows the target works.
+func (w *Stall) Progress() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.tick(time.Now())
@@ -64,9 +67,9 @@ func (w *stallWatch) progress() {
 	w.throttled, w.serverErr, w.silent, w.unreadable = 0, 0, 0, 0
 }
 
-// setback records an attempt that showed no progress: a throttle, a server error, an unreadable
+// Setback records an attempt that showed no progress: a throttle, a server error, an unreadable
 // answer or none at all. retryAfter is the wait the server asked for, already capped.
-func (w *stallWatch) setback(err error, retryAfter time.Duration) {
+func (w *Stall) Setback(err error, retryAfter time.Duration) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.tick(time.Now())
@@ -84,20 +87,20 @@ func (w *stallWatch) setback(err error, retryAfter time.Duration) {
 	}
 }
 
-// check returns why the run must stop, or "" while it need not.
-func (w *stallWatch) check(now time.Time) string {
+// Check returns why the run must stop, or "" while it need not.
+func (w *Stall) Check(now time.Time) string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.tick(now)
-	if w.after <= 0 || w.stalled < w.after+w.waited {
+	if w.After <= 0 || w.stalled < w.After+w.waited {
 		return ""
 	}
 	if w.throttled+w.serverErr+w.unreadable+w.silent == 0 {
 		return "" // nothing came back yet: every call is still waiting for its first answer
 	}
-	span := w.after.String()
+	span := w.After.String()
 	if w.waited > 0 {
-		span += " beyond the " + human(w.waited) + " it asked to wait (Retry-After)"
+		span += " beyond the " + Human(w.waited) + " it asked to wait (Retry-After)"
 	}
 	if w.throttled+w.serverErr+w.unreadable == 0 {
 		return "the target has not answered for " + span + " (every request timed out or failed to connect)"
@@ -122,30 +125,9 @@ func (w *stallWatch) check(now time.Time) string {
 	return "the target has answered only with " + list + " for " + span
 }
 
-// watchStalls checks the stall clock until the returned function is called, and stops the run
-// when the target makes no progress. A stop leaves the rows under way for --resume.
-func (r *runner) watchStalls() (end func()) {
-	w := &r.stall
-	w.after = r.cfg.Abort.StallAfter
-	if w.after <= 0 {
-		return func() {}
-	}
-	return every(max(w.after/60, 10*time.Millisecond), func(now time.Time) bool {
-		if r.stopping.Load() {
-			return true
-		}
-		if reason := w.check(now); reason != "" {
-			r.cfg.Log.Error("stopping the run", "reason", reason)
-			r.stop(&StopError{Reason: reason, Err: ErrUnreachable}, false)
-			return true
-		}
-		return false
-	})
-}
-
-// every calls f with the time every d until f returns true or the returned function is
+// Every calls f with the time every d until f returns true or the returned function is
 // called; that function returns once f is no longer running.
-func every(d time.Duration, f func(now time.Time) (done bool)) (end func()) {
+func Every(d time.Duration, f func(now time.Time) (done bool)) (end func()) {
 	done := make(chan struct{})
 	exited := make(chan struct{})
 	go func() {
@@ -166,9 +148,9 @@ func every(d time.Duration, f func(now time.Time) (done bool)) (end func()) {
 	return func() { close(done); <-exited }
 }
 
-// human writes a duration for people: "11 days 13 hours", "2 hours 5 minutes", "5 minutes",
+// Human writes a duration for people: "11 days 13 hours", "2 hours 5 minutes", "5 minutes",
 // "45 seconds".
-func human(d time.Duration) string {
+func Human(d time.Duration) string {
 	d = d.Round(time.Second)
 	plural := func(n int64, unit string) string {
 		if n == 1 {

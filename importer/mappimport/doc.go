@@ -2,7 +2,7 @@
 // the server-side road for loads too large for the REST API (at about 10 requests per second a
 // million contacts take 28 hours). It owns the import format (Layout: which column carries
 // what, under Mapp's header name) and the split into files under the upload limit (Splitter);
-// Convert runs the rows of an input through both. It never opens files itself: the caller
+// importer.Convert runs the rows of an input through both. It never opens files itself: the caller
 // hands it a function that creates file number n. Nothing in it is safe for concurrent use.
 //
 // What Mapp documents, and where (read in 2026):
