@@ -117,15 +117,15 @@ func TestBashCompletion(t *testing.T) {
 func TestBashCompletionEveryFlag(t *testing.T) {
 	bash, script, dir := bashScript(t)
 	for _, c := range commands() {
-		words := append(append([]string{"contactimport"}, strings.Fields(c.name)...), "-")
+		words := append(append([]string{"contactimport"}, strings.Fields(c.Name)...), "-")
 		got := bashComplete(t, bash, script, dir, words...)
-		for _, f := range helpFlags(t, c.name) {
+		for _, f := range helpFlags(t, c.Name) {
 			dashed := "--" + f
 			if len(f) == 1 {
 				dashed = "-" + f
 			}
 			if !slices.Contains(got, dashed) {
-				t.Errorf("contactimport %s -<TAB> lacks %s (got %q)", c.name, dashed, got)
+				t.Errorf("contactimport %s -<TAB> lacks %s (got %q)", c.Name, dashed, got)
 			}
 		}
 	}
@@ -202,8 +202,8 @@ func TestCompletionScriptsParse(t *testing.T) {
 		t.Fatalf("completion powershell: exit %d\n%s", code, ps)
 	}
 	for _, c := range commands() {
-		if !strings.Contains(ps, psQuote(c.name)+" = @{") {
-			t.Errorf("the PowerShell script lacks %s", c.name)
+		if !strings.Contains(ps, "'"+c.Name+"' = @{") {
+			t.Errorf("the PowerShell script lacks %s", c.Name)
 		}
 	}
 }

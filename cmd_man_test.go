@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"contactimport/flagdoc"
 )
 
 // TestManPagesListEveryFlag: `man DIR` writes a page per command, and each page has every flag
@@ -23,18 +25,18 @@ func TestManPagesListEveryFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range commands() {
-		file := filepath.Join(dir, manName(c)+".1")
+		file := filepath.Join(dir, flagdoc.ManName(c)+".1")
 		page, err := os.ReadFile(file)
 		if err != nil {
-			t.Fatalf("no page for %s: %v", c.name, err)
+			t.Fatalf("no page for %s: %v", c.Name, err)
 		}
-		if !strings.HasPrefix(string(page), ".TH "+strings.ToUpper(roffText(manName(c)))+" 1 ") {
+		if !strings.HasPrefix(string(page), ".TH "+strings.ToUpper(flagdoc.RoffText(flagdoc.ManName(c)))+" 1 ") {
 			t.Errorf("%s: no .TH line: %.60q", file, page)
 		}
-		if !strings.Contains(string(main), `\fBcontactimport `+roffText(c.name)+`\fR`) {
-			t.Errorf("contactimport.1 does not list %s", c.name)
+		if !strings.Contains(string(main), `\fBcontactimport `+flagdoc.RoffText(c.Name)+`\fR`) {
+			t.Errorf("contactimport.1 does not list %s", c.Name)
 		}
-		flags := helpFlags(t, c.name)
+		flags := helpFlags(t, c.Name)
 		for _, f := range flags {
 			dashed := `\-\-` + strings.ReplaceAll(f, "-", `\-`)
 			if len(f) == 1 {
@@ -75,27 +77,6 @@ func TestManNeedsOneDirectory(t *testing.T) {
 		if code, _, stderr := runShip(t, args...); code != exitUsage || !strings.Contains(stderr, "directory") {
 			t.Errorf("%q: exit %d, stderr %q; want exit 2 asking for the directory", args, code, stderr)
 		}
-	}
-}
-
-// TestRoffText: options keep pasteable dashes, text that roff would read as a request or an
-// escape stays text, and characters beyond ASCII survive any roff.
-func TestRoffText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"with --state: send", `with \-\-state: send`},
-		{"one-off loads", "one-off loads"},
-		{`a \ b`, `a \e b`},
-		{"auto|bar", `auto|\:bar`},
-		{"-002 …", `-002 \[u2026]`},
-		{"Groß", `Gro\[u00DF]`},
-	}
-	for _, tt := range tests {
-		if got := roffText(tt.in); got != tt.want {
-			t.Errorf("roffText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-	if got := roffLines(".hidden\n'quote"); got != "\\&.hidden\n\\&'quote\n" {
-		t.Errorf("roffLines: %q", got)
 	}
 }
 

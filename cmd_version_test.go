@@ -66,12 +66,12 @@ func TestUsageListsEveryCommand(t *testing.T) {
 	for _, c := range commands() {
 		found := false
 		for line := range strings.SplitSeq(usage, "\n") {
-			if strings.HasPrefix(strings.TrimSpace(line), "contactimport "+c.name+" ") && strings.HasSuffix(line, c.summary) {
+			if strings.HasPrefix(strings.TrimSpace(line), "contactimport "+c.Name+" ") && strings.HasSuffix(line, c.Summary) {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("the usage has no line for %q ending in %q", c.name, c.summary)
+			t.Errorf("the usage has no line for %q ending in %q", c.Name, c.Summary)
 		}
 	}
 	if got, want := strings.Count(usage, "\n  contactimport "), len(commands()); got != want {

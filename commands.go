@@ -1,112 +1,50 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"io"
 	"log/slog"
 	"strings"
 
+	"contactimport/flagdoc"
 	"contactimport/importer/engage"
 	"contactimport/importer/source"
 	"contactimport/mapping"
 )
 
-// command is one command of the CLI as completion scripts and man pages describe it. Its flag
-// set is the one the command itself parses with, so neither can disagree with --help.
-type command struct {
-	name    string  // as typed after "contactimport": "import", "sandbox serve"
-	args    string  // the operands in the synopsis: "FILE", "[FILE]", "SHELL"
-	operand operand // what completion offers for the operands
-	summary string  // one line, as the top-level usage says it
-	flags   func(stderr io.Writer) *flag.FlagSet
-}
-
-// operand is what a command takes after its flags, for completion.
-type operand int
-
-const (
-	noOperand operand = iota
-	fileOperand
-	dirOperand
-	shellOperand
-)
-
-// commands returns every command, in the order of the top-level usage.
-func commands() []command {
+// commands returns every command as completion scripts and man pages describe it, in the order
+// of the top-level usage. Each flag set is the one the command itself parses with, so neither
+// can disagree with --help; the values of an enumerated flag are its parser's (flagValues).
+func commands() []flagdoc.Command {
 	importLike := func(name string) func(io.Writer) *flag.FlagSet {
 		return func(w io.Writer) *flag.FlagSet { return importFlags(name, &options{command: name}, w) }
 	}
-	return []command{
-		{"import", "FILE", fileOperand, "import a contact list (CSV/TSV, .gz, XLSX)", importLike("import")},
-		{"check", "FILE", fileOperand, "dry run: read, map and validate every row; no network", importLike("check")},
-		{"retry", "REPORT", fileOperand, "re-import the failed rows of a report", importLike("retry")},
-		{"doctor", "[FILE]", fileOperand, "check a target before the first import; learn how it behaves",
-			func(w io.Writer) *flag.FlagSet { _, fs := doctorFlags(w); return fs }},
-		{"init", "FILE", fileOperand, "write a draft mapping file for a list, guessed from its contents",
-			func(w io.Writer) *flag.FlagSet { fs, _ := initFlags(w); return fs }},
-		{"convert", "FILE", fileOperand, "write the list as files for Mapp's own file import (huge one-off loads)",
+	cmd := func(name, args string, op flagdoc.Operand, summary string, flags func(io.Writer) *flag.FlagSet) flagdoc.Command {
+		return flagdoc.Command{Name: name, Args: args, Operand: op, Summary: summary, Flags: flags, Values: flagValues}
+	}
+	return []flagdoc.Command{
+		cmd("import", "FILE", flagdoc.FileOperand, "import a contact list (CSV/TSV, .gz, XLSX)", importLike("import")),
+		cmd("check", "FILE", flagdoc.FileOperand, "dry run: read, map and validate every row; no network", importLike("check")),
+		cmd("retry", "REPORT", flagdoc.FileOperand, "re-import the failed rows of a report", importLike("retry")),
+		cmd("doctor", "[FILE]", flagdoc.FileOperand, "check a target before the first import; learn how it behaves",
+			func(w io.Writer) *flag.FlagSet { _, fs := doctorFlags(w); return fs }),
+		cmd("init", "FILE", flagdoc.FileOperand, "write a draft mapping file for a list, guessed from its contents",
+			func(w io.Writer) *flag.FlagSet { fs, _ := initFlags(w); return fs }),
+		cmd("convert", "FILE", flagdoc.FileOperand, "write the list as files for Mapp's own file import (huge one-off loads)",
 			func(w io.Writer) *flag.FlagSet {
 				var dir string
 				fs, _ := convertFlags(&options{command: "convert"}, &dir, w)
 				return fs
-			}},
-		{"sandbox serve", "", noOperand, "run the Engage-compatible sandbox server",
-			func(w io.Writer) *flag.FlagSet { fs, _ := serveFlags(w); return fs }},
-		{"sandbox export", "", noOperand, "print the sandbox's contacts as CSV on stdout",
-			func(w io.Writer) *flag.FlagSet { fs, _, _ := exportFlags(w); return fs }},
-		{"version", "", noOperand, "print the version, commit, build date, Go version and platform",
-			func(w io.Writer) *flag.FlagSet { fs, _ := versionFlags(w); return fs }},
-		{"completion", "SHELL", shellOperand, "print a completion script for bash, zsh, fish or powershell", completionFlags},
-		{"man", "DIR", dirOperand, "write a man page per command into DIR", manFlags},
+			}),
+		cmd("sandbox serve", "", flagdoc.NoOperand, "run the Engage-compatible sandbox server",
+			func(w io.Writer) *flag.FlagSet { fs, _ := serveFlags(w); return fs }),
+		cmd("sandbox export", "", flagdoc.NoOperand, "print the sandbox's contacts as CSV on stdout",
+			func(w io.Writer) *flag.FlagSet { fs, _, _ := exportFlags(w); return fs }),
+		cmd("version", "", flagdoc.NoOperand, "print the version, commit, build date, Go version and platform",
+			func(w io.Writer) *flag.FlagSet { fs, _ := versionFlags(w); return fs }),
+		cmd("completion", "SHELL", flagdoc.ShellOperand, "print a completion script for bash, zsh, fish or powershell", completionFlags),
+		cmd("man", "DIR", flagdoc.DirOperand, "write a man page per command into DIR", manFlags),
 	}
-}
-
-// flagSpec is one flag as completion scripts and man pages need it.
-type flagSpec struct {
-	name   string   // without dashes
-	arg    string   // the value's name (`file` in the usage, else its type); "" for a switch
-	usage  string   // the usage, backquotes removed
-	def    string   // the default as --help shows it; "" when it is the zero value
-	values []string // the only values it takes, from the list its check reads; nil when free
-	file   bool     // the value names a file
-	dir    bool     // the value names a directory
-}
-
-// dashed is the flag as people type it: --name, or -o for a one-letter name.
-func (f flagSpec) dashed() string {
-	if len(f.name) == 1 {
-		return "-" + f.name
-	}
-	return "--" + f.name
-}
-
-// flagSpecs describes the flags of fs in the order --help lists them.
-func flagSpecs(fs *flag.FlagSet) []flagSpec {
-	var specs []flagSpec
-	fs.VisitAll(func(f *flag.Flag) {
-		arg, usage := flag.UnquoteUsage(f)
-		s := flagSpec{name: f.Name, arg: arg, usage: usage, values: flagValues(f.Name)}
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
-			s.arg = ""
-		}
-		if !isZeroDefault(f) {
-			s.def = f.DefValue
-		}
-		s.file = arg == "file"
-		s.dir = arg == "directory"
-		specs = append(specs, s)
-	})
-	return specs
-}
-
-// isZeroDefault reports whether f's default is its type's zero value, which --help leaves out.
-func isZeroDefault(f *flag.Flag) bool {
-	switch f.DefValue {
-	case "", "0", "false", "0s", "[]":
-		return true
-	}
-	return false
 }
 
 // flagValues returns the values of an enumerated flag, taken from the list that flag's check (or
@@ -153,31 +91,4 @@ func logLevels() []string {
 		out = append(out, strings.ToLower(l.String()))
 	}
 	return out
-}
-
-// helpText is a command's --help, split around its list of flags.
-type helpText struct {
-	synopsis    string // the "Usage:" line, without "Usage: "
-	description string // what the help says before the flags
-	trailer     string // what it says after them (the environment, for example)
-}
-
-// commandHelp builds c's flag set and reads its --help, exactly as `contactimport c -h` prints it.
-func commandHelp(c command) (*flag.FlagSet, helpText) {
-	var full, defaults bytes.Buffer
-	fs := c.flags(&full)
-	fs.Usage()
-	fs.SetOutput(&defaults)
-	fs.PrintDefaults()
-	before, after := full.String(), ""
-	if defaults.Len() > 0 {
-		before, after, _ = strings.Cut(before, defaults.String())
-	}
-	before = strings.TrimSuffix(strings.TrimRight(before, "\n"), "Flags:")
-	first, rest, _ := strings.Cut(before, "\n")
-	return fs, helpText{
-		synopsis:    strings.TrimSpace(strings.TrimPrefix(first, "Usage:")),
-		description: strings.TrimSpace(rest),
-		trailer:     strings.TrimSpace(after),
-	}
 }

@@ -1,4 +1,4 @@
-package main
+package flagdoc
 
 import (
 	"fmt"
@@ -42,8 +42,9 @@ func zshDescribe(c compCommand) string {
 	return strings.Join(items, " ")
 }
 
-// writeZsh writes the zsh completion script (a #compdef function, or sourced).
-func writeZsh(w io.Writer, model []compCommand) error {
+// Zsh writes the zsh completion script (a #compdef function, or sourced).
+func Zsh(w io.Writer, cmds []Command) error {
+	model := completionModel(cmds)
 	var b strings.Builder
 	fmt.Fprintf(&b, `#compdef contactimport
 # zsh completion for contactimport, made by "contactimport completion zsh" from the flags of its
@@ -77,12 +78,12 @@ _contactimport() {
 			fmt.Fprintf(&b, " \\\n        %s", shQuote(zshSpec(f)))
 		}
 		switch c.operand {
-		case fileOperand:
+		case FileOperand:
 			b.WriteString(" \\\n        '*:file:_files'")
-		case dirOperand:
+		case DirOperand:
 			b.WriteString(" \\\n        '1:directory:_files -/'")
-		case shellOperand:
-			fmt.Fprintf(&b, " \\\n        '1:shell:(%s)'", strings.Join(shellNames(), " "))
+		case ShellOperand:
+			fmt.Fprintf(&b, " \\\n        '1:shell:(%s)'", strings.Join(ShellNames(), " "))
 		}
 		b.WriteString("\n      ;;\n")
 	}
@@ -104,8 +105,9 @@ func fishQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
-// writeFish writes the fish completion script.
-func writeFish(w io.Writer, model []compCommand) error {
+// Fish writes the fish completion script.
+func Fish(w io.Writer, cmds []Command) error {
+	model := completionModel(cmds)
 	var b strings.Builder
 	b.WriteString(`# fish completion for contactimport, made by "contactimport completion fish" from the flags of
 # its commands. Save it as ~/.config/fish/completions/contactimport.fish
@@ -157,99 +159,14 @@ complete -c contactimport -f
 			fmt.Fprintf(&b, "complete -c contactimport %s %s%s -d %s\n", cond, opt, arg, fishQuote(firstLine(f.usage)))
 		}
 		switch c.operand {
-		case fileOperand:
+		case FileOperand:
 			fmt.Fprintf(&b, "complete -c contactimport %s -F\n", cond)
-		case dirOperand:
+		case DirOperand:
 			fmt.Fprintf(&b, "complete -c contactimport %s -x -a '(__fish_complete_directories)'\n", cond)
-		case shellOperand:
-			fmt.Fprintf(&b, "complete -c contactimport %s -x -a %s\n", cond, fishQuote(strings.Join(shellNames(), " ")))
+		case ShellOperand:
+			fmt.Fprintf(&b, "complete -c contactimport %s -x -a %s\n", cond, fishQuote(strings.Join(ShellNames(), " ")))
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// psQuote quotes s as a PowerShell string literal.
-func psQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-func psList(vs []string) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = psQuote(v)
-	}
-	return "@(" + strings.Join(q, ", ") + ")"
-}
-
-// psWord is v as typed in PowerShell: quoted when PowerShell would read it as syntax.
-func psWord(v string) string {
-	if strings.ContainsAny(v, " ;|,&(){}@$`'\"<>#") {
-		return psQuote(v)
-	}
-	return v
-}
-
-// writePowerShell writes the PowerShell completion script: a native argument completer over a
-// table of the commands; where it offers nothing, PowerShell completes paths.
-func writePowerShell(w io.Writer, model []compCommand) error {
-	var b strings.Builder
-	b.WriteString(`# PowerShell completion for contactimport, made by "contactimport completion powershell" from the
-# flags of its commands. Load it with: contactimport completion powershell | Out-String | Invoke-Expression
-
-Register-ArgumentCompleter -Native -CommandName 'contactimport', 'contactimport.exe' -ScriptBlock {
-    param($wordToComplete, $commandAst, $cursorPosition)
-    $spec = @{
-`)
-	for _, c := range model[:2] {
-		fmt.Fprintf(&b, "        %s = @{ Words = %s }\n", psQuote(c.key), psList(c.words))
-	}
-	for _, c := range model[2:] {
-		var flags, paths, free, values []string
-		for _, f := range c.flags {
-			flags = append(flags, f.dashed())
-			forms := []string{"-" + f.name, "--" + f.name}
-			switch {
-			case f.values != nil:
-				vals := make([]string, len(f.values))
-				for i, v := range f.values {
-					vals[i] = psWord(v)
-				}
-				for _, form := range forms {
-					values = append(values, psQuote(form)+" = "+psList(vals))
-				}
-			case f.file || f.dir:
-				paths = append(paths, forms...)
-			case f.arg != "":
-				free = append(free, forms...)
-			}
-		}
-		operand := map[operand]string{noOperand: "none", fileOperand: "path", dirOperand: "path", shellOperand: "shell"}[c.operand]
-		fmt.Fprintf(&b, "        %s = @{\n            Flags = %s\n            Values = @{ %s }\n            Paths = %s\n            Free = %s\n            Operand = %s\n        }\n",
-			psQuote(c.key), psList(flags), strings.Join(values, "; "), psList(paths), psList(free), psQuote(operand))
-	}
-	fmt.Fprintf(&b, `    }
-    $shells = %s
-    $typed = @($commandAst.CommandElements | Where-Object { $_.Extent.StartOffset -lt $cursorPosition } | ForEach-Object { $_.Extent.Text })
-    if ($wordToComplete -ne '') { $typed = @($typed | Select-Object -SkipLast 1) }
-    $key = ''
-    if ($typed.Count -ge 2) { $key = $typed[1] }
-    if ($key -eq 'sandbox' -and $typed.Count -ge 3) { $key = 'sandbox ' + $typed[2] }
-    $s = $spec[$key]
-    if ($null -eq $s) { return }
-    $offer = {
-        param($list)
-        $list | Where-Object { $_.StartsWith($wordToComplete, [System.StringComparison]::OrdinalIgnoreCase) } |
-            ForEach-Object { [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_) }
-    }
-    if ($s.Words) { & $offer $s.Words; return }
-    $prev = $typed[-1]
-    if ($s.Values.ContainsKey($prev)) { & $offer $s.Values[$prev]; return }
-    if ($s.Paths -contains $prev -or $s.Free -contains $prev) { return }
-    if ($wordToComplete.StartsWith('-')) { & $offer $s.Flags; return }
-    if ($s.Operand -eq 'shell') { & $offer $shells }
-}
-`, psList(shellNames()))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
