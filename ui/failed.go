@@ -44,6 +44,7 @@ type verdict struct {
 	Row     int
 	State   string // "ok", "skip" or "bad"
 	Message string
+	Same    bool   // bad for the reason the report gives: nothing corrected yet
 	Bad     []bool // per cell: at fault
 }
 
@@ -84,7 +85,9 @@ func openReport(path string, eng Engine, rows bool) (*failedReport, *mapping.Map
 			break
 		}
 		l.Cells = append([]string(nil), l.Cells...) // the Reader reuses its record
-		fr.Rows = append(fr.Rows, failedRow{Line: l, Verdict: judge(m, fr.Header, l.Row, l.Line, l.Cells)})
+		v := judge(m, fr.Header, l.Row, l.Line, l.Cells)
+		v.Same = v.State == "bad" && v.Message == l.Message
+		fr.Rows = append(fr.Rows, failedRow{Line: l, Verdict: v})
 	}
 	return fr, m, nil
 }

@@ -70,6 +70,14 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "fix.html", fr)
 }
 
+// rel shows path relative to the working directory when it is inside it.
+func (s *Server) rel(path string) string {
+	if r, err := filepath.Rel(s.cfg.Dir, path); err == nil && filepath.IsLocal(r) {
+		return r
+	}
+	return path
+}
+
 // abs resolves a path typed in the UI against the working directory the UI was started in.
 func (s *Server) abs(path string) string {
 	if filepath.IsAbs(path) {

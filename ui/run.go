@@ -19,9 +19,10 @@ import (
 // request's: closing the tab does not stop it, and its page can be opened again.
 type job struct {
 	ID     int
-	From   string   // the report the rows were fixed in
-	Fixed  string   // the corrected copy that is retried
+	From   string   // the report the rows were fixed in, as shown
+	Fixed  string   // the corrected copy that is retried, as shown
 	Out    string   // the retry's report
+	Shown  string   // the retry's report, as shown
 	Total  int      // rows sent to retry
 	Header []string // the report's input columns
 
@@ -50,8 +51,9 @@ func (l *lockedBuffer) String() string {
 
 // start runs the retry of fixed (the corrected copy of fr) in the background.
 func (s *Server) start(fr *failedReport, fixed string) int {
-	j := &job{From: fr.Path, Fixed: fixed, Total: len(fr.Rows), Header: fr.Header, done: make(chan struct{})}
+	j := &job{From: s.rel(fr.Path), Fixed: s.rel(fixed), Total: len(fr.Rows), Header: fr.Header, done: make(chan struct{})}
 	j.Out = runfile.DefaultPath(runfile.Options{Command: "retry", Input: fixed}, time.Now())
+	j.Shown = s.rel(j.Out)
 	s.mu.Lock()
 	s.next++
 	j.ID = s.next
@@ -85,6 +87,7 @@ type status struct {
 	Output  string
 	Err     string // the retry's report could not be read
 	Failed  int    // rows that failed again
+	Counts  []count
 	Base    string // the retry's report's file name, for "fix again"
 }
 
@@ -99,11 +102,16 @@ func (s *Server) status(j *job) status {
 	st.Written = len(lines)
 	if st.Done {
 		st.Lines, st.Output = lines, j.out.String()
+		n := map[report.Status]int{}
 		for _, l := range lines {
-			if l.Status == report.Failed {
-				st.Failed++
+			n[l.Status]++
+		}
+		for _, k := range []report.Status{report.Created, report.Updated, report.Unchanged, report.Skipped, report.Failed} {
+			if n[k] > 0 {
+				st.Counts = append(st.Counts, count{k, n[k]})
 			}
 		}
+		st.Failed = n[report.Failed]
 		if err != nil && !errors.Is(err, errNoReport) {
 			st.Err = err.Error()
 		}
@@ -127,6 +135,12 @@ func (s *Server) runStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, http.StatusOK, "status.html", s.status(j))
+}
+
+// count is how many rows of the retry ended with one status.
+type count struct {
+	Status report.Status
+	N      int
 }
 
 var errNoReport = errors.New("no report yet")

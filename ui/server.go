@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"unicode/utf8"
 
 	"contactimport/mapping"
 	"contactimport/report"
@@ -74,7 +75,7 @@ func (s *Server) Wait() { s.wg.Wait() }
 
 // New parses the templates and returns a server.
 func New(cfg Config) (*Server, error) {
-	t, err := template.New("").Funcs(template.FuncMap{"sprintf": fmt.Sprintf, "pair": pair, "first": first}).ParseFS(templateFS, "templates/*.html")
+	t, err := template.New("").Funcs(template.FuncMap{"sprintf": fmt.Sprintf, "pair": pair, "first": first, "width": width}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -155,4 +156,9 @@ func first(cells []string) string {
 		return ""
 	}
 	return cells[0]
+}
+
+// width is the size of an input that shows cell whole, within bounds.
+func width(cell string) int {
+	return min(max(utf8.RuneCountInString(cell)+2, 8), 40)
 }

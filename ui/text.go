@@ -23,7 +23,7 @@ type texts struct {
 	FixCapped     string
 	Row           string
 	Reason        string
-	Verdict       string
+	NotYet        string
 	Ready         string
 	StillBad      string
 	WillSkip      string
@@ -75,7 +75,7 @@ var text = texts{
 	FixCapped:     "Only the first %d failed rows are shown and retried; retry the others with the command line or after this retry.",
 	Row:           "Row",
 	Reason:        "Why it failed",
-	Verdict:       "Check now",
+	NotYet:        "not corrected yet",
 	Ready:         "ready to send",
 	StillBad:      "still wrong: ",
 	WillSkip:      "will be skipped: ",
