@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +33,6 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-
 // startUI runs `contactimport ui` as the command runs it and returns the URL it printed, and a
 // function that stops it (as Ctrl-C does) and returns its exit code.
 func startUI(t *testing.T, args ...string) (string, func() int) {
@@ -55,7 +55,12 @@ func startUI(t *testing.T, args ...string) (string, func() int) {
 	if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("ui printed %q, want a loopback URL", line)
 	}
-	return url, func() int { cancel(); return <-code }
+	var once sync.Once
+	var exit int
+	return url, func() int {
+		once.Do(func() { cancel(); exit = <-code })
+		return exit
+	}
 }
 
 // shot saves a PNG of the browser's viewport as name in the screenshot folder: the folder named
