@@ -129,7 +129,9 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 
 	email := `#row-23 input[aria-label^="user.Email,"]`
 	var rows int
-	var verdict, outcome string
+	var verdict, outcome, still string
+	var fits bool
+	var wide string
 	err = chromedp.Do(tctx,
 		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/fix?report=contacts.report.csv"]`)),
@@ -139,16 +141,26 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 		into(chromedp.Evaluate[int](`document.querySelectorAll("table.grid tbody tr").length`), &rows),
 		chromedp.WaitVisible(chromedp.CSS(`#mark-23-0.bad`)),
 		shot(t, shots, "2-failed-rows.png"),
-		chromedp.Click(chromedp.CSS(email)),
-		chromedp.SendKeys(chromedp.CSS(email), kb.End+".com"),
+		// By keyboard: type into the cell, Enter checks the row and must not send the rows.
+		chromedp.SendKeys(chromedp.CSS(email), kb.End+".com"+kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`#v-23 .ok`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`#mark-23-0.bad`)),
 		into(chromedp.Text(chromedp.CSS(`#v-23`)), &verdict),
+		into(chromedp.Location(), &still),
 		shot(t, shots, "3-row-corrected.png"),
-		chromedp.Click(chromedp.CSS(`button.primary`)),
+		chromedp.Focus(chromedp.CSS(`button.primary`)),
+		chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`table.outcome`)),
 		into(chromedp.Text(chromedp.CSS(`#status`)), &outcome),
 		shot(t, shots, "4-retry-outcome.png"),
+		// 200% zoom: the CSS viewport halves; the page must not scroll sideways (the grid
+		// scrolls inside its own region).
+		chromedp.Click(chromedp.CSS(`a[href^="/fix?report="]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#row-72`)),
+		chromedp.EmulateViewport(640, 400, chromedp.EmulateScale(2)),
+		into(chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= document.documentElement.clientWidth`), &fits),
+		into(chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.closest(".scroll")).map(e => e.tagName + "." + e.className + " " + e.getBoundingClientRect().right).join("; ") + " / " + document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`), &wide),
+		shot(t, shots, "5-zoom-200.png"),
 	)
 	if err != nil {
 		page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
@@ -162,6 +174,12 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 	}
 	if !strings.Contains(verdict, "ready to send") {
 		t.Errorf("verdict after the fix: %q, want ready to send", verdict)
+	}
+	if !strings.Contains(still, "/fix?report=") {
+		t.Errorf("Enter in a cell left the page for %s: it must check the row, not send the rows", still)
+	}
+	if !fits {
+		t.Errorf("at 200%% zoom the page scrolls sideways: %s", wide)
 	}
 	if !strings.Contains(outcome, "created") {
 		t.Errorf("the outcome shown does not name the created row: %q", outcome)
