@@ -50,8 +50,15 @@ func reports(dir string) []listed {
 	return out
 }
 
+// homePage is the first page: the reports of the working directory, and the retries started
+// from this server (a closed tab does not stop one; its page is found again here).
+type homePage struct {
+	Reports []listed
+	Runs    []status
+}
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "home.html", reports(s.cfg.Dir))
+	s.render(w, http.StatusOK, "home.html", homePage{Reports: reports(s.cfg.Dir), Runs: s.runs()})
 }
 
 // fix shows the failed rows of the report named by ?report= as an editable grid.

@@ -181,6 +181,9 @@ func TestRetryWritesCorrectedCopy(t *testing.T) {
 	if len(rows) != 6 || rows[23] != "ameliathomas@example.com" || rows[72] != "jackevans@example.net" {
 		t.Errorf("rows of the corrected copy: %v; want the 6 failed, row 23 corrected", rows)
 	}
+	if home := body(t, do("GET", "/", nil)); !strings.Contains(home, `<a href="/run/1">`) {
+		t.Errorf("the first page does not list the retry started:\n%s", home)
+	}
 	page := body(t, do("GET", "/run/1", nil))
 	if !strings.Contains(page, "Stopped (exit code 1)") || !strings.Contains(page, "result  stopped") {
 		t.Errorf("the run page does not show the retry's end and output:\n%s", page)

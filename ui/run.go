@@ -70,6 +70,23 @@ func (s *Server) start(fr *failedReport, fixed string) int {
 	return j.ID
 }
 
+// runs is the status of every retry started here, newest first.
+func (s *Server) runs() []status {
+	s.mu.Lock()
+	jobs := make([]*job, 0, len(s.jobs))
+	for id := s.next; id > 0; id-- {
+		if j := s.jobs[id]; j != nil {
+			jobs = append(jobs, j)
+		}
+	}
+	s.mu.Unlock()
+	out := make([]status, len(jobs))
+	for i, j := range jobs {
+		out[i] = s.status(j)
+	}
+	return out
+}
+
 func (s *Server) job(r *http.Request) *job {
 	id, _ := strconv.Atoi(r.PathValue("id"))
 	s.mu.Lock()

@@ -9,6 +9,7 @@ type texts struct {
 	HomeHeading   string
 	HomeIntro     string
 	ReportsHeader string
+	RunsHeader    string
 	NoReports     string
 	ReportPath    string
 	ReportHint    string
@@ -61,6 +62,7 @@ var text = texts{
 	HomeHeading:   "Fix and retry failed rows",
 	HomeIntro:     "Open the report of an import: its failed rows are shown with the reason each failed. Correct them here, then send them again.",
 	ReportsHeader: "Reports in this folder, newest first",
+	RunsHeader:    "Retries started here",
 	NoReports:     "No report in this folder yet. Run an import first, or type the path of a report below.",
 	ReportPath:    "Path of a report",
 	ReportHint:    "A report is the .report.csv file an import writes (or the .retry.csv file a retry writes).",
