@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestUIAddrLoopbackOnly(t *testing.T) {
@@ -95,12 +94,15 @@ func TestUIRetryOverHTTP(t *testing.T) {
 	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Request.URL.Path, "/run/") {
 		t.Fatalf("retry: %d at %s", r.StatusCode, r.Request.URL)
 	}
-	status := r.Request.URL.String() + "/status"
-	for deadline := time.Now().Add(time.Minute); !strings.Contains(get(status), "Finished"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("the retry did not finish within a minute: %s", get(status))
-		}
-		time.Sleep(20 * time.Millisecond) // the retry runs in the server; its page is polled
+	// The run's progress streams as server-sent events until "done".
+	ev, err := c.Get(r.Request.URL.String() + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, _ := io.ReadAll(ev.Body) // ends when the retry has ended
+	ev.Body.Close()
+	if ct := ev.Header.Get("Content-Type"); ct != "text/event-stream" || !strings.HasSuffix(string(stream), "event: done\ndata: \n\n") || !strings.Contains(string(stream), "1 created") {
+		t.Errorf("events (%s):\n%s", ct, stream)
 	}
 	if code := stop(); code != exitOK {
 		t.Errorf("ui: exit %d", code)

@@ -145,15 +145,6 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "run.html", s.status(j))
 }
 
-func (s *Server) runStatus(w http.ResponseWriter, r *http.Request) {
-	j := s.job(r)
-	if j == nil {
-		s.fail(w, http.StatusNotFound, errors.New(text.notFound))
-		return
-	}
-	s.render(w, http.StatusOK, "status.html", s.status(j))
-}
-
 // count is how many rows of the retry ended with one status.
 type count struct {
 	Status report.Status

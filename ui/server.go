@@ -98,7 +98,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /fix/check", s.check)
 	mux.HandleFunc("POST /fix/retry", s.retry)
 	mux.HandleFunc("GET /run/{id}", s.run)
-	mux.HandleFunc("GET /run/{id}/status", s.runStatus)
+	mux.HandleFunc("GET /run/{id}/events", s.events)
 	return s.cfg.Guard.Wrap(http.MaxBytesHandler(mux, 16<<20))
 }
 
