@@ -20,6 +20,10 @@
 // random token in the printed URL, only under the Host it listens on (DNS rebinding), sends no
 // CORS headers, and changes state only on POST requests that carry the CSRF token.
 //
+// A retry runs in the background under the server's context, not the request's: a closed tab does
+// not stop it, the first page lists it again, and its page follows it over server-sent events
+// (the rows its report holds so far, read back with report.Reader) until it ends.
+//
 // A Server is safe for concurrent use: each request and each running retry has its own state;
 // the retries in flight are kept in a map guarded by a mutex.
 package ui
