@@ -45,6 +45,7 @@ type texts struct {
 	Output        string
 	OutcomeNone   string
 	FixAgain      string
+	StillFailed   string
 
 	refusedHost   string
 	refusedToken  string
@@ -98,6 +99,7 @@ var text = texts{
 	Output:        "Summary",
 	OutcomeNone:   "The retry wrote no row to its report.",
 	FixAgain:      "Fix the rows that still failed",
+	StillFailed:   "Rows that still failed are in the new report, each with its reason.",
 
 	refusedHost:   "refused: this server answers only at the address it printed (the Host header names another)",
 	refusedToken:  "refused: open the URL that contactimport ui printed (it carries the key to this session)",
