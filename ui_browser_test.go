@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -115,7 +117,7 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	url, stop := startUI(t, "--sandbox", "--sandbox-db", "sandbox.db", "--rate", "1000")
+	url, stop := startUI(t, "--sandbox", "--sandbox-db", "sandbox.db", "--rate", "0.5")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 800))
 	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
 	defer cancelAlloc()
@@ -128,9 +130,10 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 	defer cancelTimeout()
 
 	email := `#row-23 input[aria-label^="user.Email,"]`
+	country := `#row-72 input[aria-label^="user.ISOCountryCode,"]`
 	var rows int
 	var verdict, outcome, still string
-	var fits bool
+	var fits, live bool
 	var wide string
 	err = chromedp.Do(tctx,
 		chromedp.Navigate(url),
@@ -148,15 +151,21 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 		into(chromedp.Text(chromedp.CSS(`#v-23`)), &verdict),
 		into(chromedp.Location(), &still),
 		shot(t, shots, "3-row-corrected.png"),
+		// A second row corrected: two contacts to send at --rate 0.5 keep the retry running
+		// while its page loads, so the page follows it over server-sent events.
+		chromedp.SendKeys(chromedp.CSS(country), kb.End+kb.Backspace+kb.Backspace+"GB"),
+		chromedp.WaitVisible(chromedp.CSS(`#v-72 .ok`)),
 		chromedp.Focus(chromedp.CSS(`button.primary`)),
 		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`#status`)),
+		into(chromedp.Evaluate[bool](`document.querySelector("[sse-connect]") !== null && document.querySelector("table.outcome") === null`), &live),
 		chromedp.WaitVisible(chromedp.CSS(`table.outcome`)),
 		into(chromedp.Text(chromedp.CSS(`#status`)), &outcome),
 		shot(t, shots, "4-retry-outcome.png"),
 		// 200% zoom: the CSS viewport halves; the page must not scroll sideways (the grid
 		// scrolls inside its own region).
 		chromedp.Click(chromedp.CSS(`a[href^="/fix?report="]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#row-72`)),
+		chromedp.WaitVisible(chromedp.CSS(`#row-119`)),
 		chromedp.EmulateViewport(640, 400, chromedp.EmulateScale(2)),
 		into(chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= document.documentElement.clientWidth`), &fits),
 		into(chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.closest(".scroll")).map(e => e.tagName + "." + e.className + " " + e.getBoundingClientRect().right).join("; ") + " / " + document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`), &wide),
@@ -178,6 +187,9 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 	if !strings.Contains(still, "/fix?report=") {
 		t.Errorf("Enter in a cell left the page for %s: it must check the row, not send the rows", still)
 	}
+	if !live {
+		t.Error("the run page did not follow the retry while it ran (no SSE connection, or the retry ended before the page loaded)")
+	}
 	if !fits {
 		t.Errorf("at 200%% zoom the page scrolls sideways: %s", wide)
 	}
@@ -189,7 +201,7 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 	if err != nil || !bytes.Equal(now, original) {
 		t.Errorf("the original report was changed (err %v)", err)
 	}
-	checkRetryReport(t, "contacts.report.fixed.retry.csv", 23)
+	checkRetryReport(t, "contacts.report.fixed.retry.csv", 23, 72)
 	var export bytes.Buffer
 	if code := run(t.Context(), []string{"sandbox", "export", "--db", "sandbox.db"}, noEnv, nil, &export, &stderr); code != exitOK {
 		t.Fatalf("sandbox export: exit %d; stderr: %s", code, stderr.String())
@@ -197,11 +209,14 @@ func TestUIFixAndRetryInBrowser(t *testing.T) {
 	if !strings.Contains(export.String(), "ameliathomas@example.com,") {
 		t.Errorf("sandbox export lacks the corrected contact ameliathomas@example.com")
 	}
+	if !strings.Contains(export.String(), ",jackevans@example.net,") || !regexp.MustCompile(`(?m)^.*,jackevans@example\.net,.*,GB,`).MatchString(export.String()) {
+		t.Errorf("sandbox export lacks jackevans@example.net with the corrected country GB:\n%s", export.String())
+	}
 }
 
-// checkRetryReport reads the retry's report on disk with report.Reader: row fixed created, the
-// other failed rows failed again.
-func checkRetryReport(t *testing.T, path string, fixed int) {
+// checkRetryReport reads the retry's report on disk with report.Reader: the rows fixed created
+// (row 23 with its corrected email), the other failed rows of the sample failed again.
+func checkRetryReport(t *testing.T, path string, fixed ...int) {
 	t.Helper()
 	f, err := source.OpenFile(path, source.KindInput)
 	if err != nil {
@@ -222,19 +237,20 @@ func checkRetryReport(t *testing.T, path string, fixed int) {
 			t.Fatal(err)
 		}
 		got[l.Row] = l.Status
-		if l.Row == fixed && l.Cells[0] != "ameliathomas@example.com" {
-			t.Errorf("row %d in the retry's report has the email %q, want the corrected one", fixed, l.Cells[0])
+		if l.Row == 23 && l.Cells[0] != "ameliathomas@example.com" {
+			t.Errorf("row 23 in the retry's report has the email %q, want the corrected one", l.Cells[0])
 		}
-	}
-	if got[fixed] != report.Created {
-		t.Errorf("row %d in the retry's report: %q, want created", fixed, got[fixed])
 	}
 	if len(got) != 6 {
 		t.Errorf("the retry's report has %d rows, want the 6 retried", len(got))
 	}
-	for row, st := range got {
-		if row != fixed && st != report.Failed {
-			t.Errorf("row %d (not corrected) in the retry's report: %q, want failed", row, st)
+	for _, row := range []int{23, 72, 119, 165, 204, 258} {
+		want := report.Failed
+		if slices.Contains(fixed, row) {
+			want = report.Created
+		}
+		if got[row] != want {
+			t.Errorf("row %d in the retry's report: %q, want %q", row, got[row], want)
 		}
 	}
 }
