@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"contactimport/importer"
 	"contactimport/mapping"
@@ -219,5 +220,29 @@ func TestRetryNumbersCorrectedCopies(t *testing.T) {
 	s.Wait()
 	if _, err := os.Stat(filepath.Join(dir, "contacts.report.fixed.2.csv")); err != nil || len(eng.reqs) != 2 || eng.reqs[1].Report != filepath.Join(dir, "contacts.report.fixed.2.csv") {
 		t.Errorf("second corrected copy: %v; retries %d", err, len(eng.reqs))
+	}
+}
+
+func TestHomeListsReportsNewestFirst(t *testing.T) {
+	dir, _, do := fixServer(t, &fakeEngine{})
+	// An older report of the same run beside it, and a CSV that is no report (no summary).
+	for _, name := range []string{"older.report.csv", "older.report.csv.json"} {
+		data, _ := os.ReadFile(filepath.Join(dir, strings.Replace(name, "older", "contacts", 1)))
+		os.WriteFile(filepath.Join(dir, name), data, 0o600)
+	}
+	os.WriteFile(filepath.Join(dir, "list.csv"), []byte("email\na@example.com\n"), 0o600)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir, "older.report.csv"), old, old)
+	page := body(t, do("GET", "/", nil))
+	newer := strings.Index(page, `href="/fix?report=contacts.report.csv"`)
+	older := strings.Index(page, `href="/fix?report=older.report.csv"`)
+	if newer < 0 || older < 0 || newer > older {
+		t.Errorf("want both reports, the newer first (at %d, %d):\n%s", newer, older, page)
+	}
+	if strings.Contains(page, "list.csv") {
+		t.Error("a CSV without a summary is listed as a report")
+	}
+	if !strings.Contains(page, "300 rows") || !strings.Contains(page, "6 failed") {
+		t.Error("the report's rows and failures are not shown")
 	}
 }
