@@ -61,7 +61,7 @@ func bashScript(t *testing.T) (bash, script, dir string) {
 
 func TestBashCompletion(t *testing.T) {
 	bash, script, dir := bashScript(t)
-	topLevel := []string{"import", "check", "retry", "doctor", "init", "convert", "sandbox", "version", "completion", "man", "help"}
+	topLevel := []string{"import", "check", "retry", "doctor", "init", "convert", "sandbox", "ui", "version", "completion", "man", "help"}
 	tests := []struct {
 		name  string
 		words []string

@@ -40,6 +40,8 @@ func commands() []flagdoc.Command {
 			func(w io.Writer) *flag.FlagSet { fs, _ := serveFlags(w); return fs }),
 		cmd("sandbox export", "", flagdoc.NoOperand, "print the sandbox's contacts as CSV on stdout",
 			func(w io.Writer) *flag.FlagSet { fs, _, _ := exportFlags(w); return fs }),
+		cmd("ui", "[REPORT]", flagdoc.FileOperand, "the local web UI: fix the failed rows of a report and retry them",
+			func(w io.Writer) *flag.FlagSet { return uiFlags(&uiOptions{}, w) }),
 		cmd("version", "", flagdoc.NoOperand, "print the version, commit, build date, Go version and platform",
 			func(w io.Writer) *flag.FlagSet { fs, _ := versionFlags(w); return fs }),
 		cmd("completion", "SHELL", flagdoc.ShellOperand, "print a completion script for bash, zsh, fish or powershell", completionFlags),

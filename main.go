@@ -61,6 +61,7 @@ Usage:
   contactimport convert [flags] FILE     write the list as files for Mapp's own file import (huge one-off loads)
   contactimport sandbox serve  [flags]   run the Engage-compatible sandbox server
   contactimport sandbox export [flags]   print the sandbox's contacts as CSV on stdout
+  contactimport ui      [flags] [REPORT] the local web UI: fix the failed rows of a report and retry them
   contactimport version [--json]         print the version, commit, build date, Go version and platform
   contactimport completion SHELL         print a completion script for bash, zsh, fish or powershell
   contactimport man DIR                  write a man page per command into DIR
@@ -87,6 +88,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runInit(ctx, args[1:], stdout, stderr)
 	case "sandbox":
 		return runSandbox(ctx, args[1:], getenv, stdout, stderr)
+	case "ui":
+		return runUI(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "completion":

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"contactimport/mapping"
+	"contactimport/report"
+	"contactimport/ui"
+)
+
+// uiOptions are the flags of `contactimport ui`.
+type uiOptions struct {
+	addr      string
+	listenAny bool
+	url       string
+	sandbox   bool
+	sandboxDB string
+	rate      float64
+	report    string // a report to open first
+}
+
+// uiFlags returns the flag set of `contactimport ui`, which fills o when it parses.
+func uiFlags(o *uiOptions, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("contactimport ui", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "`host:port` to listen on (a loopback address; port 0 picks a free one)")
+	fs.BoolVar(&o.listenAny, "listen-any", false, "allow a non-loopback --addr (anyone who can reach it and has the printed URL can use the UI)")
+	fs.StringVar(&o.url, "url", "", "API base `URL` that retries send to (or ENGAGE_URL)")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "retry into an embedded sandbox instead of Engage")
+	fs.StringVar(&o.sandboxDB, "sandbox-db", "contactimport-sandbox.db", "sandbox database `file`")
+	fs.Float64Var(&o.rate, "rate", 10, "requests per second of a retry, as retry's --rate")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: contactimport ui [flags] [REPORT]\n\nStarts the local web UI and prints its URL. With REPORT, the URL opens its failed rows.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
+	}
+	return fs
+}
+
+func parseUIOptions(args []string, stderr io.Writer) (*uiOptions, error) {
+	o := &uiOptions{}
+	fs := uiFlags(o, stderr)
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	switch len(files) {
+	case 0:
+	case 1:
+		o.report = files[0]
+	default:
+		fs.Usage()
+		return nil, fmt.Errorf("ui takes at most one report, got %d", len(files))
+	}
+	if o.sandbox && o.url != "" {
+		return nil, errors.New("--sandbox and --url exclude each other")
+	}
+	if o.rate <= 0 {
+		return nil, fmt.Errorf("--rate must be positive, not %v", o.rate)
+	}
+	return o, nil
+}
+
+// checkAddr refuses an address that is not loopback unless listenAny allows it. Host names other
+// than localhost are refused either way: what they resolve to is not known here.
+func checkAddr(addr string, listenAny bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %w", addr, err)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case host == "" && listenAny:
+		return nil
+	case host == "":
+		return fmt.Errorf("--addr %s listens on every network interface: the UI serves loopback only (127.0.0.1); add --listen-any to allow it", addr)
+	case ip == nil:
+		return fmt.Errorf("--addr %s: give an IP address (127.0.0.1) or localhost, not a host name", addr)
+	case !ip.IsLoopback() && !listenAny:
+		return fmt.Errorf("--addr %s is not a loopback address: the UI serves loopback only (127.0.0.1); add --listen-any to allow it", addr)
+	}
+	return nil
+}
+
+// runUI serves the UI until ctx ends (Ctrl-C); retries still running are stopped as Ctrl-C
+// stops them, and waited for, so that their reports are flushed.
+func runUI(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	o, err := parseUIOptions(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err == nil {
+		err = checkAddr(o.addr, o.listenAny)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "contactimport: "+err.Error())
+		return exitUsage
+	}
+	log := slog.New(safeHandler{slog.NewTextHandler(stderr, nil)})
+	if o.listenAny {
+		log.Warn("--listen-any: the UI may be reachable from other machines; anyone with the printed URL can read and retry reports")
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "contactimport: ui: "+err.Error())
+		return exitStopped
+	}
+	defer ln.Close()
+	srv, guard, err := newUIServer(ctx, o, ln.Addr().String(), getenv, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "contactimport: ui: "+err.Error())
+		return exitStopped
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	fmt.Fprintf(stdout, "contactimport ui: open %s in your browser (Ctrl-C stops it)\n", uiURL(ln.Addr().String(), guard.Token(), o.report))
+	<-ctx.Done()
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	hs.Shutdown(shut)
+	srv.Wait()
+	return exitOK
+}
+
+// uiURL is the URL printed: the token sets the session cookie; with a report, the page of its
+// failed rows.
+func uiURL(addr, token, reportPath string) string {
+	q := url.Values{"t": {token}}
+	path := "/"
+	if reportPath != "" {
+		path = "/fix"
+		q.Set("report", reportPath)
+	}
+	return "http://" + addr + path + "?" + q.Encode()
+}
+
+func newUIServer(ctx context.Context, o *uiOptions, addr string, getenv func(string) string, log *slog.Logger) (*ui.Server, *ui.Guard, error) {
+	guard, err := ui.NewGuard(addr, o.listenAny)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := ui.New(ui.Config{Engine: &uiEngine{o: o, getenv: getenv}, Guard: guard, Dir: dir, Log: log, Context: ctx})
+	return srv, guard, err
+}
+
+// uiEngine is the engine the UI calls: the code the commands run.
+type uiEngine struct {
+	o      *uiOptions
+	getenv func(string) string
+}
+
+// Mapper compiles the mapping of the run behind sum as import and retry do (compileMapping):
+// its mapping file, or auto-mapping, with its identifier.
+func (e *uiEngine) Mapper(sum *report.Summary, header []string) (*mapping.Mapper, error) {
+	return compileMapping(&options{file: sum.Report, mapping: mappingOf(sum), identifier: sum.Identifier}, header)
+}
+
+// Retry runs the retry command with the arguments a person would type: the UI's target, the
+// run's mapping, identifier and mode, the report to write, and the report to retry.
+func (e *uiEngine) Retry(ctx context.Context, req ui.RetryRequest) int {
+	args := e.targetArgs()
+	args = append(args, "--rate", strconv.FormatFloat(e.o.rate, 'g', -1, 64), "--progress", "none", "--report", req.Out)
+	if m := mappingOf(req.Summary); m != "" {
+		args = append(args, "--mapping", m)
+	}
+	if req.Summary.Identifier != "" {
+		args = append(args, "--identifier", req.Summary.Identifier)
+	}
+	if req.Summary.Mode != "" {
+		args = append(args, "--mode", req.Summary.Mode)
+	}
+	args = append(args, "--", req.Report)
+	return runImport(ctx, "retry", args, e.getenv, req.Output, req.Output)
+}
+
+func (e *uiEngine) targetArgs() []string {
+	switch {
+	case e.o.sandbox:
+		return []string{"--sandbox", "--sandbox-db", e.o.sandboxDB}
+	case e.o.url != "":
+		return []string{"--url", e.o.url}
+	}
+	return nil // ENGAGE_URL, or retry says how to set a target
+}
+
+// Target names the target as the command's summary does.
+func (e *uiEngine) Target() string {
+	switch {
+	case e.o.sandbox:
+		return "sandbox (" + e.o.sandboxDB + ")"
+	case e.o.url != "":
+		return e.o.url
+	case e.getenv("ENGAGE_URL") != "":
+		return e.getenv("ENGAGE_URL")
+	}
+	return "none set (start the UI with --sandbox, --url or ENGAGE_URL)"
+}
+
+// mappingOf is the mapping file a run used, "" for auto-mapping.
+func mappingOf(sum *report.Summary) string {
+	if sum.Mapping == "auto" {
+		return ""
+	}
+	return sum.Mapping
+}

@@ -1,0 +1,29 @@
+// Package ui is the local web UI of contactimport (`contactimport ui`): its HTTP handlers, its
+// server-rendered templates and its static files (a vendored htmx with its SSE extension, a
+// stylesheet), all embedded with embed.FS, so that it needs no build step, no CDN and no network.
+//
+// The UI is one more caller of the engine, like the command line: it never re-implements a step.
+// What it reads it reads with the engine's own packages (a report with report.Reader and the
+// summary beside it with runfile.ReadSummary; a row is validated by importer.MapRecord, the
+// function import, check and retry map every row with), and the corrected copy of a report it
+// writes is written by report.Writer into a file made by runfile.Create (0600, O_EXCL, never
+// through a link). What is wired in package main today — compiling the mapping a run used, and
+// the retry pipeline with its target, locks and report planning — it asks of an Engine, an
+// interface declared here, on the consumer side, which package main implements by running the
+// same code its commands run (the retry command with the arguments a person would type).
+//
+// The report on disk stays the single truth: fixing rows never changes a report in place. The
+// edits go into a new file beside it (<report stem>.fixed.csv), which is retried exactly as
+// `contactimport retry` retries a report saved by a spreadsheet, into its own new report.
+//
+// Safety (Guard): the server answers only requests that carry the session cookie set from the
+// random token in the printed URL, only under the Host it listens on (DNS rebinding), sends no
+// CORS headers, and changes state only on POST requests that carry the CSRF token.
+//
+// A retry runs in the background under the server's context, not the request's: a closed tab does
+// not stop it, the first page lists it again, and its page follows it over server-sent events
+// (the rows its report holds so far, read back with report.Reader) until it ends.
+//
+// A Server is safe for concurrent use: each request and each running retry has its own state;
+// the retries in flight are kept in a map guarded by a mutex.
+package ui

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"strings"
+)
+
+// cookieName is the session cookie set from the token in the printed URL.
+const cookieName = "contactimport_session"
+
+// csrfHeader carries the CSRF token on requests htmx makes; forms carry it as csrfField.
+const (
+	csrfHeader = "X-CSRF-Token"
+	csrfField  = "csrf"
+)
+
+// Guard refuses every request that does not come from the person who started the server:
+// one without the session cookie (set only from the random token of the printed URL), one
+// addressed to another Host (a DNS-rebinding page names its own domain), and a state-changing
+// request that is not a POST carrying the CSRF token, or that a browser marks as cross-site.
+type Guard struct {
+	token     string // the session token, in the printed URL and the cookie
+	csrf      string // the CSRF token, in every page the server renders
+	port      string // the port listened on
+	host      net.IP // the address listened on
+	listenAny bool   // --listen-any: any IP-literal Host with our port is ours
+}
+
+// NewGuard makes a guard with fresh random tokens for a server listening on addr (host:port,
+// as net.Listener.Addr gives it).
+func NewGuard(addr string, listenAny bool) (*Guard, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	g := &Guard{port: port, host: net.ParseIP(host), listenAny: listenAny}
+	if g.token, err = randomToken(); err != nil {
+		return nil, err
+	}
+	if g.csrf, err = randomToken(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// randomToken is 32 random bytes in hex.
+func randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// Token returns the session token, for the URL the command prints.
+func (g *Guard) Token() string { return g.token }
+
+// CSRF returns the CSRF token the pages carry.
+func (g *Guard) CSRF() string { return g.csrf }
+
+// hostAllowed reports whether a Host header names this server: the address listened on, or
+// "localhost" and any loopback address for a loopback listener, with the same port. A domain
+// name other than localhost is never ours: that is what a DNS-rebinding page sends. With
+// --listen-any, any IP literal with our port is accepted (a rebinding page cannot send one).
+func (g *Guard) hostAllowed(hostport string) bool {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil || port != g.port {
+		return false
+	}
+	loopback := g.host != nil && g.host.IsLoopback()
+	if strings.EqualFold(host, "localhost") {
+		return loopback
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+		return false
+	case g.listenAny:
+		return true
+	case loopback:
+		return ip.IsLoopback()
+	}
+	return ip.Equal(g.host)
+}
+
+func equal(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// Wrap puts the guard in front of h. The token URL (/?t=…) sets the cookie and redirects to the
+// same page without the token, so that it stays out of the history and of any Referer.
+func (g *Guard) Wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := w.Header()
+		hdr.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		hdr.Set("X-Frame-Options", "DENY")
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("Referrer-Policy", "same-origin") // no-referrer would make the browser send "Origin: null" on our own forms
+		hdr.Set("Cache-Control", "no-store")
+		if !g.hostAllowed(r.Host) {
+			http.Error(w, text.refusedHost, http.StatusForbidden)
+			return
+		}
+		if t := r.URL.Query().Get("t"); t != "" && r.Method == http.MethodGet && equal(t, g.token) {
+			http.SetCookie(w, &http.Cookie{Name: cookieName, Value: g.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+			q := r.URL.Query()
+			q.Del("t")
+			u := *r.URL
+			u.RawQuery = q.Encode()
+			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+			return
+		}
+		c, err := r.Cookie(cookieName)
+		if err != nil || !equal(c.Value, g.token) {
+			http.Error(w, text.refusedToken, http.StatusForbidden)
+			return
+		}
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+		case http.MethodPost:
+			if !g.sameSite(r) {
+				http.Error(w, text.refusedCSRF, http.StatusForbidden)
+				return
+			}
+		default:
+			// No CORS: a preflight (OPTIONS) gets no Access-Control-* header, and no other
+			// method changes anything.
+			hdr.Set("Allow", "GET, HEAD, POST")
+			http.Error(w, text.refusedMethod, http.StatusMethodNotAllowed)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// sameSite reports whether a POST carries the CSRF token (header or form field) and is not
+// marked by the browser as coming from another site.
+func (g *Guard) sameSite(r *http.Request) bool {
+	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
+		return false
+	}
+	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
+		return false
+	}
+	tok := r.Header.Get(csrfHeader)
+	if tok == "" {
+		tok = r.PostFormValue(csrfField)
+	}
+	return tok != "" && equal(tok, g.csrf)
+}

@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"unicode/utf8"
+
+	"contactimport/mapping"
+	"contactimport/report"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Engine is what the UI asks of the command-line engine where package main does the wiring.
+// Package main implements it with the code its commands run, so that a step done in the UI is
+// the step done at the terminal.
+type Engine interface {
+	// Mapper compiles the mapping the run behind sum used (its mapping file, or auto-mapping,
+	// and its identifier) for header, as import and retry compile it.
+	Mapper(sum *report.Summary, header []string) (*mapping.Mapper, error)
+	// Retry runs `contactimport retry` on req.Report, as a person would type it, with the
+	// target the UI was started with, and returns its exit code. It returns when the retry
+	// has ended; cancelling ctx stops it as Ctrl-C stops the command.
+	Retry(ctx context.Context, req RetryRequest) int
+	// Target names where a retry sends rows, in the words of the command's summary.
+	Target() string
+}
+
+// RetryRequest is one retry the UI asks for.
+type RetryRequest struct {
+	Report  string          // the report to retry: the corrected copy
+	Out     string          // the retry's own report
+	Summary *report.Summary // the summary of the report the rows were fixed in
+	Output  io.Writer       // the command's summary table and messages
+}
+
+// Config is what a Server needs.
+type Config struct {
+	Engine Engine
+	Guard  *Guard
+	Dir    string       // the working directory, whose reports the first page lists
+	Open   string       // a report to show first, "" for the list
+	Log    *slog.Logger // what the server logs: never cell values
+	// Context bounds the retries: they run under it, not under the request that started them,
+	// so that closing the browser does not stop one.
+	Context context.Context
+}
+
+// Server serves the UI. Its zero value is not usable; call New.
+type Server struct {
+	cfg  Config
+	tmpl *template.Template
+
+	mu   sync.Mutex
+	jobs map[int]*job // the retries started, by id
+	next int
+	wg   sync.WaitGroup // the retries running
+}
+
+// Wait waits for the retries still running: once the server's context ends, they stop as
+// Ctrl-C stops the command, with their reports flushed.
+func (s *Server) Wait() { s.wg.Wait() }
+
+// New parses the templates and returns a server.
+func New(cfg Config) (*Server, error) {
+	t, err := template.New("").Funcs(template.FuncMap{"sprintf": fmt.Sprintf, "pair": pair, "first": first, "width": width}).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	return &Server{cfg: cfg, tmpl: t, jobs: map[int]*job{}}, nil
+}
+
+// Handler returns the server's routes behind its Guard.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /fix", s.fix)
+	mux.HandleFunc("POST /fix/check", s.check)
+	mux.HandleFunc("POST /fix/retry", s.retry)
+	mux.HandleFunc("GET /run/{id}", s.run)
+	mux.HandleFunc("GET /run/{id}/events", s.events)
+	return s.cfg.Guard.Wrap(http.MaxBytesHandler(mux, 16<<20))
+}
+
+// page is what every template gets.
+type page struct {
+	T      texts
+	CSRF   string
+	Target string
+	Data   any
+}
+
+// render executes the named template into a buffer first, so that a template error is a clean
+// 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, code int, name string, data any) {
+	var b bytes.Buffer
+	p := page{T: text, CSRF: s.cfg.Guard.CSRF(), Target: s.cfg.Engine.Target(), Data: data}
+	if err := s.tmpl.ExecuteTemplate(&b, name, p); err != nil {
+		s.cfg.Log.Error("render page", "template", name, "err", err)
+		http.Error(w, "internal error rendering the page", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	w.Write(b.Bytes())
+}
+
+// fail shows an error the person can act on, in the page's frame.
+func (s *Server) fail(w http.ResponseWriter, code int, err error) {
+	s.render(w, code, "error.html", err.Error())
+}
+
+// part is what a template fragment gets: the page, a value, and where it goes.
+type part struct {
+	P        page
+	V        any
+	Row, Col int
+	OOB      bool // an out-of-band swap (htmx): the fragment replaces the element with its id
+}
+
+// pair makes a part for a fragment: the page, a value, and optionally the row, the column,
+// and "oob".
+func pair(p page, v any, more ...any) part {
+	pt := part{P: p, V: v}
+	if len(more) >= 2 {
+		pt.Row, _ = more[0].(int)
+		pt.Col, _ = more[1].(int)
+	}
+	pt.OOB = len(more) == 3
+	return pt
+}
+
+// first is the first of cells, or "" when there is none.
+func first(cells []string) string {
+	if len(cells) == 0 {
+		return ""
+	}
+	return cells[0]
+}
+
+// width is the size of an input that shows cell whole, within bounds.
+func width(cell string) int {
+	return min(max(utf8.RuneCountInString(cell)+2, 8), 40)
+}
