@@ -155,3 +155,51 @@ func (c *Client) definitions(ctx context.Context, path string, q url.Values) ([]
 	}
 	return defs, nil
 }
+
+// Definitions are what doctor keeps in the profile of a tenant's attribute definitions: those of
+// the attributes the mapping sends, and the names of the tenant's technical profile attributes,
+// which a client may read but not write.
+type Definitions struct {
+	Profile   []Definition `json:"profile,omitempty"`
+	Member    []Definition `json:"member,omitempty"`
+	Technical []string     `json:"technical,omitempty"`
+}
+
+// DefinitionName is the name under which a definition lists attribute name: without "user." and
+// "CustomAttribute." prefixes, as Mapp's listing names custom attributes.
+func DefinitionName(name string) string {
+	name = strings.TrimSpace(name)
+	for _, prefix := range []string{"user.", "CustomAttribute.", "member."} {
+		if len(name) >= len(prefix) && strings.EqualFold(name[:len(prefix)], prefix) {
+			name = name[len(prefix):]
+		}
+	}
+	return name
+}
+
+// FindDefinition returns the definition in defs of the attribute name (compared
+// case-insensitively, prefixes ignored as DefinitionName drops them).
+func FindDefinition(defs []Definition, name string) (Definition, bool) {
+	want := DefinitionName(name)
+	for _, d := range defs {
+		if strings.EqualFold(DefinitionName(d.Name), want) {
+			return d, true
+		}
+	}
+	return Definition{}, false
+}
+
+// IsTechnical reports whether d lists name among the tenant's technical attributes; false for a
+// nil d.
+func (d *Definitions) IsTechnical(name string) bool {
+	if d == nil {
+		return false
+	}
+	want := DefinitionName(name)
+	for _, t := range d.Technical {
+		if strings.EqualFold(DefinitionName(t), want) {
+			return true
+		}
+	}
+	return false
+}

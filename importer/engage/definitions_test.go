@@ -1,10 +1,12 @@
 package engage_test
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"contactimport/importer/engage"
@@ -111,5 +113,32 @@ func TestDefinitionsErrors(t *testing.T) {
 				t.Errorf("NoDefinitionsError = %t, want %t (%v)", !tt.none, tt.none, err)
 			}
 		})
+	}
+}
+
+// TestProfileDefinitionsCompatible: a profile written before definitions existed still loads,
+// and one with definitions reads back what was written.
+func TestProfileDefinitionsCompatible(t *testing.T) {
+	old := `{"target":"https://t.example/api/rest/v19","checked":"2026-06-01T10:00:00Z",
+	 "tenant":{"update":"merge","custom_attributes":"bare"},"findings":[]}`
+	p, err := engage.ReadProfile(strings.NewReader(old))
+	if err != nil || p.Tenant.Definitions != nil || p.Tenant.CustomAttributes != engage.NamingBare {
+		t.Fatalf("old profile: %+v, %v", p, err)
+	}
+	p.Tenant.Definitions = &engage.Definitions{
+		Profile:   []engage.Definition{{Name: "Tier", DataType: engage.TypeString, Enumerated: true, EnumeratedValues: []string{"gold"}}},
+		Technical: []string{"LastSync"},
+	}
+	var buf bytes.Buffer
+	if err := engage.WriteProfile(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	back, err := engage.ReadProfile(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := engage.FindDefinition(back.Tenant.Definitions.Profile, "user.CustomAttribute.tier")
+	if !ok || !slices.Equal(d.EnumeratedValues, []string{"gold"}) || !back.Tenant.Definitions.IsTechnical("lastsync") {
+		t.Errorf("definitions read back: %+v", back.Tenant.Definitions)
 	}
 }

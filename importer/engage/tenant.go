@@ -34,6 +34,9 @@ type Tenant struct {
 	// the group: ResubscribeOK (quiet success), ResubscribeError (refused), or "" not known (treat
 	// as refused: look the membership up before subscribing).
 	Resubscribe ResubscribeAnswer `json:"resubscribe,omitempty"`
+	// Definitions are what the tenant's attribute definitions say about the attributes the
+	// mapping sends (definitions.go); nil when they were not read or the tenant does not list them.
+	Definitions *Definitions `json:"definitions,omitempty"`
 }
 
 // UpdateBehaviour is what contact/update does with what its body leaves out.
