@@ -62,6 +62,7 @@ type Server struct {
 	log       *slog.Logger
 	valid     *validator
 	traffic   *traffic
+	lag       lag // contacts whose last update contact/get does not show yet
 }
 
 // New checks opts, opens the store and returns a Server.
@@ -189,6 +190,8 @@ func (s *Server) answer(r *http.Request, o *outcome) reply {
 	case epGroupGet:
 		// The check before a run, likewise spared.
 		return s.groupGet(r.Context(), r.URL.Query())
+	case epProfileAttributes, epMemberDefinitions:
+		return s.listDefinitions(o.endpoint, r.URL.Query())
 	}
 	f, inject := s.traffic.roll(s.opts.FailRate)
 	o.injected = inject

@@ -87,6 +87,7 @@ func (s *Server) update(ctx context.Context, q url.Values, w *wireContact) reply
 		if err != nil {
 			return reply{}, err
 		}
+		s.lag.updated(c, s.behaviour.Definitions.VisibleAfter)
 		s.applyFields(c, w, by)
 		if err := applyAttributes(ctx, tx, c, attrs); err != nil {
 			return reply{}, err
