@@ -123,6 +123,15 @@ func (p *probe) try(ctx context.Context, names []string, naming engage.Naming) (
 // all of them in one update per spelling, and one by one only when neither is taken whole.
 func (p *probe) naming(ctx context.Context) bool {
 	names := p.opts.CustomAttributes
+	if p.res.Tenant.Definitions != nil {
+		// The definitions told which exist: the probe learns only how they are named.
+		names = p.known
+		if len(names) == 0 && len(p.opts.CustomAttributes) > 0 {
+			p.add("custom attribute naming", true, "not probed: none of the mapping's custom attributes can be written",
+				"see the findings of each custom attribute")
+			return true
+		}
+	}
 	if len(names) == 0 {
 		p.add("custom attributes", true, "not checked: the mapping sends no custom attribute",
 			"nothing to check; if an import will send custom attributes, run doctor with its list or --mapping")

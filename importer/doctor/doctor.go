@@ -29,6 +29,9 @@ type Options struct {
 	ProbeEmail string
 	// CustomAttributes are the custom attributes the import will send (see CustomAttributes).
 	CustomAttributes []string
+	// MemberAttributes are the member attributes (bare names) the import will send into Group;
+	// they are checked against the group's member attribute definitions.
+	MemberAttributes []string
 	// Mobiles are the numbers the probe contact may carry, tried in order while the tenant answers
 	// that one is taken or refuses it; nil picks three from Ofcom's range for drama (FictionMobiles).
 	Mobiles []string
@@ -82,7 +85,8 @@ func (r *Result) Blocking() bool {
 }
 
 // Run checks the target c calls: always read-only (connection and TLS, credentials, API version,
-// latency, and the group of opts.Group); with opts.ProbeEmail also with a probe contact that it
+// latency, the group of opts.Group, and the mapping's attributes against the tenant's attribute
+// definitions); with opts.ProbeEmail also with a probe contact that it
 // deletes again, whatever happens, ctx cancellation included.
 func Run(ctx context.Context, c *engage.Client, opts Options) *Result {
 	if opts.MaxCalls <= 0 {
@@ -98,7 +102,7 @@ func Run(ctx context.Context, c *engage.Client, opts Options) *Result {
 		opts.Mobiles = FictionMobiles(3)
 	}
 	r := &run{c: c, opts: opts, res: &Result{}}
-	if !r.readOnly(ctx) || !r.checkGroup(ctx) {
+	if !r.readOnly(ctx) || !r.checkGroup(ctx) || !r.definitions(ctx) {
 		return r.res
 	}
 	if opts.ProbeEmail != "" {
@@ -115,6 +119,9 @@ type run struct {
 	// group is opts.Group as the tenant described it, nil when it is not one an import can
 	// subscribe into (or none was asked for).
 	group *engage.Group
+	// known are the custom attributes of the mapping that the tenant's definitions list as
+	// writable; nil when no definitions were read.
+	known []string
 }
 
 // add records a finding.

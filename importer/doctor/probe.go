@@ -233,7 +233,7 @@ func (p *probe) body(mobile string, attrs []string, naming engage.Naming) *engag
 	ct := &engage.Contact{Email: p.email, Mobile: mobile, Attributes: []engage.Attribute{
 		{Name: "FirstName", Value: probeFirst}, {Name: "LastName", Value: probeLast}}}
 	for _, a := range attrs {
-		ct.Attributes = append(ct.Attributes, engage.Attribute{Name: spell(a, naming), Value: probeValue})
+		ct.Attributes = append(ct.Attributes, engage.Attribute{Name: spell(a, naming), Value: p.sample(a)})
 	}
 	return ct
 }
@@ -271,7 +271,7 @@ func (p *probe) updateBehaviour(ctx context.Context) bool {
 		note(got.Mobile == p.stored.Mobile, "the mobile number")
 	}
 	for _, c := range p.customs {
-		note(attr(got, c) == probeValue, "custom attribute "+c)
+		note(attr(got, c) == p.sample(c), "custom attribute "+c)
 	}
 	switch {
 	case len(gone) > 0:

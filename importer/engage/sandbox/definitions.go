@@ -45,7 +45,10 @@ type Definition struct {
 // Definitions is the part of a Behaviour about attribute definitions and when updates show.
 type Definitions struct {
 	// Profile and Member are the tenant's profile and member attribute definitions, listed by
-	// profileAttributes/list and memberAttributes/list and enforced on writes. Nil lists none.
+	// profileAttributes/list and memberAttributes/list and enforced on writes. A nil Profile
+	// lists the standard attributes and KnownCustomAttributes as STRING; with
+	// KnownCustomAttributes nil too (any custom attribute taken, which no list can say), the
+	// tenant is played as one without the list calls (404), as the sandbox was before them.
 	Profile []Definition
 	Member  []Definition
 	// Unlisted plays a tenant older than the definition calls: both answer 404.
@@ -80,10 +83,13 @@ type wireDefinition struct {
 // only with archived=true, enumerated values only with withEnums=true, as Mapp's page describes.
 func (s *Server) listDefinitions(ep string, q url.Values) reply {
 	d := s.behaviour.Definitions
-	if d.Unlisted {
+	if d.Unlisted || (d.Profile == nil && s.behaviour.KnownCustomAttributes == nil) {
 		return envelopeReply(http.StatusNotFound, engage.CodeInvalidRequest, "No such endpoint: "+ep)
 	}
 	defs := d.Profile
+	if defs == nil {
+		defs = derivedDefinitions(s.behaviour.KnownCustomAttributes)
+	}
 	offset := 1
 	if ep == epMemberDefinitions {
 		if _, err := strconv.ParseInt(q.Get("groupId"), 10, 64); err != nil {
@@ -240,4 +246,25 @@ func (d Definitions) validate() error {
 		}
 	}
 	return nil
+}
+
+// standardAttributes are Engage's standard profile attributes, in their canonical spelling.
+var standardAttributes = []string{"FirstName", "LastName", "Nickname", "Title", "DateOfBirth", "ZipCode",
+	"ISOCountryCode", "ISOLanguageCode", "TimeZone", "PartnerId"}
+
+// derivedDefinitions lists the standard attributes and the custom attributes known, as STRING
+// (DateOfBirth as DATE).
+func derivedDefinitions(known []string) []Definition {
+	out := make([]Definition, 0, len(standardAttributes)+len(known))
+	for _, name := range standardAttributes {
+		d := Definition{Name: name, Standard: true}
+		if name == "DateOfBirth" {
+			d.Type = "DATE"
+		}
+		out = append(out, d)
+	}
+	for _, name := range known {
+		out = append(out, Definition{Name: name})
+	}
+	return out
 }

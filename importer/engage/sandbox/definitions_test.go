@@ -149,3 +149,23 @@ func value(c *engage.Contact, name string) string {
 	}
 	return ""
 }
+
+// TestDefinitionsDerived: without definitions of its own, a tenant that knows its custom
+// attributes lists them, and one that takes any answers 404.
+func TestDefinitionsDerived(t *testing.T) {
+	c := definitionsClient(t, sandbox.Behaviour{KnownCustomAttributes: []string{"user.CustomAttribute.Tier"}})
+	defs, err := c.ProfileAttributes(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := engage.FindDefinition(defs, "Tier"); !ok || d.Standard || d.DataType != engage.TypeString {
+		t.Errorf("Tier in %+v", defs)
+	}
+	if d, ok := engage.FindDefinition(defs, "FirstName"); !ok || !d.Standard {
+		t.Errorf("FirstName in %+v", defs)
+	}
+	any := definitionsClient(t, sandbox.Behaviour{})
+	if _, err := any.ProfileAttributes(t.Context()); !errors.Is(err, engage.ErrNoDefinitions) {
+		t.Errorf("a tenant taking any attribute: %v, want no definitions", err)
+	}
+}
