@@ -16,8 +16,14 @@ const customPrefix = "user.CustomAttribute."
 // that doctor cannot see; "1" is a valid string and a valid number.
 const probeValue = "1"
 
-// afterNaming is how many calls the steps after the naming checks need.
-const afterNaming = 3
+// afterNaming is how many calls the steps after the naming checks need: an update and a read,
+// and an update without unifiedIdentifierName unless an earlier update settled that.
+func (p *probe) afterNaming() int {
+	if p.unified || p.withoutOK {
+		return 2
+	}
+	return 3
+}
 
 // standard are Engage's standard profile attributes, folded: a target with one of these names is
 // not a custom attribute, and a custom attribute named like one is sent prefixed only.
@@ -104,11 +110,11 @@ func trimFold(s, prefix string) string {
 // replacing tenant keeps it). accepted is false with the tenant's refusal in refused; err is a
 // failure that ends the probe.
 func (p *probe) try(ctx context.Context, names []string, naming engage.Naming) (accepted bool, refused, err error) {
-	if !p.afford(1 + afterNaming) {
+	if !p.afford(1 + p.afterNaming()) {
 		return false, nil, errBudget
 	}
 	ct := p.body(p.stored.Mobile, names, naming)
-	_, err = p.update(ctx, ct, true)
+	_, err = p.update(ctx, ct, p.unified)
 	switch {
 	case err == nil:
 		p.stored, p.customs = ct, names

@@ -20,6 +20,7 @@ import (
 const (
 	DefaultMaxCalls       = 30
 	DefaultCleanupTimeout = 30 * time.Second
+	DefaultSettle         = 2 * time.Second
 )
 
 // Options configure a Run.
@@ -44,6 +45,10 @@ type Options struct {
 	// MaxCalls bounds the requests of the Run, deletion of the probe contact included; 0 means
 	// DefaultMaxCalls.
 	MaxCalls int
+	// Settle is how long the probe waits before it reads its contact again when a read right
+	// after an update does not show it yet (updates may be saved asynchronously); 0 means
+	// DefaultSettle.
+	Settle time.Duration
 	// CleanupTimeout bounds the deletion of the probe contact, which runs also after ctx is
 	// cancelled; 0 means DefaultCleanupTimeout.
 	CleanupTimeout time.Duration
@@ -91,6 +96,9 @@ func (r *Result) Blocking() bool {
 func Run(ctx context.Context, c *engage.Client, opts Options) *Result {
 	if opts.MaxCalls <= 0 {
 		opts.MaxCalls = DefaultMaxCalls
+	}
+	if opts.Settle <= 0 {
+		opts.Settle = DefaultSettle
 	}
 	if opts.CleanupTimeout <= 0 {
 		opts.CleanupTimeout = DefaultCleanupTimeout

@@ -104,6 +104,7 @@ func TestVariants(t *testing.T) {
 				// mapping sends that exists, and finds the missing one without writing it.
 				want.Definitions = &engage.Definitions{Profile: []engage.Definition{{ID: 11, Name: "customertier", DisplayName: "customertier", DataType: engage.TypeString}}}
 				want.UnifiedIdentifierName = engage.Required
+				want.UnifiedIdentifierForm = engage.UnifiedFormValue
 				want.Exists = "HTTP 400 text: Such contact already exists"
 				want.MissingAttributes = []string{"Newsletter"}
 				want.Resubscribe = engage.ResubscribeError
@@ -182,7 +183,9 @@ func TestCallBudget(t *testing.T) {
 	if f := finding(t, res, "custom attributes"); f.OK || !strings.Contains(f.Found, "not checked") {
 		t.Errorf("finding %+v, want the unchecked attributes named", f)
 	}
-	if res.Calls != doctor.DefaultMaxCalls {
+	// The last call kept for asking about unifiedIdentifierName is not needed when an earlier
+	// update without it was accepted.
+	if res.Calls < doctor.DefaultMaxCalls-1 || res.Calls > doctor.DefaultMaxCalls {
 		t.Errorf("%d calls, want the budget of %d spent", res.Calls, doctor.DefaultMaxCalls)
 	}
 	checkClean(t, box, res, 0, 0)

@@ -100,7 +100,7 @@ func TestStepFails(t *testing.T) {
 	for _, tt := range []struct {
 		endpoint string
 		n        int
-	}{{"update", 2}, {"get", 2}, {"create", 2}, {"update", 5}} {
+	}{{"update", 2}, {"get", 2}, {"create", 2}, {"update", 4}} {
 		t.Run(tt.endpoint+"#"+string(rune('0'+tt.n)), func(t *testing.T) {
 			c, box := target(t, sandbox.Behaviour{}, onCall(tt.endpoint, tt.n, fail500))
 			res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, CustomAttributes: []string{"Tier"}, Mobiles: []string{"+447700900013"}})
