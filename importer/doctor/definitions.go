@@ -176,3 +176,23 @@ func (r *run) sample(name string) string {
 	}
 	return probeValue
 }
+
+// MemberAttributes returns the member attributes among a mapping's targets (member.<Name>), by
+// their bare names, once each (names compare case-insensitively), in order.
+func MemberAttributes(targets []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range targets {
+		t = strings.TrimSpace(t)
+		if len(t) < len("member.") || !strings.EqualFold(t[:len("member.")], "member.") {
+			continue
+		}
+		name := strings.TrimSpace(t[len("member."):])
+		if name == "" || seen[strings.ToLower(name)] {
+			continue
+		}
+		seen[strings.ToLower(name)] = true
+		out = append(out, name)
+	}
+	return out
+}
