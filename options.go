@@ -85,6 +85,9 @@ func parseOptions(command string, args []string, stderr io.Writer) (*options, er
 	inputFlags(fs, o)
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	logFlags(fs, o)
+	if !network {
+		fs.StringVar(&o.profile, "profile", "", "tenant profile `file` written by doctor: check each custom value against the tenant's attribute types")
+	}
 	if network {
 		fs.StringVar(&o.url, "url", "", "API base `URL`, e.g. https://host/api/rest/v19 (or ENGAGE_URL)")
 		fs.BoolVar(&o.sandbox, "sandbox", false, "import into an embedded sandbox instead of Engage")
