@@ -202,7 +202,7 @@ func (s *Server) answer(r *http.Request, o *outcome) reply {
 	if _, ok := groupEndpoints[o.endpoint]; ok {
 		rp = s.dispatchMembership(r.Context(), o.endpoint, r)
 	} else {
-		rp = s.dispatch(r.Context(), o.endpoint, r)
+		rp = s.spellAnswer(o.endpoint, s.dispatch(r.Context(), o.endpoint, r))
 	}
 	if inject {
 		return f.reply
