@@ -232,6 +232,10 @@ func (j *job) run(ctx context.Context) int {
 		if tenant, err = tenantOf(o, tgt, j.log, &j.sum); err != nil {
 			return j.fail(exitUsage, err)
 		}
+		if tenant.UnifiedIdentifierName == engage.NotRequired {
+			// doctor saw updates without it accepted: its meaning is unsettled, so it is not sent.
+			tgt.client.OmitUnifiedIdentifierName(true)
+		}
 		if types := typesOf(tenant.Definitions); types != nil {
 			// The profile names this target: its attribute types check every custom value.
 			if m, err = compileTyped(o, header, types); err != nil {

@@ -140,7 +140,7 @@ func (p *probe) unifiedName(ctx context.Context) bool {
 		return true
 	case p.withoutOK:
 		p.res.Tenant.UnifiedIdentifierName = engage.NotRequired
-		p.add(check, true, "updates without it are accepted", "the import sends it anyway, as Mapp's current documentation asks; nothing to do")
+		p.add(check, true, "updates without it are accepted", "an import with this profile leaves it out; nothing to do")
 		return true
 	}
 	if !p.afford(1) {
@@ -151,7 +151,7 @@ func (p *probe) unifiedName(ctx context.Context) bool {
 	switch {
 	case err == nil:
 		p.res.Tenant.UnifiedIdentifierName = engage.NotRequired
-		p.add(check, true, "an update without it is accepted", "the import sends it anyway, as Mapp's current documentation asks; nothing to do")
+		p.add(check, true, "an update without it is accepted", "an import with this profile leaves it out; nothing to do")
 	case p.interrupted(ctx):
 		return false
 	case isRefusal(err):

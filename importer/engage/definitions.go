@@ -203,3 +203,9 @@ func (d *Definitions) IsTechnical(name string) bool {
 	}
 	return false
 }
+
+// OmitUnifiedIdentifierName makes Update leave the unifiedIdentifierName parameter out: for a
+// tenant whose profile says it does not need it (Tenant.UnifiedIdentifierName NotRequired), as
+// its meaning there is not settled and an unneeded parameter is best not sent. Safe to call while
+// calls run.
+func (c *Client) OmitUnifiedIdentifierName(omit bool) { c.omitUnified.Store(omit) }

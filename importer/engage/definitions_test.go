@@ -142,3 +142,24 @@ func TestProfileDefinitionsCompatible(t *testing.T) {
 		t.Errorf("definitions read back: %+v", back.Tenant.Definitions)
 	}
 }
+
+// TestOmitUnifiedIdentifierName: Update sends the parameter with the identifier's value by
+// default, and leaves it out once told the tenant does not need it.
+func TestOmitUnifiedIdentifierName(t *testing.T) {
+	var seen http.Request
+	c := definitionsServer(t, 200, `{"contactId":5,"emailAddress":"ann@example.org"}`, &seen)
+	ct := &engage.Contact{Email: "ann@example.org"}
+	if _, err := c.Update(t.Context(), engage.IdentEmail, ct); err != nil {
+		t.Fatal(err)
+	}
+	if got := seen.URL.Query().Get("unifiedIdentifierName"); got != "ann@example.org" {
+		t.Errorf("default: unifiedIdentifierName=%q, want the address", got)
+	}
+	c.OmitUnifiedIdentifierName(true)
+	if _, err := c.Update(t.Context(), engage.IdentEmail, ct); err != nil {
+		t.Fatal(err)
+	}
+	if seen.URL.Query().Has("unifiedIdentifierName") || seen.URL.Query().Get("identifierType") != "EMAIL" {
+		t.Errorf("omitted: query %q", seen.URL.RawQuery)
+	}
+}
