@@ -1,5 +1,7 @@
 // Package doctor checks an Engage target before a first import and learns how it behaves where
-// Mapp's documentation leaves it open (ENGAGE-API.md, "Finding out on the tenant"). Its checks
+// Mapp's documentation leaves it open (ENGAGE-API.md, "Finding out on the tenant"): read-only, the
+// connection, the credentials and the tenant's attribute definitions of the mapped attributes;
+// with a probe contact, what only a write shows. Its checks
 // call the same *engage.Client an import uses, so what it learns is about the code path that will
 // run; what it finds is an engage.Tenant and a list of engage.Finding, which the profile file
 // keeps for import and retry.

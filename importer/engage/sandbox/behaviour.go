@@ -173,6 +173,9 @@ func (b Behaviour) LogValue() slog.Value {
 		slog.Bool("require_unified_identifier", n.RequireUnifiedIdentifierName),
 		slog.String("exists_answer", string(n.ExistsAnswer)),
 		slog.Bool("resubscribe_error", n.ResubscribeError),
+		slog.Int("definitions", len(n.Definitions.Profile)),
+		slog.Bool("no_definitions", n.Definitions.Unlisted),
+		slog.Duration("visible_after", n.Definitions.VisibleAfter),
 	)
 }
 

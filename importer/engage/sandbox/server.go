@@ -1,6 +1,7 @@
 // Package sandbox is an Engage-compatible server for rehearsals and tests: it serves the contact
 // API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}), GET system/getApiVersion,
-// group/get and the membership calls as ENGAGE-API.md describes them, stores contacts, groups and
+// group/get, the membership calls and the attribute definition lists (definitions.go) as
+// ENGAGE-API.md describes them, stores contacts, groups and
 // memberships in SQLite, and can throttle, slow down and fail on
 // purpose. Where the documentation leaves a tenant's behaviour open, a Behaviour chooses the
 // reading it plays, and Behaviours lists the ones an end-to-end test should pass on. It owns its
