@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"contactimport/importer/engage"
@@ -95,4 +98,31 @@ func checkStored(t *testing.T, r *profileRig, email string, want map[string]stri
 			t.Errorf("%s: %s=%q not stored: %+v", email, name, v, got.Attributes)
 		}
 	}
+}
+
+// TestDoctorThenImportTyped: doctor without a probe reads a replacing, bare-naming tenant's
+// definitions into the default profile; the import then fails the row whose NUMBER the tenant
+// would refuse before any request, updates the other existing contact reading it first, keeps
+// what the row does not carry, and never sends back the technical attribute: no request is
+// refused.
+func TestDoctorThenImportTyped(t *testing.T) {
+	r := newProfileRig(t, sandbox.Behaviour{Update: sandbox.UpdateReplace, CustomAttributes: sandbox.NamingBare,
+		Definitions: sandbox.Definitions{Profile: []sandbox.Definition{{Name: "Tier", Enum: []string{"Gold", "Silver"}},
+			{Name: "Score", Type: "NUMBER"}, {Name: "Newsletter"}, {Name: "LastSync", Type: "DATE", Technical: true, Value: "2026-07-01"}}}})
+	r.seed(t, &engage.Contact{Email: "a@example.org", Attributes: []engage.Attribute{{Name: "Newsletter", Value: "yes"}}},
+		&engage.Contact{Email: "b@example.org"})
+	list := "user.Email,user.CustomAttribute.Tier,user.CustomAttribute.Score\na@example.org,Gold,12.5\nb@example.org,Silver,\"12,5€\"\n"
+	os.WriteFile(filepath.Join(r.dir, "list.csv"), []byte(list), 0o600)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"doctor", "list.csv"}, func(k string) string { return r.env[k] }, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("doctor: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	code, errs, sum := r.importFile(t, list, "--strategy", "lookup")
+	if sum == nil || sum.Profile == nil || sum.Counts[report.Failed] != 1 || sum.Failures[report.Validation] != 1 {
+		t.Fatalf("exit %d, summary %+v\n%s", code, sum, errs)
+	}
+	if st := r.box.Stats(); st.Requests["update"]["400"] != 0 || st.Requests["update"]["200"] != 1 {
+		t.Errorf("requests %v: want one accepted update and none refused", st.Requests)
+	}
+	checkStored(t, r, "a@example.org", map[string]string{"Tier": "Gold", "Score": "12.5", "Newsletter": "yes", "LastSync": "2026-07-01"})
 }

@@ -183,6 +183,18 @@ func (s *Server) setTechnical(c *Contact) {
 	}
 }
 
+// technicalOf returns the technical attributes c holds: the tenant's own, which no update
+// removes, replacing or not.
+func (s *Server) technicalOf(c *Contact) map[string]string {
+	out := map[string]string{}
+	for _, d := range s.behaviour.Definitions.Profile {
+		if v, ok := c.Attributes[d.Name]; ok && d.Technical {
+			out[d.Name] = v
+		}
+	}
+	return out
+}
+
 // lag holds, per contact, how it looked before its last update while that update is not yet
 // visible to contact/get.
 type lag struct {

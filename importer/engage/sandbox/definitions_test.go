@@ -169,3 +169,20 @@ func TestDefinitionsDerived(t *testing.T) {
 		t.Errorf("a tenant taking any attribute: %v, want no definitions", err)
 	}
 }
+
+// TestTechnicalKeptOnReplace: a replacing update removes what it leaves out, but not the
+// tenant's own technical attributes.
+func TestTechnicalKeptOnReplace(t *testing.T) {
+	c := definitionsClient(t, sandbox.Behaviour{Update: sandbox.UpdateReplace, Definitions: typedTenant})
+	ct := &engage.Contact{Email: "ann@example.org", Attributes: []engage.Attribute{{Name: "Tier", Value: "gold"}}}
+	if _, err := c.Create(t.Context(), ct); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Update(t.Context(), engage.IdentEmail, &engage.Contact{Email: "ann@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if value(got, "Tier") != "" || value(got, "LastSync") != "2026-07-01" {
+		t.Errorf("after a replacing update: %+v; want Tier gone and LastSync kept", got.Attributes)
+	}
+}
