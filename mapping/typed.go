@@ -42,8 +42,10 @@ var (
 // typedKey is the name a custom attribute is looked up by among the types: lower case, without
 // "user." and "CustomAttribute."; "" for a standard attribute named without the prefix.
 func typedKey(name string) string {
-	name = strings.TrimSpace(name)
-	rest := strings.TrimPrefix(strings.TrimPrefix(name, "user."), "User.")
+	rest := strings.TrimSpace(name)
+	if len(rest) > len("user.") && strings.EqualFold(rest[:len("user.")], "user.") {
+		rest = rest[len("user."):]
+	}
 	if len(rest) > len("customattribute.") && strings.EqualFold(rest[:len("customattribute.")], "customattribute.") {
 		return strings.ToLower(rest[len("customattribute."):])
 	}

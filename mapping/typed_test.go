@@ -98,7 +98,7 @@ func TestTypedBoolean(t *testing.T) {
 }
 
 func TestTypedEnum(t *testing.T) {
-	m := typedMapper(t, "user.CustomAttribute.Tier", mapping.Column{})
+	m := typedMapper(t, "USER.customattribute.Tier", mapping.Column{})
 	if v, code, _ := typedValue(t, m, "Gold"); v != "Gold" || code != "" {
 		t.Errorf("Gold: %q %q", v, code)
 	}
