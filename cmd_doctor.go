@@ -125,7 +125,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	switch {
 	case res.Interrupted:
 		out.line("profile", "not written: doctor was interrupted")
-	case !res.Probed && res.Tenant.Definitions == nil:
+	case !res.Probed && (res.Tenant.Definitions == nil || res.Refused):
 		out.line("profile", "not written: "+whyNoProfile(res, d.probeEmail))
 	default:
 		p, kept := profileOf(tgt.client.BaseURL(), res), false
