@@ -113,7 +113,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return code
 	}
-	customs, err := mappedCustoms(ctx, &d.target, log)
+	targets, err := mappedTargets(ctx, &d.target, log)
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -127,20 +127,25 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer tgt.close()
 
-	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: customs, Rate: d.rate, Log: log})
+	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: doctor.CustomAttributes(targets),
+		MemberAttributes: doctor.MemberAttributes(targets), Rate: d.rate, Log: log})
 	out := &doctorOutput{w: stdout, target: tgt.name}
 	out.print(res, d.probeEmail)
 	switch {
 	case res.Interrupted:
 		out.line("profile", "not written: doctor was interrupted")
-	case !res.Probed:
+	case !res.Probed && (res.Tenant.Definitions == nil || res.Refused):
 		out.line("profile", "not written: "+whyNoProfile(res, d.probeEmail))
 	default:
-		if err := writeProfileFile(d.profile, profileOf(tgt.client.BaseURL(), res)); err != nil {
+		p, kept := profileOf(tgt.client.BaseURL(), res), false
+		if !res.Probed {
+			p, kept = definitionsProfile(d.profile, p, log)
+		}
+		if err := writeProfileFile(d.profile, p); err != nil {
 			out.result(res)
 			return fail(exitStopped, err)
 		}
-		out.line("profile", d.profile)
+		out.line("profile", profileLine(d.profile, res, kept))
 	}
 	out.result(res)
 	switch {
@@ -163,10 +168,10 @@ func whyNoProfile(res *doctor.Result, probe string) string {
 	return "the probe did not start: a check before it failed"
 }
 
-// mappedCustoms returns the custom attributes the import would send: from FILE's header mapped
-// as import maps it (auto-mapping, or --mapping), else from the mapping file's targets and
-// constants alone, else none.
-func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string, error) {
+// mappedTargets returns the targets the import would send: from FILE's header mapped as import
+// maps it (auto-mapping, or --mapping), else from the mapping file's targets and constants
+// alone, else none.
+func mappedTargets(ctx context.Context, o *options, log *slog.Logger) ([]string, error) {
 	var targets []string
 	switch {
 	case o.file != "":
@@ -208,5 +213,5 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 			targets = append(targets, k.Target)
 		}
 	}
-	return doctor.CustomAttributes(targets), nil
+	return targets, nil
 }

@@ -167,7 +167,11 @@ func (j *job) run(ctx context.Context) int {
 		recs, header = src, src.Header()
 	}
 
-	m, err := compileMapping(o, header)
+	types, err := checkTypes(o, j.log)
+	if err != nil {
+		return j.fail(exitUsage, err)
+	}
+	m, err := compileTyped(o, header, types)
 	if err != nil {
 		return j.fail(exitUsage, err)
 	}
@@ -229,6 +233,16 @@ func (j *job) run(ctx context.Context) int {
 		j.sum.Target, j.sum.Sandbox = tgt.name, tgt.box != nil
 		if tenant, err = tenantOf(o, tgt, j.log, &j.sum); err != nil {
 			return j.fail(exitUsage, err)
+		}
+		if tenant.UnifiedIdentifierName == engage.NotRequired {
+			// doctor saw updates without it accepted: its meaning is unsettled, so it is not sent.
+			tgt.client.OmitUnifiedIdentifierName(true)
+		}
+		if types := typesOf(tenant.Definitions); types != nil {
+			// The profile names this target: its attribute types check every custom value.
+			if m, err = compileTyped(o, header, types); err != nil {
+				return j.fail(exitUsage, err)
+			}
 		}
 	}
 
@@ -470,6 +484,11 @@ func readMapping(path string) (*mapping.File, error) {
 }
 
 func compileMapping(o *options, header []string) (*mapping.Mapper, error) {
+	return compileTyped(o, header, nil)
+}
+
+// compileTyped is compileMapping with the tenant's types of custom attributes (nil: none).
+func compileTyped(o *options, header []string, types []mapping.Typed) (*mapping.Mapper, error) {
 	var f *mapping.File
 	if o.mapping != "" {
 		var err error
@@ -481,7 +500,7 @@ func compileMapping(o *options, header []string) (*mapping.Mapper, error) {
 	if o.identifier == "" {
 		id = ""
 	}
-	m, err := mapping.Compile(f, header, mapping.Options{Identifier: id})
+	m, err := mapping.Compile(f, header, mapping.Options{Identifier: id, Types: types})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.file, err)
 	}

@@ -15,11 +15,12 @@ type serveBehaviour struct {
 	update, naming, exists *string
 	require, resubscribe   *bool
 	known                  []string // nil unless --known-attributes was given
+	defs                   *serveDefinitions
 }
 
 // behaviourFlags defines those flags on flags; read them with behaviour after Parse.
 func behaviourFlags(flags *flag.FlagSet) *serveBehaviour {
-	b := &serveBehaviour{}
+	b := &serveBehaviour{defs: definitionFlags(flags)}
 	b.update = flags.String("update", string(sandbox.UpdateMerge), "`mode` of contact/update: merge keeps what the body leaves out, replace\n"+
 		"removes it: the attributes, and mobileNumber, applicationAlias, identifier and\n"+
 		"emailAddress unless the contact was found by it")
@@ -59,6 +60,9 @@ func (b *serveBehaviour) behaviour() (sandbox.Behaviour, string) {
 		return out, fmt.Sprintf("--custom-attributes %q is not bare, prefixed or either", *b.naming)
 	case !oneOf(*b.exists, "envelope", "text"):
 		return out, fmt.Sprintf("--exists-answer %q is not envelope or text", *b.exists)
+	}
+	if err := b.defs.apply(&out); err != nil {
+		return out, err.Error()
 	}
 	if err := out.Validate(); err != nil {
 		return out, "--known-attributes: " + err.Error()

@@ -87,6 +87,9 @@ func importFlags(command string, o *options, stderr io.Writer) *flag.FlagSet {
 	inputFlags(fs, o)
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: auto|bar|log|none")
 	logFlags(fs, o)
+	if !network {
+		fs.StringVar(&o.profile, "profile", "", "tenant profile `file` written by doctor: check each custom value against the tenant's attribute types")
+	}
 	if network {
 		fs.StringVar(&o.url, "url", "", "API base `URL`, e.g. https://host/api/rest/v19 (or ENGAGE_URL)")
 		fs.BoolVar(&o.sandbox, "sandbox", false, "import into an embedded sandbox instead of Engage")

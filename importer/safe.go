@@ -72,9 +72,16 @@ func (r *runner) update(ctx context.Context, attempts *int, t engage.IdentifierT
 }
 
 // whole returns the update body for row on a tenant that may replace: the row, plus every
-// identifier field and non-empty attribute of stored that the row does not carry. Attributes are
-// matched by engage.AttributeName.Key, so "FirstName" from the tenant and "user.FirstName" from
-// the mapping are one attribute, and a custom attribute is never taken for a standard one.
+// identifier field and non-empty attribute of stored that the row does not carry and a client may
+// write. Attributes are matched by engage.AttributeName.Key, so "FirstName" from the tenant and
+// "user.FirstName" from the mapping are one attribute, and a custom attribute is never taken for
+// a standard one.
+//
+// What goes back is only what the tenant lets a client write: no attribute its definitions mark
+// technical (known from a doctor profile), and never unifiedIdentifiers or channelAddresses,
+// which engage.Contact does not even read. Each stored attribute goes back spelled as the tenant
+// returned it (echoName); with the tenant's naming not known, the read also tells how the row's
+// own custom attributes must be spelled (namingOf).
 func (r *runner) whole(row, stored *engage.Contact) *engage.Contact {
 	out := *row
 	out.ContactID = 0
@@ -93,9 +100,15 @@ func (r *runner) whole(row, stored *engage.Contact) *engage.Contact {
 		carried[engage.ParseAttributeName(a.Name).Key()] = true
 	}
 	out.Attributes = slices.Clip(slices.Clone(row.Attributes))
+	if r.cfg.Tenant.CustomAttributes == "" {
+		learned := namingOf(stored)
+		for i, a := range out.Attributes {
+			out.Attributes[i].Name = engage.SpellAttribute(a.Name, learned)
+		}
+	}
 	for _, a := range stored.Attributes {
 		k := engage.ParseAttributeName(a.Name).Key()
-		if a.Value == "" || carried[k] {
+		if a.Value == "" || carried[k] || r.cfg.Tenant.Definitions.IsTechnical(a.Name) {
 			continue
 		}
 		carried[k] = true
@@ -105,17 +118,38 @@ func (r *runner) whole(row, stored *engage.Contact) *engage.Contact {
 }
 
 // echoName spells a stored attribute, as the tenant's answer named it, for sending it back. With
-// a known naming it is spelled that way; under NamingEither as the tenant spelled it; with the
-// naming not known, custom attributes are spelled the way the mapping spells its own
-// (r.echoNaming), since those are the spellings the run sends anyway.
+// a known naming it is spelled that way; otherwise exactly as the tenant returned it: a tenant
+// takes back the spelling it answers with, and a guess (user.CustomAttribute.<Name> for a name it
+// returned bare) is refused by a tenant that names custom attributes bare.
 func (r *runner) echoName(name string) string {
 	switch n := r.cfg.Tenant.CustomAttributes; n {
 	case engage.NamingBare, engage.NamingPrefixed:
 		return engage.SpellAttribute(name, n)
-	case engage.NamingEither:
-		return name
 	}
-	return engage.SpellAttribute(name, r.echoNaming)
+	return name
+}
+
+// namingOf is how the tenant spells custom attributes, as a contact it returned shows it: a
+// custom attribute returned bare means it names them bare, one returned as
+// user.CustomAttribute.<Name> that it names them prefixed; "" when the contact has none, or both.
+// A custom attribute named like a standard one always carries the prefix and tells nothing.
+func namingOf(stored *engage.Contact) engage.Naming {
+	bare, prefixed := false, false
+	for _, a := range stored.Attributes {
+		p := engage.ParseAttributeName(a.Name)
+		if !p.Custom || !engage.ParseAttributeName(p.Name).Custom {
+			continue
+		}
+		bare = bare || !p.Prefixed
+		prefixed = prefixed || p.Prefixed
+	}
+	switch {
+	case bare && !prefixed:
+		return engage.NamingBare
+	case prefixed && !bare:
+		return engage.NamingPrefixed
+	}
+	return ""
 }
 
 // mappingNaming is how m spells custom attributes: NamingBare when every custom attribute it

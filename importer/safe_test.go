@@ -25,7 +25,8 @@ func TestWholeUpdateBody(t *testing.T) {
 		{engage.NamingBare, engage.NamingPrefixed, "Tier"},
 		{engage.NamingPrefixed, engage.NamingBare, "user.CustomAttribute.Tier"},
 		{engage.NamingEither, engage.NamingPrefixed, "Tier"},
-		{"", engage.NamingPrefixed, "user.CustomAttribute.Tier"},
+		// Not known: sent back as the tenant returned it, whatever the mapping's spelling.
+		{"", engage.NamingPrefixed, "Tier"},
 		{"", engage.NamingBare, "Tier"},
 	} {
 		r := &runner{cfg: Config{Tenant: engage.Tenant{CustomAttributes: tc.naming}}, echoNaming: tc.echo}
@@ -98,5 +99,54 @@ func TestReadBeforeWriteCalls(t *testing.T) {
 	}
 	if l := sink.lines[0]; l.Status != "skipped" || api.calls["update"] != 0 || api.calls["create"] != 0 {
 		t.Errorf("--mode update of a missing contact: %s, calls %v; want skipped after one get", l.Status, api.calls)
+	}
+}
+
+// TestWholeSendsOnlyWritable: an attribute the tenant's definitions mark technical is not sent
+// back, whatever its spelling; without definitions it cannot be told apart and goes back.
+func TestWholeSendsOnlyWritable(t *testing.T) {
+	row := &engage.Contact{Email: "ann@example.org", Attributes: []engage.Attribute{{Name: "user.FirstName", Value: "Anne"}}}
+	stored := &engage.Contact{ContactID: 7, Email: "ann@example.org",
+		Attributes: []engage.Attribute{{Name: "LastSync", Value: "2026-07-01"}, {Name: "Tier", Value: "gold"}}}
+	defs := &engage.Definitions{Technical: []string{"lastsync"}}
+	r := &runner{cfg: Config{Tenant: engage.Tenant{CustomAttributes: engage.NamingBare, Definitions: defs}}}
+	got := r.whole(row, stored)
+	for _, a := range got.Attributes {
+		if a.Name == "LastSync" {
+			t.Errorf("the technical attribute LastSync was sent back: %+v", got.Attributes)
+		}
+	}
+	if len(got.Attributes) != 2 || got.Attributes[1] != (engage.Attribute{Name: "Tier", Value: "gold"}) {
+		t.Errorf("body %+v, want the row and Tier", got.Attributes)
+	}
+	r = &runner{cfg: Config{Tenant: engage.Tenant{CustomAttributes: engage.NamingBare}}}
+	if got := r.whole(row, stored); len(got.Attributes) != 3 {
+		t.Errorf("without definitions: %+v, want LastSync sent back too", got.Attributes)
+	}
+}
+
+// TestWholeLearnsNaming: with the naming not known, an attribute the tenant returned bare goes
+// back bare, and the row's own custom attributes take the spelling the read showed; the
+// mapping's spelling is kept when the read shows none.
+func TestWholeLearnsNaming(t *testing.T) {
+	row := &engage.Contact{Email: "ann@example.org", Attributes: []engage.Attribute{{Name: "user.CustomAttribute.Tier", Value: "gold"}}}
+	for _, tc := range []struct {
+		name        string
+		stored      []engage.Attribute
+		tier, other string
+	}{
+		{"bare", []engage.Attribute{{Name: "Newsletter", Value: "yes"}}, "Tier", "Newsletter"},
+		{"prefixed", []engage.Attribute{{Name: "user.CustomAttribute.Newsletter", Value: "yes"}}, "user.CustomAttribute.Tier", "user.CustomAttribute.Newsletter"},
+		{"none", []engage.Attribute{{Name: "FirstName", Value: "Ann"}}, "user.CustomAttribute.Tier", "FirstName"},
+	} {
+		r := &runner{cfg: Config{Tenant: engage.Tenant{Update: engage.UpdateReplaces}}, echoNaming: engage.NamingPrefixed}
+		got := r.whole(row, &engage.Contact{ContactID: 1, Email: "ann@example.org", Attributes: tc.stored})
+		want := []engage.Attribute{{Name: tc.tier, Value: "gold"}, {Name: tc.other, Value: tc.stored[0].Value}}
+		if !reflect.DeepEqual(got.Attributes, want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got.Attributes, want)
+		}
+	}
+	if row.Attributes[0].Name != "user.CustomAttribute.Tier" {
+		t.Errorf("whole changed the row: %+v", row.Attributes)
 	}
 }

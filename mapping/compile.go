@@ -10,6 +10,9 @@ import (
 // Options are the command-line overrides of a mapping.
 type Options struct {
 	Identifier Identifier // from --identifier; "" means: the file's, else Email
+	// Types are the tenant's types of custom attributes (typed.go), from its profile; Map
+	// refuses a value they refuse. Nil checks none.
+	Types []Typed
 }
 
 // Mapper maps the rows of one input, compiled from its header. It is immutable after Compile
@@ -27,6 +30,7 @@ type Mapper struct {
 	nattrs   int         // attributes a row can send at most, to size the slice once
 	skips    []skipRule  // skip_rows
 	tz       string      // timezone, "" for UTC
+	types    typeSet     // the tenant's types of custom attributes; nil: none known
 
 	// For German zip codes shortened by a spreadsheet: the columns (in cols) of the zip code
 	// and the country, -1 when none, and whether a constant makes every row German.
@@ -133,6 +137,10 @@ func Compile(f *File, header []string, opts Options) (*Mapper, error) {
 	}
 	m.planDamage()
 	m.planPhone()
+	m.types = newTypeSet(opts.Types)
+	if err := m.checkConstants(); err != nil {
+		return nil, err
+	}
 	for _, c := range m.cols {
 		if c.field == fieldAttr {
 			m.nattrs++

@@ -111,6 +111,12 @@ func (m *Mapper) Map(cells []string) (Contact, error) {
 				continue
 			}
 		}
+		if col.field == fieldAttr {
+			if v, fe = m.types.check(col.attr, v); fe != nil {
+				fail(col, fe)
+				continue
+			}
+		}
 		if !col.split {
 			if fe := m.put(&c, col.field, col.attr, col.rule, v); fe != nil {
 				fail(col, col.diagnose(cell, fe))

@@ -16,8 +16,14 @@ const customPrefix = "user.CustomAttribute."
 // that doctor cannot see; "1" is a valid string and a valid number.
 const probeValue = "1"
 
-// afterNaming is how many calls the steps after the naming checks need.
-const afterNaming = 3
+// afterNaming is how many calls the steps after the naming checks need: an update and a read,
+// and an update without unifiedIdentifierName unless an earlier update settled that.
+func (p *probe) afterNaming() int {
+	if p.unified || p.withoutOK {
+		return 2
+	}
+	return 3
+}
 
 // standard are Engage's standard profile attributes, folded: a target with one of these names is
 // not a custom attribute, and a custom attribute named like one is sent prefixed only.
@@ -104,11 +110,11 @@ func trimFold(s, prefix string) string {
 // replacing tenant keeps it). accepted is false with the tenant's refusal in refused; err is a
 // failure that ends the probe.
 func (p *probe) try(ctx context.Context, names []string, naming engage.Naming) (accepted bool, refused, err error) {
-	if !p.afford(1 + afterNaming) {
+	if !p.afford(1 + p.afterNaming()) {
 		return false, nil, errBudget
 	}
 	ct := p.body(p.stored.Mobile, names, naming)
-	_, err = p.update(ctx, ct, true)
+	_, err = p.update(ctx, ct, p.unified)
 	switch {
 	case err == nil:
 		p.stored, p.customs = ct, names
@@ -123,6 +129,15 @@ func (p *probe) try(ctx context.Context, names []string, naming engage.Naming) (
 // all of them in one update per spelling, and one by one only when neither is taken whole.
 func (p *probe) naming(ctx context.Context) bool {
 	names := p.opts.CustomAttributes
+	if p.res.Tenant.Definitions != nil {
+		// The definitions told which exist: the probe learns only how they are named.
+		names = p.known
+		if len(names) == 0 && len(p.opts.CustomAttributes) > 0 {
+			p.add("custom attribute naming", true, "not probed: none of the mapping's custom attributes can be written",
+				"see the findings of each custom attribute")
+			return true
+		}
+	}
 	if len(names) == 0 {
 		p.add("custom attributes", true, "not checked: the mapping sends no custom attribute",
 			"nothing to check; if an import will send custom attributes, run doctor with its list or --mapping")

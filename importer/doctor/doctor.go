@@ -1,5 +1,7 @@
 // Package doctor checks an Engage target before a first import and learns how it behaves where
-// Mapp's documentation leaves it open (ENGAGE-API.md, "Finding out on the tenant"). Its checks
+// Mapp's documentation leaves it open (ENGAGE-API.md, "Finding out on the tenant"): read-only, the
+// connection, the credentials and the tenant's attribute definitions of the mapped attributes;
+// with a probe contact, what only a write shows. Its checks
 // call the same *engage.Client an import uses, so what it learns is about the code path that will
 // run; what it finds is an engage.Tenant and a list of engage.Finding, which the profile file
 // keeps for import and retry.
@@ -20,6 +22,7 @@ import (
 const (
 	DefaultMaxCalls       = 30
 	DefaultCleanupTimeout = 30 * time.Second
+	DefaultSettle         = 2 * time.Second
 )
 
 // Options configure a Run.
@@ -29,6 +32,9 @@ type Options struct {
 	ProbeEmail string
 	// CustomAttributes are the custom attributes the import will send (see CustomAttributes).
 	CustomAttributes []string
+	// MemberAttributes are the member attributes (bare names) the import will send into Group;
+	// they are checked against the group's member attribute definitions.
+	MemberAttributes []string
 	// Mobiles are the numbers the probe contact may carry, tried in order while the tenant answers
 	// that one is taken or refuses it; nil picks three from Ofcom's range for drama (FictionMobiles).
 	Mobiles []string
@@ -41,6 +47,10 @@ type Options struct {
 	// MaxCalls bounds the requests of the Run, deletion of the probe contact included; 0 means
 	// DefaultMaxCalls.
 	MaxCalls int
+	// Settle is how long the probe waits before it reads its contact again when a read right
+	// after an update does not show it yet (updates may be saved asynchronously); 0 means
+	// DefaultSettle.
+	Settle time.Duration
 	// CleanupTimeout bounds the deletion of the probe contact, which runs also after ctx is
 	// cancelled; 0 means DefaultCleanupTimeout.
 	CleanupTimeout time.Duration
@@ -82,11 +92,15 @@ func (r *Result) Blocking() bool {
 }
 
 // Run checks the target c calls: always read-only (connection and TLS, credentials, API version,
-// latency, and the group of opts.Group); with opts.ProbeEmail also with a probe contact that it
+// latency, the group of opts.Group, and the mapping's attributes against the tenant's attribute
+// definitions); with opts.ProbeEmail also with a probe contact that it
 // deletes again, whatever happens, ctx cancellation included.
 func Run(ctx context.Context, c *engage.Client, opts Options) *Result {
 	if opts.MaxCalls <= 0 {
 		opts.MaxCalls = DefaultMaxCalls
+	}
+	if opts.Settle <= 0 {
+		opts.Settle = DefaultSettle
 	}
 	if opts.CleanupTimeout <= 0 {
 		opts.CleanupTimeout = DefaultCleanupTimeout
@@ -98,7 +112,7 @@ func Run(ctx context.Context, c *engage.Client, opts Options) *Result {
 		opts.Mobiles = FictionMobiles(3)
 	}
 	r := &run{c: c, opts: opts, res: &Result{}}
-	if !r.readOnly(ctx) || !r.checkGroup(ctx) {
+	if !r.readOnly(ctx) || !r.checkGroup(ctx) || !r.definitions(ctx) {
 		return r.res
 	}
 	if opts.ProbeEmail != "" {
@@ -115,6 +129,9 @@ type run struct {
 	// group is opts.Group as the tenant described it, nil when it is not one an import can
 	// subscribe into (or none was asked for).
 	group *engage.Group
+	// known are the custom attributes of the mapping that the tenant's definitions list as
+	// writable; nil when no definitions were read.
+	known []string
 }
 
 // add records a finding.

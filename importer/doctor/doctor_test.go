@@ -100,7 +100,11 @@ func TestVariants(t *testing.T) {
 				want.CustomAttributes = engage.NamingPrefixed
 			}
 			if strict {
+				// The strict tenants list their attribute definitions: doctor keeps the one the
+				// mapping sends that exists, and finds the missing one without writing it.
+				want.Definitions = &engage.Definitions{Profile: []engage.Definition{{ID: 11, Name: "customertier", DisplayName: "customertier", DataType: engage.TypeString}}}
 				want.UnifiedIdentifierName = engage.Required
+				want.UnifiedIdentifierForm = engage.UnifiedFormValue
 				want.Exists = "HTTP 400 text: Such contact already exists"
 				want.MissingAttributes = []string{"Newsletter"}
 				want.Resubscribe = engage.ResubscribeError
@@ -166,10 +170,11 @@ func TestNoAttributeExists(t *testing.T) {
 	checkClean(t, box, res, 0, 0)
 }
 
-// TestCallBudget: a mapping of many custom attributes that the tenant lacks runs out of calls;
-// the probe says which were not checked and still deletes its contact within 30 calls.
+// TestCallBudget: a mapping of many custom attributes that a tenant without attribute
+// definitions lacks runs out of calls; the probe says which were not checked and still deletes
+// its contact within 30 calls.
 func TestCallBudget(t *testing.T) {
-	c, box := target(t, sandbox.Behaviour{KnownCustomAttributes: []string{}}, nil)
+	c, box := target(t, sandbox.Behaviour{KnownCustomAttributes: []string{}, Definitions: sandbox.Definitions{Unlisted: true}}, nil)
 	var attrs []string
 	for _, n := range strings.Fields("A B C D E F G H I J K L M N") {
 		attrs = append(attrs, "Attr"+n)
@@ -178,7 +183,9 @@ func TestCallBudget(t *testing.T) {
 	if f := finding(t, res, "custom attributes"); f.OK || !strings.Contains(f.Found, "not checked") {
 		t.Errorf("finding %+v, want the unchecked attributes named", f)
 	}
-	if res.Calls != doctor.DefaultMaxCalls {
+	// The last call kept for asking about unifiedIdentifierName is not needed when an earlier
+	// update without it was accepted.
+	if res.Calls < doctor.DefaultMaxCalls-1 || res.Calls > doctor.DefaultMaxCalls {
 		t.Errorf("%d calls, want the budget of %d spent", res.Calls, doctor.DefaultMaxCalls)
 	}
 	checkClean(t, box, res, 0, 0)

@@ -100,7 +100,7 @@ func TestStepFails(t *testing.T) {
 	for _, tt := range []struct {
 		endpoint string
 		n        int
-	}{{"update", 2}, {"get", 2}, {"create", 2}, {"update", 5}} {
+	}{{"update", 2}, {"get", 2}, {"create", 2}, {"update", 4}} {
 		t.Run(tt.endpoint+"#"+string(rune('0'+tt.n)), func(t *testing.T) {
 			c, box := target(t, sandbox.Behaviour{}, onCall(tt.endpoint, tt.n, fail500))
 			res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, CustomAttributes: []string{"Tier"}, Mobiles: []string{"+447700900013"}})
@@ -175,8 +175,8 @@ func TestProbeAddressExists(t *testing.T) {
 	if writes := st.Requests["create"]["200"] + st.Requests["update"]["200"] + st.Requests["delete"]["200"]; writes > 1 {
 		t.Errorf("requests %v: doctor wrote", st.Requests)
 	}
-	if st.Total-start != 4 {
-		t.Errorf("%d requests, want 3 getApiVersion and 1 get", st.Total-start)
+	if st.Total-start != 5 {
+		t.Errorf("%d requests, want 3 getApiVersion, 1 profileAttributes/list and 1 get", st.Total-start)
 	}
 	after, err := c.Get(t.Context(), engage.ContactIdentifier{Type: engage.IdentEmail, Value: probeEmail})
 	if err != nil || !reflect.DeepEqual(after, before) {
@@ -294,17 +294,21 @@ func TestUnreachable(t *testing.T) {
 	}
 }
 
-// TestReadOnly: without a probe address only getApiVersion is called.
+// TestReadOnly: without a probe address only getApiVersion and the definitions list are called;
+// a tenant without the list is said to leave the custom attributes to the probe.
 func TestReadOnly(t *testing.T) {
 	c, box := target(t, sandbox.Behaviour{}, nil)
 	res := doctor.Run(t.Context(), c, doctor.Options{CustomAttributes: []string{"Tier"}, Rate: 10})
-	if res.Blocking() || res.Probed || res.Tenant.Update != "" || res.Calls != 3 {
+	if res.Blocking() || res.Probed || res.Tenant.Update != "" || res.Calls != 4 {
 		t.Errorf("result %+v", res)
 	}
 	if f := finding(t, res, "latency"); !strings.Contains(f.Found, "median") || !strings.Contains(f.Meaning, "--rate 10") {
 		t.Errorf("latency finding %+v", f)
 	}
-	if st := box.Stats(); st.Total != 3 || st.Calls() != 0 {
+	if f := finding(t, res, "attribute definitions"); !strings.Contains(f.Found, "does not list") || !strings.Contains(f.Meaning, "--probe-email") {
+		t.Errorf("definitions finding %+v", f)
+	}
+	if st := box.Stats(); st.Total != 4 || st.Calls() != 0 {
 		t.Errorf("stats %+v", st)
 	}
 }

@@ -38,6 +38,9 @@ type probe struct {
 	// unsure is set when a create's outcome is not known (no answer, cancelled): the contact may
 	// exist without a known contactId, so cleanup also deletes by address.
 	unsure bool
+	// unified is set once the tenant refused an update without unifiedIdentifierName: later
+	// updates carry it. withoutOK is set once an update without it was accepted.
+	unified, withoutOK bool
 }
 
 // errBudget stops a probe that would need more calls than Options.MaxCalls allows.
@@ -92,14 +95,18 @@ func (p *probe) create(ctx context.Context, ct *engage.Contact) (*engage.Contact
 }
 
 // update sends ct as an update by email, with unifiedIdentifierName (the address, as Mapp's
-// example does and the import does) or without it.
+// example does) or without it.
 func (p *probe) update(ctx context.Context, ct *engage.Contact, unified bool) (*engage.Contact, error) {
 	name := ""
 	if unified {
 		name = ct.Email
 	}
 	p.res.Calls++
-	return p.c.UpdateWithUnifiedName(ctx, engage.IdentEmail, ct, name)
+	got, err := p.c.UpdateWithUnifiedName(ctx, engage.IdentEmail, ct, name)
+	if err == nil && !unified {
+		p.withoutOK = true
+	}
+	return got, err
 }
 
 // isRefusal reports whether err is the tenant refusing a call as such: a 4xx answer other than
@@ -142,7 +149,13 @@ func (p *probe) addressFree(ctx context.Context) bool {
 // notFound records how an update of a missing contact is answered.
 func (p *probe) notFound(ctx context.Context) bool {
 	ct := &engage.Contact{Email: p.email, Attributes: []engage.Attribute{{Name: "FirstName", Value: probeFirst}}}
-	got, err := p.update(ctx, ct, true)
+	got, err := p.update(ctx, ct, false)
+	if err == nil || !unifiedRefusal(err) {
+		// answered on its own merits
+	} else if p.unified = true; p.afford(1) {
+		p.res.Tenant.UnifiedIdentifierName = engage.Required
+		got, err = p.update(ctx, ct, true)
+	}
 	switch {
 	case err == nil:
 		p.ids = append(p.ids, got.ContactID)
@@ -233,89 +246,9 @@ func (p *probe) body(mobile string, attrs []string, naming engage.Naming) *engag
 	ct := &engage.Contact{Email: p.email, Mobile: mobile, Attributes: []engage.Attribute{
 		{Name: "FirstName", Value: probeFirst}, {Name: "LastName", Value: probeLast}}}
 	for _, a := range attrs {
-		ct.Attributes = append(ct.Attributes, engage.Attribute{Name: spell(a, naming), Value: probeValue})
+		ct.Attributes = append(ct.Attributes, engage.Attribute{Name: spell(a, naming), Value: p.sample(a)})
 	}
 	return ct
-}
-
-// updateBehaviour updates the probe contact with its first name only and reads it back: what the
-// update left out is kept (merge) or gone (replace).
-func (p *probe) updateBehaviour(ctx context.Context) bool {
-	const check = "update behaviour"
-	if !p.afford(2) {
-		return p.stop(ctx, "updating the probe contact", errBudget)
-	}
-	only := &engage.Contact{Email: p.email, Attributes: []engage.Attribute{{Name: "FirstName", Value: probeUpdated}}}
-	if _, err := p.update(ctx, only, true); err != nil {
-		return p.stop(ctx, "updating the probe contact with its first name only", err)
-	}
-	got, err := p.get(ctx)
-	if err != nil {
-		return p.stop(ctx, "reading the probe contact back", err)
-	}
-	if attr(got, "FirstName") != probeUpdated {
-		p.add(check, false, "an update was answered as done, but the first name did not change",
-			"updates may not take effect on this tenant; ask Mapp support before importing")
-		return true
-	}
-	var kept, gone []string
-	note := func(ok bool, what string) {
-		if ok {
-			kept = append(kept, what)
-		} else {
-			gone = append(gone, what)
-		}
-	}
-	note(attr(got, "LastName") == probeLast, "the last name")
-	if p.stored.Mobile != "" {
-		note(got.Mobile == p.stored.Mobile, "the mobile number")
-	}
-	for _, c := range p.customs {
-		note(attr(got, c) == probeValue, "custom attribute "+c)
-	}
-	switch {
-	case len(gone) > 0:
-		p.res.Tenant.Update = engage.UpdateReplaces
-		found := "an update that carried only the first name removed " + list(gone)
-		if len(kept) > 0 {
-			found += " and kept " + list(kept)
-		}
-		p.add(check, true, found+": it replaces",
-			"an update removes what it leaves out; the import makes sure every update carries what must stay (for existing contacts up to 2 calls per row), so nothing a row does not carry is lost")
-	case p.stored.Mobile == "":
-		p.add(check, true, "an update that carried only the first name kept "+list(kept)+"; the mobile number could not be probed",
-			"whether an update removes an omitted mobile number stays unknown, so the import treats the tenant as replacing (for existing contacts up to 2 calls per row)")
-	default:
-		p.res.Tenant.Update = engage.UpdateMerges
-		p.add(check, true, "an update that carried only the first name kept "+list(kept)+": it merges",
-			"an update changes only what it carries: the import updates an existing contact in one call")
-	}
-	return true
-}
-
-// unifiedName finds out whether contact/update needs unifiedIdentifierName.
-func (p *probe) unifiedName(ctx context.Context) bool {
-	const check = "unifiedIdentifierName"
-	if !p.afford(1) {
-		return p.stop(ctx, "updating without unifiedIdentifierName", errBudget)
-	}
-	ct := &engage.Contact{Email: p.email, Attributes: []engage.Attribute{{Name: "FirstName", Value: probeFirst}}}
-	_, err := p.update(ctx, ct, false)
-	switch {
-	case err == nil:
-		p.res.Tenant.UnifiedIdentifierName = engage.NotRequired
-		p.add(check, true, "an update without it is accepted",
-			"the import sends it anyway, as Mapp's current documentation asks; nothing to do")
-	case p.interrupted(ctx):
-		return false
-	case isRefusal(err):
-		p.res.Tenant.UnifiedIdentifierName = engage.Required
-		p.add(check, true, "an update without it is refused ("+detail(err, p.hide)+")",
-			"the import sends it on every update, so its updates are accepted")
-	default:
-		return p.stop(ctx, "updating without unifiedIdentifierName", err)
-	}
-	return true
 }
 
 // cleanup removes the probe contact from the group and deletes every contact the probe created

@@ -48,6 +48,8 @@ type Client struct {
 	// noReuse is set once an answer came out of step on a keep-alive connection (answer.go):
 	// from then on each request has a connection of its own.
 	noReuse atomic.Bool
+	// omitUnified leaves unifiedIdentifierName out of Update (OmitUnifiedIdentifierName).
+	omitUnified atomic.Bool
 }
 
 // New checks cfg and returns a Client.
@@ -144,6 +146,9 @@ func (c *Client) Create(ctx context.Context, ct *Contact) (*Contact, error) {
 // replacing tenant an omitted attribute or identifier field is removed. Callers that must not
 // remove data send the whole contact.
 func (c *Client) Update(ctx context.Context, t IdentifierType, ct *Contact) (*Contact, error) {
+	if c.omitUnified.Load() {
+		return c.UpdateWithUnifiedName(ctx, t, ct, "")
+	}
 	return c.UpdateWithUnifiedName(ctx, t, ct, IdentifierOf(ct, t).Value)
 }
 

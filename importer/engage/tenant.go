@@ -23,6 +23,10 @@ type Tenant struct {
 	// UnifiedIdentifierName tells whether contact/update refuses a call without the
 	// unifiedIdentifierName parameter. The client sends it either way; this is for the findings.
 	UnifiedIdentifierName Requirement `json:"unified_identifier_name,omitempty"`
+	// UnifiedIdentifierForm is the form of unifiedIdentifierName a tenant that requires it took:
+	// UnifiedFormValue, the identifier's value (Mapp's own example); "" when not required or not
+	// known. Whether a tenant wants an identifier's name there instead is not settled.
+	UnifiedIdentifierForm string `json:"unified_identifier_form,omitempty"`
 	// Exists and NotFound are the answers seen for "contact exists" on create and "no such
 	// contact" on update: "HTTP 400 OBJECT_ALREADY_EXISTS", "HTTP 400 text: Such contact…".
 	Exists   string `json:"exists,omitempty"`
@@ -34,6 +38,9 @@ type Tenant struct {
 	// the group: ResubscribeOK (quiet success), ResubscribeError (refused), or "" not known (treat
 	// as refused: look the membership up before subscribing).
 	Resubscribe ResubscribeAnswer `json:"resubscribe,omitempty"`
+	// Definitions are what the tenant's attribute definitions say about the attributes the
+	// mapping sends (definitions.go); nil when they were not read or the tenant does not list them.
+	Definitions *Definitions `json:"definitions,omitempty"`
 }
 
 // UpdateBehaviour is what contact/update does with what its body leaves out.
@@ -54,6 +61,9 @@ const (
 	NamingPrefixed Naming = "prefixed"
 	NamingEither   Naming = "either"
 )
+
+// UnifiedFormValue is the UnifiedIdentifierForm of a tenant that took the identifier's value.
+const UnifiedFormValue = "identifier_value"
 
 // Requirement says whether the tenant needs a parameter.
 type Requirement string
@@ -122,6 +132,9 @@ func ReadProfile(r io.Reader) (*Profile, error) {
 	case "", NamingBare, NamingPrefixed, NamingEither:
 	default:
 		return nil, fmt.Errorf("read tenant profile: unknown custom attribute naming %q", p.Tenant.CustomAttributes)
+	}
+	if f := p.Tenant.UnifiedIdentifierForm; f != "" && f != UnifiedFormValue {
+		return nil, fmt.Errorf("read tenant profile: unknown unifiedIdentifierName form %q", f)
 	}
 	switch p.Tenant.Resubscribe {
 	case "", ResubscribeOK, ResubscribeError:

@@ -1,5 +1,6 @@
 // Package engage is a client for the Mapp Engage contact API (REST v19: contact get, create,
-// update, delete) and the one table of error codes that the client and the sandbox server share.
+// update, delete, and the attribute definitions of the July 2026 extension) and the one table of
+// error codes that the client and the sandbox server share.
 // It trusts an answer only when it is about the contact asked for (answer.go).
 //
 // A Client makes single attempts: retries, rate limiting and throttle feedback belong to the

@@ -74,6 +74,9 @@ type Behaviour struct {
 	// already invited to the group, with 400 OBJECT_ALREADY_EXISTS (objectType "Membership")
 	// instead of a quiet 204. Mapp does not document which of the two a tenant does.
 	ResubscribeError bool
+	// Definitions are the tenant's attribute definitions and how soon an update shows
+	// (definitions.go); the zero value lists none and shows updates at once.
+	Definitions Definitions
 }
 
 // Validate reports the first setting of b that is not one of its values.
@@ -91,6 +94,9 @@ func (b Behaviour) normalised() (Behaviour, error) {
 		return b, fmt.Errorf("custom attribute naming %q is not bare, prefixed or either", b.CustomAttributes)
 	case !b.ExistsAnswer.Valid():
 		return b, fmt.Errorf("exists answer %q is not envelope or text", b.ExistsAnswer)
+	}
+	if err := b.Definitions.validate(); err != nil {
+		return b, err
 	}
 	if b.Update == "" {
 		b.Update = UpdateMerge
@@ -167,6 +173,9 @@ func (b Behaviour) LogValue() slog.Value {
 		slog.Bool("require_unified_identifier", n.RequireUnifiedIdentifierName),
 		slog.String("exists_answer", string(n.ExistsAnswer)),
 		slog.Bool("resubscribe_error", n.ResubscribeError),
+		slog.Int("definitions", len(n.Definitions.Profile)),
+		slog.Bool("no_definitions", n.Definitions.Unlisted),
+		slog.Duration("visible_after", n.Definitions.VisibleAfter),
 	)
 }
 

@@ -129,7 +129,7 @@ func (s *Server) lookup(ctx context.Context, ep string, id *wireIdentifier) repl
 		if err != nil {
 			return reply{}, err
 		}
-		return contactAnswer(c), nil
+		return contactAnswer(s.lag.visible(c)), nil
 	})
 }
 
@@ -159,6 +159,9 @@ type attribute struct{ name, value string }
 func (s *Server) checkAttributes(in []wireAttribute) ([]attribute, *engage.ErrorBody) {
 	out := make([]attribute, 0, len(in))
 	for _, a := range in {
+		if e := s.checkDefined(a.Name, a.Value); e != nil {
+			return nil, e
+		}
 		name, e := s.resolveAttribute(a.Name)
 		if e != nil {
 			return nil, e
@@ -229,6 +232,7 @@ func (s *Server) create(ctx context.Context, w *wireContact) reply {
 	if e != nil {
 		return errorReply(e)
 	}
+	s.setTechnical(c)
 	return s.run(ctx, func(tx *sql.Tx) (reply, error) {
 		if err := applyAttributes(ctx, tx, c, attrs); err != nil {
 			return reply{}, err

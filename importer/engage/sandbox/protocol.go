@@ -46,7 +46,7 @@ func methodOf(ep string) string {
 	if m, ok := groupEndpoints[ep]; ok {
 		return m
 	}
-	if ep == epVersion {
+	if ep == epVersion || definitionRoute(ep) != "" {
 		return http.MethodGet
 	}
 	return http.MethodPost
@@ -58,7 +58,7 @@ func hasBody(ep string) bool {
 	if _, ok := groupEndpoints[ep]; ok {
 		return ep == epMemberAttributes
 	}
-	return ep != epVersion
+	return ep != epVersion && definitionRoute(ep) == ""
 }
 
 // APIVersion is what GET system/getApiVersion answers, the value of Mapp's documentation.
@@ -84,6 +84,9 @@ func route(path string) string {
 	}
 	if _, ok := groupEndpoints[rest]; ok {
 		return rest
+	}
+	if ep := definitionRoute(rest); ep != "" {
+		return ep
 	}
 	switch call, ok := strings.CutPrefix(rest, "contact/"); call {
 	case epGet, epCreate, epUpdate, epDelete:

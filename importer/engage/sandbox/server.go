@@ -1,6 +1,7 @@
 // Package sandbox is an Engage-compatible server for rehearsals and tests: it serves the contact
 // API (POST /api/rest/v{1..19}/contact/{create,get,update,delete}), GET system/getApiVersion,
-// group/get and the membership calls as ENGAGE-API.md describes them, stores contacts, groups and
+// group/get, the membership calls and the attribute definition lists (definitions.go) as
+// ENGAGE-API.md describes them, stores contacts, groups and
 // memberships in SQLite, and can throttle, slow down and fail on
 // purpose. Where the documentation leaves a tenant's behaviour open, a Behaviour chooses the
 // reading it plays, and Behaviours lists the ones an end-to-end test should pass on. It owns its
@@ -66,6 +67,7 @@ type Server struct {
 	log       *slog.Logger
 	valid     *validator
 	traffic   *traffic
+	lag       lag // contacts whose last update contact/get does not show yet
 }
 
 // New checks opts, opens the store and returns a Server.
@@ -193,6 +195,8 @@ func (s *Server) answer(r *http.Request, o *outcome) reply {
 	case epGroupGet:
 		// The check before a run, likewise spared.
 		return s.groupGet(r.Context(), r.URL.Query())
+	case epProfileAttributes, epMemberDefinitions:
+		return s.listDefinitions(o.endpoint, r.URL.Query())
 	}
 	f, inject := s.traffic.roll(s.opts.FailRate)
 	o.injected = inject
@@ -203,7 +207,7 @@ func (s *Server) answer(r *http.Request, o *outcome) reply {
 	if _, ok := groupEndpoints[o.endpoint]; ok {
 		rp = s.dispatchMembership(r.Context(), o.endpoint, r)
 	} else {
-		rp = s.dispatch(r.Context(), o.endpoint, r)
+		rp = s.spellAnswer(o.endpoint, s.dispatch(r.Context(), o.endpoint, r))
 	}
 	if inject {
 		return f.reply

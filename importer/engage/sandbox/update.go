@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"net/url"
 	"strconv"
 )
@@ -87,7 +88,10 @@ func (s *Server) update(ctx context.Context, q url.Values, w *wireContact) reply
 		if err != nil {
 			return reply{}, err
 		}
+		s.lag.updated(c, s.behaviour.Definitions.VisibleAfter)
+		tech := s.technicalOf(c)
 		s.applyFields(c, w, by)
+		maps.Copy(c.Attributes, tech)
 		if err := applyAttributes(ctx, tx, c, attrs); err != nil {
 			return reply{}, err
 		}
