@@ -29,9 +29,6 @@ type runner struct {
 	cfg     Config
 	idType  engage.IdentifierType
 	predict predictor
-	// echoNaming spells the stored custom attributes an update sends back when the tenant's
-	// naming is not known: the way the mapping spells its own (safe.go).
-	echoNaming engage.Naming
 	// members and memberLedger serve the membership step of a run into a group.
 	members      MemberAPI
 	memberLedger MemberLedger
@@ -66,7 +63,7 @@ type Stats struct {
 func Run(ctx context.Context, cfg Config, src Records, sink Sink, sum *report.Summary) error {
 	cfg.defaults()
 	r := &runner{caller: newCaller(&cfg), cfg: cfg, idType: identifierType(cfg.Mapper.Identifier()),
-		keys: map[string][]*job{}, echoNaming: mappingNaming(cfg.Mapper)}
+		keys: map[string][]*job{}}
 	r.abort.policy = cfg.Abort
 	if cfg.Group != 0 {
 		if cfg.Members == nil {

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"contactimport/importer/engage"
-	"contactimport/mapping"
 )
 
 // Updates that never remove what the row does not carry (SPEC, "An update never removes what
@@ -150,25 +149,4 @@ func namingOf(stored *engage.Contact) engage.Naming {
 		return engage.NamingPrefixed
 	}
 	return ""
-}
-
-// mappingNaming is how m spells custom attributes: NamingBare when every custom attribute it
-// sends is spelled bare, else NamingPrefixed, the spelling of Mapp's import headers and of
-// `unmapped: custom`, and the mapping's own mark of a custom attribute.
-func mappingNaming(m *mapping.Mapper) engage.Naming {
-	bare, prefixed := false, false
-	for _, res := range m.Resolved() {
-		switch res.Target {
-		case "email", "mobile", "alias", "external", "(skip)", "(ignored)", "":
-			continue
-		}
-		if a := engage.ParseAttributeName(res.Target); a.Custom {
-			bare = bare || !a.Prefixed
-			prefixed = prefixed || a.Prefixed
-		}
-	}
-	if bare && !prefixed {
-		return engage.NamingBare
-	}
-	return engage.NamingPrefixed
 }

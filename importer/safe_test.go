@@ -19,23 +19,21 @@ func TestWholeUpdateBody(t *testing.T) {
 			{Name: "Title", Value: "2"}, {Name: "user.CustomAttribute.Title", Value: "Prof"}, {Name: "Tier", Value: "gold"}, {Name: "Empty", Value: ""}}}
 	for _, tc := range []struct {
 		naming engage.Naming
-		echo   engage.Naming
 		tier   string
 	}{
-		{engage.NamingBare, engage.NamingPrefixed, "Tier"},
-		{engage.NamingPrefixed, engage.NamingBare, "user.CustomAttribute.Tier"},
-		{engage.NamingEither, engage.NamingPrefixed, "Tier"},
+		{engage.NamingBare, "Tier"},
+		{engage.NamingPrefixed, "user.CustomAttribute.Tier"},
+		{engage.NamingEither, "Tier"},
 		// Not known: sent back as the tenant returned it, whatever the mapping's spelling.
-		{"", engage.NamingPrefixed, "Tier"},
-		{"", engage.NamingBare, "Tier"},
+		{"", "Tier"},
 	} {
-		r := &runner{cfg: Config{Tenant: engage.Tenant{CustomAttributes: tc.naming}}, echoNaming: tc.echo}
+		r := &runner{cfg: Config{Tenant: engage.Tenant{CustomAttributes: tc.naming}}}
 		got := r.whole(row, stored)
 		want := &engage.Contact{Email: "ann@example.org", Mobile: "+4915100000001", Alias: "ann-app", Identifier: "crm-1",
 			Attributes: []engage.Attribute{{Name: "user.FirstName", Value: "Anne"}, {Name: "user.LastName", Value: ""},
 				{Name: "user.CustomAttribute.Title", Value: "Dr"}, {Name: "Title", Value: "2"}, {Name: tc.tier, Value: "gold"}}}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("naming %q, echo %q:\ngot  %+v\nwant %+v", tc.naming, tc.echo, got, want)
+			t.Errorf("naming %q:\ngot  %+v\nwant %+v", tc.naming, got, want)
 		}
 	}
 	if len(row.Attributes) != 3 {
@@ -139,7 +137,7 @@ func TestWholeLearnsNaming(t *testing.T) {
 		{"prefixed", []engage.Attribute{{Name: "user.CustomAttribute.Newsletter", Value: "yes"}}, "user.CustomAttribute.Tier", "user.CustomAttribute.Newsletter"},
 		{"none", []engage.Attribute{{Name: "FirstName", Value: "Ann"}}, "user.CustomAttribute.Tier", "FirstName"},
 	} {
-		r := &runner{cfg: Config{Tenant: engage.Tenant{Update: engage.UpdateReplaces}}, echoNaming: engage.NamingPrefixed}
+		r := &runner{cfg: Config{Tenant: engage.Tenant{Update: engage.UpdateReplaces}}}
 		got := r.whole(row, &engage.Contact{ContactID: 1, Email: "ann@example.org", Attributes: tc.stored})
 		want := []engage.Attribute{{Name: tc.tier, Value: "gold"}, {Name: tc.other, Value: tc.stored[0].Value}}
 		if !reflect.DeepEqual(got.Attributes, want) {
