@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 
+	"contactimport/importer/engage"
 	"contactimport/importer/source"
 	"contactimport/mapping/guess"
 	"contactimport/report/runfile"
@@ -28,6 +29,7 @@ type initValues struct {
 	force, lazy                     *bool
 	skip                            *int
 	group                           *int64
+	profile                         *string
 }
 
 // initFlags returns init's flag set and the values it fills.
@@ -41,12 +43,13 @@ func initFlags(stderr io.Writer) (*flag.FlagSet, initValues) {
 	lazy := fset.Bool("lazy-quotes", false, "accept bare quotes inside fields")
 	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first); the draft names it")
 	skip := fset.Int("skip-lines", 0, "title or note `lines` above the header; the draft names them")
+	profile := fset.String("profile", "", "a tenant profile `file` written by doctor: columns no table knows go to the tenant's custom attribute named like them, never to a new one")
 	group := fset.Int64("group", 0, "the Engage group `ID` the list is for: the draft names it, and consent columns decide each row's subscription instead of leaving rows out")
 	fset.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and a sample of its rows (the first 1,000, an even spread of the rest, the last 20).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
-	return fset, initValues{out: out, encoding: encoding, delimiter: delimiter, sheet: sheet, force: force, lazy: lazy, skip: skip, group: group}
+	return fset, initValues{out: out, encoding: encoding, delimiter: delimiter, sheet: sheet, force: force, lazy: lazy, skip: skip, group: group, profile: profile}
 }
 
 // runInit implements `contactimport init FILE`: a draft mapping file guessed from the header and
@@ -94,6 +97,12 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		s.SkipLines, s.SkipLinesWhy = *skip, "lines above the header, named with --skip-lines"
 	}
 	s.Group = *group
+	if *v.profile != "" {
+		if s.Tenant, err = tenantAttributes(*v.profile); err != nil {
+			fmt.Fprintln(stderr, "contactimport:", err)
+			return exitUsage
+		}
+	}
 	if bad.n > 0 {
 		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
 	}
@@ -233,4 +242,29 @@ func writeDraft(path string, draft []byte, force bool) error {
 		return fmt.Errorf("-o %s is not a plain file; choose another name", path)
 	}
 	return fmt.Errorf("-o %s: %w", path, err)
+}
+
+// tenantAttributes are the custom attributes a doctor profile lists that a client may write:
+// neither standard, technical nor archived.
+func tenantAttributes(path string) ([]guess.TenantAttribute, error) {
+	p, err := readProfile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--profile %s: %w", path, err)
+	}
+	d := p.Tenant.Definitions
+	if d == nil || len(d.Profile) == 0 {
+		return nil, fmt.Errorf("--profile %s holds no attribute definitions: run contactimport doctor again to read them", path)
+	}
+	out := []guess.TenantAttribute{}
+	for _, def := range d.Profile {
+		if def.Standard || def.Technical || def.Archived || d.IsTechnical(def.Name) {
+			continue
+		}
+		a := guess.TenantAttribute{Name: engage.DefinitionName(def.Name), DisplayName: def.DisplayName, Type: string(def.DataType)}
+		if def.Enumerated {
+			a.Values = append([]string{}, def.EnumeratedValues...)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

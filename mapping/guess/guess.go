@@ -34,6 +34,9 @@ type Sample struct {
 	// Group is the Engage group the list is for (init --group), 0 for none: a consent column
 	// then decides each row's subscription to it instead of leaving rows out.
 	Group int64
+	// Tenant are the tenant's custom attributes (init --profile): a column no table knows is
+	// mapped to the one named like it, never to a new attribute. Nil: not known.
+	Tenant []TenantAttribute
 }
 
 // Draft is a guessed mapping file. Render writes it as YAML with a comment on every line that
@@ -251,10 +254,18 @@ func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int
 	case kSalutation:
 		g.salutation(c, st)
 	case kJob:
+		if g.s.Tenant != nil {
+			g.tenantColumn(c, st)
+			return
+		}
 		g.job(c, st)
 	case kLanguage:
 		g.language(c, st)
 	case kBool:
+		if g.s.Tenant != nil {
+			g.tenantColumn(c, st)
+			return
+		}
 		g.boolean(c, st, known.note)
 	case kConsent:
 		c.Skip, c.Replace, c.Note = true, false, known.note // decided in consents
@@ -268,6 +279,12 @@ func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int
 		g.d.SkipRows = append(g.d.SkipRows, SkipRowGuess{Column: h, NotEmpty: true, Reason: known.reason,
 			Note: fmt.Sprintf("set in %s", g.share(st, st.nonEmpty))})
 	case kSkip:
+		// A column of the old system's own (notes, tags, owner) goes to the tenant when it has
+		// an attribute named like it: someone made a place for it there.
+		if _, ok := g.tenantNamed(h); ok {
+			g.tenantColumn(c, st)
+			return
+		}
 		c.Skip, c.Replace = true, false
 		c.Note = known.note
 	default:

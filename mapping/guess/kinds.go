@@ -152,6 +152,10 @@ func (g *guesser) boolean(c *ColumnGuess, st *columnStats, why string) {
 // short list of labels a custom attribute with values to complete; anything else is left out
 // with a TODO that says how many distinct values were seen.
 func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
+	if g.s.Tenant != nil {
+		g.tenantColumn(c, st)
+		return
+	}
 	if p, ok := st.date.pattern(st); ok {
 		*c = skipped(*c, fmt.Sprintf("dates like %s in %s", p.pattern, g.share(st, st.nonEmpty)))
 		c.TODO = fmt.Sprintf("not a column I know: send it with {to: user.CustomAttribute.%s, transform: [\"date:%s\"]}, or leave it skipped", attrName(c.Name), p.pattern)

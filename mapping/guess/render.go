@@ -30,6 +30,9 @@ func (d *Draft) Render() []byte {
 		fmt.Fprintf(&b, "; read as %s, %s separated", s.Encoding, delimiterWord(s.Delimiter))
 	}
 	b.WriteString(".\n")
+	if s.Tenant != nil {
+		fmt.Fprintf(&b, "# Columns no table knows are matched with the tenant's %d custom attributes (--profile).\n", len(s.Tenant))
+	}
 	b.WriteString("# Each line says what was seen (counts and shapes, never the cells). Decide the lines\n")
 	b.WriteString("# marked TODO, then try it: contactimport check --mapping THIS-FILE LIST\n\n")
 
