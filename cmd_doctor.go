@@ -169,16 +169,7 @@ func mappedCustoms(ctx context.Context, o *options, log *slog.Logger) ([]string,
 	var targets []string
 	switch {
 	case o.file != "":
-		in, err := openInput(ctx, o.file)
-		if err != nil {
-			return nil, err
-		}
-		defer in.f.Close()
-		skip, sheet, err := mappingInput(o)
-		if err != nil {
-			return nil, err
-		}
-		src, err := importer.OpenSource(in.stream, importer.SourceOptions{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: sheet, SkipLines: skip, Name: o.file})
+		src, err := openList(ctx, o)
 		if err != nil {
 			return nil, err
 		}
