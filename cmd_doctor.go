@@ -17,7 +17,7 @@ import (
 // doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
 // that openTarget resolves the target exactly as for import.
 type doctorOptions struct {
-	target     options // url, sandbox, sandboxDB, caCert, insecure, mapping, logFormat, logLevel, encoding, delimiter, file
+	target     options // url, sandbox, sandboxDB, caCert, insecure, mapping, logFormat, logLevel, the input flags, file
 	profile    string
 	probeEmail string
 	group      int64
@@ -47,8 +47,7 @@ func doctorFlags(stderr io.Writer) (*doctorOptions, *flag.FlagSet) {
 	fs.Float64Var(&d.rate, "rate", 10, "requests per second")
 	fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
 	fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
-	fs.StringVar(&o.encoding, "encoding", "auto", "encoding of FILE")
-	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator of FILE: auto|,|;|tab||")
+	inputFlags(fs, o) // how FILE is read, as for import
 	logFlags(fs, o)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport doctor [flags] [FILE]\n\n"+
