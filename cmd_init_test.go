@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"contactimport/importer"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/mapping/guess"
 
@@ -57,7 +57,7 @@ var mappingKeys = map[string]string{
 // whether a list with empty nameless columns at the end of its lines is read and mapped.
 func mappingCondition(cond string) (bool, error) {
 	if cond == "nameless-columns" {
-		src, err := importer.OpenSource(strings.NewReader("Email;;\na@example.org;;\n"), importer.SourceOptions{Name: "probe.csv"})
+		src, err := source.Open(strings.NewReader("Email;;\na@example.org;;\n"), source.Options{Name: "probe.csv"})
 		if err != nil {
 			return false, nil
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -103,7 +104,7 @@ const (
 // checkBatch is a run of records and, once done is closed, their report lines. err is the read
 // error after the records, if reading stopped there.
 type checkBatch struct {
-	recs  []Record
+	recs  []source.Record
 	lines []report.Line
 	err   error
 	done  chan struct{}
@@ -113,7 +114,7 @@ type checkBatch struct {
 // or quit, handing each batch to the workers and, in order, to the writer.
 func readBatches(src Records, ordered, work chan<- *checkBatch, quit <-chan struct{}) {
 	for {
-		b := &checkBatch{recs: make([]Record, 0, checkBatchRows), done: make(chan struct{})}
+		b := &checkBatch{recs: make([]source.Record, 0, checkBatchRows), done: make(chan struct{})}
 		eof := false
 		for len(b.recs) < checkBatchRows {
 			rec, err := src.Next()
@@ -147,7 +148,7 @@ func readBatches(src Records, ordered, work chan<- *checkBatch, quit <-chan stru
 	}
 }
 
-func checkLine(m *mapping.Mapper, rec Record) report.Line {
+func checkLine(m *mapping.Mapper, rec source.Record) report.Line {
 	l := report.Line{Row: rec.Row, Line: rec.Line, Cells: rec.Cells, Status: report.Valid}
 	MapRecord(m, rec, &l)
 	return l
@@ -156,7 +157,7 @@ func checkLine(m *mapping.Mapper, rec Record) report.Line {
 // MapRecord maps rec as import, check and convert do. When the row is not to be sent it marks l,
 // and reports false: skipped with the reason when the mapping's skip_rows leave it out, else a
 // validation failure naming the column, never the value.
-func MapRecord(m *mapping.Mapper, rec Record, l *report.Line) (mapping.Contact, bool) {
+func MapRecord(m *mapping.Mapper, rec source.Record, l *report.Line) (mapping.Contact, bool) {
 	fail := func(code, msg string) (mapping.Contact, bool) {
 		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
 		return mapping.Contact{}, false

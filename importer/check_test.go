@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/synctest"
 
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -25,20 +26,20 @@ type genRecords struct {
 	reads atomic.Int64
 }
 
-func (g *genRecords) Next() (Record, error) {
+func (g *genRecords) Next() (source.Record, error) {
 	g.reads.Add(1)
 	if g.i >= g.n {
 		if g.err != nil {
-			return Record{}, g.err
+			return source.Record{}, g.err
 		}
-		return Record{}, io.EOF
+		return source.Record{}, io.EOF
 	}
 	g.i++
 	email := fmt.Sprintf("user%d@example.org", g.i)
 	if g.i%7 == 0 {
 		email = "not an address"
 	}
-	rec := Record{Row: g.i, Line: g.i + 1, Cells: []string{email, "+4915112345678"}, End: int64(g.i * 10)}
+	rec := source.Record{Row: g.i, Line: g.i + 1, Cells: []string{email, "+4915112345678"}, End: int64(g.i * 10)}
 	if g.after != nil {
 		g.after(g.i)
 	}
@@ -165,7 +166,7 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		src, err := OpenSource(bytes.NewReader(in.Bytes()), SourceOptions{})
+		src, err := source.Open(bytes.NewReader(in.Bytes()), source.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -57,7 +58,7 @@ func newExtRig(t *testing.T) *extRig {
 // run imports input matched by external id and returns the report lines.
 func (rg *extRig) run(t *testing.T, input string, mode importer.Mode, strategy importer.Strategy) []report.Line {
 	t.Helper()
-	src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{})
+	src, err := source.Open(strings.NewReader(input), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -14,14 +15,14 @@ import (
 // numbers, for `retry`. The import.* columns are not part of the records.
 //
 // It reads the report the way a person's spreadsheet saved it back, through the input's own
-// machinery (OpenSource): any delimiter and encoding the input reader takes, sniffed or set by
+// machinery (source.Open): any delimiter and encoding the input reader takes, sniffed or set by
 // the options, with or without a byte order mark, CRLF or CR line ends, quoted or not. Only
 // import.row and import.status must be readable; the other import.* cells may have been emptied
 // or reformatted by the spreadsheet. Cells and header names the report neutralised against
 // formula injection come back as they were (report.Restore). Reports this tool appends to are
 // read by report.Reader instead, which checks every cell.
 type FailedRows struct {
-	src    *Source
+	src    *source.Reader
 	name   string
 	header []string // the input columns: those before the first import.* column
 	names  []string // the report's header as read
@@ -32,10 +33,10 @@ type FailedRows struct {
 }
 
 // NewFailedRows reads the report header from r. A file without import.row or import.status is
-// refused as not a report of this tool; decoding problems come back as *InputError.
-func NewFailedRows(r io.Reader, opts SourceOptions) (_ *FailedRows, err error) {
+// refused as not a report of this tool; decoding problems come back as *source.InputError.
+func NewFailedRows(r io.Reader, opts source.Options) (_ *FailedRows, err error) {
 	opts.Report = true
-	src, err := OpenSource(r, opts)
+	src, err := source.Open(r, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +88,8 @@ func NewFailedRows(r io.Reader, opts SourceOptions) (_ *FailedRows, err error) {
 }
 
 // lineError is a problem with the report as a whole, or with one of its lines.
-func lineError(name string, line, column int, err error) *InputError {
-	return &InputError{Name: name, Line: line, Column: column, Err: err}
+func lineError(name string, line, column int, err error) *source.InputError {
+	return &source.InputError{Name: name, Line: line, Column: column, Err: err}
 }
 
 // ErrNotReport is the cause when retry is given a file that lacks the report's columns.
@@ -119,11 +120,11 @@ func (f *FailedRows) Warnings() []string { return f.src.Warnings() }
 
 // Next returns the next failed row, or io.EOF. A report line that cannot be read, or whose
 // import.row or import.status is not readable, is an error naming the report line and column.
-func (f *FailedRows) Next() (Record, error) {
+func (f *FailedRows) Next() (source.Record, error) {
 	for {
 		rl, err := f.next()
 		if err != nil {
-			return Record{}, err
+			return source.Record{}, err
 		}
 		if rl.status == report.Failed {
 			return rl.rec, nil
@@ -133,7 +134,7 @@ func (f *FailedRows) Next() (Record, error) {
 
 // reportLine is one line of a report as retry sees it.
 type reportLine struct {
-	rec    Record // Row and Line: the original input's; Cells: the input columns
+	rec    source.Record // Row and Line: the original input's; Cells: the input columns
 	status report.Status
 	at     int // the report line it starts on
 }
@@ -171,7 +172,7 @@ func (f *FailedRows) next() (reportLine, error) {
 	for i := range cells {
 		cells[i] = report.Restore(rec.Cells[i])
 	}
-	out.rec = Record{Row: row, Line: line, Cells: cells, End: rec.End}
+	out.rec = source.Record{Row: row, Line: line, Cells: cells, End: rec.End}
 	return out, nil
 }
 
@@ -189,9 +190,9 @@ func (e *DuplicateRowError) Error() string {
 
 // CheckFailedRows reads a whole report, as retry will (with the same options), before anything
 // is sent. It returns a *DuplicateRowError when two of its failed lines share an import.row, and
-// an *InputError for a header or line retry cannot read; other errors are read failures. It
+// a *source.InputError for a header or line retry cannot read; other errors are read failures. It
 // keeps one entry per failed row.
-func CheckFailedRows(r io.Reader, opts SourceOptions) error {
+func CheckFailedRows(r io.Reader, opts source.Options) error {
 	f, err := NewFailedRows(r, opts)
 	if err != nil {
 		return err

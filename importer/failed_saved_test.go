@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"contactimport/importer/source"
 	"errors"
 	"io"
 	"reflect"
@@ -11,13 +12,13 @@ import (
 )
 
 // readFailed reads every failed row of a report as retry does.
-func readFailed(t *testing.T, rep string, opts SourceOptions) ([]string, []Record, error) {
+func readFailed(t *testing.T, rep string, opts source.Options) ([]string, []source.Record, error) {
 	t.Helper()
 	f, err := NewFailedRows(strings.NewReader(rep), opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	var recs []Record
+	var recs []source.Record
 	for {
 		r, err := f.Next()
 		if err == io.EOF {
@@ -49,7 +50,7 @@ func TestFailedRowsSpreadsheetSave(t *testing.T) {
 		"bae@example.de;Weiß;;3;4;created;1,23E+05;;;;1\r\n"+
 		"\"chloe@example.fr\";\"Núñez\";\"\";7;;Failed;;;;;\r\n"+
 		"fr@example.fr;Çelik;;9;10;failed;;;;;")
-	for _, opts := range []SourceOptions{{}, {Encoding: "windows-1252", Delimiter: ";"}} {
+	for _, opts := range []source.Options{{}, {Encoding: "windows-1252", Delimiter: ";"}} {
 		header, recs, err := readFailed(t, rep, opts)
 		if err != nil {
 			t.Fatalf("%+v: %v", opts, err)
@@ -57,7 +58,7 @@ func TestFailedRowsSpreadsheetSave(t *testing.T) {
 		if want := []string{"user.Email", "user.LastName", "=x"}; !reflect.DeepEqual(header, want) {
 			t.Fatalf("%+v: header %q, want %q", opts, header, want)
 		}
-		want := []Record{
+		want := []source.Record{
 			{Row: 2, Line: 3, Cells: []string{"joerg@example.de", "Müller", "=1+1"}},
 			{Row: 7, Line: 8, Cells: []string{"chloe@example.fr", "Núñez", ""}}, // import.line emptied: row + 1
 			{Row: 9, Line: 10, Cells: []string{"fr@example.fr", "Çelik", ""}},
@@ -77,7 +78,7 @@ func TestFailedRowsSpreadsheetSave(t *testing.T) {
 // TestFailedRowsUTF8BOM reads a UTF-8 save with a byte order mark, as Excel's "CSV UTF-8" writes.
 func TestFailedRowsUTF8BOM(t *testing.T) {
 	rep := "\ufeffuser.Email,user.LastName,import.row,import.status\r\nj@example.de,Müller,4,failed\r\n"
-	header, recs, err := readFailed(t, rep, SourceOptions{})
+	header, recs, err := readFailed(t, rep, source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,14 +92,14 @@ func TestFailedRowsUTF8BOM(t *testing.T) {
 // it finds no import.row column.
 func TestFailedRowsOptions(t *testing.T) {
 	rep := win1252(t, "user.LastName;import.row;import.status\nMüller;1;failed\n")
-	if _, _, err := readFailed(t, rep, SourceOptions{Encoding: "utf-8"}); err == nil ||
+	if _, _, err := readFailed(t, rep, source.Options{Encoding: "utf-8"}); err == nil ||
 		!strings.Contains(err.Error(), "line 2, column 1: invalid UTF-8") {
 		t.Errorf("as UTF-8: %v, want the invalid UTF-8 named at line 2, column 1", err)
 	}
-	if _, _, err := readFailed(t, rep, SourceOptions{Delimiter: ","}); !errors.Is(err, ErrNotReport) {
+	if _, _, err := readFailed(t, rep, source.Options{Delimiter: ","}); !errors.Is(err, ErrNotReport) {
 		t.Errorf("with ',': %v, want ErrNotReport", err)
 	}
-	_, recs, err := readFailed(t, rep, SourceOptions{Encoding: "cp850", Delimiter: ";"})
+	_, recs, err := readFailed(t, rep, source.Options{Encoding: "cp850", Delimiter: ";"})
 	if err != nil || len(recs) != 1 || recs[0].Cells[0] != "M\u00b3ller" { // 0xFC in CP850 is ³
 		t.Errorf("as CP850: %+v, %v; want the cell decoded as CP850", recs, err)
 	}
@@ -116,13 +117,13 @@ func TestFailedRowsRefusals(t *testing.T) {
 		{"status unknown", "email;import.row;import.status\na@example.org;1;fixed\n", "read retry.csv: line 2, column 3: import.status: not a status this tool writes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := readFailed(t, tc.rep, SourceOptions{Name: "retry.csv"})
+			_, _, err := readFailed(t, tc.rep, source.Options{Name: "retry.csv"})
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want it to start %q", err, tc.want)
 			}
-			var ie *InputError
+			var ie *source.InputError
 			if !errors.As(err, &ie) {
-				t.Errorf("err is %T, want an *InputError", err)
+				t.Errorf("err is %T, want an *source.InputError", err)
 			}
 			if strings.Contains(err.Error(), "example.org") || strings.Contains(err.Error(), "fixed") {
 				t.Errorf("err %q shows a cell value", err)
@@ -136,12 +137,12 @@ func TestFailedRowsRefusals(t *testing.T) {
 func TestCheckFailedRowsSaved(t *testing.T) {
 	rep := win1252(t, "n;import.row;import.status\r\nMüller;1;failed\r\nWeiß;2;failed\r\nMüller;1;failed")
 	var de *DuplicateRowError
-	if err := CheckFailedRows(strings.NewReader(rep), SourceOptions{}); !errors.As(err, &de) ||
+	if err := CheckFailedRows(strings.NewReader(rep), source.Options{}); !errors.As(err, &de) ||
 		*de != (DuplicateRowError{Row: 1, First: 2, Second: 4}) {
 		t.Fatalf("CheckFailedRows = %v, want row 1 on lines 2 and 4", err)
 	}
-	var ie *InputError
-	if err := CheckFailedRows(strings.NewReader("n,import.row,import.status\nA,1,failed\nB,x,failed\n"), SourceOptions{}); !errors.As(err, &ie) || ie.Line != 3 || ie.Column != 2 {
+	var ie *source.InputError
+	if err := CheckFailedRows(strings.NewReader("n,import.row,import.status\nA,1,failed\nB,x,failed\n"), source.Options{}); !errors.As(err, &ie) || ie.Line != 3 || ie.Column != 2 {
 		t.Fatalf("CheckFailedRows = %v, want line 3, column 2 refused", err)
 	}
 }

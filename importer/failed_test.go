@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"contactimport/importer/source"
 	"errors"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func TestCheckFailedRows(t *testing.T) {
 		{"distinct rows", h + "a,1,2,failed,,transient,503,x,1\nb,2,3,failed,,transient,503,x,1\n", 0, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckFailedRows(strings.NewReader(tc.report), SourceOptions{})
+			err := CheckFailedRows(strings.NewReader(tc.report), source.Options{})
 			var de *DuplicateRowError
 			if tc.row == 0 {
 				if err != nil {

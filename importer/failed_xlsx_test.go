@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"contactimport/importer/source"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,12 +18,12 @@ func TestFailedRowsXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := NewFailedRows(bytes.NewReader(data), SourceOptions{Name: "contacts.report.xlsx", TempDir: t.TempDir()})
+	f, err := NewFailedRows(bytes.NewReader(data), source.Options{Name: "contacts.report.xlsx", TempDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var recs []Record
+	var recs []source.Record
 	for {
 		r, err := f.Next()
 		if err != nil {
@@ -34,7 +35,7 @@ func TestFailedRowsXLSX(t *testing.T) {
 	if want := []string{"user.Email", "user.FirstName", "user.LastName", "user.MobileNumber", "user.ZipCode", "user.DateOfBirth"}; !reflect.DeepEqual(f.Header(), want) {
 		t.Errorf("header %q, want %q", f.Header(), want)
 	}
-	want := []Record{
+	want := []source.Record{
 		{Row: 2, Line: 3, Cells: []string{"not-an-email", "Bo", "Weiß", "+4915550100038", "1067", "1990-12-31"}},
 		{Row: 3, Line: 4, Cells: []string{"chloe@example", "Chloé", "=1+2", "", "75001", ""}},
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -182,7 +183,7 @@ func numbered(n int, prefix string) []([2]string) {
 // runFake imports input into api and returns the sink, the summary and Run's error.
 func runFake(t *testing.T, api API, input string, tweak func(*Config)) (*memSink, *report.Summary, error) {
 	t.Helper()
-	src, err := OpenSource(strings.NewReader(input), SourceOptions{})
+	src, err := source.Open(strings.NewReader(input), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -45,7 +46,7 @@ func TestInternationalDomainOneContact(t *testing.T) {
 	ledger := &keyLedger{m: map[string]importer.Entry{}}
 	run := func(input string) (*report.Summary, string, int) {
 		t.Helper()
-		src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{})
+		src, err := source.Open(strings.NewReader(input), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

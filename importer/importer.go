@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -57,9 +58,9 @@ type Sink interface {
 	Flush() error
 }
 
-// Records is where rows come from: a *Source, or the failed rows of a report for retry.
+// Records is where rows come from: a *source.Reader, or the failed rows of a report for retry.
 type Records interface {
-	Next() (Record, error)
+	Next() (source.Record, error)
 }
 
 // Ledger remembers what was sent to whom, for incremental runs. Keys are "<IDENTIFIER>:<value>".

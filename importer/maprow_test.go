@@ -2,6 +2,7 @@ package importer
 
 import (
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"context"
 	"errors"
 	"strings"
@@ -19,7 +20,7 @@ func TestCheckLineEveryFailingColumn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := checkLine(m, Record{Row: 4, Line: 5, Cells: []string{"Herr", "a@b", "31.12.1980"}})
+	l := checkLine(m, source.Record{Row: 4, Line: 5, Cells: []string{"Herr", "a@b", "31.12.1980"}})
 	if l.Status != report.Failed || l.Class != report.Validation || l.Code != "invalid_title" {
 		t.Errorf("line %+v, want failed validation invalid_title", l)
 	}
@@ -42,7 +43,7 @@ func TestRunSkipRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := OpenSource(strings.NewReader(input), SourceOptions{})
+		src, err := source.Open(strings.NewReader(input), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,12 +87,12 @@ func TestCheckLineSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := checkLine(m, Record{Row: 1, Line: 2, Cells: []string{"not-an-email", "2024-01-01"}})
+	l := checkLine(m, source.Record{Row: 1, Line: 2, Cells: []string{"not-an-email", "2024-01-01"}})
 	if l.Status != report.Skipped || l.Message != "unsubscribed in Mailchimp" || l.Code != "" {
 		t.Errorf("line %+v, want skipped with the reason", l)
 	}
 	// A record the reader could not read fails, whatever skip_rows say.
-	l = checkLine(m, Record{Row: 2, Line: 3, Cells: []string{"", "x"}, Err: &RowError{Line: 3, Code: CodeTooManyFields, Err: errors.New("too many fields")}})
+	l = checkLine(m, source.Record{Row: 2, Line: 3, Cells: []string{"", "x"}, Err: &source.RowError{Line: 3, Code: source.CodeTooManyFields, Err: errors.New("too many fields")}})
 	if l.Status != report.Failed {
 		t.Errorf("unreadable record: %+v, want failed", l)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -23,7 +24,7 @@ type groupRun struct {
 // runGroup imports input into group through rg. yaml == "" auto-maps the header.
 func runGroup(t *testing.T, rg *rig, input, yaml string, tweak func(*importer.Config)) groupRun {
 	t.Helper()
-	src, err := importer.OpenSource(bytes.NewReader([]byte(input)), importer.SourceOptions{})
+	src, err := source.Open(bytes.NewReader([]byte(input)), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

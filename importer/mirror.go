@@ -15,6 +15,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -57,7 +58,7 @@ func (s *Seen) unreadable(row int) {
 
 // seeSkipped maps a row that an earlier run of this report did (--resume) for its key alone:
 // the file still holds the contact.
-func (r *runner) seeSkipped(rec Record) {
+func (r *runner) seeSkipped(rec source.Record) {
 	if r.cfg.Seen == nil {
 		return
 	}
@@ -72,7 +73,7 @@ func (r *runner) seeSkipped(rec Record) {
 
 // seeRefused notes the key of a row the mapping refused: the file still holds its contact when
 // its identifier reads, whatever else is wrong with the row.
-func (r *runner) seeRefused(rec Record) {
+func (r *runner) seeRefused(rec source.Record) {
 	if r.cfg.Seen == nil {
 		return
 	}

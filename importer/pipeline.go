@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -245,7 +246,7 @@ func (r *runner) produce(ctx context.Context, src Records, work chan<- *job, res
 
 // prepare maps a record into j. It reports true when the row's outcome is already known:
 // a row that cannot be sent. A panic while mapping fails the row, not the run.
-func (r *runner) prepare(j *job, rec Record) (done bool) {
+func (r *runner) prepare(j *job, rec source.Record) (done bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			r.cfg.Log.Error("internal error while mapping a row", "row", rec.Row, "panic", fmt.Sprint(v))

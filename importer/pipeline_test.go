@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -138,7 +139,7 @@ func TestRunValidationFailuresAreNotSent(t *testing.T) {
 		want := []struct {
 			st   report.Status
 			code string
-		}{{report.Created, ""}, {report.Failed, "invalid_email"}, {report.Failed, "missing_identifier"}, {report.Failed, CodeTooManyFields}}
+		}{{report.Created, ""}, {report.Failed, "invalid_email"}, {report.Failed, "missing_identifier"}, {report.Failed, source.CodeTooManyFields}}
 		for i, w := range want {
 			l := sink.lines[i]
 			if l.Status != w.st || l.Code != w.code {
@@ -283,7 +284,7 @@ func TestRunInterruptFinishesInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
 		api.latency = func(string) time.Duration { return 100 * time.Millisecond }
-		src, _ := OpenSource(strings.NewReader(csvOf(numbered(1000, "c")...)), SourceOptions{})
+		src, _ := source.Open(strings.NewReader(csvOf(numbered(1000, "c")...)), source.Options{})
 		m := mustMapper(t, src.Header())
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(time.Second, cancel)
@@ -342,7 +343,7 @@ func TestRunModes(t *testing.T) {
 func TestRunReportWriteErrorStops(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
-		src, _ := OpenSource(strings.NewReader(csvOf(numbered(200, "c")...)), SourceOptions{})
+		src, _ := source.Open(strings.NewReader(csvOf(numbered(200, "c")...)), source.Options{})
 		sink := &memSink{err: errors.New("disk full")}
 		// Eight workers: the first line can be written only when row 1 is done, and with more
 		// rows in flight that may take that many more calls; the bound is about the stop.

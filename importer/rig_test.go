@@ -8,6 +8,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 )
 
@@ -39,9 +40,9 @@ func newRig(t *testing.T, opts sandbox.Options, rate float64, password string) *
 }
 
 // openAuto opens input as a source and auto-maps its header.
-func openAuto(t *testing.T, input []byte) (*importer.Source, *mapping.Mapper) {
+func openAuto(t *testing.T, input []byte) (*source.Reader, *mapping.Mapper) {
 	t.Helper()
-	src, err := importer.OpenSource(bytes.NewReader(input), importer.SourceOptions{})
+	src, err := source.Open(bytes.NewReader(input), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -191,7 +192,7 @@ type eofCancel struct {
 	cancel context.CancelFunc
 }
 
-func (e eofCancel) Next() (Record, error) {
+func (e eofCancel) Next() (source.Record, error) {
 	r, err := e.Records.Next()
 	if err == io.EOF {
 		e.cancel()
@@ -202,7 +203,7 @@ func (e eofCancel) Next() (Record, error) {
 func TestRunSignalAfterTheLastRow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
-		src, _ := OpenSource(strings.NewReader(csvOf(numbered(20, "c")...)), SourceOptions{})
+		src, _ := source.Open(strings.NewReader(csvOf(numbered(20, "c")...)), source.Options{})
 		ctx, cancel := context.WithCancel(context.Background())
 		sink := &memSink{}
 		err := Run(ctx, Config{API: api, Mapper: mustMapper(t, src.Header())}, eofCancel{src, cancel}, sink, &report.Summary{})

@@ -11,6 +11,7 @@ import (
 	"contactimport/importer/doctor"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -80,7 +81,7 @@ func nothingLost(t *testing.T, b sandbox.Behaviour, tenant engage.Tenant, probe 
 	}
 	run := func(input, mappingYAML string) float64 {
 		t.Helper()
-		src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{})
+		src, err := source.Open(strings.NewReader(input), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +218,7 @@ func TestExternalIDUpdatesKeepStoredValues(t *testing.T) {
 	rg := newRig(t, sandbox.Options{Behaviour: sandbox.Behaviour{Update: sandbox.UpdateReplace}}, 50000, "p")
 	run := func(input string) {
 		t.Helper()
-		src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{})
+		src, err := source.Open(strings.NewReader(input), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -212,7 +213,7 @@ type slowRecords struct {
 	seen int
 }
 
-func (s *slowRecords) Next() (Record, error) {
+func (s *slowRecords) Next() (source.Record, error) {
 	if s.seen > 0 {
 		time.Sleep(s.gap)
 	}
@@ -231,7 +232,7 @@ func TestRunStallWatchdogIgnoresIdleTime(t *testing.T) {
 			}
 			return nil
 		}
-		src, err := OpenSource(strings.NewReader(csvOf(numbered(3, "c")...)), SourceOptions{})
+		src, err := source.Open(strings.NewReader(csvOf(numbered(3, "c")...)), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

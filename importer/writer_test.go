@@ -12,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -59,7 +60,7 @@ func TestRunCountsOnlyLinesOnDisk(t *testing.T) {
 			api := newFakeAPI()
 			rows := numbered(300, "c")
 			rows[7][0] = "not-an-email"
-			src, err := OpenSource(strings.NewReader(csvOf(rows...)), SourceOptions{})
+			src, err := source.Open(strings.NewReader(csvOf(rows...)), source.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +118,7 @@ func TestRunCountsOnlyFlushedLines(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
 		api.latency = func(string) time.Duration { return 100 * time.Millisecond }
-		src, err := OpenSource(strings.NewReader(csvOf(numbered(100, "c")...)), SourceOptions{})
+		src, err := source.Open(strings.NewReader(csvOf(numbered(100, "c")...)), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"contactimport/importer"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -29,7 +30,7 @@ type convertRun struct {
 
 func runConvert(t *testing.T, ctx context.Context, input string, limit int64) *convertRun {
 	t.Helper()
-	src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{Name: "in.csv"})
+	src, err := source.Open(strings.NewReader(input), source.Options{Name: "in.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"contactimport/importer"
+	"contactimport/importer/source"
 	"contactimport/report"
 )
 
@@ -89,9 +90,9 @@ type fakeRecords struct {
 	padded   int
 }
 
-func (f *fakeRecords) Next() (importer.Record, error) {
+func (f *fakeRecords) Next() (source.Record, error) {
 	if f.next == f.n {
-		return importer.Record{}, io.EOF
+		return source.Record{}, io.EOF
 	}
 	f.next++
 	if f.next == f.cancelAt {
@@ -100,7 +101,7 @@ func (f *fakeRecords) Next() (importer.Record, error) {
 	if f.next == f.pauseAt {
 		time.Sleep(f.pause)
 	}
-	return importer.Record{Row: f.next, Line: f.next + 1, Cells: []string{"a@example.org"}, Padded: f.next == f.padded}, nil
+	return source.Record{Row: f.next, Line: f.next + 1, Cells: []string{"a@example.org"}, Padded: f.next == f.padded}, nil
 }
 
 type countingSink struct{ flushes int }
@@ -166,7 +167,7 @@ columns:
   Status: skip
 `
 	input := "Mail,Name,Status\nann@example.org,Ann Lee,ok\nbob@example.org,Bob Ray,bounced\n"
-	src, err := importer.OpenSource(strings.NewReader(input), importer.SourceOptions{Name: "in.csv"})
+	src, err := source.Open(strings.NewReader(input), source.Options{Name: "in.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}

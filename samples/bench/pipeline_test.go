@@ -10,6 +10,7 @@ import (
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/engage/sandbox"
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -18,7 +19,7 @@ import (
 // its summary.
 func importOnce(tb testing.TB, srvURL string, data []byte, strategy importer.Strategy) *report.Summary {
 	tb.Helper()
-	src, err := importer.OpenSource(bytes.NewReader(data), importer.SourceOptions{})
+	src, err := source.Open(bytes.NewReader(data), source.Options{})
 	if err != nil {
 		tb.Fatalf("open source: %v", err)
 	}
