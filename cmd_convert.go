@@ -11,7 +11,6 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/mappimport"
-	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 	"contactimport/report/runfile"
@@ -101,21 +100,9 @@ func parseConvertOptions(args []string, stderr io.Writer) (*options, string, *ha
 // must not be uploaded), so the same command can simply run again.
 func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	o := j.o
-	in, err := openInput(ctx, o.file)
-	if errors.Is(err, context.Canceled) {
-		return j.fail(exitInterrupted, err)
-	}
+	src, err := openList(ctx, o)
 	if err != nil {
-		return j.fail(exitUsage, err)
-	}
-	defer in.f.Close()
-	skip, sheet, err := mappingInput(o)
-	if err != nil {
-		return j.fail(exitUsage, err)
-	}
-	src, err := source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
-	if err != nil {
-		return j.fail(exitUsage, err)
+		return j.fail(listExit(err), err)
 	}
 	defer src.Close()
 	for _, w := range src.Warnings() {
@@ -143,7 +130,7 @@ func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	j.sum = report.Summary{
 		Command: o.command, Target: "none (convert: no requests sent; files for Mapp's file import)",
 		Mapping: orAuto(o.mapping), MappingFingerprint: m.Fingerprint(), Identifier: string(m.Identifier()),
-		Input:   report.Input{Path: o.file, Size: in.size, SHA256: in.sha, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter())},
+		Input:   report.Input{Path: o.file, Size: src.Input.Size, SHA256: src.Input.SHA256, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter())},
 		Started: time.Now().UTC(),
 	}
 	reportPath := o.report
@@ -166,7 +153,7 @@ func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	split, err := mappimport.NewSplitter(layout.Header(), convertLimit, out.Create)
 	if err == nil {
 		prog := new(importer.Progress)
-		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
+		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, src.Input.Size, &j.sum)
 		err = importer.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
 		if cerr := split.Close(); err == nil {
 			err = cerr

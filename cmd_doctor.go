@@ -12,13 +12,12 @@ import (
 
 	"contactimport/importer/doctor"
 	"contactimport/importer/pace"
-	"contactimport/importer/source"
 )
 
 // doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
 // that openTarget resolves the target exactly as for import.
 type doctorOptions struct {
-	target     options // url, sandbox, sandboxDB, caCert, insecure, mapping, logFormat, logLevel, encoding, delimiter, file
+	target     options // url, sandbox, sandboxDB, caCert, insecure, mapping, logFormat, logLevel, the input flags, file
 	profile    string
 	probeEmail string
 	group      int64
@@ -48,8 +47,7 @@ func doctorFlags(stderr io.Writer) (*doctorOptions, *flag.FlagSet) {
 	fs.Float64Var(&d.rate, "rate", 10, "requests per second")
 	fs.StringVar(&o.caCert, "ca-cert", "", "PEM `file` of an extra CA to trust")
 	fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "do not verify the server's TLS certificate (dangerous)")
-	fs.StringVar(&o.encoding, "encoding", "auto", "encoding of FILE")
-	fs.StringVar(&o.delimiter, "delimiter", "auto", "field separator of FILE: auto|,|;|tab||")
+	inputFlags(fs, o) // how FILE is read, as for import
 	logFlags(fs, o)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport doctor [flags] [FILE]\n\n"+
@@ -175,16 +173,7 @@ func mappedTargets(ctx context.Context, o *options, log *slog.Logger) ([]string,
 	var targets []string
 	switch {
 	case o.file != "":
-		in, err := openInput(ctx, o.file)
-		if err != nil {
-			return nil, err
-		}
-		defer in.f.Close()
-		skip, sheet, err := mappingInput(o)
-		if err != nil {
-			return nil, err
-		}
-		src, err := source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, Sheet: sheet, SkipLines: skip, Name: o.file})
+		src, err := openList(ctx, o)
 		if err != nil {
 			return nil, err
 		}

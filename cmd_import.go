@@ -112,59 +112,30 @@ func jsonLogs(args []string) bool {
 
 func (j *job) run(ctx context.Context) int {
 	o := j.o
-	in, err := openInput(ctx, o.file)
-	if errors.Is(err, context.Canceled) {
-		return j.fail(exitInterrupted, err)
-	}
-	if err != nil {
-		return j.fail(exitUsage, err)
-	}
-	defer in.f.Close()
-
 	// Records: the CSV itself, or the failed rows of a report.
+	var in *source.Input
 	var recs importer.Records
 	var header []string
-	var src *source.Reader
+	var src *source.List
 	if o.command == "retry" {
-		// A line retry cannot read, and two failed lines with one row number (which would make
-		// --resume skip one), are refused before anything is sent.
-		ropts := source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: o.sheet, Name: o.file}
-		var dup *importer.DuplicateRowError
-		var bad *source.InputError
-		switch err := importer.CheckFailedRows(in.f, ropts); {
-		case errors.As(err, &dup):
-			return j.fail(exitUsage, fmt.Errorf("report %s: %w", o.file, err))
-		case errors.As(err, &bad):
-			return j.fail(exitUsage, err)
-		case err != nil:
-			return j.fail(exitStopped, fmt.Errorf("read report %s: %w", o.file, err))
+		var rr *importer.FailedRows
+		var code int
+		if in, rr, code = j.openFailed(ctx); rr == nil {
+			return code
 		}
-		if _, err := in.f.Seek(0, io.SeekStart); err != nil {
-			return j.fail(exitStopped, fmt.Errorf("read report %s: %w", o.file, err))
-		}
-		rr, err := importer.NewFailedRows(in.stream, ropts)
-		if err != nil {
-			return j.fail(exitUsage, err)
-		}
+		defer in.Close()
 		defer rr.Close()
-		for _, w := range rr.Warnings() {
-			j.log.Warn(w, "file", o.file)
-		}
 		recs, header = rr, rr.Header()
 	} else {
-		skip, sheet, err := mappingInput(o)
-		if err != nil {
-			return j.fail(exitUsage, err)
-		}
-		src, err = source.Open(in.stream, source.Options{Encoding: o.encoding, Delimiter: o.delimiter, LazyQuotes: o.lazyQuotes, Sheet: sheet, SkipLines: skip, Name: o.file})
-		if err != nil {
-			return j.fail(exitUsage, err)
+		var err error
+		if src, err = openList(ctx, o); err != nil {
+			return j.fail(listExit(err), err)
 		}
 		defer src.Close()
 		for _, w := range src.Warnings() {
 			j.log.Warn(w, "file", o.file)
 		}
-		recs, header = src, src.Header()
+		in, recs, header = src.Input, src, src.Header()
 	}
 
 	types, err := checkTypes(o, j.log)
@@ -191,7 +162,7 @@ func (j *job) run(ctx context.Context) int {
 		Command: o.command, Mapping: orAuto(o.mapping), MappingFingerprint: m.Fingerprint(),
 		Identifier: string(m.Identifier()), Mode: o.mode, Rate: o.rate, Workers: o.workersCap(),
 		WorkersMode: o.workersMode(),
-		Input:       report.Input{Path: o.file, Size: in.size, SHA256: in.sha},
+		Input:       report.Input{Path: o.file, Size: in.Size, SHA256: in.SHA256},
 		Started:     time.Now().UTC(),
 	}
 	if read, ok := recs.(interface {
@@ -288,7 +259,7 @@ func (j *job) run(ctx context.Context) int {
 		j.log.Info(e.String())
 	}
 	prog := new(importer.Progress)
-	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.size, &j.sum)
+	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.Size, &j.sum)
 	if o.command == "check" {
 		err = importer.Check(ctx, m, recs, rep, &j.sum, prog)
 	} else {
@@ -450,24 +421,6 @@ func (j *job) restoreLedger() bool {
 // writeSummary replaces <report>.json (runfile.SaveSummary).
 func (j *job) writeSummary() error {
 	return runfile.SaveSummary(j.jsonOut, &j.sum)
-}
-
-// mappingInput returns what the mapping file says about reading the list: its skip_lines (the
-// lines above the header the reader skips) and its sheet (--sheet wins); without a mapping file,
-// 0 and --sheet.
-func mappingInput(o *options) (skip int, sheet string, err error) {
-	if o.mapping == "" {
-		return 0, o.sheet, nil
-	}
-	f, err := readMapping(o.mapping)
-	if err != nil {
-		return 0, "", err
-	}
-	sheet = o.sheet
-	if sheet == "" {
-		sheet = f.Sheet
-	}
-	return f.SkipLines, sheet, nil
 }
 
 // readMapping reads and parses a mapping file: a regular file of at most 1 MiB.

@@ -23,40 +23,39 @@ const (
 	initTail   = 20
 )
 
-// initValues are what init's flags fill when they parse.
+// initValues are what init's flags fill when they parse: the input flags (and --skip-lines) in
+// list, as every command that reads a list has them, and init's own.
 type initValues struct {
-	out, encoding, delimiter, sheet *string
-	force, lazy                     *bool
-	skip                            *int
-	group                           *int64
-	profile                         *string
+	list    *options
+	out     *string
+	force   *bool
+	group   *int64
+	profile *string
 }
 
 // initFlags returns init's flag set and the values it fills.
 func initFlags(stderr io.Writer) (*flag.FlagSet, initValues) {
 	fset := flag.NewFlagSet("contactimport init", flag.ContinueOnError)
 	fset.SetOutput(stderr)
+	list := &options{command: "init", findStart: true}
+	inputFlags(fset, list)
+	fset.IntVar(&list.skipLines, "skip-lines", 0, "title or note `lines` above the header; the draft names them")
 	out := fset.String("o", "", "write the draft to `file` instead of stdout (an existing file is kept unless --force)")
 	force := fset.Bool("force", false, "with -o: replace an existing file")
-	encoding := fset.String("encoding", "auto", "input encoding, as for check")
-	delimiter := fset.String("delimiter", "auto", "field separator: auto|,|;|tab||")
-	lazy := fset.Bool("lazy-quotes", false, "accept bare quotes inside fields")
-	sheet := fset.String("sheet", "", "for an XLSX input: the sheet `NAME` to read (default: the first); the draft names it")
-	skip := fset.Int("skip-lines", 0, "title or note `lines` above the header; the draft names them")
 	profile := fset.String("profile", "", "a tenant profile `file` written by doctor: columns no table knows go to the tenant's custom attribute named like them, never to a new one")
 	group := fset.Int64("group", 0, "the Engage group `ID` the list is for: the draft names it, and consent columns decide each row's subscription instead of leaving rows out")
 	fset.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport init [flags] FILE\n\nWrites a draft mapping file for FILE, guessed from its header and a sample of its rows (the first 1,000, an even spread of the rest, the last 20).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
-	return fset, initValues{out: out, encoding: encoding, delimiter: delimiter, sheet: sheet, force: force, lazy: lazy, skip: skip, group: group, profile: profile}
+	return fset, initValues{list: list, out: out, force: force, group: group, profile: profile}
 }
 
 // runInit implements `contactimport init FILE`: a draft mapping file guessed from the header and
 // a sample of the rows, read the way check reads them.
 func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset, v := initFlags(stderr)
-	out, force, encoding, delimiter, lazy, sheet, skip, group := v.out, v.force, v.encoding, v.delimiter, v.lazy, v.sheet, v.skip, v.group
+	out, force, group := v.out, v.force, v.group
 	files, err := parseArgs(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -76,6 +75,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	file := files[0]
+	v.list.file = file
 	// Refuse to overwrite before reading a large file.
 	if *out != "" && !*force {
 		if _, err := os.Lstat(*out); err == nil {
@@ -83,18 +83,18 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, bad, code, err := sampleInput(ctx, file, source.Options{Encoding: *encoding, Delimiter: *delimiter, LazyQuotes: *lazy, Sheet: *sheet, SkipLines: *skip, FindStart: true, Name: file})
+	s, bad, code, err := sampleInput(ctx, v.list)
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport:", err)
 		return code
 	}
 	// What init was told about where the list starts goes into the draft, so that check and
 	// import read the list the same way without the flags.
-	if *sheet != "" {
+	if v.list.sheet != "" {
 		s.SheetWhy = "the sheet named with --sheet"
 	}
-	if *skip > 0 {
-		s.SkipLines, s.SkipLinesWhy = *skip, "lines above the header, named with --skip-lines"
+	if v.list.skipLines > 0 {
+		s.SkipLines, s.SkipLinesWhy = v.list.skipLines, "lines above the header, named with --skip-lines"
 	}
 	s.Group = *group
 	if *v.profile != "" {
@@ -132,32 +132,25 @@ type unreadRows struct {
 	first error
 }
 
-// sampleInput reads the list through the input reader: the header, the first initSample rows,
+// sampleInput reads the list o.file through the input prologue (openList): the header, the first initSample rows,
 // an even spread of at most initSpread rows between them and the last initTail rows, those
 // last rows, and the number of rows. Rows the reader refuses (a quote
 // error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
-func sampleInput(ctx context.Context, file string, opts source.Options) (*guess.Sample, unreadRows, int, error) {
+func sampleInput(ctx context.Context, o *options) (*guess.Sample, unreadRows, int, error) {
 	var bad unreadRows
-	in, err := openInput(ctx, file)
-	if errors.Is(err, context.Canceled) {
-		return nil, bad, exitInterrupted, err
-	}
+	file := o.file
+	src, err := openList(ctx, o)
 	if err != nil {
-		return nil, bad, exitUsage, err
-	}
-	defer in.f.Close()
-	src, err := source.Open(in.stream, opts)
-	if err != nil {
-		var ie *source.InputError
-		if errors.As(err, &ie) {
-			return nil, bad, exitUsage, err
+		var re *source.ReadError
+		if errors.As(err, &re) {
+			return nil, bad, exitStopped, err
 		}
-		return nil, bad, exitStopped, err
+		return nil, bad, listExit(err), err
 	}
 	defer src.Close() // an XLSX input's temporary files
 	s := &guess.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
 	if st, found := src.Start(); found {
-		// Found by the reader (opts.FindStart): the draft writes it, with the reader's reason.
+		// Found by the reader (findStart, set by init): the draft writes it, with the reader's reason.
 		if st.Sheet != "" {
 			s.SheetWhy = st.Reason
 		}

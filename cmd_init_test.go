@@ -126,7 +126,7 @@ func TestSampleInputTail(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, bad, code, err := sampleInput(context.Background(), path, source.Options{Name: path})
+	s, bad, code, err := sampleInput(context.Background(), &options{file: path})
 	if err != nil || code != exitOK || bad.n != 0 {
 		t.Fatalf("sampleInput: %v (code %d, %d unread)", err, code, bad.n)
 	}

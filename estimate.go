@@ -1,54 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"contactimport/importer/source"
 	"contactimport/report"
 )
-
-// lineCounter counts line ends (LF, and bare CR for old Mac files) in what is written to it,
-// and remembers the first bytes, so that a compressed or zipped input is not mistaken for
-// text. It runs in the pass that fingerprints the input: the estimate costs no second read.
-type lineCounter struct {
-	lf, cr int64
-	head   []byte
-	last   byte
-}
-
-func (c *lineCounter) Write(p []byte) (int, error) {
-	if len(c.head) < 4 {
-		c.head = append(c.head, p[:min(len(p), 4-len(c.head))]...)
-	}
-	c.lf += int64(bytes.Count(p, []byte{'\n'}))
-	c.cr += int64(bytes.Count(p, []byte{'\r'}))
-	if len(p) > 0 {
-		c.last = p[len(p)-1]
-	}
-	return len(p), nil
-}
-
-// rows estimates the data rows of a text input: its lines (LF line ends, else bare CR ones;
-// a last line without its end counts too) less the header. Blank lines and line breaks inside
-// quoted fields make it a little high. ok is false for an empty file and for a gzip or zip
-// file, whose bytes say nothing about its lines.
-func (c *lineCounter) rows() (int64, bool) {
-	if len(c.head) == 0 || bytes.HasPrefix(c.head, []byte{0x1f, 0x8b}) || bytes.HasPrefix(c.head, []byte("PK\x03\x04")) {
-		return 0, false
-	}
-	lines, end := c.lf, byte('\n')
-	if lines == 0 {
-		lines, end = c.cr, '\r'
-	}
-	if c.last != end {
-		lines++
-	}
-	return max(lines-1, 0), true
-}
 
 // estimate is the expected duration of an import: rows × calls per row ÷ rate, with calls per
 // row as a range (new contacts cost one call, existing ones on a tenant not known to merge two).
@@ -121,8 +82,8 @@ func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // importEstimate is the estimate at the start of an import or retry: rows counted from the
 // input's line ends (no second read), calls per row from the strategy, the identifier and how
 // the tenant updates. ok is false when the rows cannot be counted so (a compressed input).
-func importEstimate(o *options, in *input, sum *report.Summary) (estimate, bool) {
-	rows, ok := in.lines.rows()
+func importEstimate(o *options, in *source.Input, sum *report.Summary) (estimate, bool) {
+	rows, ok := in.Rows()
 	if !ok || o.command != "import" {
 		return estimate{}, false
 	}

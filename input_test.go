@@ -6,15 +6,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 )
 
@@ -24,39 +21,6 @@ func runCLI(t *testing.T, ctx context.Context, stderr io.Writer, args ...string)
 	var out bytes.Buffer
 	code := run(ctx, args, func(string) string { return "" }, strings.NewReader(""), &out, stderr)
 	return code, out.String()
-}
-
-func TestOpenInputRefusesNonRegularFiles(t *testing.T) {
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "list.fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(dir, "list.sock")
-	ln, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	tests := []struct{ path, what string }{
-		{"/dev/zero", "a character device"},
-		{fifo, "a named pipe (FIFO)"},
-		{sock, "a socket"},
-		{dir, "a directory"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.what, func(t *testing.T) {
-			in, err := openInput(context.Background(), tt.path)
-			if err == nil {
-				in.f.Close()
-				t.Fatalf("openInput(%s) accepted %s", tt.path, tt.what)
-			}
-			want := "open input " + tt.path + ": it is " + tt.what + ", not a regular file"
-			if !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "save the data to a file") {
-				t.Errorf("error = %q, want it to start %q and say to save the data to a file", err, want)
-			}
-		})
-	}
 }
 
 // TestImportDevZero: `import /dev/zero` is refused at once with exit 2 instead of hashing
@@ -94,59 +58,11 @@ func TestFingerprintHonoursContext(t *testing.T) {
 	f.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := openInput(ctx, big); !errors.Is(err, context.Canceled) {
-		t.Fatalf("openInput with a cancelled context = %v, want context.Canceled", err)
-	}
 	var stderr bytes.Buffer
 	code, _ := runCLI(t, ctx, &stderr, "check", "--report", filepath.Join(dir, "r.csv"), big)
 	if code != exitInterrupted || !strings.Contains(stderr.String(), "fingerprint input "+big+": stopped after 0 of 4294967296 bytes") {
 		t.Errorf("check of a 4 GiB file with a cancelled context: exit %d, stderr %q; want 130 and where it stopped", code, stderr.String())
 	}
-}
-
-func TestInputChangedWhileRead(t *testing.T) {
-	const orig = "email,name\nann@example.org,Ann\nbo@example.org,Bo\n"
-	tests := []struct{ name, rewrite, how string }{
-		{"Shorter", "email,name\nann@example.org,Ann\n", "it ended after"},
-		{"SameSize", strings.Replace(orig, "Ann", "Eve", 1), "no longer matches the SHA-256"},
-		{"Longer", orig + "cy@example.org,Cy\n", "now longer than the"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "people.csv")
-			if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			in, err := openInput(context.Background(), path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer in.f.Close()
-			if err := os.WriteFile(path, []byte(tt.rewrite), 0o600); err != nil { // in place: same inode
-				t.Fatal(err)
-			}
-			_, err = io.ReadAll(in.stream)
-			if !errors.Is(err, errInputChanged) || !strings.Contains(err.Error(), tt.how) ||
-				!strings.Contains(err.Error(), "start a new run once the file is complete") {
-				t.Errorf("reading a file rewritten in place: %v; want errInputChanged saying %q and what to do", err, tt.how)
-			}
-		})
-	}
-
-	t.Run("Unchanged", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "people.csv")
-		if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		in, err := openInput(context.Background(), path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer in.f.Close()
-		if got, err := io.ReadAll(in.stream); err != nil || string(got) != orig {
-			t.Errorf("ReadAll = %q, %v; want the file", got, err)
-		}
-	})
 }
 
 // rewriteOnWarning is a stderr that rewrites the input in place when the run logs that it

@@ -40,6 +40,8 @@ type options struct {
 	reportSep  string // --report-delimiter
 	lazyQuotes bool
 	sheet      string // --sheet: the sheet of an XLSX input
+	skipLines  int    // init's --skip-lines: the lines above the header
+	findStart  bool   // init: find where the list starts (source.Options.FindStart)
 	progress   string
 	logFormat  string
 	logLevel   string
