@@ -219,6 +219,12 @@ func (g *guesser) consents() {
 // byKind fills in the entry of column i by its kind.
 func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int) {
 	st, known, h := g.stats[i], g.known[i], g.s.Header[i]
+	// A job title or a yes/no column would go to a custom attribute named after the column:
+	// with the tenant's attributes known, to one of those instead.
+	if g.s.Tenant != nil && (g.kinds[i] == kJob || g.kinds[i] == kBool) {
+		g.tenantColumn(c, st)
+		return
+	}
 	switch g.kinds[i] {
 	case kMapp:
 		c.Target = h
@@ -254,18 +260,10 @@ func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int
 	case kSalutation:
 		g.salutation(c, st)
 	case kJob:
-		if g.s.Tenant != nil {
-			g.tenantColumn(c, st)
-			return
-		}
 		g.job(c, st)
 	case kLanguage:
 		g.language(c, st)
 	case kBool:
-		if g.s.Tenant != nil {
-			g.tenantColumn(c, st)
-			return
-		}
 		g.boolean(c, st, known.note)
 	case kConsent:
 		c.Skip, c.Replace, c.Note = true, false, known.note // decided in consents
