@@ -15,6 +15,7 @@ var tenantAttributes = []TenantAttribute{
 	{Name: "Newsletter", Type: "BOOLEAN"},
 	{Name: "Tier", Type: "STRING", Values: []string{"gold", "silver"}},
 	{Name: "Segment", Type: "STRING"},
+	{Name: "Position", DisplayName: "Job title", Type: "STRING"},
 }
 
 // TestTenantAttributeProposed: with the tenant's attributes known, a column no table knows goes
@@ -31,6 +32,7 @@ func TestTenantAttributeProposed(t *testing.T) {
 		{"date with its pattern", "Eintritts Datum", "28.02.2020|01.03.2021|15.07.2019", "user.CustomAttribute.Eintrittsdatum", []string{"date:DD.MM.YYYY"}},
 		{"yes and no to a boolean", "newsletter", "ja|nein|ja|nein", "user.CustomAttribute.Newsletter", []string{"bool"}},
 		{"values among the allowed ones", "Tier", "gold|silver|gold|silver", "user.CustomAttribute.Tier", nil},
+		{"a job title by display name", "Job Title", "Sales|Support|Sales", "user.CustomAttribute.Position", nil},
 		{"text", "segment", "retail|wholesale|retail", "user.CustomAttribute.Segment", nil},
 	}
 	for _, tc := range tests {
@@ -72,14 +74,14 @@ func TestTenantAttributeTypeRefuses(t *testing.T) {
 func TestTenantAttributeNoneNamed(t *testing.T) {
 	d := Mapping(tenantSample("Member Since", "28.02.2020|01.03.2021|15.07.2019"))
 	c := d.column(t, "Member Since")
-	if !c.Skip || !strings.Contains(c.TODO, "(Eintrittsdatum, Segment)") {
+	if !c.Skip || !strings.Contains(c.TODO, "(Eintrittsdatum, Segment, Position)") {
 		t.Errorf("got %+v, want it skipped, naming the attributes dates fit", c)
 	}
-	if draft := string(d.Render()); strings.Contains(draft, "CustomAttribute.MemberSince") || !strings.Contains(draft, "tenant's 5 custom attributes") {
+	if draft := string(d.Render()); strings.Contains(draft, "CustomAttribute.MemberSince") || !strings.Contains(draft, "tenant's 6 custom attributes") {
 		t.Errorf("the draft invents an attribute or does not say where its names come from:\n%s", draft)
 	}
 	c = Mapping(tenantSample("Loyalty", "a-1|b-2|c-3|d-4")).column(t, "Loyalty")
-	if !c.Skip || !strings.Contains(c.TODO, "(Segment)") {
+	if !c.Skip || !strings.Contains(c.TODO, "(Segment, Position)") {
 		t.Errorf("text values: got %+v, want only the text attribute named", c)
 	}
 }
