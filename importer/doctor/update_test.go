@@ -41,36 +41,46 @@ func (u *updates) wrap(next http.Handler) http.Handler {
 	})
 }
 
-// bubbleTarget is a client of a sandbox playing b, served in process.
-func bubbleTarget(t *testing.T, b sandbox.Behaviour) (*engage.Client, *sandbox.Server) {
+// bubbleTarget is a client of a sandbox playing b, served in process, through wrap when not nil.
+func bubbleTarget(t *testing.T, b sandbox.Behaviour, wrap func(http.Handler) http.Handler) (*engage.Client, *sandbox.Server) {
 	t.Helper()
 	box, err := sandbox.New(sandbox.Options{Behaviour: b})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { box.Close() })
-	c, err := engage.New(engage.Config{BaseURL: "http://sandbox.test/api/rest/v19", HTTP: &http.Client{Transport: inProcess{box}}})
+	var h http.Handler = box
+	if wrap != nil {
+		h = wrap(box)
+	}
+	c, err := engage.New(engage.Config{BaseURL: "http://sandbox.test/api/rest/v19", HTTP: &http.Client{Transport: inProcess{h}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c, box
 }
 
-// TestProbeWaitsForAsyncUpdate: on a tenant whose updates show only 3 s later, the probe reads
-// again after waiting and concludes from the read that shows the update; concluding from the
-// first read would find the first name unchanged and the update behaviour unknown.
+// TestProbeWaitsForAsyncUpdate: on a tenant without contact/checkUpdateVersion whose updates show
+// only 3 s later, the probe reads again after waiting and concludes from the read that shows the
+// update; concluding from the first read would find the first name unchanged and the update
+// behaviour unknown.
 func TestProbeWaitsForAsyncUpdate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c, box := bubbleTarget(t, sandbox.Behaviour{Update: sandbox.UpdateReplace,
-			Definitions: sandbox.Definitions{Unlisted: true, VisibleAfter: 3 * time.Second}})
+			Definitions: sandbox.Definitions{Unlisted: true, VisibleAfter: 3 * time.Second}}, nil)
 		res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, CustomAttributes: []string{"Tier"},
 			Mobiles: []string{"+447700900051"}})
 		f := finding(t, res, "update behaviour")
-		if res.Tenant.Update != engage.UpdateReplaces || !f.OK || !strings.Contains(f.Found, "asynchronously") {
+		if res.Tenant.Update != engage.UpdateReplaces || !f.OK || !strings.Contains(f.Found, "asynchronously") ||
+			!strings.Contains(f.Found, "checkUpdateVersion was not used, as this tenant does not answer it (HTTP 404)") {
 			t.Errorf("tenant %+v, finding %+v; want replace, found after waiting", res.Tenant, f)
 		}
-		if got := box.Stats().Requests["get"]["200"]; got != 3 {
+		st := box.Stats()
+		if got := st.Requests["get"]["200"]; got != 3 {
 			t.Errorf("%d reads of the probe contact, want 3 (two before the update showed)", got)
+		}
+		if got := st.Requests["contact/checkUpdateVersion"]; got["404"] != 1 || len(got) != 1 {
+			t.Errorf("checkUpdateVersion answers %v, want one 404", got)
 		}
 	})
 }
@@ -79,7 +89,7 @@ func TestProbeWaitsForAsyncUpdate(t *testing.T) {
 // unknown and says so.
 func TestProbeAsyncNeverShows(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c, _ := bubbleTarget(t, sandbox.Behaviour{Definitions: sandbox.Definitions{Unlisted: true, VisibleAfter: time.Minute}})
+		c, _ := bubbleTarget(t, sandbox.Behaviour{Definitions: sandbox.Definitions{Unlisted: true, VisibleAfter: time.Minute}}, nil)
 		res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, Mobiles: []string{"+447700900052"}})
 		if f := finding(t, res, "update behaviour"); f.OK || res.Tenant.Update != "" || !strings.Contains(f.Found, "had not changed") {
 			t.Errorf("finding %+v, tenant %+v", f, res.Tenant)
@@ -111,4 +121,75 @@ func TestUnifiedNameTriedWithoutFirst(t *testing.T) {
 			t.Errorf("require=%t: tenant %+v, findings %+v", require, res.Tenant, res.Findings)
 		}
 	}
+}
+
+// TestProbeWaitsForSaved: on a tenant with contact/checkUpdateVersion whose updates are saved
+// 3 s later, the probe asks until the call says saved (at 0 s and 2 s not yet, at 4 s saved)
+// and reads the contact only then: one read, which shows the update. A read before would be a
+// second one, with the old values.
+func TestProbeWaitsForSaved(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, box := bubbleTarget(t, sandbox.Behaviour{Definitions: sandbox.Definitions{VisibleAfter: 3 * time.Second}}, nil)
+		res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, CustomAttributes: []string{"Tier"},
+			Mobiles: []string{"+447700900054"}})
+		f := finding(t, res, "update behaviour")
+		if res.Tenant.Update != engage.UpdateMerges || !f.OK ||
+			!strings.Contains(f.Found, "checkUpdateVersion said the update was saved only at its answer 3") {
+			t.Errorf("tenant %+v, finding %+v; want merge, found once saved", res.Tenant, f)
+		}
+		st := box.Stats()
+		if got := st.Requests["contact/checkUpdateVersion"]; got["200"] != 3 || len(got) != 1 {
+			t.Errorf("checkUpdateVersion answers %v, want 3 of 200", got)
+		}
+		if got := st.Requests["get"]["200"]; got != 1 {
+			t.Errorf("%d reads of the probe contact, want 1, after the update was saved", got)
+		}
+	})
+}
+
+// TestProbeNeverSaved: an update that checkUpdateVersion never says is saved leaves the
+// behaviour unknown without the contact being read for it.
+func TestProbeNeverSaved(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, box := bubbleTarget(t, sandbox.Behaviour{Definitions: sandbox.Definitions{VisibleAfter: time.Minute}}, nil)
+		res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, Mobiles: []string{"+447700900055"}})
+		f := finding(t, res, "update behaviour")
+		if f.OK || res.Tenant.Update != "" || !strings.Contains(f.Found, "still said it was not saved in 3 answers") {
+			t.Errorf("finding %+v, tenant %+v", f, res.Tenant)
+		}
+		if got := box.Stats().Requests["get"]["200"]; got != 0 {
+			t.Errorf("%d reads of the probe contact, want none", got)
+		}
+	})
+}
+
+// unreadableSaved answers every contact/checkUpdateVersion with a 200 that says nothing certain.
+func unreadableSaved(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/contact/checkUpdateVersion") {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"contactId":1,"saved":"perhaps"}`))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// TestProbeUnreadableSaved: an answer of checkUpdateVersion that cannot be read is taken as the
+// call not being available: the probe reads again after waits, as on a tenant without it.
+func TestProbeUnreadableSaved(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, box := bubbleTarget(t, sandbox.Behaviour{Update: sandbox.UpdateReplace,
+			Definitions: sandbox.Definitions{VisibleAfter: 3 * time.Second}}, unreadableSaved)
+		res := doctor.Run(t.Context(), c, doctor.Options{ProbeEmail: probeEmail, CustomAttributes: []string{"Tier"},
+			Mobiles: []string{"+447700900056"}})
+		f := finding(t, res, "update behaviour")
+		if res.Tenant.Update != engage.UpdateReplaces || !f.OK ||
+			!strings.Contains(f.Found, "not used, as its answer does not say whether the update is saved") {
+			t.Errorf("tenant %+v, finding %+v; want replace, found by reading again", res.Tenant, f)
+		}
+		if got := box.Stats().Requests["get"]["200"]; got != 3 {
+			t.Errorf("%d reads of the probe contact, want 3 (two before the update showed)", got)
+		}
+	})
 }

@@ -52,7 +52,8 @@ type Definitions struct {
 	// tenant is played as one without the list calls (404), as the sandbox was before them.
 	Profile []Definition
 	Member  []Definition
-	// Unlisted plays a tenant older than the definition calls: both answer 404.
+	// Unlisted plays a tenant older than the definition calls: both answer 404, and so does
+	// contact/checkUpdateVersion (updateversion.go).
 	Unlisted bool
 	// VisibleAfter is how long contact/get keeps answering a contact as it was before an update
 	// (Mapp: updates may be saved asynchronously, contact/checkUpdateVersion). 0 shows it at once.

@@ -46,7 +46,7 @@ func methodOf(ep string) string {
 	if m, ok := groupEndpoints[ep]; ok {
 		return m
 	}
-	if ep == epVersion || definitionRoute(ep) != "" {
+	if ep == epVersion || readRoute(ep) != "" {
 		return http.MethodGet
 	}
 	return http.MethodPost
@@ -58,7 +58,7 @@ func hasBody(ep string) bool {
 	if _, ok := groupEndpoints[ep]; ok {
 		return ep == epMemberAttributes
 	}
-	return ep != epVersion && definitionRoute(ep) == ""
+	return ep != epVersion && readRoute(ep) == ""
 }
 
 // APIVersion is what GET system/getApiVersion answers, the value of Mapp's documentation.
@@ -85,7 +85,7 @@ func route(path string) string {
 	if _, ok := groupEndpoints[rest]; ok {
 		return rest
 	}
-	if ep := definitionRoute(rest); ep != "" {
+	if ep := readRoute(rest); ep != "" {
 		return ep
 	}
 	switch call, ok := strings.CutPrefix(rest, "contact/"); call {

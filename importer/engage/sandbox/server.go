@@ -197,6 +197,8 @@ func (s *Server) answer(r *http.Request, o *outcome) reply {
 		return s.groupGet(r.Context(), r.URL.Query())
 	case epProfileAttributes, epMemberDefinitions:
 		return s.listDefinitions(o.endpoint, r.URL.Query())
+	case epCheckUpdateVersion:
+		return s.checkUpdateVersion(r.Context(), r.URL.Query())
 	}
 	f, inject := s.traffic.roll(s.opts.FailRate)
 	o.injected = inject
