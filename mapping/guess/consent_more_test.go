@@ -95,3 +95,40 @@ func TestDraftOptOutSubscriptionWithGroup(t *testing.T) {
 		})
 	}
 }
+
+// TestDraftConsentOfManyValues checks consent columns whose values are no short list of states:
+// bounce messages in an opt-out column leave every marked row out, whatever the message; dates
+// in a consent column cannot be read as yes or no, so the draft asks (a TODO) instead of
+// guessing.
+func TestDraftConsentOfManyValues(t *testing.T) {
+	bounced := Sample{Header: []string{"Email", "Bounced"}, File: "list.csv"}
+	consented := Sample{Header: []string{"Email", "Marketing Consent"}, File: "list.csv"}
+	for i := range 12 {
+		email := fmt.Sprintf("p%d@example.org", i)
+		msg := ""
+		if i%2 == 0 {
+			msg = fmt.Sprintf("550 5.1.1 <%s>: Recipient address rejected", email)
+		}
+		bounced.Rows = append(bounced.Rows, []string{email, msg})
+		consented.Rows = append(consented.Rows, []string{email, fmt.Sprintf("2023-01-%02d", i+1)})
+	}
+	d, m := compileDraft(t, bounced)
+	want := []SkipRowGuess{{Column: "Bounced", NotEmpty: true, Reason: "marked as not to be mailed", Note: "set in 6 of 12 sampled rows"}}
+	if !reflect.DeepEqual(d.SkipRows, want) {
+		t.Errorf("bounce messages: skip_rows %+v, want %+v", d.SkipRows, want)
+	}
+	for i, row := range bounced.Rows {
+		if _, skipped := m.Skip(row); skipped != (row[1] != "") {
+			t.Errorf("row %d: left out %v, want %v", i, skipped, row[1] != "")
+		}
+	}
+	if out := string(d.Render()); strings.Contains(out, "Recipient") || strings.Contains(out, "p0@") {
+		t.Errorf("the draft copies a bounce message:\n%s", out)
+	}
+
+	d = Mapping(consented)
+	c := d.column(t, "Marketing Consent")
+	if len(d.SkipRows) != 0 || !c.Skip || !strings.Contains(c.TODO, "12 distinct values were seen") || !strings.Contains(c.TODO, "until then everybody is imported") {
+		t.Errorf("dates in a consent column: skip_rows %+v, column %+v; want a TODO saying everybody is imported", d.SkipRows, c)
+	}
+}
