@@ -132,3 +132,24 @@ func TestDraftConsentOfManyValues(t *testing.T) {
 		t.Errorf("dates in a consent column: skip_rows %+v, column %+v; want a TODO saying everybody is imported", d.SkipRows, c)
 	}
 }
+
+// TestDraftConsentWithoutAYes checks a consent column in whose sample nobody consented: the
+// rows that say no are left out by their values, and the empty cells (no consent given) too;
+// the reason names the consent, not an opt-out.
+func TestDraftConsentWithoutAYes(t *testing.T) {
+	s := sampleOf("Email;Email Marketing Consent", "a@x.io;UNSUBSCRIBED", "b@x.io;", "c@x.io;NEVER_SUBSCRIBED", "d@x.io;")
+	d, m := compileDraft(t, s)
+	for i, row := range s.Rows {
+		if _, skipped := m.Skip(row); !skipped {
+			t.Errorf("row %d (%q) imported, want it left out\n%s", i, row[1], d.Render())
+		}
+	}
+	want := []SkipRowGuess{
+		{Column: "Email Marketing Consent", Values: []string{"UNSUBSCRIBED", "NEVER_SUBSCRIBED"}, Reason: "not subscribed to email marketing (Klaviyo)",
+			Note: "UNSUBSCRIBED, NEVER_SUBSCRIBED in 2 of 4 sampled rows"},
+		{Column: "Email Marketing Consent", Empty: true, Reason: "no consent given", Note: "empty in 2 of 4 sampled rows: an unticked box or no answer"},
+	}
+	if !reflect.DeepEqual(d.SkipRows, want) {
+		t.Errorf("skip_rows %+v\nwant %+v", d.SkipRows, want)
+	}
+}

@@ -90,3 +90,23 @@ func TestGuessRegionFromSecondCountryColumn(t *testing.T) {
 		t.Errorf("or %q default %q; want no second column, DE", d.RegionOr, d.RegionDefault)
 	}
 }
+
+// TestGuessPhoneColumnCanBeMobile checks the comment of a phone column of no stated kind that
+// becomes the mobile number: it says that every sampled number can be a mobile, which is why
+// it was taken; a column named as a mobile needs no such word.
+func TestGuessPhoneColumnCanBeMobile(t *testing.T) {
+	tests := []struct {
+		header, note string
+	}{
+		{"Phone", "phone numbers in 2 of 2 sampled rows: 2 with their country code, 0 without; every one can be a mobile"},
+		{"Mobile", "phone numbers in 2 of 2 sampled rows: 2 with their country code, 0 without"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header, func(t *testing.T) {
+			c := Mapping(sampleOf("Email;"+tt.header, "a@x.io;+4915123456789", "b@x.io;+4915123456780")).column(t, tt.header)
+			if c.Target != "mobile" || c.Note != tt.note || c.TODO != "" {
+				t.Errorf("%+v, want mobile noting %q", c, tt.note)
+			}
+		})
+	}
+}
