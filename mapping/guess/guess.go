@@ -290,16 +290,30 @@ func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int
 	}
 }
 
-// fullName splits a full-name column into first and last name, unless they have columns.
+// fullName splits a full-name column into first and last name, unless they have columns. Beside
+// a first-name column alone, a column of single words is the last name (German forms write
+// "Vorname; Name"); of full names there, a TODO asks which to keep.
 func (g *guesser) fullName(c *ColumnGuess, hasFirstLast bool) {
 	if hasFirstLast {
 		*c = skipped(*c, "full names; the first and last names have columns of their own")
 		return
 	}
-	if !g.claim("user.FirstName") || !g.claim("user.LastName") {
-		*c = skipped(*c, "full names; first or last name is taken by another column")
+	i := g.index(c.Name)
+	st := g.stats[i]
+	if g.chosen[kFirst] >= 0 && g.chosen[kLast] < 0 {
+		if spaced := g.count(i, func(v string) bool { return strings.ContainsRune(v, ' ') }); spaced*10 <= st.nonEmpty {
+			g.name(c, st, "user.LastName", "last names (single words beside the first-name column)")
+			return
+		}
+	}
+	first, last := mapping.TargetKey("user.FirstName"), mapping.TargetKey("user.LastName")
+	if g.taken[first] || g.taken[last] {
+		*c = skipped(*c, fmt.Sprintf("full names in %s; first or last name is taken by another column", g.share(st, st.nonEmpty)))
+		c.TODO = "map it with split (and skip the other name column) if it holds the whole name, or to the name it holds; as written its names are not sent"
 		return
 	}
+	g.claim("user.FirstName")
+	g.claim("user.LastName")
 	c.Split = true
 	c.Note = "full names: the last word becomes the last name (with van, von, de … before it)"
 }

@@ -135,7 +135,11 @@ func (g *guesser) boolean(c *ColumnGuess, st *columnStats, why string) {
 	}
 	target := "user.CustomAttribute." + attrName(c.Name)
 	if !g.claim(target) {
-		*c = skipped(*c, why+"; "+target+" is taken by another column")
+		note := target + " is taken by another column"
+		if why != "" {
+			note = why + "; " + note
+		}
+		*c = skipped(*c, note)
 		return
 	}
 	c.Target, c.Transforms = target, []string{"bool"}
