@@ -179,18 +179,10 @@ func fieldName(t IdentifierType) string {
 // identified is the contact a get of id asks for: one field set.
 func identified(id ContactIdentifier) *Contact {
 	c := &Contact{}
-	switch id.Type {
-	case IdentEmail:
-		c.Email = id.Value
-	case IdentMobile:
-		c.Mobile = id.Value
-	case IdentAlias:
-		c.Alias = id.Value
-	case IdentExternal:
-		c.Identifier = id.Value
-	case IdentID:
-		n, _ := strconv.ParseInt(id.Value, 10, 64)
-		c.ContactID = n
+	if f := c.identField(id.Type); f != nil {
+		*f = id.Value
+	} else if id.Type == IdentID {
+		c.ContactID, _ = strconv.ParseInt(id.Value, 10, 64)
 	}
 	return c
 }

@@ -56,19 +56,27 @@ type ContactIdentifier struct {
 // contact up by.
 func IdentifierOf(c *Contact, t IdentifierType) ContactIdentifier {
 	id := ContactIdentifier{Type: t}
-	switch t {
-	case IdentEmail:
-		id.Value = c.Email
-	case IdentMobile:
-		id.Value = c.Mobile
-	case IdentAlias:
-		id.Value = c.Alias
-	case IdentExternal:
-		id.Value = c.Identifier
-	case IdentID:
-		if c.ContactID != 0 {
-			id.Value = formatInt(c.ContactID)
-		}
+	switch f := c.identField(t); {
+	case f != nil:
+		id.Value = *f
+	case t == IdentID && c.ContactID != 0:
+		id.Value = formatInt(c.ContactID)
 	}
 	return id
+}
+
+// identField is the body field of c that holds an identifier of type t: nil for IdentID (the
+// numeric ContactID) and for an unknown type. IdentifierOf reads it, identified sets it.
+func (c *Contact) identField(t IdentifierType) *string {
+	switch t {
+	case IdentEmail:
+		return &c.Email
+	case IdentMobile:
+		return &c.Mobile
+	case IdentAlias:
+		return &c.Alias
+	case IdentExternal:
+		return &c.Identifier
+	}
+	return nil
 }
