@@ -219,9 +219,9 @@ func (g *guesser) consents() {
 // byKind fills in the entry of column i by its kind.
 func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int) {
 	st, known, h := g.stats[i], g.known[i], g.s.Header[i]
-	// A job title or a yes/no column would go to a custom attribute named after the column:
-	// with the tenant's attributes known, to one of those instead.
-	if g.s.Tenant != nil && (g.kinds[i] == kJob || g.kinds[i] == kBool) {
+	// A job title would go to a custom attribute named JobTitle: with the tenant's attributes
+	// known, to one of those instead (unknown columns are matched in unknown).
+	if g.s.Tenant != nil && g.kinds[i] == kJob {
 		g.tenantColumn(c, st)
 		return
 	}
@@ -263,8 +263,6 @@ func (g *guesser) byKind(c *ColumnGuess, i int, hasFirstLast bool, mobileCol int
 		g.job(c, st)
 	case kLanguage:
 		g.language(c, st)
-	case kBool:
-		g.boolean(c, st, known.note)
 	case kConsent:
 		c.Skip, c.Replace, c.Note = true, false, known.note // decided in consents
 	case kSkipTime:

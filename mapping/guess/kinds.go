@@ -126,27 +126,16 @@ func (g *guesser) language(c *ColumnGuess, st *columnStats) {
 	c.Note = fmt.Sprintf("two-letter language codes in %s", g.share(st, st.nonEmpty))
 }
 
-// boolean maps a yes/no column to a custom attribute of its name.
-func (g *guesser) boolean(c *ColumnGuess, st *columnStats, why string) {
-	if !st.all(st.bools) {
-		*c = skipped(*c, why+"; values other than yes and no were seen")
-		c.TODO = "map it with {to: user.CustomAttribute." + attrName(c.Name) + ", values: {…}} or leave it skipped"
-		return
-	}
+// boolean maps a column of yes/no words (unknown sees that every cell is one) to a custom
+// attribute of its name.
+func (g *guesser) boolean(c *ColumnGuess, st *columnStats) {
 	target := "user.CustomAttribute." + attrName(c.Name)
 	if !g.claim(target) {
-		note := target + " is taken by another column"
-		if why != "" {
-			note = why + "; " + note
-		}
-		*c = skipped(*c, note)
+		*c = skipped(*c, target+" is taken by another column")
 		return
 	}
 	c.Target, c.Transforms = target, []string{"bool"}
-	if why != "" {
-		why += "; "
-	}
-	c.Note = why + fmt.Sprintf("yes/no values in %s, sent as true or false to a custom attribute", g.share(st, st.nonEmpty))
+	c.Note = fmt.Sprintf("yes/no values in %s, sent as true or false to a custom attribute", g.share(st, st.nonEmpty))
 	if w := newWordSet(c.Name); w.contains(newsletterWords...) {
 		c.TODO = "if this list is for mailing, leave out the rows that say no: skip_rows: [{column: " + yamlString(c.Name) + ", values: [no-words], reason: no newsletter}]; as written they are imported"
 	}
@@ -168,7 +157,7 @@ func (g *guesser) unknown(c *ColumnGuess, st *columnStats) {
 	// Yes/no words are a fixed vocabulary, not personal data: two of them make a yes/no column
 	// even when one was seen only once.
 	if !st.many && st.all(st.bools) && len(st.order) >= 2 {
-		g.boolean(c, st, "")
+		g.boolean(c, st)
 		return
 	}
 	labels, ok := st.labels()

@@ -23,7 +23,6 @@ const (
 	kLanguage
 	kNick
 	kJob      // a job title or position: a custom attribute, never user.Title
-	kBool     // a yes/no column that is worth keeping
 	kConsent  // a consent or opt-out column: the rows of people who must not be mailed are left out
 	kSkipTime // a timestamp whose presence means the row left the list (rows left out)
 	kSkip     // known, and not a contact attribute
@@ -46,7 +45,7 @@ var kindWords = map[kind]string{
 	kEmail: "email addresses", kMobile: "mobile numbers", kPhone: "phone numbers", kFirst: "first names",
 	kLast: "last names", kFull: "full names", kCountry: "countries", kZip: "postal codes",
 	kBirth: "dates of birth", kSalutation: "salutations", kLanguage: "languages", kNick: "nicknames",
-	kJob: "job titles", kBool: "yes/no values",
+	kJob: "job titles",
 }
 
 // headerKey folds a header name for the tables below: lower case, letters and digits only.
