@@ -177,7 +177,10 @@ func (e *uiEngine) Mapper(sum *report.Summary, header []string) (*mapping.Mapper
 // Retry runs the retry command with the arguments a person would type: the UI's target, the
 // run's mapping, identifier and mode, the report to write, and the report to retry.
 func (e *uiEngine) Retry(ctx context.Context, req ui.RetryRequest) int {
-	args := e.targetArgs()
+	args, getenv := e.targetArgs(), e.getenv
+	if req.Target != nil {
+		args, getenv = e.runTarget(*req.Target)
+	}
 	args = append(args, "--rate", strconv.FormatFloat(e.o.rate, 'g', -1, 64), "--progress", "none", "--report", req.Out)
 	if m := mappingOf(req.Summary); m != "" {
 		args = append(args, "--mapping", m)
@@ -189,7 +192,7 @@ func (e *uiEngine) Retry(ctx context.Context, req ui.RetryRequest) int {
 		args = append(args, "--mode", req.Summary.Mode)
 	}
 	args = append(args, "--", req.Report)
-	return runImport(ctx, "retry", args, e.getenv, req.Output, req.Output)
+	return runImport(ctx, "retry", args, getenv, req.Output, req.Output)
 }
 
 func (e *uiEngine) targetArgs() []string {

@@ -58,7 +58,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // line of HTML.
 func (s *Server) event(w http.ResponseWriter, name string, st status) error {
 	var b bytes.Buffer
-	p := page{T: text, CSRF: s.cfg.Guard.CSRF(), Target: s.cfg.Engine.Target(), Data: st}
+	p := page{T: text, CSRF: s.cfg.Guard.CSRF(), Target: s.targetName(), Data: st}
 	if err := s.tmpl.ExecuteTemplate(&b, "status.html", p); err != nil {
 		s.cfg.Log.Error("render event", "err", err)
 		return err

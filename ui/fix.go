@@ -55,10 +55,11 @@ func reports(dir string) []listed {
 type homePage struct {
 	Reports []listed
 	Runs    []status
+	Imports []importStatus
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "home.html", homePage{Reports: reports(s.cfg.Dir), Runs: s.runs()})
+	s.render(w, http.StatusOK, "home.html", homePage{Reports: reports(s.cfg.Dir), Runs: s.runs(), Imports: s.importRuns()})
 }
 
 // fix shows the failed rows of the report named by ?report= as an editable grid.

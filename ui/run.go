@@ -64,7 +64,7 @@ func (s *Server) start(fr *failedReport, fixed string) int {
 	go func() {
 		defer s.wg.Done()
 		defer close(j.done)
-		j.code = s.cfg.Engine.Retry(s.cfg.Context, RetryRequest{Report: fixed, Out: j.Out, Summary: fr.Summary, Output: &j.out})
+		j.code = s.cfg.Engine.Retry(s.cfg.Context, RetryRequest{Report: fixed, Out: j.Out, Summary: fr.Summary, Output: &j.out, Target: s.chosen()})
 		s.cfg.Log.Info("retry ended", "report", j.Out, "exit_code", j.code)
 	}()
 	return j.ID

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"contactimport/importer/engage"
 	"contactimport/mapping"
 	"contactimport/report"
 )
@@ -36,6 +37,21 @@ type Engine interface {
 	Retry(ctx context.Context, req RetryRequest) int
 	// Target names where a retry sends rows, in the words of the command's summary.
 	Target() string
+
+	// DefaultTarget is the target the ui command was started with (its flags and the
+	// environment): the target screen's first choice. Its Password is always "".
+	DefaultTarget() Target
+	// Rate is the --rate of the runs the UI starts, in requests per second.
+	Rate() float64
+	// Groups lists the groups of t the person can pick from: the sandbox's; nil for a tenant,
+	// whose API lists no groups (a group is typed by its id and checked by Doctor).
+	Groups(ctx context.Context, t Target) ([]engage.Group, error)
+	// Doctor runs `contactimport doctor` as a person would type it, writes its findings to
+	// req.Output in the CLI's words, and returns its exit code.
+	Doctor(ctx context.Context, req DoctorRequest) int
+	// Import runs `contactimport import` (with --resume when req.Resume) as a person would type
+	// it, and returns its exit code when it has ended; cancelling ctx stops it as Ctrl-C does.
+	Import(ctx context.Context, req ImportRequest) int
 }
 
 // RetryRequest is one retry the UI asks for.
@@ -44,6 +60,7 @@ type RetryRequest struct {
 	Out     string          // the retry's own report
 	Summary *report.Summary // the summary of the report the rows were fixed in
 	Output  io.Writer       // the command's summary table and messages
+	Target  *Target         // the target chosen in the UI; nil for the ui command's
 }
 
 // Config is what a Server needs.
@@ -66,7 +83,10 @@ type Server struct {
 	mu   sync.Mutex
 	jobs map[int]*job // the retries started, by id
 	next int
-	wg   sync.WaitGroup // the retries running
+
+	target  *Target            // chosen on the target screen; nil for the ui command's
+	imports map[int]*importJob // the imports started, by id
+	wg      sync.WaitGroup     // the retries running
 }
 
 // Wait waits for the retries still running: once the server's context ends, they stop as
@@ -85,7 +105,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Context == nil {
 		cfg.Context = context.Background()
 	}
-	return &Server{cfg: cfg, tmpl: t, jobs: map[int]*job{}}, nil
+	return &Server{cfg: cfg, tmpl: t, jobs: map[int]*job{}, imports: map[int]*importJob{}}, nil
 }
 
 // Handler returns the server's routes behind its Guard.
@@ -99,6 +119,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /fix/retry", s.retry)
 	mux.HandleFunc("GET /run/{id}", s.run)
 	mux.HandleFunc("GET /run/{id}/events", s.events)
+	mux.HandleFunc("GET /target", s.targetGet)
+	mux.HandleFunc("POST /target", s.targetPost)
+	mux.HandleFunc("POST /import", s.importStart)
+	mux.HandleFunc("GET /import/{id}", s.importPage)
+	mux.HandleFunc("GET /import/{id}/events", s.importEvents)
+	mux.HandleFunc("POST /import/{id}/stop", s.importStop)
+	mux.HandleFunc("POST /import/{id}/resume", s.importResume)
 	return s.cfg.Guard.Wrap(http.MaxBytesHandler(mux, 16<<20))
 }
 
@@ -114,7 +141,7 @@ type page struct {
 // 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, code int, name string, data any) {
 	var b bytes.Buffer
-	p := page{T: text, CSRF: s.cfg.Guard.CSRF(), Target: s.cfg.Engine.Target(), Data: data}
+	p := page{T: text, CSRF: s.cfg.Guard.CSRF(), Target: s.targetName(), Data: data}
 	if err := s.tmpl.ExecuteTemplate(&b, name, p); err != nil {
 		s.cfg.Log.Error("render page", "template", name, "err", err)
 		http.Error(w, "internal error rendering the page", http.StatusInternalServerError)

@@ -54,6 +54,8 @@ type texts struct {
 	noRow         string
 	badRow        string
 	notFound      string
+
+	targetTexts
 }
 
 var text = texts{
@@ -108,4 +110,81 @@ var text = texts{
 	noRow:         "row %d is not a failed row of %s",
 	badRow:        "row %d has %d cells; the report has %d columns",
 	notFound:      "not found",
+}
+
+// targetTexts are the words of the target and run screens.
+type targetTexts struct {
+	TargetHeading, TargetIntro, ListFile, MappingFile, AutoMapping, WhereTo                    string
+	SandboxChoice, SandboxHint, SandboxDB, TenantChoice, TenantHint, TenantURL, TenantUser     string
+	TenantPassword, PasswordHint, PasswordHeld, PasswordEnv                                    string
+	GroupLegend, GroupLabel, NoGroup, Archived, GroupHint, SubscriptionLabel, SubscriptionHint string
+	ModeLabel, ModeHint, CheckTarget, DoctorHeading, DoctorOK, DoctorBlocks                    string
+	StateLabel, StateHint, StartImport                                                         string
+	ImportsHeader, ImportHeading, ResumeOf, EarlierRun, Stop, StopHint, Importing, RowsSoFar   string
+	Stopping, StoppedResumable, RowsLabel, RateLabel, RateValue, ETALabel, ClassesLabel        string
+	FixFailed, Resume, ResumeHint                                                              string
+
+	noTarget, listAbs, pathAbs, badGroup, chooseFirst string
+}
+
+func init() {
+	text.targetTexts = targetTexts{
+		TargetHeading:     "Where to import",
+		TargetIntro:       "Rehearse on the sandbox first, or send to your Mapp Engage tenant. Check the target: doctor runs the same checks as `contactimport doctor` and shows what it found.",
+		ListFile:          "List",
+		MappingFile:       "Mapping",
+		AutoMapping:       "automatic, from the column names (as import without --mapping)",
+		WhereTo:           "Target",
+		SandboxChoice:     "Sandbox",
+		SandboxHint:       "a rehearsal on this machine; nothing reaches Mapp",
+		SandboxDB:         "Sandbox database file",
+		TenantChoice:      "Mapp Engage tenant",
+		TenantHint:        "the real contacts of your account",
+		TenantURL:         "API address",
+		TenantUser:        "API user",
+		TenantPassword:    "Password",
+		PasswordHint:      "A password typed here is kept in this program's memory only, until it stops; it is never shown or written anywhere.",
+		PasswordHeld:      "A password you typed is held: leave the field empty to keep using it.",
+		PasswordEnv:       "The password comes from the environment (ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE) unless you type one.",
+		GroupLegend:       "Group and subscription",
+		GroupLabel:        "Group",
+		NoGroup:           "No group",
+		Archived:          "archived",
+		GroupHint:         "the group's ID (Mapp: Audience → Groups); empty for none. Check the target to see whether it exists.",
+		SubscriptionLabel: "Subscription",
+		SubscriptionHint:  "OPT_IN adds silently; CONFIRMED_OPT_IN sends a welcome message; DOUBLE_OPT_IN sends an invitation.",
+		ModeLabel:         "Mode",
+		ModeHint:          "upsert creates new contacts and updates existing ones; create leaves existing ones alone; update never creates.",
+		CheckTarget:       "Check the target",
+		DoctorHeading:     "What doctor found",
+		DoctorOK:          "An import can run as configured.",
+		DoctorBlocks:      "An import cannot run as configured (doctor's exit code %d): fix what the BLOCKS lines name, then check again.",
+		StateLabel:        "State file (optional)",
+		StateHint:         "With a state file, the rows unchanged since its last successful run are skipped (--state). Give its full path.",
+		StartImport:       "Import into %s",
+		ImportsHeader:     "Imports started here",
+		ImportHeading:     "Import of %s",
+		ResumeOf:          "Continues",
+		EarlierRun:        "the stopped run",
+		Stop:              "Stop",
+		StopHint:          "Stops as Ctrl-C stops the command: the report keeps every row done, and Resume continues.",
+		Importing:         "Importing…",
+		RowsSoFar:         "%d rows done",
+		Stopping:          "stopping",
+		StoppedResumable:  "Stopped (exit code 130): the report is saved; Resume continues where it stopped",
+		RowsLabel:         "Rows done",
+		RateLabel:         "Speed",
+		RateValue:         "%.1f rows/s (at most %g requests/s, --rate)",
+		ETALabel:          "Time left, about",
+		ClassesLabel:      "Failed, by cause:",
+		FixFailed:         "Fix the failed rows and retry them",
+		Resume:            "Resume",
+		ResumeHint:        "Continues this report with --resume: rows already done are not sent again.",
+
+		noTarget:    "none chosen",
+		listAbs:     "list %q: give the list's full path (the target screen is opened with ?list=/path/to/list.csv)",
+		pathAbs:     "%s %q: give the file's full path",
+		badGroup:    "group %q: a group id is a whole number above 0, like 1234 (Mapp: Audience → Groups)",
+		chooseFirst: "choose and check a target first",
+	}
 }
