@@ -191,6 +191,12 @@ func (e *uiEngine) Retry(ctx context.Context, req ui.RetryRequest) int {
 	if req.Summary.Mode != "" {
 		args = append(args, "--mode", req.Summary.Mode)
 	}
+	if req.Group > 0 {
+		args = append(args, "--group", strconv.FormatInt(req.Group, 10))
+	}
+	if req.Group > 0 && req.Subscription != "" {
+		args = append(args, "--subscription", req.Subscription)
+	}
 	args = append(args, "--", req.Report)
 	return runImport(ctx, "retry", args, getenv, req.Output, req.Output)
 }

@@ -182,3 +182,16 @@ func (s *Server) importRuns() []importStatus {
 	}
 	return out
 }
+
+// groupOf is the group and subscription of the import started here that wrote the report at
+// path, for a retry of its rows; 0 and "" when none did, or it had no group.
+func (s *Server) groupOf(path string) (int64, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, j := range s.imports {
+		if j.Req.Report == path && j.Req.Group > 0 {
+			return j.Req.Group, j.Req.Subscription
+		}
+	}
+	return 0, ""
+}

@@ -64,7 +64,9 @@ func (s *Server) start(fr *failedReport, fixed string) int {
 	go func() {
 		defer s.wg.Done()
 		defer close(j.done)
-		j.code = s.cfg.Engine.Retry(s.cfg.Context, RetryRequest{Report: fixed, Out: j.Out, Summary: fr.Summary, Output: &j.out, Target: s.chosen()})
+		req := RetryRequest{Report: fixed, Out: j.Out, Summary: fr.Summary, Output: &j.out, Target: s.chosen()}
+		req.Group, req.Subscription = s.groupOf(fr.Path)
+		j.code = s.cfg.Engine.Retry(s.cfg.Context, req)
 		s.cfg.Log.Info("retry ended", "report", j.Out, "exit_code", j.code)
 	}()
 	return j.ID

@@ -61,6 +61,10 @@ type RetryRequest struct {
 	Summary *report.Summary // the summary of the report the rows were fixed in
 	Output  io.Writer       // the command's summary table and messages
 	Target  *Target         // the target chosen in the UI; nil for the ui command's
+	// Group and Subscription are those of the import started in the UI that wrote the report
+	// (its summary does not record them, and retry redoes the memberships); 0 and "" else.
+	Group        int64
+	Subscription string
 }
 
 // Config is what a Server needs.
