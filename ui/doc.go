@@ -24,6 +24,15 @@
 // not stop it, the first page lists it again, and its page follows it over server-sent events
 // (the rows its report holds so far, read back with report.Reader) until it ends.
 //
+// Target and run: the target screen (/target?list=…&mapping=…) chooses the sandbox or a tenant
+// (a typed password is kept in the server's memory only, in a Target, and reaches the engine
+// through the command's environment), runs doctor through the Engine and shows its findings in
+// its own words, and offers the groups to pick. An import runs like a retry, under the server's
+// context, as `contactimport import` with the arguments a person would type; its page follows
+// the report on disk over server-sent events, reading only what was added since the last look
+// (tally). Stop cancels that run's context, as Ctrl-C stops the command; Resume runs it again
+// with --resume on the same report, and the report's lock refuses a second run while one runs.
+//
 // A Server is safe for concurrent use: each request and each running retry has its own state;
-// the retries in flight are kept in a map guarded by a mutex.
+// the retries and imports in flight, and the target chosen, are kept under a mutex.
 package ui

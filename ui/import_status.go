@@ -126,7 +126,7 @@ func (s *Server) importStatus(j *importJob) importStatus {
 	}
 	if st.Done {
 		st.Output = j.out.String()
-		st.Resumable = st.Code == exitInterrupted || st.Code == exitStopped
+		st.Resumable = (st.Code == exitInterrupted || st.Code == exitStopped) && j.tally.head != nil // a report to continue
 		st.Fixable = j.tally.Status[report.Failed] > 0
 	}
 	return st

@@ -64,8 +64,9 @@ func TestTallyReadsTheReportAsItGrows(t *testing.T) {
 	}
 }
 
-// stopEngine is an import that runs until it is stopped, then ends as the command does on
-// Ctrl-C (exit 130); a resumed one ends at once with exit 0.
+// stopEngine is an import that writes the first ten rows of the fixture report and runs until
+// it is stopped, then ends as the command does on Ctrl-C (exit 130); a resumed one ends at once
+// with exit 0.
 type stopEngine struct{ targetEngine }
 
 func (e *stopEngine) Import(ctx context.Context, req ImportRequest) int {
@@ -73,6 +74,9 @@ func (e *stopEngine) Import(ctx context.Context, req ImportRequest) int {
 	if req.Resume {
 		return 0
 	}
+	data, _ := os.ReadFile(filepath.Join("testdata", "contacts.report.csv"))
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	os.WriteFile(req.Report, bytes.Join(lines[:11], nil), 0o600)
 	<-ctx.Done()
 	return exitInterrupted
 }
@@ -83,11 +87,13 @@ func (e *stopEngine) Import(ctx context.Context, req ImportRequest) int {
 func TestImportStopAndResumeRoutes(t *testing.T) {
 	eng := &stopEngine{}
 	_, s, do := fixServer(t, eng)
+	dir := t.TempDir()
+	list := filepath.Join(dir, "contacts.csv")
 	if r := do("POST", "/import", targetForm()); r.StatusCode != http.StatusBadRequest || !strings.Contains(body(t, r), "choose and check a target first") {
 		t.Fatal("an import started without a target chosen")
 	}
 	do("POST", "/target", targetForm("kind", "sandbox", "db", "x.db", "group", "1001", "subscription", "CONFIRMED_OPT_IN"))
-	r := do("POST", "/import", targetForm("group", "1001", "subscription", "CONFIRMED_OPT_IN", "mode", "update", "state", "/data/state.db"))
+	r := do("POST", "/import", targetForm("list", list, "group", "1001", "subscription", "CONFIRMED_OPT_IN", "mode", "update", "state", "/data/state.db"))
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/import/1" {
 		t.Fatalf("start: %d to %s", r.StatusCode, r.Header.Get("Location"))
 	}
@@ -96,7 +102,7 @@ func TestImportStopAndResumeRoutes(t *testing.T) {
 	}
 	do("POST", "/import/1/stop", url.Values{})
 	page := body(t, do("GET", "/import/1/events", nil)) // ends when the import has ended
-	if !strings.Contains(page, "Stopped (exit code 130)") || !strings.Contains(page, `action="/import/1/resume"`) || !strings.HasSuffix(page, "event: done\ndata: \n\n") {
+	if !strings.Contains(page, "Stopped (exit code 130)") || !strings.Contains(page, "<dd>10</dd>") || !strings.Contains(page, `action="/import/1/resume"`) || !strings.HasSuffix(page, "event: done\ndata: \n\n") {
 		t.Errorf("after Stop the events do not end with exit 130 and Resume:\n%s", page)
 	}
 	if r := do("POST", "/import/1/resume", url.Values{}); r.Header.Get("Location") != "/import/2" {
@@ -107,7 +113,7 @@ func TestImportStopAndResumeRoutes(t *testing.T) {
 		t.Fatalf("%d imports run, want 2", len(eng.imports))
 	}
 	first, again := eng.imports[0], eng.imports[1]
-	if first.Resume || !again.Resume || again.Report != first.Report || filepath.Dir(first.Report) != "/data" || !strings.HasSuffix(first.Report, ".report.csv") {
+	if first.Resume || !again.Resume || again.Report != first.Report || filepath.Dir(first.Report) != dir || !strings.HasSuffix(first.Report, ".report.csv") {
 		t.Errorf("reports %q then %q (resume %v, %v): want one beside the list, resumed", first.Report, again.Report, first.Resume, again.Resume)
 	}
 	if first.Group != 1001 || first.Subscription != "CONFIRMED_OPT_IN" || first.Mode != "update" || first.State != "/data/state.db" || !first.Target.Sandbox || first.Target.DB != "x.db" {
