@@ -44,7 +44,8 @@ func TestUIImportInBrowser(t *testing.T) {
 
 	email := `#row-23 input[aria-label^="user.Email,"]`
 	var findings, running, finished, outcome string
-	var live bool
+	var live, targetFits, runFits bool
+	fits := `document.documentElement.scrollWidth <= document.documentElement.clientWidth`
 	err := chromedp.Do(tctx,
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS(`main`)),
@@ -53,6 +54,10 @@ func TestUIImportInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#kind-sandbox`)),
 		chromedp.SetValue(chromedp.CSS(`#group`), "1001"),
 		shot(t, shots, "6-target.png"),
+		// 200% zoom: the CSS viewport halves; the page must not scroll sideways.
+		chromedp.EmulateViewport(640, 450, chromedp.EmulateScale(2)),
+		into(chromedp.Evaluate[bool](fits), &targetFits),
+		chromedp.EmulateViewport(1280, 900),
 		chromedp.Click(chromedp.CSS(`form.target-form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#findings`)),
 		into(chromedp.Text(chromedp.CSS(`#findings`)), &findings),
@@ -67,6 +72,9 @@ func TestUIImportInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`a.fix-link`)),
 		into(chromedp.Text(chromedp.CSS(`#status`)), &finished),
 		shot(t, shots, "9-import-finished.png"),
+		chromedp.EmulateViewport(640, 450, chromedp.EmulateScale(2)),
+		into(chromedp.Evaluate[bool](fits), &runFits),
+		chromedp.EmulateViewport(1280, 900),
 		chromedp.Click(chromedp.CSS(`a.fix-link`)),
 		chromedp.WaitVisible(chromedp.CSS(`#row-23`)),
 		chromedp.SendKeys(chromedp.CSS(email), kb.End+".com"),
@@ -92,6 +100,9 @@ func TestUIImportInBrowser(t *testing.T) {
 		if !strings.Contains(finished, want) {
 			t.Errorf("the finished import's page lacks %q:\n%s", want, finished)
 		}
+	}
+	if !targetFits || !runFits {
+		t.Errorf("at 200%% zoom a page scrolls sideways (target page fits: %v, finished import fits: %v)", targetFits, runFits)
 	}
 	if !strings.Contains(outcome, "created") {
 		t.Errorf("the retry's outcome does not name the created row: %q", outcome)

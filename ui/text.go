@@ -131,7 +131,7 @@ type targetTexts struct {
 
 var targetWords = targetTexts{
 	TargetHeading:     "Where to import",
-	TargetIntro:       "Rehearse on the sandbox first, or send to your Mapp Engage tenant. Check the target: doctor runs the same checks as `contactimport doctor` and shows what it found.",
+	TargetIntro:       "Rehearse on the sandbox first, or send to your Mapp Engage tenant. Check the target: doctor runs the same checks as the command “contactimport doctor” and shows what it found, in its words.",
 	ListFile:          "List",
 	MappingFile:       "Mapping",
 	AutoMapping:       "automatic, from the column names (as import without --mapping)",
