@@ -184,12 +184,13 @@ func (s *Server) importRuns() []importStatus {
 }
 
 // groupOf is the group and subscription of the import started here that wrote the report at
-// path, for a retry of its rows; 0 and "" when none did, or it had no group.
+// path, for a retry of its rows to the same target; 0 and "" when none did, it had no group, or
+// the target chosen now is another (a group id names another group on another tenant).
 func (s *Server) groupOf(path string) (int64, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, j := range s.imports {
-		if j.Req.Report == path && j.Req.Group > 0 {
+		if j.Req.Report == path && j.Req.Group > 0 && s.target != nil && j.Req.Target.String() == s.target.String() {
 			return j.Req.Group, j.Req.Subscription
 		}
 	}

@@ -123,3 +123,28 @@ func TestImportStopAndResumeRoutes(t *testing.T) {
 		t.Error("the first page does not list the imports started")
 	}
 }
+
+// TestRetryOfAnImportRedoesItsGroup: the rows of a report written by an import started here
+// are retried with that import's group and subscription (the report's summary does not record
+// them) while its target is the one chosen, and without them once another target is chosen.
+func TestRetryOfAnImportRedoesItsGroup(t *testing.T) {
+	eng := &targetEngine{}
+	dir, s, do := fixServer(t, eng)
+	do("POST", "/target", targetForm("kind", "sandbox", "db", "x.db"))
+	s.startImport(ImportRequest{Target: *s.chosen(), List: filepath.Join(dir, "contacts.csv"), Report: filepath.Join(dir, "contacts.report.csv"),
+		Group: 1001, Subscription: "CONFIRMED_OPT_IN"}, 0)
+	s.Wait()
+	do("POST", "/fix/retry", row23("ameliathomas@example.com"))
+	do("POST", "/target", targetForm("kind", "sandbox", "db", "other.db"))
+	do("POST", "/fix/retry", row23("ameliathomas@example.com"))
+	s.Wait()
+	if len(eng.reqs) != 2 {
+		t.Fatalf("%d retries, want 2", len(eng.reqs))
+	}
+	if r := eng.reqs[0]; r.Group != 1001 || r.Subscription != "CONFIRMED_OPT_IN" || r.Target == nil || r.Target.DB != "x.db" {
+		t.Errorf("retry to the import's target: group %d %q, target %v; want 1001 CONFIRMED_OPT_IN to x.db", r.Group, r.Subscription, r.Target)
+	}
+	if r := eng.reqs[1]; r.Group != 0 || r.Target == nil || r.Target.DB != "other.db" {
+		t.Errorf("retry to another target: group %d, target %v; want no group, other.db", r.Group, r.Target)
+	}
+}

@@ -60,12 +60,12 @@ func (s *Server) start(fr *failedReport, fixed string) int {
 	s.jobs[j.ID] = j
 	s.mu.Unlock()
 	s.cfg.Log.Info("retry started", "report", fixed, "rows", j.Total)
+	req := RetryRequest{Report: fixed, Out: j.Out, Summary: fr.Summary, Output: &j.out, Target: s.chosen()}
+	req.Group, req.Subscription = s.groupOf(fr.Path)
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer close(j.done)
-		req := RetryRequest{Report: fixed, Out: j.Out, Summary: fr.Summary, Output: &j.out, Target: s.chosen()}
-		req.Group, req.Subscription = s.groupOf(fr.Path)
 		j.code = s.cfg.Engine.Retry(s.cfg.Context, req)
 		s.cfg.Log.Info("retry ended", "report", j.Out, "exit_code", j.code)
 	}()
