@@ -37,10 +37,10 @@ func uiFlags(o *uiOptions, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "`host:port` to listen on (a loopback address; port 0 picks a free one)")
 	fs.BoolVar(&o.listenAny, "listen-any", false, "allow a non-loopback --addr (anyone who can reach it and has the printed URL can use the UI)")
-	fs.StringVar(&o.url, "url", "", "API base `URL` that retries send to (or ENGAGE_URL)")
-	fs.BoolVar(&o.sandbox, "sandbox", false, "retry into an embedded sandbox instead of Engage")
+	fs.StringVar(&o.url, "url", "", "API base `URL` that runs send to until another target is chosen in the UI (or ENGAGE_URL)")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "send to an embedded sandbox instead of Engage (the UI can choose another target)")
 	fs.StringVar(&o.sandboxDB, "sandbox-db", "contactimport-sandbox.db", "sandbox database `file`")
-	fs.Float64Var(&o.rate, "rate", 10, "requests per second of a retry, as retry's --rate")
+	fs.Float64Var(&o.rate, "rate", 10, "requests per second of the retries and imports started in the UI (their --rate)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: contactimport ui [flags] [REPORT]\n\nStarts the local web UI and prints its URL. With REPORT, the URL opens its failed rows.\n\nFlags:\n")
 		fs.PrintDefaults()
