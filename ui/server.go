@@ -13,7 +13,9 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"contactimport/importer/source"
 	"contactimport/mapping"
+	"contactimport/mapping/guess"
 	"contactimport/report"
 )
 
@@ -36,6 +38,11 @@ type Engine interface {
 	Retry(ctx context.Context, req RetryRequest) int
 	// Target names where a retry sends rows, in the words of the command's summary.
 	Target() string
+	// OpenList opens the list at path as every command that reads a list opens it (the input
+	// prologue), with the input options in; the caller closes the list.
+	OpenList(ctx context.Context, path string, in ListInput) (*source.List, error)
+	// Sample reads the list as `contactimport init` does, for its draft mapping.
+	Sample(ctx context.Context, path string, in ListInput) (*guess.Sample, error)
 }
 
 // RetryRequest is one retry the UI asks for.
@@ -67,6 +74,8 @@ type Server struct {
 	jobs map[int]*job // the retries started, by id
 	next int
 	wg   sync.WaitGroup // the retries running
+
+	lists lists // the open and map screens' uploads and whole-file checks
 }
 
 // Wait waits for the retries still running: once the server's context ends, they stop as
@@ -99,7 +108,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /fix/retry", s.retry)
 	mux.HandleFunc("GET /run/{id}", s.run)
 	mux.HandleFunc("GET /run/{id}/events", s.events)
-	return s.cfg.Guard.Wrap(http.MaxBytesHandler(mux, 16<<20))
+	s.listRoutes(mux)
+	outer := http.NewServeMux()
+	outer.HandleFunc("POST /open", s.upload) // its own bound: a list may be gigabytes
+	outer.Handle("/", http.MaxBytesHandler(mux, 16<<20))
+	return s.cfg.Guard.Wrap(outer)
 }
 
 // page is what every template gets.
