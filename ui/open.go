@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,3 +130,6 @@ func (s *Server) listRoutes(mux *http.ServeMux) {
 
 // OpenURL is the open screen of the list, with the options the map screen has.
 func (q openQuery) OpenURL() string { return "/open?" + q.values().Encode() }
+
+// Name is the list's file name, without its folder.
+func (q openQuery) Name() string { return filepath.Base(q.Path) }
