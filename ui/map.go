@@ -131,11 +131,12 @@ func (s *Server) mapEdit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, http.StatusBadRequest, fmt.Errorf("edit %q: not a column of the table", e))
 			return
 		}
-		data, err = setColumn(data, name, r.PostFormValue("to-"+e), splitTransforms(r.PostFormValue("tf-"+e)))
-		if err != nil {
-			s.fail(w, http.StatusBadRequest, err)
+		edited, err := setColumn(data, name, r.PostFormValue("to-"+e), splitTransforms(r.PostFormValue("tf-"+e)))
+		if err != nil { // the text as it stands, with why the edit cannot be made
+			s.renderView(w, r, s.viewWithError(r.Context(), q, data, err))
 			return
 		}
+		data = edited
 	}
 	s.renderView(w, r, s.buildView(r.Context(), q, data))
 }
@@ -148,17 +149,25 @@ func (s *Server) mapLoad(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, err)
 		return
 	}
+	current := []byte(r.PostFormValue("yaml"))
 	path := strings.TrimSpace(r.PostFormValue("load"))
 	if path == "" {
-		s.fail(w, http.StatusBadRequest, errors.New(text.noMappingPath))
+		s.renderView(w, r, s.viewWithError(r.Context(), q, current, errors.New(text.noMappingPath)))
 		return
 	}
 	data, err := source.ReadFile(r.Context(), s.abs(path), source.KindMapping)
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, err)
+	if err != nil { // the mapping shown stays as it was
+		s.renderView(w, r, s.viewWithError(r.Context(), q, current, err))
 		return
 	}
 	s.renderView(w, r, s.buildView(r.Context(), q, data))
+}
+
+// viewWithError is the screen for the mapping text data with err shown first.
+func (s *Server) viewWithError(ctx context.Context, q openQuery, data []byte, err error) *mapView {
+	v := s.buildView(ctx, q, data)
+	v.Err = strings.TrimSpace(err.Error() + "\n" + v.Err)
+	return v
 }
 
 // renderView renders the screen's part below its heading for htmx, the whole page otherwise.

@@ -27,6 +27,7 @@ type checkJob struct {
 	total    int64 // the rows estimated from the line ends; 0 when not known
 	progress importer.Progress
 	done     chan struct{}
+	cancel   context.CancelFunc // stops the check: a newer one replaces it
 
 	mu     sync.Mutex
 	counts map[report.Status]int
@@ -57,13 +58,17 @@ func (s *Server) startCheck(path string, in ListInput, m *mapping.Mapper) (*chec
 	if err != nil {
 		return nil, err
 	}
-	j := &checkJob{done: make(chan struct{}), counts: map[report.Status]int{}, codes: map[string]int{}, class: map[report.Class]int{}}
+	ctx, cancel := context.WithCancel(ctx)
+	j := &checkJob{done: make(chan struct{}), cancel: cancel, counts: map[report.Status]int{}, codes: map[string]int{}, class: map[report.Class]int{}}
 	if n, ok := l.Input.Rows(); ok {
 		j.total = n
 	}
 	s.lists.mu.Lock()
 	if s.lists.checks == nil {
 		s.lists.checks = map[int]*checkJob{}
+	}
+	if last := s.lists.checks[s.lists.next]; last != nil {
+		last.cancel() // one whole-file check at a time: the newer mapping is the one that counts
 	}
 	s.lists.next++
 	j.ID = s.lists.next
@@ -73,9 +78,13 @@ func (s *Server) startCheck(path string, in ListInput, m *mapping.Mapper) (*chec
 	go func() {
 		defer s.wg.Done()
 		defer close(j.done)
+		defer cancel()
 		defer l.Close()
 		var sum report.Summary
 		err := importer.Check(ctx, m, l, j, &sum, &j.progress)
+		if err != nil && ctx.Err() != nil && s.cfg.Context.Err() == nil {
+			err = errors.New(text.checkReplaced)
+		}
 		j.mu.Lock()
 		j.err = err
 		j.mu.Unlock()

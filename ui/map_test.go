@@ -215,3 +215,23 @@ func TestMapCheckCountsTheWholeFile(t *testing.T) {
 		t.Errorf("events %v; want the final status with its counts, then done", events)
 	}
 }
+
+func TestMapErrorsKeepTheMappingShown(t *testing.T) {
+	dir, _, do := listServer(t)
+	list := copyList(t, dir, contactsCSV)
+	broken := "columns: [\n"
+	r := do("POST", "/map/edit", url.Values{"path": {list}, "yaml": {broken}, "edit": {"0"}, "name-0": {"user.Email"}, "to-0": {"email"}})
+	b := body(t, r)
+	if r.StatusCode != 200 || textareaYAML(t, b) != broken || !strings.Contains(b, "the mapping file:") {
+		t.Errorf("an edit of a text that does not parse: status %d, want the text kept and the reason:\n%s", r.StatusCode, excerpt(b, "error"))
+	}
+	good := "columns:\n  user.Email: email\n"
+	b = body(t, do("POST", "/map/load", url.Values{"path": {list}, "yaml": {good}, "load": {filepath.Join(dir, "nope.yaml")}}))
+	if textareaYAML(t, b) != good || !strings.Contains(b, "nope.yaml") {
+		t.Errorf("a mapping file that is not there replaced the mapping shown, or was not named:\n%s", excerpt(b, "error"))
+	}
+	b = body(t, do("POST", "/map/load", url.Values{"path": {list}, "yaml": {good}}))
+	if !strings.Contains(b, text.noMappingPath) {
+		t.Errorf("a load without a path does not say what to type:\n%s", excerpt(b, "error"))
+	}
+}

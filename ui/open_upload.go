@@ -24,7 +24,11 @@ const maxUpload = 64 << 30
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	path, err := s.receive(r)
-	if err != nil {
+	switch {
+	case err != nil && r.Header.Get("HX-Request") == "true": // shown where the list would be
+		s.render(w, http.StatusOK, "open_detected", openPage{Err: err.Error()})
+		return
+	case err != nil:
 		s.fail(w, http.StatusBadRequest, err)
 		return
 	}

@@ -124,7 +124,8 @@ func TestUploadWithoutFileIsRefused(t *testing.T) {
 	mw.WriteField("other", "x")
 	mw.Close()
 	w := serve(s.Handler(), uploadRequest(s, &b, mw.FormDataContentType()))
-	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), text.noUpload) {
+	// htmx swaps only a 200: the reason is shown where the list would have been.
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<section id="detected"`) || !strings.Contains(w.Body.String(), text.noUpload) {
 		t.Errorf("status %d: %s", w.Code, w.Body)
 	}
 }

@@ -103,6 +103,7 @@ type texts struct {
 	uploadTooLarge   string
 	noList           string
 	noMappingPath    string
+	checkReplaced    string
 
 	BackToOpen     string
 	MapHeading     string
@@ -240,6 +241,7 @@ var text = texts{
 	uploadTooLarge:   "the upload is larger than %d GiB; give the path of the file instead",
 	noList:           "no list: open a list first",
 	noMappingPath:    "type the path of a mapping file to load",
+	checkReplaced:    "stopped: a newer check of the list replaced this one",
 
 	BackToOpen:     "How the list is read",
 	MapHeading:     "Map the columns of %s",
