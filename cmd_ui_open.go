@@ -8,6 +8,9 @@ import (
 	"contactimport/ui"
 )
 
+// uiEngine is the UI's engine: the compiler says so, not a failing page.
+var _ ui.Engine = (*uiEngine)(nil)
+
 // listOptions are the input options of the open and map screens as the command-line flags
 // would give them (--encoding, --delimiter, --sheet, init's --skip-lines), for openList.
 func listOptions(path string, in ui.ListInput) *options {

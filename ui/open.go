@@ -133,3 +133,13 @@ func (q openQuery) OpenURL() string { return "/open?" + q.values().Encode() }
 
 // Name is the list's file name, without its folder.
 func (q openQuery) Name() string { return filepath.Base(q.Path) }
+
+// Chosen reports whether the person chose the encoding or the delimiter (field) rather than
+// leaving it to detection.
+func (q openQuery) Chosen(field string) bool {
+	v := q.Encoding
+	if field == "delimiter" {
+		v = q.Delimiter
+	}
+	return auto(v) != ""
+}
