@@ -67,8 +67,11 @@ func (s *Server) startCheck(path string, in ListInput, m *mapping.Mapper) (*chec
 	if s.lists.checks == nil {
 		s.lists.checks = map[int]*checkJob{}
 	}
-	if last := s.lists.checks[s.lists.next]; last != nil {
-		last.cancel() // one whole-file check at a time: the newer mapping is the one that counts
+	// One whole-file check at a time: the newer mapping is the one that counts, and nothing
+	// shows the one before any more.
+	for id, old := range s.lists.checks {
+		old.cancel()
+		delete(s.lists.checks, id)
 	}
 	s.lists.next++
 	j.ID = s.lists.next

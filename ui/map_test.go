@@ -235,3 +235,36 @@ func TestMapErrorsKeepTheMappingShown(t *testing.T) {
 		t.Errorf("a load without a path does not say what to type:\n%s", excerpt(b, "error"))
 	}
 }
+
+func TestMapCheckReplacesTheLastOne(t *testing.T) {
+	dir, s, do := listServer(t)
+	list := copyList(t, dir, contactsCSV)
+	yaml := textareaYAML(t, body(t, do("GET", "/map?path="+url.QueryEscape(list), nil)))
+	form := url.Values{"path": {list}, "yaml": {yaml}}
+	do("POST", "/map/check", form)
+	s.lists.mu.Lock()
+	first := s.lists.checks[1]
+	s.lists.mu.Unlock()
+	b := body(t, do("POST", "/map/check", form))
+	if !strings.Contains(b, `sse-connect="/map/check/2/events"`) {
+		t.Fatalf("the second check is not number 2:\n%s", b)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := first.wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Replaced: stopped with that reason, unless it had ended already; either way forgotten.
+	if st := first.status(); st.Err != "" && st.Err != text.checkReplaced {
+		t.Errorf("the replaced check ended with %q", st.Err)
+	}
+	if r := do("GET", "/map/check/1/events", nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("the replaced check's events: status %d, want 404", r.StatusCode)
+	}
+	s.lists.mu.Lock()
+	second := s.lists.checks[2]
+	s.lists.mu.Unlock()
+	if err := second.wait(ctx); err != nil || second.status().Valid != 294 {
+		t.Errorf("the second check: %+v, %v", second.status(), err)
+	}
+}
