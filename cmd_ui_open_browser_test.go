@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,10 @@ import (
 func TestUIOpenAndMapInBrowser(t *testing.T) {
 	browser := chromium(t)
 	data, err := os.ReadFile(filepath.Join("samples", "contacts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	crm, err := filepath.Abs(filepath.Join("samples", "legacy-crm.csv")) // a draft with questions
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +58,7 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 	first := `#to-1` // user.FirstName's target
 	var encoding, bad, sentBefore, sentAfter, checked, saved string
 	var badRows int
+	var question string
 	var fits, ok bool
 	var wide string
 	err = chromedp.Do(tctx,
@@ -96,6 +102,13 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 		into(chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= document.documentElement.clientWidth`), &fits),
 		into(chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.closest(".scroll")).map(e => e.tagName + "." + e.className + " " + e.getBoundingClientRect().right).join("; ") + " / " + document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`), &wide),
 		shot(t, shots, "11-map-zoom-200.png"),
+		// A list whose draft has questions: each is shown in its column's row.
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(strings.Replace(url, "/?t=", "/map?path="+neturl.QueryEscape(crm)+"&t=", 1)),
+		chromedp.WaitVisible(chromedp.CSS(`tr.question`)),
+		into(chromedp.Text(chromedp.CSS(`tr.question .todo`)), &question),
+		chromedp.ScrollIntoView(chromedp.CSS(`table.columns`)),
+		shot(t, shots, "12-map-questions.png"),
 	)
 	if err != nil {
 		page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
@@ -117,6 +130,9 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 	}
 	if !fits {
 		t.Errorf("at 200%% zoom the map screen scrolls sideways: %s", wide)
+	}
+	if !strings.HasPrefix(question, "To decide:") || !strings.Contains(question, "Kundennr") {
+		t.Errorf("the draft's first question is shown as %q; want Kundennr's TODO", question)
 	}
 	yaml, err := os.ReadFile(filepath.Join(dir, "contacts.mapping.yaml"))
 	if err != nil {

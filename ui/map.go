@@ -26,8 +26,9 @@ type mapView struct {
 	Columns []mapColumn
 	Targets []string // the targets offered while typing one
 	Preview *preview
-	Err     string // why the mapping or the list cannot be used as they stand
-	Ident   string // the identifier the mapper matches contacts by
+	Err     string     // why the mapping or the list cannot be used as they stand
+	Asks    []question // the TODO questions outside the columns' entries
+	Ident   string     // the identifier the mapper matches contacts by
 }
 
 // mappingName is what the mapping text is called in its error messages.
@@ -66,6 +67,7 @@ func (s *Server) buildView(ctx context.Context, q openQuery, data []byte) *mapVi
 		return v
 	}
 	v.Columns = mapColumns(l.Header(), f, m, comments(data), v.Preview)
+	v.Asks = listQuestions(data, v.Columns)
 	return v
 }
 

@@ -203,3 +203,33 @@ func valuesText(v map[string]string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// question is a TODO of the mapping text outside its columns' entries: about the identifier,
+// the phone region, the rows left out, …: the line it is on, and what to decide.
+type question struct{ Entry, Text string }
+
+// listQuestions are the TODO questions of the mapping text that no column of the table shows.
+func listQuestions(data []byte, cols []mapColumn) []question {
+	shown := map[string]bool{}
+	for _, c := range cols {
+		shown[c.Question] = true
+	}
+	var out []question
+	for line := range strings.Lines(string(data)) {
+		_, todo, ok := strings.Cut(line, "TODO:")
+		if !ok {
+			continue
+		}
+		todo = strings.TrimSpace(todo)
+		if shown[todo] {
+			continue
+		}
+		entry := strings.TrimSpace(line[:strings.Index(line, "TODO:")])
+		entry = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimLeft(entry, "# ")), "#"))
+		if i := strings.Index(entry, " #"); i >= 0 {
+			entry = strings.TrimSpace(entry[:i])
+		}
+		out = append(out, question{Entry: entry, Text: todo})
+	}
+	return out
+}

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -203,4 +205,26 @@ func excerpt(b, mark string) string {
 		return "(no " + mark + " in the page)"
 	}
 	return b[max(0, i-300):min(len(b), i+500)]
+}
+
+func TestOpenGzipList(t *testing.T) {
+	dir, _, do := listServer(t)
+	data, err := os.ReadFile(contactsCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz := filepath.Join(dir, "contacts.csv.gz")
+	f, err := os.Create(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(f) // as gzip(1) writes it, at the default level
+	zw.Write(data)
+	if err := errors.Join(zw.Close(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	b := body(t, do("GET", "/open?path="+url.QueryEscape(gz), nil))
+	if !strings.Contains(b, "<dd>"+text.formatGzip+"</dd>") || strings.Count(b, `class="v-bad"`) != 6 {
+		t.Errorf("the gzip-compressed sample is not read as the plain one:\n%s", excerpt(b, "Format"))
+	}
 }

@@ -134,6 +134,7 @@ type texts struct {
 	SkippedRows    string
 	ByClass        string
 	ErrorClass     string
+	ListQuestions  string
 }
 
 // choice is one option of a select: the value sent, and its label.
@@ -271,5 +272,6 @@ var text = texts{
 	FailedRows:     "fail",
 	SkippedRows:    "left out",
 	ByClass:        "Failing rows by class and error",
+	ListQuestions:  "Questions about the whole list (decide them in the mapping file below)",
 	ErrorClass:     "Class / error",
 }
