@@ -228,3 +228,18 @@ func TestOpenGzipList(t *testing.T) {
 		t.Errorf("the gzip-compressed sample is not read as the plain one:\n%s", excerpt(b, "Format"))
 	}
 }
+
+func TestOpenOverrideAnswersWithThePartItReplaces(t *testing.T) {
+	_, s, _ := listServer(t)
+	r := request("GET", "/open?path="+url.QueryEscape(abs(t, macCSV))+"&delimiter=tab", s.cfg.Guard.Token(), nil)
+	r.Header.Set("HX-Request", "true")
+	r.Header.Set("HX-Target", "detected")
+	w := serve(s.Handler(), r)
+	b := w.Body.String()
+	if w.Code != 200 || !strings.HasPrefix(b, `<section id="detected"`) || strings.Contains(b, "<html") {
+		t.Errorf("status %d; want the detected part alone:\n%.300s", w.Code, b)
+	}
+	if !strings.Contains(b, "<strong>tab</strong>: "+text.chosen) {
+		t.Errorf("the part does not read the list with the override")
+	}
+}
