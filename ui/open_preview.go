@@ -78,12 +78,15 @@ func readPreview(ctx context.Context, r *source.Reader, m *mapping.Mapper) (*pre
 		p.Scanned++
 		first := len(p.Rows) < previewRows
 		pr := previewRow{Row: rec.Row, Line: rec.Line, Cells: fit(rec.Cells, len(p.Header))}
-		pr.Verdict, pr.Contact = judgeRecord(m, p.Header, rec)
+		pr.Verdict = judgeRecord(m, p.Header, rec)
 		if pr.Verdict.State == "bad" {
 			p.Bad++
 		}
 		switch {
 		case first:
+			if pr.Verdict.State == "ok" {
+				pr.Contact = sent(m, rec)
+			}
 			p.Rows = append(p.Rows, pr)
 		case pr.Verdict.State == "bad" && len(p.Failed) < previewFailed:
 			p.Failed = append(p.Failed, pr)
@@ -101,30 +104,30 @@ func fit(cells []string, n int) []string {
 }
 
 // judgeRecord is the verdict on one record as the reader read it: the reader's own error (the
-// cell at fault marked), else the mapper's (judge) with the contact it makes; with m nil only
-// the reader's verdict is known, and State is "" for a row the reader read.
-func judgeRecord(m *mapping.Mapper, header []string, rec source.Record) (verdict, []mapping.Attribute) {
+// cell at fault marked), else the mapper's (judge); with m nil only the reader's verdict is
+// known, and State is "" for a row the reader read.
+func judgeRecord(m *mapping.Mapper, header []string, rec source.Record) verdict {
 	if rec.Err != nil {
 		v := verdict{Row: rec.Row, State: "bad", Message: rec.Err.Error(), Bad: make([]bool, len(header))}
 		if c := rec.Err.Column - 1; c >= 0 && c < len(header) {
 			v.Bad[c] = true
 		}
-		return v, nil
+		return v
 	}
 	if m == nil {
-		return verdict{Row: rec.Row, Bad: make([]bool, len(header))}, nil
+		return verdict{Row: rec.Row, Bad: make([]bool, len(header))}
 	}
-	v := judge(m, header, rec.Row, rec.Line, rec.Cells)
-	if v.State != "ok" {
-		return v, nil
-	}
-	var l report.Line
-	c, _ := importer.MapRecord(m, rec, &l)
-	return v, sent(c)
+	return judge(m, header, rec.Row, rec.Line, rec.Cells)
 }
 
-// sent is a contact as the fields it sends: the identifier fields, then the attributes.
-func sent(c mapping.Contact) []mapping.Attribute {
+// sent is the contact a row the mapper accepts sends (importer.MapRecord), as the fields it
+// sends: the identifier fields, then the attributes.
+func sent(m *mapping.Mapper, rec source.Record) []mapping.Attribute {
+	var l report.Line
+	c, ok := importer.MapRecord(m, rec, &l)
+	if !ok {
+		return nil
+	}
 	var out []mapping.Attribute
 	for _, f := range []mapping.Attribute{{Name: "email", Value: c.Email}, {Name: "mobile", Value: c.Mobile},
 		{Name: "alias", Value: c.Alias}, {Name: "external", Value: c.External}} {
