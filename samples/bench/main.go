@@ -84,8 +84,8 @@ func scenarios() []scenario {
 		{"formats", "check of a 100k-row XLSX and a 1M-row .csv.gz: throughput and peak RSS", (*bench).formats},
 		{"convert", "convert to Mapp import files: throughput, peak RSS, files within 50 MB, every row once", (*bench).convert},
 		{"memory", "import peak RSS and CPU per row at two sizes", (*bench).memory},
-		{"ui", "contactimport ui with a 1M-row list: open, map, whole-file check over HTTP; the server's peak RSS", (*bench).ui},
 		{"handoff", "convert --upload --automation into the sandbox's SFTP server and import automation: rows/s, peak RSS, REST time at --rate 10", (*bench).handoff},
+		{"ui", "contactimport ui with a 1M-row list: upload, open, map, whole-file check over HTTP; the server's peak RSS", (*bench).ui},
 	}
 }
 
