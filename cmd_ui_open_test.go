@@ -257,3 +257,28 @@ func TestUIMapKeepsWhereTheListStarts(t *testing.T) {
 		})
 	}
 }
+
+// TestUIDraftIsInits shows that the map screen's draft is `contactimport init`'s, byte for byte,
+// for lists that need its reasons and questions (a legacy CRM export, LinkedIn's notes above the
+// header).
+func TestUIDraftIsInits(t *testing.T) {
+	for _, sample := range []string{"samples/legacy-crm.csv", "samples/exports/linkedin/Connections.csv"} {
+		t.Run(filepath.Base(sample), func(t *testing.T) {
+			list, err := filepath.Abs(sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var draft, stderr syncBuffer
+			if code := run(t.Context(), []string{"init", list}, noEnv, nil, &draft, &stderr); code != exitOK {
+				t.Fatalf("init: exit %d: %s", code, stderr.String())
+			}
+			t.Chdir(t.TempDir())
+			link, stop := startUI(t)
+			defer stop()
+			u := newUIClient(t, link)
+			if got := mappingText(t, u.get("/map?"+url.Values{"path": {list}}.Encode())); got != draft.String() {
+				t.Errorf("the map screen's draft:\n%s\ninit's:\n%s", got, draft.String())
+			}
+		})
+	}
+}
