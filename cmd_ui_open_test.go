@@ -217,17 +217,18 @@ func countIn(fragment, label string) int {
 // through a running UI: LinkedIn's Connections.csv (three note lines above the header) and a
 // Numbers workbook whose list is on its second sheet, chosen on the open screen. The draft
 // carries skip_lines and sheet, and the whole-file check counts what the exports' README says a
-// careful import imports (the workbook's 48 rows: 32 contacts, and 16 rows left out, one of
+// careful import imports, whether the lines above the header are found or typed (the workbook's 48 rows: 32 contacts, and 16 rows left out, one of
 // them both without an email and with the box unticked).
 func TestUIMapKeepsWhereTheListStarts(t *testing.T) {
 	for _, tc := range []struct {
-		sample, sheet, want string
-		valid, skipped      int
+		name, sample, sheet, skip, want string
+		valid, skipped                  int
 	}{
-		{"samples/exports/linkedin/Connections.csv", "", "skip_lines: 3", 18, 71},
-		{"samples/exports/numbers-xlsx/Kunden.xlsx", "Kunden - Tabelle 1", "sheet: Kunden - Tabelle 1", 32, 16},
+		{"found", "samples/exports/linkedin/Connections.csv", "", "", "skip_lines: 3", 18, 71},
+		{"typed", "samples/exports/linkedin/Connections.csv", "", "3", "chosen when the list was opened", 18, 71},
+		{"sheet", "samples/exports/numbers-xlsx/Kunden.xlsx", "Kunden - Tabelle 1", "", "sheet: Kunden - Tabelle 1", 32, 16},
 	} {
-		t.Run(filepath.Base(filepath.Dir(tc.sample)), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			list, err := filepath.Abs(tc.sample)
 			if err != nil {
 				t.Fatal(err)
@@ -237,8 +238,10 @@ func TestUIMapKeepsWhereTheListStarts(t *testing.T) {
 			defer stop()
 			u := newUIClient(t, link)
 			q := url.Values{"path": {list}}
-			if tc.sheet != "" {
-				q.Set("sheet", tc.sheet)
+			for k, v := range map[string]string{"sheet": tc.sheet, "skip": tc.skip} {
+				if v != "" {
+					q.Set(k, v)
+				}
 			}
 			yaml := mappingText(t, u.get("/map?"+q.Encode()))
 			if !strings.Contains(yaml, tc.want) {
