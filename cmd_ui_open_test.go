@@ -214,11 +214,11 @@ func countIn(fragment, label string) int {
 }
 
 // TestUIMapKeepsWhereTheListStarts maps lists that do not start on a first sheet's first line
-// through a running UI: LinkedIn's Connections.csv (three note lines above the header) and a
-// Numbers workbook whose list is on its second sheet, chosen on the open screen. The draft
-// carries skip_lines and sheet, and the whole-file check counts what the exports' README says a
-// careful import imports, whether the lines above the header are found or typed (the workbook's 48 rows: 32 contacts, and 16 rows left out, one of
-// them both without an email and with the box unticked).
+// through a running UI: LinkedIn's Connections.csv (three note lines above the header, found or
+// typed on the open screen) and a Numbers workbook whose list is on its second sheet, chosen on
+// the open screen. The draft carries skip_lines and sheet, and the whole-file check counts what
+// the exports' README says a careful import imports (the workbook's 48 rows: 32 contacts, and 16
+// rows left out, one of them both without an email and with the box unticked).
 func TestUIMapKeepsWhereTheListStarts(t *testing.T) {
 	for _, tc := range []struct {
 		name, sample, sheet, skip, want string
