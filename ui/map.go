@@ -72,10 +72,11 @@ func (s *Server) buildView(ctx context.Context, q openQuery, data []byte) *mapVi
 }
 
 // targets are the targets a column's field offers: the identifier fields and Engage's
-// standard attributes; any other attribute name may be typed.
-var targets = []string{"skip", "email", "mobile", "alias", "external", "user.FirstName", "user.LastName", "user.Title",
-	"user.DateOfBirth", "user.ISOCountryCode", "user.ISOLanguageCode", "user.ZipCode", "user.City", "user.Street",
-	"user.Nickname", "user.CustomAttribute."}
+// standard attributes (ENGAGE-API.md); any other attribute name may be typed, a custom one as
+// user.CustomAttribute.<Name>.
+var targets = []string{"skip", "email", "mobile", "alias", "external", "user.FirstName", "user.LastName", "user.Nickname",
+	"user.Title", "user.DateOfBirth", "user.ZipCode", "user.ISOCountryCode", "user.ISOLanguageCode", "user.TimeZone",
+	"user.PartnerId", "user.CustomAttribute."}
 
 // mapQuery is the list of a map request, from its query (GET) or form (POST): the path made
 // absolute.
