@@ -59,7 +59,7 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 	var encoding, bad, sentBefore, sentAfter, checked, saved string
 	var badRows int
 	var question string
-	var fits, ok bool
+	var fits, openFits, ok bool
 	var wide string
 	err = chromedp.Do(tctx,
 		chromedp.Navigate(url),
@@ -74,6 +74,9 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 		shot(t, shots, "6-open.png"),
 		chromedp.ScrollIntoView(chromedp.CSS(`#prev-failed`)),
 		shot(t, shots, "7-open-bad-rows.png"),
+		chromedp.EmulateViewport(640, 450, chromedp.EmulateScale(2)),
+		into(chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= document.documentElement.clientWidth`), &openFits),
+		chromedp.EmulateViewport(1280, 900),
 		chromedp.Click(chromedp.CSS(`a.button.primary[href^="/map"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`table.columns`)),
 		into(chromedp.Text(chromedp.CSS(`#p-1 td.sent`)), &sentBefore),
@@ -130,6 +133,9 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 	}
 	if !fits {
 		t.Errorf("at 200%% zoom the map screen scrolls sideways: %s", wide)
+	}
+	if !openFits {
+		t.Error("at 200% zoom the open screen scrolls sideways")
 	}
 	if !strings.HasPrefix(question, "To decide:") || !strings.Contains(question, "Kundennr") {
 		t.Errorf("the draft's first question is shown as %q; want Kundennr's TODO", question)
