@@ -154,3 +154,55 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestUIUploadInBrowser uploads the sample list with the open screen's form in headless
+// Chromium: the browser posts it (htmx, the CSRF token in its header), the server streams it to
+// a private copy and the browser goes on to the copy's open screen, read as the original.
+func TestUIUploadInBrowser(t *testing.T) {
+	browser := chromium(t)
+	sample, err := filepath.Abs(filepath.Join("samples", "contacts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	url, stop := startUI(t)
+	defer stop()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	tctx, cancelTimeout := context.WithTimeout(bctx, time.Minute)
+	defer cancelTimeout()
+	var location string
+	var badRows int
+	err = chromedp.Do(tctx,
+		chromedp.Navigate(strings.Replace(url, "/?t=", "/open?t=", 1)),
+		chromedp.WaitVisible(chromedp.CSS(`#file`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{sample}),
+		chromedp.Click(chromedp.CSS(`form[hx-post="/open"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.found`)),
+		into(chromedp.Location(), &location),
+		into(chromedp.Evaluate[int](`document.querySelectorAll("#preview tr.v-bad").length`), &badRows),
+	)
+	if err != nil {
+		page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
+		t.Fatalf("browser: %v; the page shows:\n%s", err, page)
+	}
+	u, err := neturl.Parse(location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := u.Query().Get("path")
+	t.Cleanup(func() { os.RemoveAll(filepath.Dir(copied)) })
+	if filepath.Base(copied) != "contacts.csv" || !strings.Contains(filepath.Dir(copied), "contactimport-ui-") {
+		t.Errorf("the browser is at %s; want the open screen of the upload's copy", location)
+	}
+	want, _ := os.ReadFile(sample)
+	if got, err := os.ReadFile(copied); err != nil || string(got) != string(want) {
+		t.Errorf("the copy differs from the file uploaded (%v)", err)
+	}
+	if badRows != 6 {
+		t.Errorf("the copy's preview flags %d rows, want the sample's 6", badRows)
+	}
+}
