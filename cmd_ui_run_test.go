@@ -82,23 +82,24 @@ func sampleCopy(t *testing.T) string {
 	return list
 }
 
-// uiClient is a browser without a browser: the session cookie, the CSRF token of the pages.
-type uiClient struct {
+// formClient is a browser without a browser and without htmx: the session cookie, and the CSRF
+// token of the pages sent as a form field.
+type formClient struct {
 	t    *testing.T
 	c    *http.Client
 	base string
 	csrf string
 }
 
-func newUIClient(t *testing.T, link string) *uiClient {
+func newFormClient(t *testing.T, link string) *formClient {
 	jar, _ := cookiejar.New(nil)
-	u := &uiClient{t: t, c: &http.Client{Jar: jar}}
+	u := &formClient{t: t, c: &http.Client{Jar: jar}}
 	u.base, _, _ = strings.Cut(link, "/?")
 	u.get(link)
 	return u
 }
 
-func (u *uiClient) read(r *http.Response, err error) (string, string) {
+func (u *formClient) read(r *http.Response, err error) (string, string) {
 	u.t.Helper()
 	if err != nil {
 		u.t.Fatal(err)
@@ -114,20 +115,20 @@ func (u *uiClient) read(r *http.Response, err error) (string, string) {
 	return string(b), r.Request.URL.Path
 }
 
-func (u *uiClient) get(path string) (string, string) {
+func (u *formClient) get(path string) (string, string) {
 	if !strings.HasPrefix(path, "http") {
 		path = u.base + path
 	}
 	return u.read(u.c.Get(path))
 }
 
-func (u *uiClient) post(path string, form url.Values) (string, string) {
+func (u *formClient) post(path string, form url.Values) (string, string) {
 	form.Set("csrf", u.csrf)
 	return u.read(u.c.PostForm(u.base+path, form))
 }
 
 // waitDone reads an import's events until "done": the stream ends when the import has ended.
-func (u *uiClient) waitDone(path string) string {
+func (u *formClient) waitDone(path string) string {
 	u.t.Helper()
 	stream, _ := u.get(path + "/events")
 	if !strings.HasSuffix(stream, "event: done\ndata: \n\n") {
@@ -144,7 +145,7 @@ func TestUIImportStopResume(t *testing.T) {
 	list := sampleCopy(t)
 	link, stop := startUI(t, "--sandbox", "--sandbox-db", "sandbox.db", "--rate", "40")
 	defer stop()
-	u := newUIClient(t, link)
+	u := newFormClient(t, link)
 	q := "list=" + url.QueryEscape(list)
 	page, _ := u.get("/target?" + q)
 	if !strings.Contains(page, `<option value="1001">1001 — newsletter</option>`) {

@@ -32,6 +32,16 @@
 // the report on disk over server-sent events, reading only what was added since the last look
 // (tally). Stop cancels that run's context, as Ctrl-C stops the command; Resume runs it again
 // with --resume on the same report, and the report's lock refuses a second run while one runs.
+// A list not imported yet comes in through the open and map screens. Open reads it through the
+// engine's input prologue (Engine.OpenList, the code every command that reads a list runs) and
+// shows what the reader found (format, encoding and why, separator, title lines above the
+// header, the sheet), each with an override that reads the list again, and a bounded preview
+// judged by importer.MapRecord; an upload is streamed into a private file, never into memory.
+// Map shows init's draft (Engine.Sample, then guess.Mapping) as a table of columns and keeps the
+// mapping as the text of the YAML file the CLI reads: an edit is an edit of that text, parsed by
+// mapping.ParseFile and compiled by mapping.Compile as --mapping is; the whole-file check runs
+// importer.Check, check's own function, in the background and counts rows, never keeps them;
+// the mapping is saved beside the list by runfile.Create.
 //
 // A Server is safe for concurrent use: each request and each running retry has its own state;
 // the retries and imports in flight, and the target chosen, are kept under a mutex.

@@ -14,7 +14,9 @@ import (
 	"unicode/utf8"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 	"contactimport/mapping"
+	"contactimport/mapping/guess"
 	"contactimport/report"
 )
 
@@ -52,6 +54,11 @@ type Engine interface {
 	// Import runs `contactimport import` (with --resume when req.Resume) as a person would type
 	// it, and returns its exit code when it has ended; cancelling ctx stops it as Ctrl-C does.
 	Import(ctx context.Context, req ImportRequest) int
+	// OpenList opens the list at path as every command that reads a list opens it (the input
+	// prologue), with the input options in; the caller closes the list.
+	OpenList(ctx context.Context, path string, in ListInput) (*source.List, error)
+	// Sample reads the list as `contactimport init` does, for its draft mapping.
+	Sample(ctx context.Context, path string, in ListInput) (*guess.Sample, error)
 }
 
 // RetryRequest is one retry the UI asks for.
@@ -90,10 +97,12 @@ type Server struct {
 
 	target  *Target            // chosen on the target screen; nil for the ui command's
 	imports map[int]*importJob // the imports started, by id
-	wg      sync.WaitGroup     // the retries running
+	wg      sync.WaitGroup     // the retries, imports and whole-file checks running
+
+	lists lists // the open and map screens' uploads and whole-file checks
 }
 
-// Wait waits for the retries still running: once the server's context ends, they stop as
+// Wait waits for the retries, imports and checks still running: once the server's context ends, they stop as
 // Ctrl-C stops the command, with their reports flushed.
 func (s *Server) Wait() { s.wg.Wait() }
 
@@ -130,7 +139,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /import/{id}/events", s.importEvents)
 	mux.HandleFunc("POST /import/{id}/stop", s.importStop)
 	mux.HandleFunc("POST /import/{id}/resume", s.importResume)
-	return s.cfg.Guard.Wrap(http.MaxBytesHandler(mux, 16<<20))
+	s.listRoutes(mux)
+	outer := http.NewServeMux()
+	outer.HandleFunc("POST /open", s.upload) // its own bound: a list may be gigabytes
+	outer.Handle("/", http.MaxBytesHandler(mux, 16<<20))
+	return s.cfg.Guard.Wrap(outer)
 }
 
 // page is what every template gets.

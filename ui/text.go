@@ -56,7 +56,91 @@ type texts struct {
 	notFound      string
 
 	targetTexts
+
+	// The open and map screens.
+	Nav              string
+	OpenHeading      string
+	OpenIntro        string
+	ListPath         string
+	ListPathHint     string
+	Upload           string
+	UploadHint       string
+	UploadButton     string
+	Detected         string
+	Format           string
+	Encoding         string
+	Delimiter        string
+	HeaderLine       string
+	Sheet            string
+	Columns          string
+	Auto             string
+	Reread           string
+	PreviewHeading   string
+	PreviewFirst     string
+	PreviewFailed    string
+	PreviewScanned   string
+	PreviewAllRead   string
+	PreviewNoMapper  string
+	Line             string
+	Verdict          string
+	Sent             string
+	Unjudged         string
+	ToMap            string
+	Warnings         string
+	DelimiterChoices []choice
+	EncodingChoices  []choice
+
+	formatCSV        string
+	formatGzip       string
+	formatXLSX       string
+	chosen           string
+	headerFirst      string
+	firstSheet       string
+	sniffedDelimiter string
+	utf8Why          string
+	utf16Why         string
+	aboutRows        string
+	badSkip          string
+	noUpload         string
+	uploadTooLarge   string
+	noList           string
+	noMappingPath    string
+	checkReplaced    string
+
+	BackToOpen     string
+	MapHeading     string
+	MapIntro       string
+	MatchedBy      string
+	ColumnsHeading string
+	Column         string
+	Filled         string
+	TargetCol      string
+	Transforms     string
+	Values         string
+	Why            string
+	AutoMapped     string
+	Question       string
+	EditHint       string
+	MappingText    string
+	Save           string
+	CheckAll       string
+	LoadLabel      string
+	Load           string
+	SavedAs        string
+	ToTarget       string
+	CheckDone      string
+	Checking       string
+	CheckedRows    string
+	ValidRows      string
+	FailedRows     string
+	SkippedRows    string
+	ByClass        string
+	ErrorClass     string
+	ListQuestions  string
 }
+
+// choice is one option of a select: the value sent, and its label.
+type choice struct{ Value, Label string }
 
 var text = texts{
 	Title:         "contactimport",
@@ -112,6 +196,88 @@ var text = texts{
 	notFound:      "not found",
 
 	targetTexts: targetWords,
+
+	Nav:              "Open a list",
+	OpenHeading:      "Open a contact list",
+	OpenIntro:        "Choose the list to import: type its path on this computer, or upload it. It is read as the command line reads it, and what was found is shown below, each with a way to change it.",
+	ListPath:         "Path of the list",
+	ListPathHint:     "A CSV, TSV or TXT file (also gzip-compressed) or an XLSX workbook, e.g. /home/me/contacts.csv.",
+	Upload:           "Or upload it",
+	UploadHint:       "The file is copied to a private folder on this computer; it is not sent anywhere.",
+	UploadButton:     "Upload and open",
+	Detected:         "What was found",
+	Format:           "Format",
+	Encoding:         "Encoding",
+	Delimiter:        "Separator",
+	HeaderLine:       "Lines above the header",
+	Sheet:            "Sheet",
+	Columns:          "Columns",
+	Auto:             "detect",
+	Reread:           "Read again",
+	PreviewHeading:   "Preview",
+	PreviewFirst:     "The first %d rows",
+	PreviewFailed:    "Rows that fail further down (%d of the first %d rows fail)",
+	PreviewScanned:   "Only the first %d rows are read here; the whole-file check on the next screen reads them all.",
+	PreviewAllRead:   "All %d rows were read: %d fail.",
+	PreviewNoMapper:  "Not every column is one the automatic mapping knows, so the rows are not judged here yet: map the columns on the next screen.",
+	Line:             "Line",
+	Verdict:          "Verdict",
+	Sent:             "Sent as",
+	Unjudged:         "read",
+	ToMap:            "Next: map the columns",
+	Warnings:         "Notes from the reader",
+	DelimiterChoices: []choice{{"auto", "detect"}, {",", "comma ,"}, {";", "semicolon ;"}, {"tab", "tab"}, {"|", "bar |"}},
+	EncodingChoices: []choice{{"auto", "detect"}, {"utf-8", "UTF-8"}, {"utf-16", "UTF-16 (byte order mark)"}, {"utf-16be", "UTF-16 big-endian"},
+		{"windows-1252", "Windows-1252 (Western)"}, {"iso-8859-1", "ISO-8859-1 (Latin-1)"}, {"iso-8859-15", "ISO-8859-15 (Latin-9)"},
+		{"macintosh", "Mac Roman"}, {"cp850", "CP850 (DOS Western)"}, {"cp437", "CP437 (DOS US)"}},
+
+	formatCSV:        "text with separators (CSV, TSV, TXT)",
+	formatGzip:       "text with separators, gzip-compressed",
+	formatXLSX:       "XLSX workbook",
+	chosen:           "chosen here",
+	headerFirst:      "the header is the first line: the rows below it fit its columns",
+	firstSheet:       "the workbook's first sheet",
+	sniffedDelimiter: "the separator the header line is split by",
+	utf8Why:          "the first 64 KiB are valid UTF-8",
+	utf16Why:         "the file starts with a UTF-16 byte order mark",
+	aboutRows:        "about %d rows",
+	badSkip:          "lines above the header: give a number from 0 to 1000, or detect",
+	noUpload:         "the upload holds no file: choose a file to upload",
+	uploadTooLarge:   "the upload is larger than %d GiB; give the path of the file instead",
+	noList:           "no list: open a list first",
+	noMappingPath:    "type the path of a mapping file to load",
+	checkReplaced:    "stopped: a newer check of the list replaced this one",
+
+	BackToOpen:     "How the list is read",
+	MapHeading:     "Map the columns of %s",
+	MapIntro:       "This is the draft mapping `contactimport init` writes for this list: each column of the list with what it is sent as, and why. Lines marked with a question need your decision. Change a column's target or transforms and the preview below is mapped again at once; check the whole file, then save the mapping.",
+	MatchedBy:      "Contacts are matched by: %s",
+	ColumnsHeading: "Columns of the list",
+	Column:         "Column",
+	Filled:         "Filled (preview)",
+	TargetCol:      "Sent as",
+	Transforms:     "Transforms",
+	Values:         "Values",
+	Why:            "Why",
+	AutoMapped:     "automatic mapping",
+	Question:       "To decide:",
+	EditHint:       "Sent as: email, mobile, alias, external, an attribute such as user.FirstName or user.CustomAttribute.Name, or skip. Transforms, separated by commas: trim, lower, upper, phone, country, bool, date:DD.MM.YYYY.",
+	MappingText:    "The mapping file (YAML)",
+	Save:           "Save the mapping",
+	CheckAll:       "Check the whole file",
+	LoadLabel:      "Or load a mapping file:",
+	Load:           "Load",
+	SavedAs:        "Saved as %s",
+	ToTarget:       "Next: choose where to import",
+	CheckDone:      "Whole-file check",
+	Checking:       "Checking the whole file…",
+	CheckedRows:    "%d rows checked",
+	ValidRows:      "ready to send",
+	FailedRows:     "fail",
+	SkippedRows:    "left out",
+	ByClass:        "Failing rows by class and error",
+	ListQuestions:  "Questions about the whole list (decide them in the mapping file below)",
+	ErrorClass:     "Class / error",
 }
 
 // targetTexts are the words of the target and run screens.

@@ -85,6 +85,7 @@ func scenarios() []scenario {
 		{"convert", "convert to Mapp import files: throughput, peak RSS, files within 50 MB, every row once", (*bench).convert},
 		{"memory", "import peak RSS and CPU per row at two sizes", (*bench).memory},
 		{"handoff", "convert --upload --automation into the sandbox's SFTP server and import automation: rows/s, peak RSS, REST time at --rate 10", (*bench).handoff},
+		{"ui", "contactimport ui with a 1M-row list: upload, open, map, whole-file check over HTTP; the server's peak RSS", (*bench).ui},
 	}
 }
 

@@ -63,7 +63,7 @@ func TestPick(t *testing.T) {
 		want    string
 		wantErr bool
 	}{
-		{"all", []string{"all"}, "calls state groups updates rate10 rate200 auto throttle faults check formats convert memory handoff", false},
+		{"all", []string{"all"}, "calls state groups updates rate10 rate200 auto throttle faults check formats convert memory handoff ui", false},
 		{"listed order wins", []string{"memory", "calls"}, "calls memory", false},
 		{"twice", []string{"check", "check"}, "check", false},
 		{"unknown", []string{"calls", "speed"}, "", true},
