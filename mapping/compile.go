@@ -36,6 +36,7 @@ type Mapper struct {
 	// and the country, -1 when none, and whether a constant makes every row German.
 	zipCol, countryCol int
 	countryDE          bool
+	lostZeros          bool // lost_leading_zeros: German zip codes of four digits get their 0 back
 	resolved           []Resolved
 	fp                 string
 	group              int64  // the mapping file's group, 0 when none
@@ -64,6 +65,7 @@ type col struct {
 	lastRule  rule
 
 	damage damageChecks
+	omit   bool // invalid: omit: a cell that fails is not sent, and the row goes on with a note
 
 	transformNames []string // as written, for Resolved and the fingerprint
 }
@@ -173,9 +175,10 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 		return err
 	}
 	m.group, m.mode = f.Group, f.SubscriptionMode
-	m.region = phoneRegion{code: f.PhoneRegion}
+	m.lostZeros = f.LostLeadingZeros
+	m.region = phoneRegion{code: f.PhoneRegion, lostZeros: f.LostLeadingZeros}
 	if name := strings.TrimSpace(f.PhoneRegionColumn); name != "" {
-		m.region = phoneRegion{column: name, code: f.PhoneRegionDefault}
+		m.region = phoneRegion{column: name, code: f.PhoneRegionDefault, lostZeros: f.LostLeadingZeros}
 		if i, ok := first[name]; ok {
 			m.regionAt = i
 		} else {
@@ -228,6 +231,9 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			cc, err := m.fileCol(i, c, ts, first, herr)
 			if err != nil {
 				return fmt.Errorf("column %q: %w", name, err)
+			}
+			if err := m.planOmit(&cc, c); err != nil {
+				return err
 			}
 			m.add(cc)
 		case !f.NoAuto && m.autoCol(i, name, claimed):

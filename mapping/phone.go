@@ -13,6 +13,8 @@ type phoneRegion struct {
 	code    string // region for national numbers; "" reads them as international
 	column  string // header of the country column; "" when the region is the mapping's own
 	unknown bool   // the country cell names no region this tool knows
+	// lostZeros: lost_leading_zeros; a digits-only number that reads both ways is national
+	lostZeros bool
 }
 
 // regionOfCountry reads a country cell as a phone region: ISO 3166-1 alpha-2, alpha-3 or
@@ -45,22 +47,24 @@ func validRegion(region string) bool {
 }
 
 // readPhone reads a cell as package phone does, for the row's region, and writes it as E.164.
-func readPhone(v string, r phoneRegion, w phone.Want) (string, *FieldError) {
-	s, e := phone.Format(v, phone.Region{Code: r.code, Column: r.column, Unknown: r.unknown}, w)
+// restored says the number was read in the region only because of lost_leading_zeros.
+func readPhone(v string, r phoneRegion, w phone.Want) (e164 string, restored bool, fe *FieldError) {
+	num, e := phone.Read(v, phone.Region{Code: r.code, Column: r.column, Unknown: r.unknown, LostZeros: r.lostZeros}, w)
 	if e != nil {
-		return "", &FieldError{Code: e.Code, Reason: e.Reason}
+		return "", false, &FieldError{Code: e.Code, Reason: e.Reason}
 	}
-	return s, nil
+	return num.E164(), num.Restored(), nil
 }
 
 // formatPhone is the phone transform: any valid number.
 func formatPhone(v string, r phoneRegion) (string, *FieldError) {
-	return readPhone(v, r, phone.AnyLine)
+	s, _, fe := readPhone(v, r, phone.AnyLine)
+	return s, fe
 }
 
 // mobileNumber reads a value for the mobile field: the number must be one that can be a
 // mobile, and a reading that cannot does not compete with one that can.
-func mobileNumber(v string, r phoneRegion) (string, *FieldError) {
+func mobileNumber(v string, r phoneRegion) (string, bool, *FieldError) {
 	return readPhone(v, r, phone.Mobile)
 }
 
