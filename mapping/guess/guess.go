@@ -60,9 +60,9 @@ type Draft struct {
 	// leading zeros of digit cells; LostZerosNote says what was seen.
 	LostZeros     bool
 	LostZerosNote string
-	SkipRows                   []SkipRowGuess
-	Columns                    []ColumnGuess
-	sample                     Sample
+	SkipRows      []SkipRowGuess
+	Columns       []ColumnGuess
+	sample        Sample
 }
 
 // ColumnGuess is one guessed entry under `columns:`.
