@@ -223,3 +223,25 @@ func notesEqual(got, want []mapping.Note) bool {
 	}
 	return true
 }
+
+// TestInvalidOmitSendsNothing: an omitted cell sends nothing even with empty: clear (it is not
+// an empty cell), and a split column sends neither name when one of them fails.
+func TestInvalidOmitSendsNothing(t *testing.T) {
+	src := "empty: clear\ncolumns:\n  Email: email\n  Geb: {to: user.DateOfBirth, invalid: omit}\n  Name: {split: [user.FirstName, user.LastName], invalid: omit}\n"
+	m := compileFile(t, src, "Email", "Geb", "Name")
+	c, err := m.Map([]string{"a@b.de", "31.12.1980", "Ann " + strings.Repeat("x", 51)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Attributes) != 0 {
+		t.Errorf("attributes %v, want none: both cells omitted", c.Attributes)
+	}
+	if len(c.Notes) != 2 || c.Notes[0].Code != "spreadsheet_date" || c.Notes[1].Code != "too_long" {
+		t.Errorf("notes %+v, want spreadsheet_date, then too_long", c.Notes)
+	}
+	c, err = m.Map([]string{"a@b.de", "", "Ann Lee"})
+	want := []mapping.Attribute{{Name: "user.DateOfBirth"}, {Name: "user.FirstName", Value: "Ann"}, {Name: "user.LastName", Value: "Lee"}}
+	if err != nil || !reflect.DeepEqual(c.Attributes, want) || c.Notes != nil {
+		t.Errorf("a sound row: %+v %v, want %v without notes", c, err, want)
+	}
+}
