@@ -49,29 +49,6 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 	}
 }
 
-// scientificTODO says what happens to the rows of numbers a spreadsheet wrote in scientific
-// notation: with invalid: omit their contacts come without the number, else the rows fail.
-func scientificTODO(n int, omit bool) string {
-	const cut = "%d are in scientific notation (written like 1,23457E+12): a spreadsheet cut their last digits, which no one can tell; "
-	if omit {
-		return fmt.Sprintf(cut+"invalid: omit imports those contacts without a mobile number, each report line saying so (spreadsheet_scientific): take the numbers from the old system again; without it their rows fail", n)
-	}
-	return fmt.Sprintf(cut+"their rows fail (spreadsheet_scientific) until the numbers are taken from the old system again", n)
-}
-
-// keepIdentifier takes invalid: omit off the identifier's column: a row without its
-// identifier has no contact to write (the mapping refuses it there).
-func (g *guesser) keepIdentifier() {
-	for i := range g.d.Columns {
-		c := &g.d.Columns[i]
-		if c.Omit && c.Name == g.d.IDColumn {
-			n := g.stats[i].scientific
-			c.Omit = false
-			c.TODO = strings.Replace(c.TODO, scientificTODO(n, true), scientificTODO(n, false), 1)
-		}
-	}
-}
-
 // phoneColumn is the phone column of no stated kind that becomes the mobile number when no
 // column is named as a mobile: the person's own number before an address's (Shopify's Phone
 // before its Default Address Phone).
