@@ -55,7 +55,9 @@ func (e *FieldError) Error() string {
 // Map turns one data row into a contact. A row that cannot be sent gives a *FieldError when one
 // column fails, and a *RowError naming every failing column, in header order, when several do.
 // It applies transforms, values, default and the empty policy, adds the constants, and
-// validates with Engage's rules. cells must have Columns() entries; Map never panics.
+// validates with Engage's rules. A cell the mapping omits (`invalid: omit`) or restores
+// (`lost_leading_zeros`) does not fail the row: it is a Note in the contact's Notes. cells must
+// have Columns() entries; Map never panics.
 func (m *Mapper) Map(cells []string) (Contact, error) {
 	if len(cells) != len(m.header) {
 		return Contact{}, &FieldError{Code: "field_count",
