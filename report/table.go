@@ -59,7 +59,11 @@ func (s *Summary) WriteTable(w io.Writer) error {
 	}
 	if n := s.NotedRows(); n > 0 {
 		// Below the table: a line without a key would break its alignment.
-		if _, err := fmt.Fprintf(w, "%d rows imported with a note (see import.error)\n", n); err != nil {
+		what := "imported"
+		if s.Command == "check" {
+			what = "valid" // check imports nothing
+		}
+		if _, err := fmt.Fprintf(w, "%d rows %s with a note (see import.error)\n", n, what); err != nil {
 			return fmt.Errorf("write summary table: %w", err)
 		}
 	}

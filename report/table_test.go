@@ -53,6 +53,12 @@ func TestWriteTableLines(t *testing.T) {
 		Want: []string{"created          4", "unchanged        1", "result           finished",
 			"3 rows imported with a note (see import.error)"},
 	}, {
+		Name: "CheckRowsWithNotesAreValid",
+		Summary: Summary{Command: "check", Rows: 2, Counts: map[Status]int{Valid: 2}, Finished: true,
+			Notes: map[string]int{"restored_zero": 2}},
+		Want:    []string{"valid            2", "2 rows valid with a note (see import.error)"},
+		NotWant: []string{"imported"},
+	}, {
 		Name:    "NoNoteNoNoteLine",
 		Summary: Summary{Rows: 1, Counts: map[Status]int{Created: 1}, Finished: true},
 		NotWant: []string{"with a note"},
