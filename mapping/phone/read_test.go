@@ -322,7 +322,6 @@ func ExampleRead() {
 	// not_a_mobile_number: a valid phone number of DE, but not a mobile one (a landline or another kind of line)
 }
 
-
 // TestReadLostZeros: with Region.LostZeros, a cell of digits alone that reads both ways is read
 // in the row's region and marked Restored; a cell with one reading, or written with separators
 // or a "+", is read as without it.
