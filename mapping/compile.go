@@ -299,29 +299,6 @@ func (m *Mapper) autoCol(i int, name string, claimed map[string]bool) bool {
 	return true
 }
 
-// planDamage decides once which spreadsheet damage each column is checked for.
-func (m *Mapper) planDamage() {
-	m.zipCol, m.countryCol = -1, -1
-	for i := range m.cols {
-		c := &m.cols[i]
-		c.damage = c.damageChecks()
-		if c.field != fieldAttr || c.split {
-			continue
-		}
-		switch attrKey(c.attr) {
-		case "zipcode":
-			m.zipCol = i
-		case "isocountrycode":
-			m.countryCol = i
-		}
-	}
-	for _, k := range m.consts {
-		if attrKey(k.Name) == "isocountrycode" && germanCountry(k.Value) {
-			m.countryDE = true
-		}
-	}
-}
-
 // fileCol plans column i as the mapping file's c says. A template's placeholders that name no
 // header column are added to herr.Missing.
 func (m *Mapper) fileCol(i int, c *Column, ts []transform, first map[string]int, herr *HeaderError) (col, error) {
@@ -397,34 +374,6 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	if !hasID {
 		herr.NoIdentifier = m.id
 	}
-}
-
-// TimeZone returns the IANA name in which the mapping reads dates with a time of day but no
-// offset ("UTC" unless the file's timezone says otherwise), and whether any column reads such
-// dates.
-func (m *Mapper) TimeZone() (name string, used bool) {
-	for _, c := range m.cols {
-		for _, t := range c.transforms {
-			used = used || t.op == opDate && t.withTime
-		}
-	}
-	return cmp.Or(m.tz, "UTC"), used
-}
-
-// PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
-type PhoneRegion struct {
-	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
-	Region string // the mapping's region code; with Column, the region of rows whose country cell is empty
-	Column string // header of the column with each row's country; "" when not per row
-}
-
-// PhoneRegion returns how phone numbers without "+" or "00" are read.
-func (m *Mapper) PhoneRegion() PhoneRegion {
-	pr := PhoneRegion{Region: m.region.code, Column: m.region.column}
-	for _, c := range m.cols {
-		pr.Used = pr.Used || c.field == fieldMobile || slices.Contains(c.transformNames, "phone")
-	}
-	return pr
 }
 
 // Identifier returns how contacts are matched.

@@ -1,9 +1,11 @@
 package mapping
 
 import (
+	"slices"
 	"strings"
 
 	"contactimport/mapping/phone"
+
 	"golang.org/x/text/language"
 )
 
@@ -82,4 +84,20 @@ func (m *Mapper) planPhone() {
 			}
 		}
 	}
+}
+
+// PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
+type PhoneRegion struct {
+	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
+	Region string // the mapping's region code; with Column, the region of rows whose country cell is empty
+	Column string // header of the column with each row's country; "" when not per row
+}
+
+// PhoneRegion returns how phone numbers without "+" or "00" are read.
+func (m *Mapper) PhoneRegion() PhoneRegion {
+	pr := PhoneRegion{Region: m.region.code, Column: m.region.column}
+	for _, c := range m.cols {
+		pr.Used = pr.Used || c.field == fieldMobile || slices.Contains(c.transformNames, "phone")
+	}
+	return pr
 }
