@@ -1,6 +1,7 @@
 package guess
 
 import (
+	"contactimport/mapping"
 	"fmt"
 	"strings"
 )
@@ -61,4 +62,20 @@ func (g *guesser) keepIdentifier() {
 			c.TODO = strings.Replace(c.TODO, scientificTODO(n, true), scientificTODO(n, false), 1)
 		}
 	}
+}
+
+// shortZips counts the sampled zip codes of column i with four digits in German rows.
+func (g *guesser) shortZips(i int) int {
+	country := g.chosen[kCountry]
+	if country < 0 || i < 0 || g.stats[i].digitLen[4] == 0 {
+		return 0
+	}
+	short := 0
+	for r := range len(g.s.Rows) + len(g.s.Tail) {
+		z := g.sampleCell(r, i)
+		if code, _ := mapping.Country(g.sampleCell(r, country)); code == "DE" && len(z) == 4 && strings.Trim(z, "0123456789") == "" {
+			short++
+		}
+	}
+	return short
 }

@@ -343,22 +343,6 @@ func (g *guesser) zip(c *ColumnGuess, st *columnStats) {
 	}
 }
 
-// shortZips counts the sampled zip codes of column i with four digits in German rows.
-func (g *guesser) shortZips(i int) int {
-	country := g.chosen[kCountry]
-	if country < 0 || i < 0 || g.stats[i].digitLen[4] == 0 {
-		return 0
-	}
-	short := 0
-	for r := range len(g.s.Rows) + len(g.s.Tail) {
-		z := g.sampleCell(r, i)
-		if code, _ := mapping.Country(g.sampleCell(r, country)); code == "DE" && len(z) == 4 && strings.Trim(z, "0123456789") == "" {
-			short++
-		}
-	}
-	return short
-}
-
 func skipped(c ColumnGuess, note string) ColumnGuess {
 	c.Target, c.Transforms, c.Values, c.Split, c.Replace, c.Default = "", nil, nil, false, false, ""
 	c.Skip, c.Note = true, note
