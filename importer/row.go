@@ -63,7 +63,9 @@ func (r *runner) prepare(j *job, rec source.Record) (done bool) {
 
 // MapRecord maps rec as import, check and convert do. When the row is not to be sent it marks l,
 // and reports false: skipped with the reason when the mapping's skip_rows leave it out, else a
-// validation failure naming the column, never the value.
+// validation failure naming the column, never the value. A row sent with notes (a cell the
+// mapping omits or restores) carries them in l's Code (the first note's) and Message (all
+// of them), without a Class: its status stays what the import makes of it.
 func MapRecord(m *mapping.Mapper, rec source.Record, l *report.Line) (mapping.Contact, bool) {
 	fail := func(code, msg string) (mapping.Contact, bool) {
 		l.Status, l.Class, l.Code, l.Message = report.Failed, report.Validation, code, msg
@@ -83,6 +85,9 @@ func MapRecord(m *mapping.Mapper, rec source.Record, l *report.Line) (mapping.Co
 			return fail(fe.Code, err.Error())
 		}
 		return fail("invalid", err.Error())
+	}
+	if c.Notes != nil {
+		l.Code, l.Message = c.Notes[0].Code, mapping.NotesText(c.Notes)
 	}
 	return c, true
 }

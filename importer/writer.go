@@ -61,7 +61,7 @@ func (r *runner) write(sink Sink, sum *report.Summary, results <-chan result, wi
 		if res.dropped || werr != nil {
 			return
 		}
-		unconfirmed = append(unconfirmed, report.Line{Status: res.line.Status, Class: res.line.Class})
+		unconfirmed = append(unconfirmed, report.Line{Status: res.line.Status, Class: res.line.Class, Code: res.line.Code})
 		err := sink.Write(res.line)
 		confirm(false) // a sink may pass lines on as its buffer fills
 		if err != nil {

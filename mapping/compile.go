@@ -36,6 +36,7 @@ type Mapper struct {
 	// and the country, -1 when none, and whether a constant makes every row German.
 	zipCol, countryCol int
 	countryDE          bool
+	lostZeros          bool // lost_leading_zeros: German zip codes of four digits get their 0 back
 	resolved           []Resolved
 	fp                 string
 	group              int64  // the mapping file's group, 0 when none
@@ -64,6 +65,7 @@ type col struct {
 	lastRule  rule
 
 	damage damageChecks
+	omit   bool // invalid: omit: a cell that fails is not sent, and the row goes on with a note
 
 	transformNames []string // as written, for Resolved and the fingerprint
 }
@@ -173,9 +175,10 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 		return err
 	}
 	m.group, m.mode = f.Group, f.SubscriptionMode
-	m.region = phoneRegion{code: f.PhoneRegion}
+	m.lostZeros = f.LostLeadingZeros
+	m.region = phoneRegion{code: f.PhoneRegion, lostZeros: f.LostLeadingZeros}
 	if name := strings.TrimSpace(f.PhoneRegionColumn); name != "" {
-		m.region = phoneRegion{column: name, code: f.PhoneRegionDefault}
+		m.region = phoneRegion{column: name, code: f.PhoneRegionDefault, lostZeros: f.LostLeadingZeros}
 		if i, ok := first[name]; ok {
 			m.regionAt = i
 		} else {
@@ -228,6 +231,9 @@ func (m *Mapper) fileMap(f *File, first map[string]int, herr *HeaderError) error
 			cc, err := m.fileCol(i, c, ts, first, herr)
 			if err != nil {
 				return fmt.Errorf("column %q: %w", name, err)
+			}
+			if err := m.planOmit(&cc, c); err != nil {
+				return err
 			}
 			m.add(cc)
 		case !f.NoAuto && m.autoCol(i, name, claimed):
@@ -291,29 +297,6 @@ func (m *Mapper) autoCol(i int, name string, claimed map[string]bool) bool {
 	}
 	m.add(c)
 	return true
-}
-
-// planDamage decides once which spreadsheet damage each column is checked for.
-func (m *Mapper) planDamage() {
-	m.zipCol, m.countryCol = -1, -1
-	for i := range m.cols {
-		c := &m.cols[i]
-		c.damage = c.damageChecks()
-		if c.field != fieldAttr || c.split {
-			continue
-		}
-		switch attrKey(c.attr) {
-		case "zipcode":
-			m.zipCol = i
-		case "isocountrycode":
-			m.countryCol = i
-		}
-	}
-	for _, k := range m.consts {
-		if attrKey(k.Name) == "isocountrycode" && germanCountry(k.Value) {
-			m.countryDE = true
-		}
-	}
 }
 
 // fileCol plans column i as the mapping file's c says. A template's placeholders that name no
@@ -391,34 +374,6 @@ func (m *Mapper) checkTargets(herr *HeaderError) {
 	if !hasID {
 		herr.NoIdentifier = m.id
 	}
-}
-
-// TimeZone returns the IANA name in which the mapping reads dates with a time of day but no
-// offset ("UTC" unless the file's timezone says otherwise), and whether any column reads such
-// dates.
-func (m *Mapper) TimeZone() (name string, used bool) {
-	for _, c := range m.cols {
-		for _, t := range c.transforms {
-			used = used || t.op == opDate && t.withTime
-		}
-	}
-	return cmp.Or(m.tz, "UTC"), used
-}
-
-// PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
-type PhoneRegion struct {
-	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
-	Region string // the mapping's region code; with Column, the region of rows whose country cell is empty
-	Column string // header of the column with each row's country; "" when not per row
-}
-
-// PhoneRegion returns how phone numbers without "+" or "00" are read.
-func (m *Mapper) PhoneRegion() PhoneRegion {
-	pr := PhoneRegion{Region: m.region.code, Column: m.region.column}
-	for _, c := range m.cols {
-		pr.Used = pr.Used || c.field == fieldMobile || slices.Contains(c.transformNames, "phone")
-	}
-	return pr
 }
 
 // Identifier returns how contacts are matched.

@@ -190,3 +190,26 @@ func germanCountry(v string) bool {
 func shortZip(v string) bool {
 	return len(v) == 4 && allDigits(v)
 }
+
+// planDamage decides once which spreadsheet damage each column is checked for.
+func (m *Mapper) planDamage() {
+	m.zipCol, m.countryCol = -1, -1
+	for i := range m.cols {
+		c := &m.cols[i]
+		c.damage = c.damageChecks()
+		if c.field != fieldAttr || c.split {
+			continue
+		}
+		switch attrKey(c.attr) {
+		case "zipcode":
+			m.zipCol = i
+		case "isocountrycode":
+			m.countryCol = i
+		}
+	}
+	for _, k := range m.consts {
+		if attrKey(k.Name) == "isocountrycode" && germanCountry(k.Value) {
+			m.countryDE = true
+		}
+	}
+}

@@ -1,10 +1,12 @@
 package mapping
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
+
 	// The binary carries the IANA time zone database, so that `timezone:` works where the
 	// system has none (Windows, minimal containers): time.LoadLocation falls back to it.
 	_ "time/tzdata"
@@ -144,4 +146,16 @@ func loadTimeZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("timezone: %q: %v", name, err)
 	}
 	return loc, nil
+}
+
+// TimeZone returns the IANA name in which the mapping reads dates with a time of day but no
+// offset ("UTC" unless the file's timezone says otherwise), and whether any column reads such
+// dates.
+func (m *Mapper) TimeZone() (name string, used bool) {
+	for _, c := range m.cols {
+		for _, t := range c.transforms {
+			used = used || t.op == opDate && t.withTime
+		}
+	}
+	return cmp.Or(m.tz, "UTC"), used
 }

@@ -18,13 +18,14 @@
 //	auto: true                 # default: columns the file does not name are auto-mapped
 //	sheet: Kontakte            # the sheet of an XLSX workbook that holds the list (--sheet wins)
 //	skip_lines: 2              # title lines above the header (read by the input reader), 0 to 1000
+//	lost_leading_zeros: true   # the list went through a spreadsheet that dropped leading zeros
 //	skip_rows:                 # rows left out, reported as skipped with the reason
 //	  - {column: UNSUB_TIME, not_empty: true, reason: unsubscribed in Mailchimp}
 //	  - {column: Email, empty: true, reason: report footer}
 //	  - {column: Status, values: [cleaned, bounced], reason: not mailable}
 //	columns:
 //	  E-Mail:        {to: email, transform: [trim, lower]}
-//	  Mobil:         {to: mobile, transform: [phone]}
+//	  Mobil:         {to: mobile, transform: [phone], invalid: omit}   # a bad number is not sent
 //	  Vorname:       {to: user.FirstName, template: "{Vorname} {Zweitname}"}
 //	  Zweitname:     skip
 //	  Name:          {split: [user.FirstName, user.LastName]}
@@ -68,6 +69,34 @@
 // Cells a spreadsheet changed are named as such (codes spreadsheet_scientific,
 // spreadsheet_date, spreadsheet_zip): an identifier or phone number in scientific notation, a
 // locale date where YYYY-MM-DD is expected, a German zip code of four digits.
+//
+// # Cells sent other than written: invalid and lost_leading_zeros
+//
+// Nothing is guessed: a cell is sent differently from how it is written only where the mapping
+// says so, and each such cell is a Note on the row (Contact.Notes), which the row's report line
+// carries while the row keeps its status. A note may quote the cell, so it goes to the report,
+// which holds the cells anyway, and never to a log.
+//
+// A column's `invalid: omit` (default `invalid: fail`) leaves out a cell of that column that
+// fails validation, whatever the reason (spreadsheet damage included), and sends the rest of
+// the row; the note says `column "Mobile" not sent (invalid: omit): <reason>` with the
+// reason's code. Nothing is sent for the column, so with `empty: skip` the tenant keeps the
+// value it had; with `empty: clear` too, since an omitted cell is not an empty one. It is
+// refused on the column of the run's identifier (a row without it has no contact to write)
+// and on a subscription column (a row whose decision cannot be read would be subscribed).
+//
+// `lost_leading_zeros: true` says the list went through a spreadsheet that read digit cells
+// as numbers, dropping their leading zeros. Then, and only then, a phone number of digits
+// alone (no "+", no "00", no separators) that is a valid number both in the row's region and
+// with "+" in front is read in the region, as a national number whose trunk 0 was dropped,
+// instead of failing as ambiguous_phone; one valid in only one reading is read as always.
+// And a zip code (user.ZipCode) of four digits in a row whose country, as sent, is Germany
+// gets its 0 back (1080 is sent as 01080) instead of failing as spreadsheet_zip. Only
+// Germany: its codes have five digits since 1993, and a four-digit one there is what a
+// spreadsheet leaves of 01067; but a list kept since before 1993 may hold real four-digit
+// codes, which padding would make wrong, so the person who knows the list's history must say
+// so. Austria's and Switzerland's four-digit codes are never touched. Each such cell's note
+// reads `column "Mailing Zip": 1080 read as 01080 (lost_leading_zeros)`, code restored_zero.
 //
 // # Phone numbers
 //

@@ -53,7 +53,7 @@ columns:
 	_, err := mapping.ParseFile("mapping.yaml", []byte(file))
 	fmt.Println(err)
 	// Output:
-	// mapping.yaml:1: unknown key "identifer" (want auto, identifier, phone_region, timezone, empty, unmapped, sheet, skip_lines, skip_rows, columns or constants)
+	// mapping.yaml:1: unknown key "identifer" (want auto, identifier, phone_region, timezone, empty, unmapped, sheet, skip_lines, skip_rows, lost_leading_zeros, columns or constants)
 	// mapping.yaml:3: column "Anrede": unknown transform "titlecase" (want trim, lower, upper, phone, bool, country, first:<separator> or date:<pattern>)
 	// mapping.yaml:4: column "Land": default: not an ISO 3166-1 alpha-2 or alpha-3 country code
 }

@@ -17,6 +17,15 @@ const (
 	EmptyClear EmptyPolicy = "clear" // send the attribute with an empty value: it is cleared
 )
 
+// InvalidPolicy says what a column's cell that fails validation does to its row.
+type InvalidPolicy string
+
+// The policies of a column's `invalid` key.
+const (
+	InvalidFail InvalidPolicy = "fail" // the row fails (the default)
+	InvalidOmit InvalidPolicy = "omit" // the cell is not sent; the rest of the row is, with a note
+)
+
 // UnmappedPolicy says what happens to header columns the mapping file does not name.
 type UnmappedPolicy string
 
@@ -64,6 +73,12 @@ type File struct {
 	// SubscriptionMode its `subscription_mode` ("": not given; --subscription wins).
 	Group            int64
 	SubscriptionMode string
+
+	// LostLeadingZeros (`lost_leading_zeros: true`) says the list went through a spreadsheet
+	// that read digit cells as numbers: a digits-only phone number that reads both ways is
+	// read in the row's region, and a German zip code of four digits gets its 0 back. Each
+	// such row carries a note. Never assumed: a four-digit code may be a pre-1993 one.
+	LostLeadingZeros bool
 }
 
 // Column maps one header column.
@@ -82,6 +97,9 @@ type Column struct {
 	// Template builds the column's value from the row's cells: "{Vorname} {Zweitname}"
 	// renders each named header's cell, trimmed; "" when not set.
 	Template string
+	// Invalid is what a cell that fails validation does: InvalidFail ("" too) fails the row,
+	// InvalidOmit sends nothing for the column and imports the rest of the row with a note.
+	Invalid InvalidPolicy
 	// Split fills two targets from a full name: the words before the last (first name) go to
 	// Split[0], the last word with the name particles before it (last name) to Split[1]. A
 	// column with Split has no Target.
@@ -233,12 +251,20 @@ func (f *File) check(name string) error {
 // check validates one column on its own: target, transforms, and that `values` and `default`
 // only produce what the target accepts.
 func (c *Column) check() error {
+	switch c.Invalid {
+	case "", InvalidFail, InvalidOmit:
+	default:
+		return fmt.Errorf("invalid: unknown policy %q (want fail or omit)", c.Invalid)
+	}
 	if c.Skip {
 		if c.Target != "" || len(c.Transforms) > 0 || c.Values != nil || c.HasDefault ||
-			c.Replace != nil || c.Template != "" || c.Split != nil {
-			return errors.New("a skipped column takes no target, transform, values, default, replace, template or split")
+			c.Replace != nil || c.Template != "" || c.Split != nil || c.Invalid != "" {
+			return errors.New("a skipped column takes no target, transform, values, default, replace, template, split or invalid")
 		}
 		return nil
+	}
+	if c.Invalid == InvalidOmit && columnField(c.Target) == fieldSubscription {
+		return errors.New("invalid: omit cannot be used on a subscription column: a row whose decision cannot be read would be subscribed")
 	}
 	if c.Split != nil {
 		if err := c.checkSplit(); err != nil {

@@ -86,6 +86,22 @@ func (m *Mapper) fingerprint(f *File) string {
 		w.str(k.Name)
 		w.str(k.Value)
 	}
+	// Written only when used, after everything else, so that the fingerprint of a mapping
+	// without them is what it was.
+	var omits []int
+	for _, c := range m.cols {
+		if c.omit {
+			omits = append(omits, c.index)
+		}
+	}
+	if m.lostZeros || len(omits) > 0 {
+		w.str("notes")
+		w.bool(m.lostZeros)
+		w.int(len(omits))
+		for _, i := range omits {
+			w.int(i)
+		}
+	}
 	return hex.EncodeToString(w.h.Sum(nil))
 }
 

@@ -3,6 +3,7 @@ package mapping
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -64,6 +65,16 @@ columns:
   Handy: mobile
   Tel:   {to: user.CustomAttribute.Tel, transform: [phone]}
 `,
+	`lost_leading_zeros: true
+phone_region: {column: Land}
+unmapped: ignore
+columns:
+  Mail:  email
+  Handy: {to: mobile, transform: [phone], invalid: omit}
+  PLZ:   {to: user.ZipCode, invalid: omit}
+  Land:  {to: user.ISOCountryCode, transform: [country]}
+  Geb:   {to: user.DateOfBirth, invalid: omit}
+`,
 }
 
 // FuzzMap maps a random header and row, given as '|'-separated cells, with each mapping.
@@ -85,6 +96,9 @@ func FuzzMap(f *testing.F) {
 	f.Add("Mail|Handy|Tel|Land", "a@b.de|33 6 12 34 56 78|030 12345678|DEU")
 	f.Add("Mail|Handy|Tel|Land", "a@b.de|0044 7911 123456|+44 (0)7911 123456|Atlantis")
 	f.Add("Mail|Handy|Tel|Land", "a@b.de|+49 30 12345678|++49|276")
+	// Cells a spreadsheet damaged, omitted or restored by the last mapping.
+	f.Add("Mail|Handy|PLZ|Land|Geb", "a@b.de|15123456703|1080|Deutschland|31.12.1980")
+	f.Add("Mail|Handy|PLZ|Land|Geb", "a@b.de|4,91512E+12|1010|AT|1980-12-31")
 	f.Fuzz(func(t *testing.T, header, row string) {
 		names := strings.Split(header, "|")
 		cells := strings.Split(row, "|")
@@ -133,6 +147,11 @@ func checkMapped(t *testing.T, m *Mapper, c Contact, err error) {
 			}
 		}
 		return
+	}
+	for _, n := range c.Notes {
+		if n.Code == "" || !strings.Contains(n.Text, strconv.Quote(n.Column)) || !slices.Contains(m.header, n.Column) {
+			t.Fatalf("note %#v does not name a header column", n)
+		}
 	}
 	fields := map[field]string{fieldEmail: c.Email, fieldMobile: c.Mobile, fieldAlias: c.Alias, fieldExternal: c.External}
 	if c.Key == "" || c.Key != fields[m.idField] {

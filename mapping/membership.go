@@ -192,9 +192,9 @@ func (m *Mapper) Key(cells []string) (key string, ok bool) {
 			cell = renderTemplate(c.template, cells)
 		}
 		region := m.rowRegion(cells)
-		v, fe := c.value(cell, region)
+		v, _, fe := c.value(cell, region)
 		if fe == nil && c.field == fieldMobile && v != "" {
-			v, fe = mobileNumber(v, region)
+			v, _, fe = mobileNumber(v, region)
 		}
 		if fe != nil || v == "" || c.rule.check(v) != nil {
 			return "", false

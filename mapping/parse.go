@@ -138,6 +138,8 @@ func (p *parser) file(root *yaml.Node) *File {
 			p.skipLines(f, v)
 		case "sheet":
 			f.Sheet, _ = p.scalar(v, "sheet")
+		case "lost_leading_zeros":
+			f.LostLeadingZeros, _ = p.flag(v, k.Value)
 		case "group", "subscription_mode":
 			p.membershipKey(f, k, v)
 		case "columns":
@@ -160,7 +162,7 @@ func (p *parser) file(root *yaml.Node) *File {
 				}
 			}
 		default:
-			p.fail(k, "unknown key %q (want auto, identifier, phone_region, timezone, empty, unmapped, sheet, skip_lines, skip_rows, columns or constants)", k.Value)
+			p.fail(k, "unknown key %q (want auto, identifier, phone_region, timezone, empty, unmapped, sheet, skip_lines, skip_rows, lost_leading_zeros, columns or constants)", k.Value)
 		}
 	}
 	return f
@@ -259,8 +261,19 @@ func (p *parser) column(k, v *yaml.Node) (Column, bool) {
 			c.Default, c.HasDefault = p.scalar(val, what+": default")
 		case "replace", "template", "split":
 			ok = p.columnExtra(&c, key, val, what) && ok
+		case "invalid":
+			if s, good := p.scalar(val, what+": invalid"); good {
+				if pol := InvalidPolicy(strings.TrimSpace(s)); pol == InvalidFail || pol == InvalidOmit {
+					c.Invalid = pol
+				} else {
+					p.fail(val, "%s: invalid: unknown policy %q (want fail or omit)", what, s)
+					ok = false
+				}
+			} else {
+				ok = false
+			}
 		default:
-			p.fail(key, "%s: unknown key %q (want to, transform, values, default, replace, template or split)", what, key.Value)
+			p.fail(key, "%s: unknown key %q (want to, transform, values, default, replace, template, split or invalid)", what, key.Value)
 			ok = false
 		}
 	}

@@ -110,7 +110,7 @@ func TestParseFileRealLists(t *testing.T) {
 	}, {
 		Name:  "UnknownColumnKey",
 		YAML:  "columns:\n  Name: {to: user.LastName, splitt: [a, b]}\n",
-		Error: []string{`m.yaml:2: column "Name": unknown key "splitt" (want to, transform, values, default, replace, template or split)`},
+		Error: []string{`m.yaml:2: column "Name": unknown key "splitt" (want to, transform, values, default, replace, template, split or invalid)`},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {

@@ -1,9 +1,11 @@
 package mapping
 
 import (
+	"slices"
 	"strings"
 
 	"contactimport/mapping/phone"
+
 	"golang.org/x/text/language"
 )
 
@@ -13,6 +15,8 @@ type phoneRegion struct {
 	code    string // region for national numbers; "" reads them as international
 	column  string // header of the country column; "" when the region is the mapping's own
 	unknown bool   // the country cell names no region this tool knows
+	// lostZeros: lost_leading_zeros; a digits-only number that reads both ways is national
+	lostZeros bool
 }
 
 // regionOfCountry reads a country cell as a phone region: ISO 3166-1 alpha-2, alpha-3 or
@@ -45,22 +49,24 @@ func validRegion(region string) bool {
 }
 
 // readPhone reads a cell as package phone does, for the row's region, and writes it as E.164.
-func readPhone(v string, r phoneRegion, w phone.Want) (string, *FieldError) {
-	s, e := phone.Format(v, phone.Region{Code: r.code, Column: r.column, Unknown: r.unknown}, w)
+// restored says the number was read in the region only because of lost_leading_zeros.
+func readPhone(v string, r phoneRegion, w phone.Want) (e164 string, restored bool, fe *FieldError) {
+	num, e := phone.Read(v, phone.Region{Code: r.code, Column: r.column, Unknown: r.unknown, LostZeros: r.lostZeros}, w)
 	if e != nil {
-		return "", &FieldError{Code: e.Code, Reason: e.Reason}
+		return "", false, &FieldError{Code: e.Code, Reason: e.Reason}
 	}
-	return s, nil
+	return num.E164(), num.Restored(), nil
 }
 
 // formatPhone is the phone transform: any valid number.
 func formatPhone(v string, r phoneRegion) (string, *FieldError) {
-	return readPhone(v, r, phone.AnyLine)
+	s, _, fe := readPhone(v, r, phone.AnyLine)
+	return s, fe
 }
 
 // mobileNumber reads a value for the mobile field: the number must be one that can be a
 // mobile, and a reading that cannot does not compete with one that can.
-func mobileNumber(v string, r phoneRegion) (string, *FieldError) {
+func mobileNumber(v string, r phoneRegion) (string, bool, *FieldError) {
 	return readPhone(v, r, phone.Mobile)
 }
 
@@ -78,4 +84,20 @@ func (m *Mapper) planPhone() {
 			}
 		}
 	}
+}
+
+// PhoneRegion says how phone numbers without "+" or "00" are read, for `check` to print.
+type PhoneRegion struct {
+	Used   bool   // some column reads phone numbers (the mobile field, or the phone transform)
+	Region string // the mapping's region code; with Column, the region of rows whose country cell is empty
+	Column string // header of the column with each row's country; "" when not per row
+}
+
+// PhoneRegion returns how phone numbers without "+" or "00" are read.
+func (m *Mapper) PhoneRegion() PhoneRegion {
+	pr := PhoneRegion{Region: m.region.code, Column: m.region.column}
+	for _, c := range m.cols {
+		pr.Used = pr.Used || c.field == fieldMobile || slices.Contains(c.transformNames, "phone")
+	}
+	return pr
 }

@@ -111,7 +111,8 @@ func (t transform) apply(v string, region phoneRegion) (string, *FieldError) {
 		return "", nil
 	}
 	if t.op == opPhone {
-		return readPhone(v, region, t.want)
+		s, _, fe := readPhone(v, region, t.want)
+		return s, fe
 	}
 	return t.applyDate(v)
 }

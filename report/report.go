@@ -90,8 +90,8 @@ type Line struct {
 	Status    Status // outcome of the row
 	ContactID int64  // Engage contactId; 0 means unknown and is written as an empty cell
 	Class     Class  // failed only: why the row failed
-	Code      string // failed only: Engage errorCode, HTTP status, or validation code
-	Message   string // failed only: one human sentence naming the column at fault, never its value
+	Code      string // failed: Engage errorCode, HTTP status, or validation code; imported: the first note's code
+	Message   string // failed: one human sentence naming the column at fault, never its value; imported: the notes
 	Attempts  int    // HTTP attempts spent on the row
 	// Membership is the outcome of the row's membership step (import.membership); "" without a
 	// group, and on a report without that column.

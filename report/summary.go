@@ -36,9 +36,12 @@ type Summary struct {
 	// Profile is the tenant profile the run used (doctor's file), nil without one.
 	Profile *ProfileUse `json:"profile,omitempty"`
 
-	Rows           int            `json:"rows"` // lines written to the report
-	Counts         map[Status]int `json:"counts"`
-	Failures       map[Class]int  `json:"failures"`
+	Rows     int            `json:"rows"` // lines written to the report
+	Counts   map[Status]int `json:"counts"`
+	Failures map[Class]int  `json:"failures"`
+	// Notes counts the rows imported with a note (a cell the mapping omitted or restored), by
+	// the code of the row's first note; empty when none.
+	Notes          map[string]int `json:"notes,omitempty"`
 	PaddedRows     int            `json:"padded_rows"`
 	Calls          map[string]int `json:"calls"`    // API calls per endpoint: get, create, update
 	Attempts       int            `json:"attempts"` // HTTP attempts in all, retries included
@@ -72,7 +75,9 @@ type Input struct {
 	ByteOrderMarks int `json:"byte_order_marks_removed,omitempty"`
 }
 
-// Add counts one report line in Rows, Counts and, for a failed line with a class, Failures.
+// Add counts one report line in Rows, Counts and, for a failed line with a class, Failures;
+// a line imported with a note (a code on a created, updated, unchanged or valid line) in
+// Notes.
 func (s *Summary) Add(l Line) {
 	if s.Counts == nil {
 		s.Counts = make(map[Status]int)
@@ -85,6 +90,31 @@ func (s *Summary) Add(l Line) {
 		}
 		s.Failures[l.Class]++
 	}
+	if l.Noted() {
+		if s.Notes == nil {
+			s.Notes = make(map[string]int)
+		}
+		s.Notes[l.Code]++
+	}
+}
+
+// Noted reports whether l is a row imported (or, for check, valid) with a note: a cell the
+// mapping omitted or restored, named in its Code and Message.
+func (l Line) Noted() bool {
+	switch l.Status {
+	case Created, Updated, Unchanged, Valid:
+		return l.Code != ""
+	}
+	return false
+}
+
+// NotedRows returns the number of rows imported with a note, all codes together.
+func (s *Summary) NotedRows() int {
+	n := 0
+	for _, c := range s.Notes {
+		n += c
+	}
+	return n
 }
 
 // APICalls returns the API calls made, all endpoints together.

@@ -124,6 +124,35 @@ func TestSummaryAdd(t *testing.T) {
 	if want := map[Class]int{Validation: 2, Auth: 1}; !reflect.DeepEqual(s.Failures, want) {
 		t.Errorf("Failures = %v, want %v", s.Failures, want)
 	}
+	if s.Notes != nil {
+		t.Errorf("Notes = %v without a noted line, want none", s.Notes)
+	}
+}
+
+// TestSummaryAddNotes: imported (or valid) lines with a code are counted per code in Notes,
+// and written to the JSON as "notes"; failed and skipped lines are not notes.
+func TestSummaryAddNotes(t *testing.T) {
+	var s Summary
+	for _, l := range []Line{
+		{Status: Created, Code: "spreadsheet_scientific", Message: "column \"Mobile\" not sent (invalid: omit): …"},
+		{Status: Updated, Code: "restored_zero"}, {Status: Unchanged, Code: "restored_zero"},
+		{Status: Valid, Code: "invalid_phone"}, {Status: Created},
+		{Status: Failed, Class: Validation, Code: "invalid_email"}, {Status: Skipped, Message: "opted out"},
+	} {
+		s.Add(l)
+	}
+	want := map[string]int{"spreadsheet_scientific": 1, "restored_zero": 2, "invalid_phone": 1}
+	if !reflect.DeepEqual(s.Notes, want) || s.NotedRows() != 4 {
+		t.Errorf("Notes = %v (%d rows), want %v (4 rows)", s.Notes, s.NotedRows(), want)
+	}
+	var buf bytes.Buffer
+	if err := s.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadSummary(&buf)
+	if err != nil || !reflect.DeepEqual(back.Notes, want) {
+		t.Errorf("notes read back = %v, %v; want %v", back.Notes, err, want)
+	}
 }
 
 func TestAPICalls(t *testing.T) {

@@ -14,7 +14,8 @@ import (
 
 // WriteTable writes the summary as the short aligned table printed on stdout at the end of a
 // run. The target comes first, so that a sandbox run is never mistaken for a real one; failed is
-// always shown, other statuses only when they occurred.
+// always shown, other statuses only when they occurred. Rows imported with a note are counted
+// on a line of their own below it.
 func (s *Summary) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	row := func(key, value string) { fmt.Fprintf(tw, "%s\t%s\n", key, value) }
@@ -55,6 +56,16 @@ func (s *Summary) WriteTable(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write summary table: %w", err)
+	}
+	if n := s.NotedRows(); n > 0 {
+		// Below the table: a line without a key would break its alignment.
+		what := "imported"
+		if s.Command == "check" {
+			what = "valid" // check imports nothing
+		}
+		if _, err := fmt.Fprintf(w, "%d rows %s with a note (see import.error)\n", n, what); err != nil {
+			return fmt.Errorf("write summary table: %w", err)
+		}
 	}
 	return nil
 }

@@ -47,6 +47,22 @@ func TestWriteTableLines(t *testing.T) {
 		Summary: Summary{Started: start, Ended: start.Add(27*time.Hour + 3*time.Minute + 4600*time.Millisecond), RowsPerSecond: 10.04, Finished: true},
 		Want:    []string{"elapsed          27h3m5s", "rows/s           10.0"},
 	}, {
+		Name: "RowsWithNotesBelowTheTable",
+		Summary: Summary{Rows: 5, Counts: map[Status]int{Created: 4, Unchanged: 1}, Finished: true,
+			Notes: map[string]int{"spreadsheet_scientific": 2, "restored_zero": 1}},
+		Want: []string{"created          4", "unchanged        1", "result           finished",
+			"3 rows imported with a note (see import.error)"},
+	}, {
+		Name: "CheckRowsWithNotesAreValid",
+		Summary: Summary{Command: "check", Rows: 2, Counts: map[Status]int{Valid: 2}, Finished: true,
+			Notes: map[string]int{"restored_zero": 2}},
+		Want:    []string{"valid            2", "2 rows valid with a note (see import.error)"},
+		NotWant: []string{"imported"},
+	}, {
+		Name:    "NoNoteNoNoteLine",
+		Summary: Summary{Rows: 1, Counts: map[Status]int{Created: 1}, Finished: true},
+		NotWant: []string{"with a note"},
+	}, {
 		Name:    "EndBeforeStart",
 		Summary: Summary{Started: start, Ended: start.Add(-time.Second)},
 		Want:    []string{"elapsed          -"},

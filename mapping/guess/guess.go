@@ -56,9 +56,13 @@ type Draft struct {
 	RegionOr                   string // a second country column, read where RegionFrom is empty
 	RegionNote, RegionTODO     string
 	Timezone                   bool // a mapped column has times of day: timezone needs saying
-	SkipRows                   []SkipRowGuess
-	Columns                    []ColumnGuess
-	sample                     Sample
+	// LostZeros writes `lost_leading_zeros: true`: the sample shows a spreadsheet dropped the
+	// leading zeros of digit cells; LostZerosNote says what was seen.
+	LostZeros     bool
+	LostZerosNote string
+	SkipRows      []SkipRowGuess
+	Columns       []ColumnGuess
+	sample        Sample
 }
 
 // ColumnGuess is one guessed entry under `columns:`.
@@ -75,6 +79,9 @@ type ColumnGuess struct {
 	ReplacePattern string
 	Note           string // what was seen
 	TODO           string // what the person must decide, or ""
+	// Omit writes `invalid: omit`: a cell that fails is not sent, the rest of the row is
+	// (a mobile column with numbers a spreadsheet cut, when it is not the identifier).
+	Omit bool
 }
 
 // SkipRowGuess is one guessed skip_rows condition.
@@ -108,6 +115,7 @@ func Mapping(s Sample) *Draft {
 	g := &guesser{d: d, s: s, stats: stats, taken: map[string]bool{}}
 	g.classify()
 	g.identify()
+	g.keepIdentifier()
 	g.consents()
 	g.footer()
 	return d
@@ -134,6 +142,7 @@ func (g *guesser) classify() {
 		g.kinds[i], g.known[i], g.why[i] = g.judge(h, g.stats[i])
 	}
 	g.choose()
+	g.lostZips()
 	mobileCol := g.first(kMobile)
 	hasFirstLast := g.chosen[kFirst] >= 0 && g.chosen[kLast] >= 0
 	for i, h := range g.s.Header {
@@ -317,21 +326,19 @@ func (g *guesser) fullName(c *ColumnGuess, hasFirstLast bool) {
 }
 
 // zip maps postal codes, and asks about 4-digit codes in German rows: a spreadsheet took their
-// leading 0 (Austrian and Swiss codes have four digits, so only the row's country tells).
+// leading 0 (Austrian and Swiss codes have four digits, so only the row's country tells). With
+// lost_leading_zeros in the draft, the import writes the 0 back.
 func (g *guesser) zip(c *ColumnGuess, st *columnStats) {
 	g.attribute(c, "user.ZipCode", "postal codes")
-	country, i := g.chosen[kCountry], g.index(c.Name)
-	if c.Skip || country < 0 || st.digitLen[4] == 0 {
+	if c.Skip {
 		return
 	}
-	short := 0
-	for r := range len(g.s.Rows) + len(g.s.Tail) {
-		z := g.sampleCell(r, i)
-		if code, _ := mapping.Country(g.sampleCell(r, country)); code == "DE" && len(z) == 4 && strings.Trim(z, "0123456789") == "" {
-			short++
-		}
-	}
-	if short > 0 {
+	short := g.shortZips(g.index(c.Name))
+	switch {
+	case short == 0:
+	case g.d.LostZeros:
+		c.Note += fmt.Sprintf("; %d in German rows have 4 digits, as when a spreadsheet drops the leading 0 (01067 becomes 1067): the 0 is written back (lost_leading_zeros)", short)
+	default:
 		c.TODO = fmt.Sprintf("%d in German rows have 4 digits, as when a spreadsheet drops the leading 0 (01067 becomes 1067): those rows fail (spreadsheet_zip); write the 0 back in the file", short)
 	}
 }

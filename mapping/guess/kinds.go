@@ -24,7 +24,12 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 	}
 	g.multi(c, st)
 	g.region(st)
-	landlines, bad := g.readSample(i)
+	landlines, bad, twoWay := g.readSample(i)
+	g.lostPhones(st, twoWay)
+	if g.d.LostZeros && twoWay > 0 {
+		c.Note += fmt.Sprintf("; %d of digits alone read both in the row's country and with + in front, as when a spreadsheet drops a leading 0: read in the row's country (lost_leading_zeros)", twoWay)
+		bad -= twoWay
+	}
 	switch {
 	case landlines > 0:
 		c.TODO = fmt.Sprintf("%d of the sampled numbers cannot be mobiles (landlines): their rows fail as not_a_mobile_number; write skip if the column holds landlines", landlines)
@@ -32,8 +37,10 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 		c.Note += "; every one can be a mobile"
 	}
 	if st.scientific > 0 {
-		todo := fmt.Sprintf("%d are in scientific notation (written like 1,23457E+12): a spreadsheet cut their last digits, which no one can tell; their rows fail (spreadsheet_scientific) until the numbers are taken from the old system again", st.scientific)
-		c.TODO = strings.TrimPrefix(c.TODO+"; "+todo, "; ")
+		// Not the identifier (there is an email column): the contacts are imported without
+		// the numbers no one can restore.
+		c.Omit = g.first(kEmail) >= 0
+		c.TODO = strings.TrimPrefix(c.TODO+"; "+scientificTODO(st.scientific, c.Omit), "; ")
 		bad -= st.scientific
 	}
 	if bad > 0 && g.d.PhoneRegion != "TODO" {

@@ -264,15 +264,24 @@ func TestValuesWinOverHeader(t *testing.T) {
 	}
 }
 
-// TestZipLostZero checks that 4-digit zip codes are questioned in German rows only: Austria and
-// Switzerland write four digits.
+// TestZipLostZero checks that 4-digit zip codes are taken for a spreadsheet's damage in German
+// rows only (Austria and Switzerland write four digits): the draft then says
+// lost_leading_zeros, with a TODO, and the zip column says its 0 is written back.
 func TestZipLostZero(t *testing.T) {
 	d := Mapping(sampleOf("Email;PLZ;Land", "a@x.io;10115;DE", "b@x.io;1010;AT", "c@x.io;8001;Schweiz", "d@x.io;80331;Deutschland"))
-	if c := d.column(t, "PLZ"); c.Target != "user.ZipCode" || c.TODO != "" {
-		t.Errorf("Austrian and Swiss codes questioned: %+v", c)
+	if c := d.column(t, "PLZ"); c.Target != "user.ZipCode" || c.TODO != "" || strings.Contains(c.Note, "4 digits") || d.LostZeros {
+		t.Errorf("Austrian and Swiss codes questioned: %+v (lost zeros %v)", c, d.LostZeros)
 	}
 	d = Mapping(sampleOf("Email;PLZ;Land", "a@x.io;10115;DE", "b@x.io;1067;DE", "c@x.io;8001;CH"))
-	if c := d.column(t, "PLZ"); !strings.Contains(c.TODO, "1 in German rows have 4 digits") {
-		t.Errorf("a German code without its 0 not questioned: %+v", c)
+	c := d.column(t, "PLZ")
+	if !d.LostZeros || !strings.Contains(c.Note, "1 in German rows have 4 digits") || !strings.Contains(c.Note, "the 0 is written back (lost_leading_zeros)") || c.TODO != "" {
+		t.Errorf("a German code without its 0: %+v (lost zeros %v)", c, d.LostZeros)
+	}
+	out := string(d.Render())
+	if !strings.Contains(out, "\nlost_leading_zeros: true ") || !strings.Contains(out, "1 zip codes in German rows have 4 digits") || !strings.Contains(out, "TODO: it writes the 0 back") {
+		t.Errorf("draft does not say lost_leading_zeros with its TODO:\n%s", out)
+	}
+	if _, err := mapping.ParseFile("draft.yaml", d.Render()); err != nil {
+		t.Errorf("draft does not parse: %v", err)
 	}
 }

@@ -39,9 +39,10 @@ func validIn(v, region string) bool {
 }
 
 // readSample reads the sampled numbers of column i as the draft's phone_region makes the
-// import read them, for the mobile field: how many cannot be mobiles (landlines), and how many
-// cannot be read at all (their rows fail).
-func (g *guesser) readSample(i int) (landlines, bad int) {
+// import read them, for the mobile field: how many cannot be mobiles (landlines), how many
+// cannot be read at all (their rows fail), and how many of those are digits alone that read
+// both ways, which lost_leading_zeros reads in the row's region.
+func (g *guesser) readSample(i int) (landlines, bad, twoWay int) {
 	country := g.index(g.d.RegionFrom)
 	n := len(g.s.Rows) + len(g.s.Tail)
 	for r := range n {
@@ -74,9 +75,12 @@ func (g *guesser) readSample(i int) (landlines, bad int) {
 			landlines++
 		default:
 			bad++
+			if n, err := phone.Read(v, phone.Region{Code: region, LostZeros: true}, phone.Mobile); err == nil && n.Restored() {
+				twoWay++
+			}
 		}
 	}
-	return landlines, bad
+	return landlines, bad, twoWay
 }
 
 // commonRegions are tried for numbers without a country code when the list says nothing

@@ -45,6 +45,10 @@ func (d *Draft) Render() []byte {
 	if s.Group != 0 {
 		line(&b, fmt.Sprintf("group: %d", s.Group), "the group given with --group: every imported contact becomes a member, unless its subscription says otherwise", "")
 	}
+	if d.LostZeros {
+		line(&b, "lost_leading_zeros: true", d.LostZerosNote+", as when a spreadsheet drops the leading 0",
+			"it writes the 0 back (1067 becomes 01067 in German rows) and reads such numbers in the row's country, each row's report line saying so; keep it if the file went through a spreadsheet, remove it if four-digit codes are real (German codes before 1993): those rows then fail")
+	}
 	switch {
 	case d.Identifier != "":
 		line(&b, "identifier: "+string(d.Identifier), fmt.Sprintf("from column %q", d.IDColumn), "")
@@ -116,7 +120,7 @@ func (c ColumnGuess) yaml() string {
 		return "skip"
 	case c.Split:
 		return "{split: [user.FirstName, user.LastName]}"
-	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace && c.ReplacePattern == "" && c.Default == "":
+	case len(c.Transforms) == 0 && len(c.Values) == 0 && !c.Replace && c.ReplacePattern == "" && c.Default == "" && !c.Omit:
 		return yamlString(c.Target)
 	}
 	parts := []string{"to: " + yamlString(c.Target)}
@@ -142,6 +146,9 @@ func (c ColumnGuess) yaml() string {
 	}
 	if c.Default != "" {
 		parts = append(parts, "default: "+yamlString(c.Default))
+	}
+	if c.Omit {
+		parts = append(parts, "invalid: omit")
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

@@ -34,6 +34,11 @@ type Region struct {
 	Code    string // region for national numbers (ISO 3166-1 alpha-2); "" reads them as international
 	Column  string // header of the row's country column, for reasons; "" when the region is the mapping's own
 	Unknown bool   // the country cell names no region this package knows
+	// LostZeros says the list went through a spreadsheet that read digit cells as numbers
+	// and dropped their leading zeros: a cell of digits alone that is a valid number both in
+	// Code and with "+" in front is read in Code (its trunk 0 was dropped) instead of being
+	// ambiguous. Only the person who knows the list's history can say so.
+	LostZeros bool
 }
 
 // Want is what a number is for.
@@ -49,12 +54,20 @@ type Number struct {
 	number
 	region string
 	typ    phonenumbers.PhoneNumberType
+	// restored: the cell was ambiguous and was read in the row's region because of
+	// Region.LostZeros.
+	restored bool
 }
 
 // E164 writes the number as E.164, as phonenumbers.Format(num, E164) does.
 func (n Number) E164() string {
 	return "+" + strconv.Itoa(n.cc) + n.nsn
 }
+
+// Restored reports whether the number was read in the row's region only because
+// Region.LostZeros said a spreadsheet dropped its leading zeros: without it, the cell would
+// have been ambiguous.
+func (n Number) Restored() bool { return n.restored }
 
 // Region is the number's region as GetRegionCodeForNumber gives it ("001" for numbers of no
 // country, such as +800 freephone numbers).

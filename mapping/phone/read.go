@@ -14,7 +14,9 @@ import (
 //   - when the cell is written in the region's national format (see nationalFormat: a trunk
 //     prefix, an area code in parentheses, or the region's own grouping), the international
 //     reading does not count;
-//   - for Mobile, a reading that cannot be a mobile does not count.
+//   - for Mobile, a reading that cannot be a mobile does not count;
+//   - with r.LostZeros, a cell of digits alone is read in the region when both readings
+//     count (the number is then Restored).
 //
 // One reading left is the number; two readings of different numbers are ambiguous, and the
 // reason names both in E.164 and, for a cell of digits alone (what a spreadsheet leaves of
@@ -52,7 +54,12 @@ func Read(v string, r Region, w Want) (Number, *Error) {
 		if nat.E164() == inter.E164() || nationalFormat(v, digits, nat, inter, r.Code) {
 			return want(w, nat)
 		}
-		return both(w, v, digits, nat, inter, r.Code)
+		num, e := both(w, v, digits, nat, inter, r.Code)
+		if e != nil && e.Code == CodeAmbiguous && r.LostZeros && digits == v {
+			nat.restored = true
+			return nat, nil
+		}
+		return num, e
 	case natOK:
 		return want(w, nat)
 	case interOK:
