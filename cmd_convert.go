@@ -153,7 +153,7 @@ func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	split, err := mappimport.NewSplitter(layout.Header(), convertLimit, out.Create)
 	if err == nil {
 		prog := new(importer.Progress)
-		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, src.Input.Size, &j.sum)
+		stop := j.showProgress(prog, src.Input.Size)
 		err = importer.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
 		if cerr := split.Close(); err == nil {
 			err = cerr

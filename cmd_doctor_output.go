@@ -7,6 +7,7 @@ import (
 
 	"contactimport/importer/doctor"
 	"contactimport/importer/engage"
+	"contactimport/printable"
 	"contactimport/report/runfile"
 )
 
@@ -18,7 +19,7 @@ type doctorOutput struct {
 }
 
 func (o *doctorOutput) line(label, text string) {
-	fmt.Fprintf(o.w, "%-8s %s\n", label, showLines(text)) // the tenant's words, shown safely
+	fmt.Fprintf(o.w, "%-8s %s\n", label, printable.Lines(text)) // the tenant's words, shown safely
 }
 
 func (o *doctorOutput) print(res *doctor.Result, probe string) {

@@ -15,6 +15,7 @@ import (
 	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/importer/source"
+	"contactimport/printable"
 	"contactimport/report"
 	"contactimport/report/runfile"
 )
@@ -76,7 +77,7 @@ func (j *job) say(msg string, args ...any) {
 		j.log.Error(msg, args...)
 		return
 	}
-	fmt.Fprintln(j.stderr, "contactimport: "+showLines(msg))
+	fmt.Fprintln(j.stderr, "contactimport: "+printable.Lines(msg))
 }
 
 // usageFailed reports a flag or argument error found before the logger exists, in the log
@@ -85,7 +86,7 @@ func usageFailed(args []string, stderr io.Writer, err error) int {
 	if jsonLogs(args) {
 		slog.New(safeHandler{slog.NewJSONHandler(stderr, nil)}).Error(err.Error(), "exit_code", exitUsage)
 	} else {
-		fmt.Fprintln(stderr, "contactimport: "+showLines(err.Error()))
+		fmt.Fprintln(stderr, "contactimport: "+printable.Lines(err.Error()))
 	}
 	return exitUsage
 }
@@ -257,7 +258,7 @@ func (j *job) run(ctx context.Context) int {
 		j.log.Info(e.String())
 	}
 	prog := new(importer.Progress)
-	stopProgress := startProgress(o, j.getenv, j.stderr, j.log, prog, in.Size, &j.sum)
+	stopProgress := j.showProgress(prog, in.Size)
 	if o.command == "check" {
 		err = importer.Check(ctx, m, recs, rep, &j.sum, prog)
 	} else {

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
 
 	"contactimport/importer"
 	"contactimport/importer/pace"
+	"contactimport/importer/progress"
 	"contactimport/mapping"
+	"contactimport/printable"
 )
 
 // options are the flags of import, check and retry.
@@ -191,7 +195,7 @@ func modeValues() []string {
 	return []string{string(importer.ModeUpsert), string(importer.ModeCreate), string(importer.ModeUpdate)}
 }
 func strategyValues() []string  { return []string{string(importer.Guess), string(importer.Lookup)} }
-func progressValues() []string  { return []string{"auto", "bar", "log", "none"} }
+func progressValues() []string  { return progress.Modes() }
 func logFormatValues() []string { return []string{"text", "json"} }
 
 // checkChoice refuses a value of the enumerated flag --name that is not one of values.
@@ -288,4 +292,42 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// safeHandler is the log handler of every logger the CLI builds: printable.Handler around the
+// text or JSON handler, so that no record can act on the terminal or forge a log line.
+type safeHandler struct{ slog.Handler }
+
+func (h safeHandler) Handle(ctx context.Context, r slog.Record) error {
+	return printable.Handler{Handler: h.Handler}.Handle(ctx, r)
+}
+
+func (h safeHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return printable.Handler{Handler: h.Handler}.WithAttrs(as)
+}
+
+func (h safeHandler) WithGroup(name string) slog.Handler {
+	return printable.Handler{Handler: h.Handler}.WithGroup(name)
+}
+
+// newLogger builds the stderr logger: text or JSON, at --log-level, every record shown safely
+// (safeHandler); Go's standard log package writes to it too (printable.RouteStdLog).
+func newLogger(o *options, stderr io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(stderr, hopts)
+	if o.logFormat == "json" {
+		h = slog.NewJSONHandler(stderr, hopts)
+	}
+	l := slog.New(safeHandler{h})
+	printable.RouteStdLog(l)
+	return l
+}
+
+// showProgress shows the run's progress (package progress) until the returned function is called.
+func (j *job) showProgress(p *importer.Progress, size int64) func() {
+	return progress.Start(progress.Config{Mode: j.o.progress, Term: j.getenv("TERM"), Out: j.stderr, Log: j.log, Counts: p, Size: size})
 }
