@@ -12,6 +12,7 @@ import (
 
 	"contactimport/importer/doctor"
 	"contactimport/importer/pace"
+	"contactimport/importer/profile"
 )
 
 // doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
@@ -34,7 +35,7 @@ func doctorFlags(stderr io.Writer) (*doctorOptions, *flag.FlagSet) {
 	fs.BoolVar(&o.sandbox, "sandbox", false, "check an embedded sandbox instead of Engage (a rehearsal)")
 	fs.StringVar(&o.sandboxDB, "sandbox-db", "contactimport-sandbox.db", "sandbox database `file`")
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML) of the import, to check the custom attributes it sends")
-	fs.StringVar(&d.profile, "profile", defaultProfile, "write what was learnt to this `file`")
+	fs.StringVar(&d.profile, "profile", profile.Default, "write what was learnt to this `file`")
 	fs.StringVar(&d.probeEmail, "probe-email", "", "`address` of your own, not in Mapp, for a probe contact that is deleted afterwards")
 	fs.Func("group", "`ID` of the group the import subscribes into: check that it exists and is not archived, and with\n--probe-email whether subscribing a member again is an error", func(v string) error {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -127,25 +128,22 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 
 	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: doctor.CustomAttributes(targets),
 		MemberAttributes: doctor.MemberAttributes(targets), Rate: d.rate, Log: log})
-	out := &doctorOutput{w: stdout, target: tgt.name}
-	out.print(res, d.probeEmail)
-	switch {
-	case res.Interrupted:
-		out.line("profile", "not written: doctor was interrupted")
-	case !res.Probed && (res.Tenant.Definitions == nil || res.Refused):
-		out.line("profile", "not written: "+whyNoProfile(res, d.probeEmail))
-	default:
-		p, kept := profileOf(tgt.client.BaseURL(), res), false
+	out := &doctor.Output{W: stdout, Target: tgt.name}
+	out.Print(res)
+	if ok, why := res.WritesProfile(d.probeEmail); !ok {
+		out.Line("profile", "not written: "+why)
+	} else {
+		p, kept := res.Profile(tgt.client.BaseURL()), false
 		if !res.Probed {
-			p, kept = definitionsProfile(d.profile, p, log)
+			p, kept = profile.KeepProbed(d.profile, p, log)
 		}
-		if err := writeProfileFile(d.profile, p); err != nil {
-			out.result(res)
+		if err := profile.Write(d.profile, p); err != nil {
+			out.Result(res)
 			return fail(exitStopped, err)
 		}
-		out.line("profile", profileLine(d.profile, res, kept))
+		out.Line("profile", res.ProfileLine(d.profile, kept))
 	}
-	out.result(res)
+	out.Result(res)
 	switch {
 	case res.Interrupted:
 		return exitInterrupted
@@ -153,17 +151,6 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		return exitStopped
 	}
 	return exitOK
-}
-
-// whyNoProfile says why a run that did not probe writes no profile.
-func whyNoProfile(res *doctor.Result, probe string) string {
-	switch {
-	case probe == "":
-		return "without --probe-email doctor learns nothing an import uses, and an earlier profile stays as it is"
-	case res.Refused:
-		return "the probe address is taken; nothing was written anywhere"
-	}
-	return "the probe did not start: a check before it failed"
 }
 
 // mappedTargets returns the targets the import would send: from FILE's header mapped as import

@@ -14,7 +14,9 @@ import (
 	"contactimport/importer/engage"
 	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
+	"contactimport/importer/profile"
 	"contactimport/importer/source"
+	"contactimport/mapping"
 	"contactimport/printable"
 	"contactimport/report"
 	"contactimport/report/runfile"
@@ -137,9 +139,12 @@ func (j *job) run(ctx context.Context) int {
 		in, recs, header = src.Input, src, src.Header()
 	}
 
-	types, err := checkTypes(o, j.log)
-	if err != nil {
-		return j.fail(exitUsage, err)
+	var types []mapping.Typed
+	var err error
+	if o.command == "check" && o.profile != "" {
+		if types, err = profile.CheckTypes(o.profile, j.log); err != nil {
+			return j.fail(exitUsage, err)
+		}
 	}
 	m, err := compileTyped(o, header, types)
 	if err != nil {
@@ -201,14 +206,14 @@ func (j *job) run(ctx context.Context) int {
 		}
 		defer tgt.close()
 		j.sum.Target, j.sum.Sandbox = tgt.name, tgt.box != nil
-		if tenant, err = tenantOf(o, tgt, j.log, &j.sum); err != nil {
+		if tenant, err = profile.Tenant(profile.Use{Path: o.profile, Given: o.profileSet, Sandbox: tgt.box != nil, Target: tgt.client.BaseURL(), Log: j.log}, &j.sum); err != nil {
 			return j.fail(exitUsage, err)
 		}
 		if tenant.UnifiedIdentifierName == engage.NotRequired {
 			// doctor saw updates without it accepted: its meaning is unsettled, so it is not sent.
 			tgt.client.OmitUnifiedIdentifierName(true)
 		}
-		if types := typesOf(tenant.Definitions); types != nil {
+		if types := profile.Types(tenant.Definitions); types != nil {
 			// The profile names this target: its attribute types check every custom value.
 			if m, err = compileTyped(o, header, types); err != nil {
 				return j.fail(exitUsage, err)

@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"os"
 
-	"contactimport/importer/engage"
+	"contactimport/importer/profile"
 	"contactimport/importer/source"
 	"contactimport/mapping/guess"
 	"contactimport/report/runfile"
@@ -98,7 +98,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	s.Group = *group
 	if *v.profile != "" {
-		if s.Tenant, err = tenantAttributes(*v.profile); err != nil {
+		if s.Tenant, err = profile.Attributes(*v.profile); err != nil {
 			fmt.Fprintln(stderr, "contactimport:", err)
 			return exitUsage
 		}
@@ -235,29 +235,4 @@ func writeDraft(path string, draft []byte, force bool) error {
 		return fmt.Errorf("-o %s is not a plain file; choose another name", path)
 	}
 	return fmt.Errorf("-o %s: %w", path, err)
-}
-
-// tenantAttributes are the custom attributes a doctor profile lists that a client may write:
-// neither standard, technical nor archived.
-func tenantAttributes(path string) ([]guess.TenantAttribute, error) {
-	p, err := readProfile(path)
-	if err != nil {
-		return nil, fmt.Errorf("--profile %s: %w", path, err)
-	}
-	d := p.Tenant.Definitions
-	if d == nil || len(d.Profile) == 0 {
-		return nil, fmt.Errorf("--profile %s holds no attribute definitions: run contactimport doctor again to read them", path)
-	}
-	out := []guess.TenantAttribute{}
-	for _, def := range d.Profile {
-		if def.Standard || def.Technical || def.Archived || d.IsTechnical(def.Name) {
-			continue
-		}
-		a := guess.TenantAttribute{Name: engage.DefinitionName(def.Name), DisplayName: def.DisplayName, Type: string(def.DataType)}
-		if def.Enumerated {
-			a.Values = append([]string{}, def.EnumeratedValues...)
-		}
-		out = append(out, a)
-	}
-	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"contactimport/importer"
 	"contactimport/importer/pace"
+	"contactimport/importer/profile"
 	"contactimport/importer/progress"
 	"contactimport/mapping"
 	"contactimport/printable"
@@ -62,9 +63,8 @@ type options struct {
 	maxRemovals  string
 }
 
-// defaultProfile is where doctor writes what it learnt, and the tenant profile import and retry
-// read when it names their target.
-const defaultProfile = "contactimport-tenant.json"
+// defaultProfile is the tenant profile doctor writes and import and retry read (profile.Default).
+const defaultProfile = profile.Default
 
 // inputFlags registers how the input is read, for every command that reads a list.
 func inputFlags(fs *flag.FlagSet, o *options) {
