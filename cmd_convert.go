@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"contactimport/importer"
+	"contactimport/importer/handoff"
 	"contactimport/importer/mappimport"
 	"contactimport/mapping"
 	"contactimport/report"
@@ -120,11 +121,11 @@ func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 	if err := out.Check(); err != nil {
 		return j.fail(exitUsage, err)
 	}
-	hand, code := j.prepareHandoff(ctx, h)
+	hand, closeHand, code := j.prepareHandoff(ctx, h)
 	if code != exitOK {
 		return code
 	}
-	defer hand.Close()
+	defer closeHand()
 	printMapping(j.stdout, o, m)
 
 	j.sum = report.Summary{
@@ -168,7 +169,7 @@ func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
 
 // convertFinished prints the summary and the hand-off, and picks the exit code: 0, or 3 when
 // rows failed.
-func (j *job) convertFinished(ctx context.Context, out *runfile.ImportFiles, files []mappimport.File, header []string, id mapping.Identifier, hand *handoffRun) int {
+func (j *job) convertFinished(ctx context.Context, out *runfile.ImportFiles, files []mappimport.File, header []string, id mapping.Identifier, hand *handoff.Run) int {
 	j.sum.Ended, j.sum.Finished = time.Now().UTC(), true
 	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
 		j.sum.RowsPerSecond = float64(j.sum.Rows) / el

@@ -11,12 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"contactimport/importer/engage"
 	"contactimport/importer/handoff"
 	"contactimport/importer/mappimport"
 	"contactimport/importer/pace"
 	"contactimport/report"
-	"contactimport/report/runfile"
 )
 
 // handoffFlags are convert's flags for the hands-free hand-off: the upload to the file server an
@@ -89,24 +87,18 @@ func (h *handoffFlags) check() error {
 // sftpDial opens the connection to the file server; nil dials TCP. Tests cut it on purpose.
 var sftpDial func(ctx context.Context, network, addr string) (net.Conn, error)
 
-// handoffRun is a hand-off prepared before the conversion: the SFTP session is open (host key
-// checked, user authenticated) and the API client made, so that nothing is converted for an
-// upload that cannot happen.
-type handoffRun struct {
-	flags  *handoffFlags
-	record *handoff.Record // which files reached the server, and the process that took them
-	sess   *handoff.Session
-	client *engage.Client
-	close  func()
-}
-
-// prepareHandoff connects to the file server and, with --automation, makes the API client. An
-// untrusted host key or a refused login is exit 1; a missing target or credentials exit 2.
-func (j *job) prepareHandoff(ctx context.Context, h *handoffFlags) (*handoffRun, int) {
+// prepareHandoff connects to the file server and, with --automation, makes the API client, so
+// that nothing is converted for an upload that cannot happen. An untrusted host key or a refused
+// login is exit 1; a missing target or credentials exit 2. The caller closes the run (nil
+// without --upload) with the returned function.
+func (j *job) prepareHandoff(ctx context.Context, h *handoffFlags) (*handoff.Run, func(), int) {
 	if h.upload == "" {
-		return nil, exitOK
+		return nil, func() {}, exitOK
 	}
-	run := &handoffRun{flags: h, close: func() {}}
+	run := &handoff.Run{Target: h.target, Automation: h.automation, Poll: h.poll, Stall: h.stall,
+		Save: j.saveHandoff, Out: j.stdout, Log: j.log, Quiet: j.o.progress == "none",
+		Say: func(msg string, v handoff.Verdict) { j.say(msg, "exit_code", verdictExit(v)) }}
+	closeClient := func() {}
 	if h.automation != 0 {
 		th := pace.NewThrottle(pace.ThrottleConfig{Rate: h.rate})
 		tgt, err := openTarget(j.o, j.getenv, th, j.log)
@@ -115,29 +107,26 @@ func (j *job) prepareHandoff(ctx context.Context, h *handoffFlags) (*handoffRun,
 			if errors.Is(err, errStartup) {
 				code = exitStopped
 			}
-			return nil, j.fail(code, err)
+			return nil, nil, j.fail(code, err)
 		}
-		run.client, run.close = tgt.client, tgt.close
+		run.Client, closeClient = tgt.client, tgt.close
 	}
 	sess, err := handoff.Connect(ctx, h.target, handoff.ConnectOptions{KnownHosts: h.knownHosts, KeyFile: h.sshKey,
 		AgentSocket: j.getenv("SSH_AUTH_SOCK"), Dial: sftpDial})
 	if err != nil {
-		run.close()
+		closeClient()
 		if ctx.Err() != nil {
-			return nil, j.fail(exitInterrupted, err)
+			return nil, nil, j.fail(exitInterrupted, err)
 		}
-		return nil, j.fail(exitStopped, fmt.Errorf("--upload: %w", err))
+		return nil, nil, j.fail(exitStopped, fmt.Errorf("--upload: %w", err))
 	}
-	run.sess = sess
-	return run, exitOK
+	run.Session = sess
+	return run, func() { sess.Close(); closeClient() }, exitOK
 }
 
-func (r *handoffRun) Close() {
-	if r == nil {
-		return
-	}
-	r.sess.Close()
-	r.close()
+// verdictExit is the exit code of a hand-off's verdict.
+func verdictExit(v handoff.Verdict) int {
+	return [...]int{handoff.Finished: exitOK, handoff.Rejected: exitRowsFailed, handoff.Stopped: exitStopped, handoff.Interrupted: exitInterrupted}[v]
 }
 
 // worse is the exit code that says more of two: a stop or an interrupt over rejected rows over
@@ -150,75 +139,15 @@ func worse(a, b int) int {
 	return a
 }
 
-// upload puts the files on the server and records each in the summary. It returns the exit code
-// of a failed upload, exitOK when every file is there.
-func (j *job) upload(ctx context.Context, r *handoffRun, files []string) int {
-	hs := &report.Handoff{Target: r.flags.target.String(), Automation: r.flags.automation, Outcome: "not started"}
-	j.sum.Handoff = hs
-	rec, err := handoff.LoadRecord(strings.TrimSuffix(files[0], "-001.csv")+"-upload.json", hs.Target)
-	if err != nil {
-		return j.fail(exitStopped, err)
+// upload starts the run's summary section and uploads files, then with --automation runs it.
+func (j *job) upload(ctx context.Context, r *handoff.Run, files []string) int {
+	r.Summary = &report.Handoff{Target: r.Target.String(), Automation: r.Automation, Outcome: "not started"}
+	j.sum.Handoff = r.Summary
+	v := r.Upload(ctx, files)
+	if v == handoff.Finished && r.Client != nil {
+		v = r.RunAutomation(ctx)
 	}
-	r.record = rec
-	if code, done := j.uploadedBefore(rec, files); done {
-		return code
-	}
-	res, err := handoff.Upload(ctx, r.sess, r.flags.target.Dir, files, rec, j.uploadProgress())
-	for _, x := range res {
-		hs.Files = append(hs.Files, report.HandoffFile{Path: x.Local, Remote: x.Remote, Bytes: x.Bytes, Sent: x.Sent, Outcome: string(x.Outcome)})
-		if x.Outcome == handoff.Present || x.Outcome == handoff.Recorded {
-			j.log.Info("upload: file on the server already", "file", x.Local, "remote", x.Remote, "outcome", x.Outcome)
-		}
-	}
-	if err != nil {
-		hs.Outcome = "upload failed"
-		code := exitStopped
-		if ctx.Err() != nil {
-			hs.Outcome, code = "interrupted", exitInterrupted
-		}
-		j.saveHandoff()
-		j.say(fmt.Sprintf("upload stopped: %v; the import files stay in %s. Once the cause is fixed, run the same "+
-			"command with --upload-only: it uploads them without converting again, resuming the file that was cut", err, filepath.Dir(files[0])), "exit_code", code)
-		return code
-	}
-	hs.Uploaded, hs.Outcome = true, "uploaded"
-	fmt.Fprintf(j.stdout, "Uploaded %d file(s) to %s\n", len(files), hs.Target)
-	return exitOK
-}
-
-// uploadedBefore refuses to upload and import again files that the record holds as uploaded to
-// this target and taken by an automation process already: on the server they may be imported
-// and gone, and sending them again would import them twice.
-func (j *job) uploadedBefore(rec *handoff.Record, files []string) (int, bool) {
-	if rec.Process == 0 {
-		return exitOK, false
-	}
-	for _, f := range files {
-		if ok, err := rec.Has(f); err != nil || !ok {
-			return exitOK, false
-		}
-	}
-	j.sum.Handoff.ProcessID, j.sum.Handoff.Outcome = rec.Process, "already imported"
-	j.saveHandoff()
-	j.say(fmt.Sprintf("these import files were uploaded to %s and automation process %d was started over them (%s): "+
-		"nothing uploaded or started again. To import them anew, remove %s", rec.Target, rec.Process, rec.Path(), rec.Path()), "exit_code", exitStopped)
-	return exitStopped, true
-}
-
-// uploadProgress logs each file when it is whole on the server, and its progress at most every
-// 10 s on the way (that not with --progress none).
-func (j *job) uploadProgress() handoff.Progress {
-	var last time.Time
-	return func(file string, done, size int64) {
-		now := time.Now()
-		switch {
-		case done == size:
-			j.log.Info("upload: file sent", "file", file, "bytes", size)
-		case j.o.progress != "none" && now.Sub(last) >= 10*time.Second:
-			last = now
-			j.log.Info("upload", "file", file, "bytes", done, "of", size)
-		}
-	}
+	return verdictExit(v)
 }
 
 func (j *job) saveHandoff() {
@@ -231,7 +160,7 @@ func (j *job) saveHandoff() {
 }
 
 // handOff uploads the written files and, with --automation, runs the import.
-func (j *job) handOff(ctx context.Context, r *handoffRun, written []mappimport.Written) int {
+func (j *job) handOff(ctx context.Context, r *handoff.Run, written []mappimport.Written) int {
 	if len(written) == 0 {
 		fmt.Fprintln(j.stdout, "No valid rows: nothing to upload.")
 		return exitOK
@@ -240,43 +169,26 @@ func (j *job) handOff(ctx context.Context, r *handoffRun, written []mappimport.W
 	for i, w := range written {
 		files[i] = w.Path
 	}
-	if code := j.upload(ctx, r, files); code != exitOK || r.client == nil {
-		return code
-	}
-	return j.runAutomation(ctx, r)
+	return j.upload(ctx, r, files)
 }
 
 // uploadOnly is convert --upload-only: the import files of the input already in outDir (all of
 // them complete) are uploaded, resuming where an earlier upload was cut, and the automation run.
 // Its summary is <out-dir>/<stem>.<YYYYMMDD-HHMMSS>.upload.json.
 func (j *job) uploadOnly(ctx context.Context, outDir string, h *handoffFlags) int {
-	out := runfile.NewImportFiles(outDir, j.o.file)
-	var files []string
-	for n := 1; ; n++ {
-		p := out.Path(n)
-		if _, err := os.Lstat(p + ".partial"); err == nil {
-			return j.fail(exitUsage, fmt.Errorf("--upload-only: %s.partial is an unfinished conversion: convert again instead", p))
-		}
-		if _, err := os.Lstat(p); err != nil {
-			break
-		}
-		files = append(files, p)
+	files, err := handoff.ImportFiles(outDir, j.o.file)
+	if err != nil {
+		return j.fail(exitUsage, err)
 	}
-	if len(files) == 0 {
-		return j.fail(exitUsage, fmt.Errorf("--upload-only: no import file of %s in %s (%s)", j.o.file, outDir, filepath.Base(out.Path(1))))
-	}
-	hand, code := j.prepareHandoff(ctx, h)
+	hand, closeHand, code := j.prepareHandoff(ctx, h)
 	if code != exitOK {
 		return code
 	}
-	defer hand.Close()
-	stem := strings.TrimSuffix(filepath.Base(out.Path(1)), ".mapp-001.csv")
+	defer closeHand()
+	stem := strings.TrimSuffix(filepath.Base(files[0]), ".mapp-001.csv")
 	j.jsonOut = filepath.Join(outDir, stem+"."+time.Now().Format("20060102-150405")+".upload.json")
 	j.sum = report.Summary{Command: "convert", Target: h.target.String(), Started: time.Now().UTC()}
 	code = j.upload(ctx, hand, files)
-	if code == exitOK && hand.client != nil {
-		code = j.runAutomation(ctx, hand)
-	}
 	j.sum.Ended, j.sum.Finished = time.Now().UTC(), code == exitOK || code == exitRowsFailed
 	j.saveHandoff()
 	return code
