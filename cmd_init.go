@@ -15,14 +15,6 @@ import (
 	"contactimport/report/runfile"
 )
 
-// Sampling for init: the first rows, an even spread of the rows between them and the last
-// few, and the last few, since report footers sit at the end of a file.
-const (
-	initSample = 1000
-	initSpread = 1000
-	initTail   = 20
-)
-
 // initValues are what init's flags fill when they parse: the input flags (and --skip-lines) in
 // list, as every command that reads a list has them, and init's own.
 type initValues struct {
@@ -103,8 +95,8 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	if bad.n > 0 {
-		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
+	if bad.Unread > 0 {
+		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.Unread, bad.FirstUnread)
 	}
 	return emitDraft(guess.Mapping(*s).Render(), *out, *force, file, stdout, stderr)
 }
@@ -126,29 +118,19 @@ func emitDraft(draft []byte, out string, force bool, list string, stdout, stderr
 	return exitOK
 }
 
-// unreadRows counts the rows the reader refused, and keeps the first refusal.
-type unreadRows struct {
-	n     int
-	first error
-}
-
-// sampleInput reads the list o.file through the input prologue (openList): the header, the first initSample rows,
-// an even spread of at most initSpread rows between them and the last initTail rows, those
-// last rows, and the number of rows. Rows the reader refuses (a quote
-// error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
-func sampleInput(ctx context.Context, o *options) (*guess.Sample, unreadRows, int, error) {
-	var bad unreadRows
-	file := o.file
+// sampleInput reads the list o.file through the input prologue (openList) and samples it
+// (source.List.Sample) for guess. It returns the exit code to use on error.
+func sampleInput(ctx context.Context, o *options) (*guess.Sample, *source.Sample, int, error) {
 	src, err := openList(ctx, o)
 	if err != nil {
 		var re *source.ReadError
 		if errors.As(err, &re) {
-			return nil, bad, exitStopped, err
+			return nil, nil, exitStopped, err
 		}
-		return nil, bad, listExit(err), err
+		return nil, nil, listExit(err), err
 	}
 	defer src.Close() // an XLSX input's temporary files
-	s := &guess.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
+	s := &guess.Sample{Header: src.Header(), File: o.file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
 	if st, found := src.Start(); found {
 		// Found by the reader (findStart, set by init): the draft writes it, with the reader's reason.
 		if st.Sheet != "" {
@@ -158,68 +140,15 @@ func sampleInput(ctx context.Context, o *options) (*guess.Sample, unreadRows, in
 			s.SkipLines, s.SkipLinesWhy = st.SkipLines, st.Reason
 		}
 	}
-	var tail [][]string
-	var spread evenSpread
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, bad, exitInterrupted, err
-		}
-		rec, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, bad, exitStopped, fmt.Errorf("read %s: %w", file, err)
-		}
-		s.Total++
-		if rec.Err != nil {
-			if bad.n++; bad.first == nil {
-				bad.first = rec.Err
-			}
-			continue
-		}
-		switch {
-		case len(s.Rows) < initSample:
-			s.Rows = append(s.Rows, rec.Cells)
-		case len(tail) < initTail:
-			tail = append(tail, rec.Cells)
-		default:
-			spread.add(tail[0])
-			copy(tail, tail[1:])
-			tail[len(tail)-1] = rec.Cells
-		}
+	read, err := src.Sample(ctx)
+	switch {
+	case ctx.Err() != nil:
+		return nil, nil, exitInterrupted, ctx.Err()
+	case err != nil:
+		return nil, nil, exitStopped, err
 	}
-	s.Rows = append(s.Rows, spread.rows...)
-	s.Tail = tail
-	return s, bad, exitOK, nil
-}
-
-// evenSpread keeps an even spread of the rows offered to it, at most initSpread of them: every
-// stride-th row; when full, every other row kept is dropped and the stride doubles.
-type evenSpread struct {
-	rows   [][]string
-	stride int
-	seen   int
-}
-
-func (e *evenSpread) add(row []string) {
-	if e.stride == 0 {
-		e.stride = 1
-	}
-	if e.seen++; (e.seen-1)%e.stride != 0 {
-		return
-	}
-	if len(e.rows) == initSpread {
-		kept := e.rows[:0]
-		for i := 0; i < len(e.rows); i += 2 {
-			kept = append(kept, e.rows[i])
-		}
-		e.rows, e.stride = kept, e.stride*2
-		if (e.seen-1)%e.stride != 0 {
-			return
-		}
-	}
-	e.rows = append(e.rows, row)
+	s.Rows, s.Tail, s.Total = read.Rows, read.Tail, read.Total
+	return s, read, exitOK, nil
 }
 
 // writeDraft writes the draft to path: a new file, or with force a replaced one (never written
