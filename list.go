@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"contactimport/importer"
+	"contactimport/report"
 
 	"contactimport/importer/source"
 )
@@ -73,9 +74,9 @@ func (j *job) openFailed(ctx context.Context) (in *source.Input, rr *importer.Fa
 		return nil, nil, j.fail(listExit(err), err)
 	}
 	ropts := o.sourceOptions(o.sheet, 0)
-	var dup *importer.DuplicateRowError
+	var dup *report.DuplicateRowError
 	var bad *source.InputError
-	err = in.Prescan(func(r io.Reader) error { return importer.CheckFailedRows(r, ropts) })
+	err = in.Prescan(func(r io.Reader) error { return report.CheckFailed(r, ropts) })
 	switch {
 	case errors.As(err, &dup):
 		err = fmt.Errorf("report %s: %w", o.file, err)
