@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"contactimport/importer/doctor"
+	"contactimport/importer/job"
 	"contactimport/importer/pace"
 	"contactimport/importer/profile"
 )
@@ -117,23 +118,20 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		return fail(exitUsage, err)
 	}
 	th := pace.NewThrottle(pace.ThrottleConfig{Rate: d.rate})
-	tgt, err := openTarget(&d.target, getenv, th, log)
+	tgt, err := job.OpenTarget(d.target.endpoint(), getenv, th, log)
 	if err != nil {
-		if errors.Is(err, errStartup) {
-			return fail(exitStopped, err)
-		}
-		return fail(exitUsage, err)
+		return fail(int(job.TargetOutcome(err)), err)
 	}
-	defer tgt.close()
+	defer tgt.Close()
 
-	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: doctor.CustomAttributes(targets),
+	res := doctor.Run(ctx, tgt.Client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: doctor.CustomAttributes(targets),
 		MemberAttributes: doctor.MemberAttributes(targets), Rate: d.rate, Log: log})
-	out := &doctor.Output{W: stdout, Target: tgt.name}
+	out := &doctor.Output{W: stdout, Target: tgt.Name}
 	out.Print(res)
 	if ok, why := res.WritesProfile(d.probeEmail); !ok {
 		out.Line("profile", "not written: "+why)
 	} else {
-		p, kept := res.Profile(tgt.client.BaseURL()), false
+		p, kept := res.Profile(tgt.Client.BaseURL()), false
 		if !res.Probed {
 			p, kept = profile.KeepProbed(d.profile, p, log)
 		}
@@ -176,7 +174,7 @@ func mappedTargets(ctx context.Context, o *options, log *slog.Logger) ([]string,
 			targets = append(targets, r.Target)
 		}
 	case o.mapping != "":
-		f, err := readMapping(o.mapping)
+		f, err := job.ReadMapping(o.mapping)
 		if err != nil {
 			return nil, err
 		}

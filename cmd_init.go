@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 
+	"contactimport/importer/job"
 	"contactimport/importer/profile"
 	"contactimport/importer/source"
 	"contactimport/mapping/guess"
@@ -127,10 +128,10 @@ func sampleInput(ctx context.Context, o *options) (*guess.Sample, *source.Sample
 		if errors.As(err, &re) {
 			return nil, nil, exitStopped, err
 		}
-		return nil, nil, listExit(err), err
+		return nil, nil, int(job.ListOutcome(err)), err
 	}
 	defer src.Close() // an XLSX input's temporary files
-	s := &guess.Sample{Header: src.Header(), File: o.file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
+	s := &guess.Sample{Header: src.Header(), File: o.file, Encoding: src.Encoding(), Delimiter: job.DelimiterName(src.Delimiter()), Sheet: src.Sheet()}
 	if st, found := src.Start(); found {
 		// Found by the reader (findStart, set by init): the draft writes it, with the reader's reason.
 		if st.Sheet != "" {

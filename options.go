@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"contactimport/importer"
+	"contactimport/importer/job"
 	"contactimport/importer/pace"
 	"contactimport/importer/profile"
 	"contactimport/importer/progress"
@@ -181,7 +182,7 @@ func (o *options) check() error {
 			return err
 		}
 	}
-	if _, err := reportSeparator(o.reportSep, ','); err != nil {
+	if err := job.CheckReportSeparator(o.reportSep); err != nil {
 		return err
 	}
 	if err := checkChoice("progress", o.progress, progressValues()); err != nil {
@@ -325,9 +326,4 @@ func newLogger(o *options, stderr io.Writer) *slog.Logger {
 	l := slog.New(safeHandler{h})
 	printable.RouteStdLog(l)
 	return l
-}
-
-// showProgress shows the run's progress (package progress) until the returned function is called.
-func (j *job) showProgress(p *importer.Progress, size int64) func() {
-	return progress.Start(progress.Config{Mode: j.o.progress, Term: j.getenv("TERM"), Out: j.stderr, Log: j.log, Counts: p, Size: size})
 }

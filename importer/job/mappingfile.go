@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"contactimport/printable"
 )
 
-// readMapping reads and parses a mapping file: a regular file of at most 1 MiB.
-func readMapping(path string) (*mapping.File, error) {
+// ReadMapping reads and parses a mapping file: a regular file of at most 1 MiB.
+func ReadMapping(path string) (*mapping.File, error) {
 	data, err := source.ReadFile(context.Background(), path, source.KindMapping)
 	var fe *source.FileError
 	switch {
@@ -25,32 +25,32 @@ func readMapping(path string) (*mapping.File, error) {
 	return mapping.ParseFile(path, data)
 }
 
-func compileMapping(o *options, header []string) (*mapping.Mapper, error) {
-	return compileTyped(o, header, nil)
-}
-
-// compileTyped is compileMapping with the tenant's types of custom attributes (nil: none).
-func compileTyped(o *options, header []string, types []mapping.Typed) (*mapping.Mapper, error) {
+// Compile compiles the mapping of a run for the header of file: the mapping file at
+// mappingPath ("" for auto-mapping), the identifier ("" for the mapping's), and the tenant's types
+// of custom attributes (nil: none).
+func Compile(file, mappingPath, identifier string, header []string, types []mapping.Typed) (*mapping.Mapper, error) {
 	var f *mapping.File
-	if o.mapping != "" {
+	if mappingPath != "" {
 		var err error
-		if f, err = readMapping(o.mapping); err != nil {
+		if f, err = ReadMapping(mappingPath); err != nil {
 			return nil, err
 		}
 	}
-	id, _ := mapping.ParseIdentifier(o.identifier)
-	if o.identifier == "" {
+	id, _ := mapping.ParseIdentifier(identifier)
+	if identifier == "" {
 		id = ""
 	}
 	m, err := mapping.Compile(f, header, mapping.Options{Identifier: id, Types: types})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.file, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return m, nil
 }
 
-func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
-	fmt.Fprintf(w, "mapping (%s), identifier %s:\n", orAuto(o.mapping), m.Identifier())
+// PrintMapping prints what each column maps to, as check and convert show it before the rows;
+// mappingPath is the mapping file, "" for auto-mapping.
+func PrintMapping(w io.Writer, mappingPath string, m *mapping.Mapper) {
+	fmt.Fprintf(w, "mapping (%s), identifier %s:\n", orAuto(mappingPath), m.Identifier())
 	for _, r := range m.Resolved() {
 		from := fmt.Sprintf("%q", r.Column)
 		if r.IsConstant {
@@ -60,7 +60,7 @@ func printMapping(w io.Writer, o *options, m *mapping.Mapper) {
 		if len(r.Transforms) > 0 {
 			line += "  [" + strings.Join(r.Transforms, ", ") + "]"
 		}
-		if r.Auto && o.mapping != "" {
+		if r.Auto && mappingPath != "" {
 			line += "  (auto)"
 		}
 		fmt.Fprintln(w, printable.Text(line, 0)) // a header name may hold terminal escapes
