@@ -60,7 +60,7 @@ func Convert(ctx context.Context, c Config) Outcome {
 	if err := runfile.CheckPath(reportPath, o.File, false); err != nil {
 		return j.fail(Usage, err)
 	}
-	sep, _ := reportSeparator(o.ReportSep, src.Delimiter()) // checked with the options
+	sep, _ := reportSeparator(o.ReportSep, src.Delimiter()) // checked with the flags
 	rep, err := runfile.Open(o.fileOptions(), reportPath, &j.sum, src.Header(), sep)
 	if err != nil {
 		return j.fail(fileOutcome(err), err)

@@ -10,8 +10,8 @@ import (
 	"contactimport/report/runfile"
 )
 
-// finish writes the summary and picks the exit code. A run whose report, summary or state file
-// was removed or replaced, or whose summary cannot be saved, stopped on storage (exit 1): it
+// finish writes the summary and says how the run ended. A run whose report, summary or state file
+// was removed or replaced, or whose summary cannot be saved, stopped on storage (Stopped): it
 // never says finished, and it says where its rows are.
 func (j *job) finish(err error) Outcome {
 	j.sum.Ended = time.Now().UTC()

@@ -115,7 +115,7 @@ func writeRemoved(path string, lines []importer.Removed) error {
 	return nil
 }
 
-// mirrorDone prints what the mirror did after the summary, and makes a failed mirror exit 1.
+// mirrorDone prints what the mirror did after the summary, and makes a failed mirror Stopped.
 func (j *job) mirrorDone(code Outcome, m *mirrorRun, err error) Outcome {
 	if m != nil && m.result != "" {
 		fmt.Fprintln(j.stdout, m.result)

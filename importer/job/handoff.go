@@ -30,7 +30,7 @@ type Handoff struct {
 
 // prepareHandoff connects to the file server and, with --automation, makes the API client, so
 // that nothing is converted for an upload that cannot happen. An untrusted host key or a refused
-// login is exit 1; a missing target or credentials exit 2. The caller closes the run (nil
+// login is Stopped; a missing target or credentials Usage. The caller closes the run (nil
 // without --upload) with the returned function.
 func (j *job) prepareHandoff(ctx context.Context) (*handoff.Run, func(), Outcome) {
 	h := j.o.Handoff

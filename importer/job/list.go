@@ -66,7 +66,7 @@ func mappingInput(o Input) (skip int, sheet string, err error) {
 // openFailed is retry's input prologue: the report o.File, opened and fingerprinted like a
 // list, and its failed rows. A line retry cannot read, and two failed lines with one row number
 // (which would make --resume skip one), are refused before anything is sent. On failure rr is
-// nil and code is the exit code, the failure reported; otherwise the caller closes rr and in.
+// nil and code says how the run ended, the failure reported; otherwise the caller closes rr and in.
 func (j *job) openFailed(ctx context.Context) (in *source.Input, rr *importer.FailedRows, code Outcome) {
 	o := j.o
 	in, err := source.OpenInput(ctx, o.File)
