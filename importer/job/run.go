@@ -35,7 +35,37 @@ func Run(ctx context.Context, c Config) Outcome {
 		return j.fail(Usage, err)
 	}
 	j.startSummary(m, in, recs)
+	r := &rowsRun{m: m, recs: recs, size: in.Size}
+	defer r.close()
+	if code := j.open(r, header); code != OK {
+		return code
+	}
+	if e, ok := importEstimate(o, in, &j.sum); ok && e.worthLogging() {
+		j.log.Info(e.String())
+	}
+	err = j.rows(ctx, r)
+	if src != nil {
+		if n, line := src.ByteOrderMarks(); n > 0 {
+			j.sum.Input.ByteOrderMarks = n
+			j.log.Warn("byte order marks inside the file were removed from its cells (two exports joined into one?)", "file", o.File, "count", n, "first_line", line)
+		}
+	}
+	var merr error
+	if err == nil && r.mir != nil {
+		merr = j.mirror(ctx, r.mir, r.tgt, r.th, r.rep.Path())
+	}
+	code = j.mirrorDone(j.finish(err), r.mir, merr)
+	if o.Command == "check" && err == nil {
+		fmt.Fprintln(j.stdout, checkEstimate(j.sum.Counts[report.Valid]))
+	}
+	return code
+}
 
+// open plans the report, takes the state file's lock, opens the target, the ledger and the
+// report, in that order, into r; r.close releases what was opened. The report comes last: a run
+// that cannot start leaves no "unfinished" report behind that would block the next one.
+func (j *job) open(r *rowsRun, header []string) Outcome {
+	o := j.o
 	reportPath, err := runfile.Plan(o.fileOptions(), &j.sum, time.Now())
 	if err != nil {
 		return j.fail(fileOutcome(err), err)
@@ -45,75 +75,54 @@ func Run(ctx context.Context, c Config) Outcome {
 		if stateLock, err = runfile.LockFile(o.State, "state file"); err != nil {
 			return j.fail(Stopped, err)
 		}
-		defer stateLock.Release()
+		r.closers = append(r.closers, func() { stateLock.Release() })
 	}
-	var tgt *Target
-	var th *pace.Throttle
-	var tenant engage.Tenant
 	if o.Command != "check" {
-		th = pace.NewThrottle(pace.ThrottleConfig{Rate: o.Rate})
-		if tgt, err = OpenTarget(o.Endpoint, j.getenv, th, j.log); err != nil {
+		r.th = pace.NewThrottle(pace.ThrottleConfig{Rate: o.Rate})
+		if r.tgt, err = OpenTarget(o.Endpoint, j.getenv, r.th, j.log); err != nil {
 			return j.fail(TargetOutcome(err), err)
 		}
-		defer tgt.Close()
-		if m, tenant, err = j.tenant(tgt, header, m); err != nil {
+		r.closers = append(r.closers, r.tgt.Close)
+		if r.m, r.tenant, err = j.tenant(r.tgt, header, r.m); err != nil {
 			return j.fail(Usage, err)
 		}
 	}
-
-	var led importer.Ledger
-	var mir *mirrorRun
 	if o.State != "" {
-		st, err := ledger.Open(o.State, tgt.Key)
-		if err != nil {
-			return j.fail(Stopped, err)
-		}
-		defer st.Close()
-		if err := stateLock.Pin(); err != nil {
-			return j.fail(Stopped, err)
-		}
-		led, j.state, j.lock = st, st, stateLock
-		if mir, err = j.planMirror(st); err != nil {
-			return j.fail(Stopped, err)
+		if code := j.openLedger(r, stateLock); code != OK {
+			return code
 		}
 	}
-
-	// The report comes last: a run that cannot start leaves no "unfinished" report behind
-	// that would block the next one.
-	sep, _ := reportSeparator(o.ReportSep, recs.Delimiter()) // checked with the flags
-	rep, err := runfile.Open(o.fileOptions(), reportPath, &j.sum, header, sep)
-	if err != nil {
+	sep, _ := reportSeparator(o.ReportSep, r.recs.Delimiter()) // checked with the flags
+	if r.rep, err = runfile.Open(o.fileOptions(), reportPath, &j.sum, header, sep); err != nil {
 		return j.fail(fileOutcome(err), err)
 	}
-	defer rep.Close()
-	rep.Guard(stateLock)
-	j.rep = rep
-	j.sum.Report = rep.Path()
-	j.jsonOut = rep.SummaryPath()
-	if err := rep.Track(&j.sum); err != nil {
+	r.closers = append(r.closers, func() { r.rep.Close() })
+	r.rep.Guard(stateLock)
+	j.rep = r.rep
+	j.sum.Report = r.rep.Path()
+	j.jsonOut = r.rep.SummaryPath()
+	if err := r.rep.Track(&j.sum); err != nil {
 		j.discard()
 		return j.fail(Stopped, err)
 	}
+	return OK
+}
 
-	if e, ok := importEstimate(o, in, &j.sum); ok && e.worthLogging() {
-		j.log.Info(e.String())
+// openLedger opens the --state ledger under its lock, and plans the nightly mirror.
+func (j *job) openLedger(r *rowsRun, lock *runfile.Lock) Outcome {
+	st, err := ledger.Open(j.o.State, r.tgt.Key)
+	if err != nil {
+		return j.fail(Stopped, err)
 	}
-	err = j.rows(ctx, rowsRun{m: m, recs: recs, rep: rep, tgt: tgt, th: th, tenant: tenant, led: led, mir: mir, size: in.Size})
-	if src != nil {
-		if n, line := src.ByteOrderMarks(); n > 0 {
-			j.sum.Input.ByteOrderMarks = n
-			j.log.Warn("byte order marks inside the file were removed from its cells (two exports joined into one?)", "file", o.File, "count", n, "first_line", line)
-		}
+	r.closers = append(r.closers, func() { st.Close() })
+	if err := lock.Pin(); err != nil {
+		return j.fail(Stopped, err)
 	}
-	var merr error
-	if err == nil && mir != nil {
-		merr = j.mirror(ctx, mir, tgt, th, rep.Path())
+	r.led, j.state, j.lock = st, st, lock
+	if r.mir, err = j.planMirror(st); err != nil {
+		return j.fail(Stopped, err)
 	}
-	code = j.mirrorDone(j.finish(err), mir, merr)
-	if o.Command == "check" && err == nil {
-		fmt.Fprintln(j.stdout, checkEstimate(j.sum.Counts[report.Valid]))
-	}
-	return code
+	return OK
 }
 
 // records are the rows a run reads: a list, or the failed rows of a report.
@@ -212,21 +221,29 @@ func (j *job) tenant(tgt *Target, header []string, m *mapping.Mapper) (*mapping.
 	return m, tenant, nil
 }
 
-// rowsRun is what the row loop of a run takes.
+// rowsRun is what the row loop of a run takes, and what was opened for it.
 type rowsRun struct {
-	m      *mapping.Mapper
-	recs   records
-	rep    *runfile.Report
-	tgt    *Target
-	th     *pace.Throttle
-	tenant engage.Tenant
-	led    importer.Ledger
-	mir    *mirrorRun
-	size   int64
+	m       *mapping.Mapper
+	recs    records
+	rep     *runfile.Report
+	tgt     *Target
+	th      *pace.Throttle
+	tenant  engage.Tenant
+	led     importer.Ledger
+	mir     *mirrorRun
+	size    int64
+	closers []func() // in the order opened
+}
+
+// close releases what was opened for the run, the last opened first.
+func (r *rowsRun) close() {
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		r.closers[i]()
+	}
 }
 
 // rows runs the rows through check's or the import's pipeline, with the progress shown.
-func (j *job) rows(ctx context.Context, r rowsRun) error {
+func (j *job) rows(ctx context.Context, r *rowsRun) error {
 	o := j.o
 	prog := new(importer.Progress)
 	defer j.showProgress(prog, r.size)()
