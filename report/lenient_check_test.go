@@ -37,3 +37,29 @@ func TestCheckFailed(t *testing.T) {
 		})
 	}
 }
+
+// TestReaderModes: NewReader reads in the Strict mode, which has nothing to close and no
+// encoding to tell; NewLenientReader in the Lenient mode, which tells how it decoded the report.
+func TestReaderModes(t *testing.T) {
+	const rep = "email,import.row,import.line,import.status,import.contact_id,import.error_class,import.error_code,import.error,import.attempts\n" +
+		"a,1,2,failed,,transient,503,x,1\n"
+	strict, err := NewReader(strings.NewReader(rep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strict.Mode() != Strict || strict.Encoding() != "" || strict.Warnings() != nil || strict.Close() != nil {
+		t.Errorf("NewReader: mode %v, encoding %q, warnings %q", strict.Mode(), strict.Encoding(), strict.Warnings())
+	}
+	loose, err := NewLenientReader(strings.NewReader(rep), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loose.Close()
+	if loose.Mode() != Lenient || loose.Encoding() == "" || loose.Delimiter() != ',' {
+		t.Errorf("NewLenientReader: mode %v, encoding %q, delimiter %q", loose.Mode(), loose.Encoding(), loose.Delimiter())
+	}
+	l, err := loose.Read()
+	if err != nil || l.Row != 1 || l.Line != 2 || l.Status != Failed || len(l.Cells) != 1 || l.Cells[0] != "a" || loose.LineNumber() != 2 {
+		t.Errorf("Read = %+v, %v (report line %d); want row 1, line 2, failed, cells [a] on report line 2", l, err, loose.LineNumber())
+	}
+}
