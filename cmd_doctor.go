@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/mail"
 	"strconv"
 
@@ -113,7 +112,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return code
 	}
-	targets, err := mappedTargets(ctx, &d.target, log)
+	targets, err := job.Targets(ctx, d.target.input(), d.target.identifier, log)
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -149,43 +148,4 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		return exitStopped
 	}
 	return exitOK
-}
-
-// mappedTargets returns the targets the import would send: from FILE's header mapped as import
-// maps it (auto-mapping, or --mapping), else from the mapping file's targets and constants
-// alone, else none.
-func mappedTargets(ctx context.Context, o *options, log *slog.Logger) ([]string, error) {
-	var targets []string
-	switch {
-	case o.file != "":
-		src, err := openList(ctx, o)
-		if err != nil {
-			return nil, err
-		}
-		defer src.Close()
-		for _, w := range src.Warnings() {
-			log.Warn(w, "file", o.file)
-		}
-		m, err := compileMapping(o, src.Header())
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range m.Resolved() {
-			targets = append(targets, r.Target)
-		}
-	case o.mapping != "":
-		f, err := job.ReadMapping(o.mapping)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range f.Columns {
-			if !c.Skip {
-				targets = append(targets, c.Target)
-			}
-		}
-		for _, k := range f.Constants {
-			targets = append(targets, k.Target)
-		}
-	}
-	return targets, nil
 }

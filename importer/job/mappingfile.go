@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"contactimport/importer/source"
@@ -91,4 +92,43 @@ func orAuto(s string) string {
 		return "auto"
 	}
 	return s
+}
+
+// Targets returns the targets an import of in would send, for doctor to check: from the list's
+// header mapped as import maps it (auto-mapping, or the mapping file, with identifier), else from
+// the mapping file's targets and constants alone, else none.
+func Targets(ctx context.Context, o Input, identifier string, log *slog.Logger) ([]string, error) {
+	var targets []string
+	switch {
+	case o.File != "":
+		src, err := OpenList(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		defer src.Close()
+		for _, w := range src.Warnings() {
+			log.Warn(w, "file", o.File)
+		}
+		m, err := Compile(o.File, o.Mapping, identifier, src.Header(), nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range m.Resolved() {
+			targets = append(targets, r.Target)
+		}
+	case o.Mapping != "":
+		f, err := ReadMapping(o.Mapping)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range f.Columns {
+			if !c.Skip {
+				targets = append(targets, c.Target)
+			}
+		}
+		for _, k := range f.Constants {
+			targets = append(targets, k.Target)
+		}
+	}
+	return targets, nil
 }
