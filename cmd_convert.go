@@ -7,13 +7,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"time"
 
-	"contactimport/importer"
+	"contactimport/importer/job"
 	"contactimport/importer/mappimport"
 	"contactimport/mapping"
-	"contactimport/report"
-	"contactimport/report/runfile"
 )
 
 // convertLimit is the largest import file convert writes; tests lower it.
@@ -29,11 +26,14 @@ func runConvert(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return usageFailed(args, stderr, err)
 	}
-	j := &job{o: o, getenv: getenv, stdout: stdout, stderr: stderr, log: newLogger(o, stderr)}
+	c := o.config(getenv, stdout, stderr)
+	c.OutDir, c.Limit = outDir, convertLimit
+	c.Handoff = job.Handoff{Upload: h.upload != "", Target: h.target, SSHKey: h.sshKey, KnownHosts: h.knownHosts,
+		Automation: h.automation, Rate: h.rate, Poll: h.poll, Stall: h.stall, Dial: sftpDial}
 	if h.uploadOnly {
-		return j.uploadOnly(ctx, outDir, h)
+		return int(job.UploadOnly(ctx, c))
 	}
-	return j.convert(ctx, outDir, h)
+	return int(job.Convert(ctx, c))
 }
 
 // convertFlags returns convert's flag set, check's input flags plus --out-dir and the hand-off's
@@ -93,119 +93,4 @@ func parseConvertOptions(args []string, stderr io.Writer) (*options, string, *ha
 		return nil, "", nil, err
 	}
 	return o, outDir, h, nil
-}
-
-// convert runs one conversion. Everything that can refuse it comes before anything is created;
-// a conversion that does not finish removes every file it made (a partial set of import files
-// must not be uploaded), so the same command can simply run again.
-func (j *job) convert(ctx context.Context, outDir string, h *handoffFlags) int {
-	o := j.o
-	src, err := openList(ctx, o)
-	if err != nil {
-		return j.fail(listExit(err), err)
-	}
-	defer src.Close()
-	for _, w := range src.Warnings() {
-		j.log.Warn(w, "file", o.file)
-	}
-	m, err := compileMapping(o, src.Header())
-	if err != nil {
-		return j.fail(exitUsage, err)
-	}
-	layout, err := mappimport.NewLayout(m)
-	if err != nil {
-		return j.fail(exitUsage, fmt.Errorf("%s: %w", o.file, err))
-	}
-	out := runfile.NewImportFiles(outDir, o.file)
-	if err := out.Check(); err != nil {
-		return j.fail(exitUsage, err)
-	}
-	hand, code := j.prepareHandoff(ctx, h)
-	if code != exitOK {
-		return code
-	}
-	defer hand.Close()
-	printMapping(j.stdout, o, m)
-
-	j.sum = report.Summary{
-		Command: o.command, Target: "none (convert: no requests sent; files for Mapp's file import)",
-		Mapping: orAuto(o.mapping), MappingFingerprint: m.Fingerprint(), Identifier: string(m.Identifier()),
-		Input:   report.Input{Path: o.file, Size: src.Input.Size, SHA256: src.Input.SHA256, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter())},
-		Started: time.Now().UTC(),
-	}
-	reportPath := o.report
-	if reportPath == "" {
-		reportPath = runfile.ConvertPath(outDir, o.file, time.Now())
-	}
-	if err := runfile.CheckPath(reportPath, o.file, false); err != nil {
-		return j.fail(exitUsage, err)
-	}
-	sep, _ := reportSeparator(o.reportSep, src.Delimiter()) // checked with the options
-	rep, err := runfile.Open(o.fileOptions(), reportPath, &j.sum, src.Header(), sep)
-	if err != nil {
-		return j.fail(fileExit(err), err)
-	}
-	defer rep.Close()
-	j.rep = rep
-	j.sum.Report = rep.Path()
-	j.jsonOut = rep.SummaryPath()
-
-	split, err := mappimport.NewSplitter(layout.Header(), convertLimit, out.Create)
-	if err == nil {
-		prog := new(importer.Progress)
-		stop := startProgress(o, j.getenv, j.stderr, j.log, prog, src.Input.Size, &j.sum)
-		err = importer.Convert(ctx, m, layout, src, split, rep, &j.sum, prog)
-		if cerr := split.Close(); err == nil {
-			err = cerr
-		}
-		stop()
-	}
-	if err != nil {
-		return j.convertStopped(err, out)
-	}
-	return j.convertFinished(ctx, out, split.Files(), layout.Header(), m.Identifier(), hand)
-}
-
-// convertFinished prints the summary and the hand-off, and picks the exit code: 0, or 3 when
-// rows failed.
-func (j *job) convertFinished(ctx context.Context, out *runfile.ImportFiles, files []mappimport.File, header []string, id mapping.Identifier, hand *handoffRun) int {
-	j.sum.Ended, j.sum.Finished = time.Now().UTC(), true
-	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
-		j.sum.RowsPerSecond = float64(j.sum.Rows) / el
-	}
-	code := exitOK
-	if j.sum.Counts[report.Failed] > 0 {
-		code = exitRowsFailed
-	}
-	if err := j.writeSummary(); err != nil {
-		return j.convertStopped(err, out)
-	}
-	j.sum.WriteTable(j.stdout)
-	fmt.Fprintln(j.stdout)
-	written := make([]mappimport.Written, len(files))
-	for i, f := range files {
-		written[i] = mappimport.Written{Path: out.Path(f.Number), File: f}
-	}
-	if hand != nil {
-		return worse(code, j.handOff(ctx, hand, written))
-	}
-	if err := mappimport.WriteHandoff(j.stdout, written, header, id); err != nil {
-		j.say("print the hand-off: " + err.Error())
-	}
-	return code
-}
-
-// convertStopped removes what the conversion wrote and says why it stopped: exit 130 for an
-// interrupt, 1 otherwise.
-func (j *job) convertStopped(err error, out *runfile.ImportFiles) int {
-	code := exitStopped
-	if errors.Is(err, importer.ErrInterrupted) {
-		code = exitInterrupted
-	}
-	if rerr := out.RemoveAll(); rerr != nil {
-		j.say(rerr.Error())
-	}
-	j.discard()
-	j.say("conversion stopped: "+err.Error()+"; no import file or report kept: once the cause is fixed, run the same command again", "exit_code", code)
-	return code
 }

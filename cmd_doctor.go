@@ -6,12 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/mail"
 	"strconv"
 
 	"contactimport/importer/doctor"
+	"contactimport/importer/job"
 	"contactimport/importer/pace"
+	"contactimport/importer/profile"
 )
 
 // doctorOptions are the flags of doctor. The target and TLS flags fill an options value, so
@@ -34,7 +35,7 @@ func doctorFlags(stderr io.Writer) (*doctorOptions, *flag.FlagSet) {
 	fs.BoolVar(&o.sandbox, "sandbox", false, "check an embedded sandbox instead of Engage (a rehearsal)")
 	fs.StringVar(&o.sandboxDB, "sandbox-db", "contactimport-sandbox.db", "sandbox database `file`")
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `file` (YAML) of the import, to check the custom attributes it sends")
-	fs.StringVar(&d.profile, "profile", defaultProfile, "write what was learnt to this `file`")
+	fs.StringVar(&d.profile, "profile", profile.Default, "write what was learnt to this `file`")
 	fs.StringVar(&d.probeEmail, "probe-email", "", "`address` of your own, not in Mapp, for a probe contact that is deleted afterwards")
 	fs.Func("group", "`ID` of the group the import subscribes into: check that it exists and is not archived, and with\n--probe-email whether subscribing a member again is an error", func(v string) error {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -111,41 +112,35 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return code
 	}
-	targets, err := mappedTargets(ctx, &d.target, log)
+	targets, err := job.Targets(ctx, d.target.input(), d.target.identifier, log)
 	if err != nil {
 		return fail(exitUsage, err)
 	}
 	th := pace.NewThrottle(pace.ThrottleConfig{Rate: d.rate})
-	tgt, err := openTarget(&d.target, getenv, th, log)
+	tgt, err := job.OpenTarget(d.target.endpoint(), getenv, th, log)
 	if err != nil {
-		if errors.Is(err, errStartup) {
-			return fail(exitStopped, err)
-		}
-		return fail(exitUsage, err)
+		return fail(int(job.TargetOutcome(err)), err)
 	}
-	defer tgt.close()
+	defer tgt.Close()
 
-	res := doctor.Run(ctx, tgt.client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: doctor.CustomAttributes(targets),
+	res := doctor.Run(ctx, tgt.Client, doctor.Options{ProbeEmail: d.probeEmail, Group: d.group, CustomAttributes: doctor.CustomAttributes(targets),
 		MemberAttributes: doctor.MemberAttributes(targets), Rate: d.rate, Log: log})
-	out := &doctorOutput{w: stdout, target: tgt.name}
-	out.print(res, d.probeEmail)
-	switch {
-	case res.Interrupted:
-		out.line("profile", "not written: doctor was interrupted")
-	case !res.Probed && (res.Tenant.Definitions == nil || res.Refused):
-		out.line("profile", "not written: "+whyNoProfile(res, d.probeEmail))
-	default:
-		p, kept := profileOf(tgt.client.BaseURL(), res), false
+	out := &doctor.Output{W: stdout, Target: tgt.Name}
+	out.Print(res)
+	if ok, why := res.WritesProfile(d.probeEmail); !ok {
+		out.Line("profile", "not written: "+why)
+	} else {
+		p, kept := res.Profile(tgt.Client.BaseURL()), false
 		if !res.Probed {
-			p, kept = definitionsProfile(d.profile, p, log)
+			p, kept = profile.KeepProbed(d.profile, p, log)
 		}
-		if err := writeProfileFile(d.profile, p); err != nil {
-			out.result(res)
+		if err := profile.Write(d.profile, p); err != nil {
+			out.Result(res)
 			return fail(exitStopped, err)
 		}
-		out.line("profile", profileLine(d.profile, res, kept))
+		out.Line("profile", res.ProfileLine(d.profile, kept))
 	}
-	out.result(res)
+	out.Result(res)
 	switch {
 	case res.Interrupted:
 		return exitInterrupted
@@ -153,54 +148,4 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		return exitStopped
 	}
 	return exitOK
-}
-
-// whyNoProfile says why a run that did not probe writes no profile.
-func whyNoProfile(res *doctor.Result, probe string) string {
-	switch {
-	case probe == "":
-		return "without --probe-email doctor learns nothing an import uses, and an earlier profile stays as it is"
-	case res.Refused:
-		return "the probe address is taken; nothing was written anywhere"
-	}
-	return "the probe did not start: a check before it failed"
-}
-
-// mappedTargets returns the targets the import would send: from FILE's header mapped as import
-// maps it (auto-mapping, or --mapping), else from the mapping file's targets and constants
-// alone, else none.
-func mappedTargets(ctx context.Context, o *options, log *slog.Logger) ([]string, error) {
-	var targets []string
-	switch {
-	case o.file != "":
-		src, err := openList(ctx, o)
-		if err != nil {
-			return nil, err
-		}
-		defer src.Close()
-		for _, w := range src.Warnings() {
-			log.Warn(w, "file", o.file)
-		}
-		m, err := compileMapping(o, src.Header())
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range m.Resolved() {
-			targets = append(targets, r.Target)
-		}
-	case o.mapping != "":
-		f, err := readMapping(o.mapping)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range f.Columns {
-			if !c.Skip {
-				targets = append(targets, c.Target)
-			}
-		}
-		for _, k := range f.Constants {
-			targets = append(targets, k.Target)
-		}
-	}
-	return targets, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"contactimport/importer/job"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -24,10 +25,10 @@ func TestDoctorInputFlags(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 	dir := filepath.Join("samples", "exports", "libreoffice-xlsx")
 	book, m := filepath.Join(dir, "Kunden.xlsx"), filepath.Join(dir, "mapping.yaml")
-	if _, err := mappedTargets(t.Context(), &options{file: book, mapping: m, sheet: "Tabelle2"}, log); err == nil || !strings.Contains(err.Error(), "Tabelle2") {
+	if _, err := job.Targets(t.Context(), (&options{file: book, mapping: m, sheet: "Tabelle2"}).input(), "", log); err == nil || !strings.Contains(err.Error(), "Tabelle2") {
 		t.Errorf("--sheet Tabelle2 of a workbook without it: %v; want an error naming the sheet", err)
 	}
-	if _, err := mappedTargets(t.Context(), &options{file: book, mapping: m, sheet: "Kunden"}, log); err != nil {
+	if _, err := job.Targets(t.Context(), (&options{file: book, mapping: m, sheet: "Kunden"}).input(), "", log); err != nil {
 		t.Errorf("--sheet Kunden: %v", err)
 	}
 
@@ -35,10 +36,10 @@ func TestDoctorInputFlags(t *testing.T) {
 	if err := os.WriteFile(list, []byte("Email,user.CustomAttribute.Ti\"er\nann@example.org,Gold\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := mappedTargets(t.Context(), &options{file: list}, log); err == nil {
+	if _, err := job.Targets(t.Context(), (&options{file: list}).input(), "", log); err == nil {
 		t.Error("a bare quote in the header was read without --lazy-quotes")
 	}
-	got, err := mappedTargets(t.Context(), &options{file: list, lazyQuotes: true}, log)
+	got, err := job.Targets(t.Context(), (&options{file: list, lazyQuotes: true}).input(), "", log)
 	if err != nil || !slices.Contains(got, "user.CustomAttribute.Ti\"er") {
 		t.Errorf("--lazy-quotes: %q, %v; want the custom attribute Ti\"er", got, err)
 	}

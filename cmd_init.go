@@ -9,18 +9,11 @@ import (
 	"io/fs"
 	"os"
 
-	"contactimport/importer/engage"
+	"contactimport/importer/job"
+	"contactimport/importer/profile"
 	"contactimport/importer/source"
 	"contactimport/mapping/guess"
 	"contactimport/report/runfile"
-)
-
-// Sampling for init: the first rows, an even spread of the rows between them and the last
-// few, and the last few, since report footers sit at the end of a file.
-const (
-	initSample = 1000
-	initSpread = 1000
-	initTail   = 20
 )
 
 // initValues are what init's flags fill when they parse: the input flags (and --skip-lines) in
@@ -98,13 +91,13 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	s.Group = *group
 	if *v.profile != "" {
-		if s.Tenant, err = tenantAttributes(*v.profile); err != nil {
+		if s.Tenant, err = profile.Attributes(*v.profile); err != nil {
 			fmt.Fprintln(stderr, "contactimport:", err)
 			return exitUsage
 		}
 	}
-	if bad.n > 0 {
-		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.n, bad.first)
+	if bad.Unread > 0 {
+		fmt.Fprintf(stderr, "contactimport: %s: %d rows could not be read and are not in the sample (the first: %v); check reports each\n", file, bad.Unread, bad.FirstUnread)
 	}
 	return emitDraft(guess.Mapping(*s).Render(), *out, *force, file, stdout, stderr)
 }
@@ -126,29 +119,19 @@ func emitDraft(draft []byte, out string, force bool, list string, stdout, stderr
 	return exitOK
 }
 
-// unreadRows counts the rows the reader refused, and keeps the first refusal.
-type unreadRows struct {
-	n     int
-	first error
-}
-
-// sampleInput reads the list o.file through the input prologue (openList): the header, the first initSample rows,
-// an even spread of at most initSpread rows between them and the last initTail rows, those
-// last rows, and the number of rows. Rows the reader refuses (a quote
-// error, too many fields) are not sampled, but counted. It returns the exit code to use on error.
-func sampleInput(ctx context.Context, o *options) (*guess.Sample, unreadRows, int, error) {
-	var bad unreadRows
-	file := o.file
+// sampleInput reads the list o.file through the input prologue (openList) and samples it
+// (source.List.Sample) for guess. It returns the exit code to use on error.
+func sampleInput(ctx context.Context, o *options) (*guess.Sample, *source.Sample, int, error) {
 	src, err := openList(ctx, o)
 	if err != nil {
 		var re *source.ReadError
 		if errors.As(err, &re) {
-			return nil, bad, exitStopped, err
+			return nil, nil, exitStopped, err
 		}
-		return nil, bad, listExit(err), err
+		return nil, nil, int(job.ListOutcome(err)), err
 	}
 	defer src.Close() // an XLSX input's temporary files
-	s := &guess.Sample{Header: src.Header(), File: file, Encoding: src.Encoding(), Delimiter: delimiterName(src.Delimiter()), Sheet: src.Sheet()}
+	s := &guess.Sample{Header: src.Header(), File: o.file, Encoding: src.Encoding(), Delimiter: job.DelimiterName(src.Delimiter()), Sheet: src.Sheet()}
 	if st, found := src.Start(); found {
 		// Found by the reader (findStart, set by init): the draft writes it, with the reader's reason.
 		if st.Sheet != "" {
@@ -158,68 +141,15 @@ func sampleInput(ctx context.Context, o *options) (*guess.Sample, unreadRows, in
 			s.SkipLines, s.SkipLinesWhy = st.SkipLines, st.Reason
 		}
 	}
-	var tail [][]string
-	var spread evenSpread
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, bad, exitInterrupted, err
-		}
-		rec, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, bad, exitStopped, fmt.Errorf("read %s: %w", file, err)
-		}
-		s.Total++
-		if rec.Err != nil {
-			if bad.n++; bad.first == nil {
-				bad.first = rec.Err
-			}
-			continue
-		}
-		switch {
-		case len(s.Rows) < initSample:
-			s.Rows = append(s.Rows, rec.Cells)
-		case len(tail) < initTail:
-			tail = append(tail, rec.Cells)
-		default:
-			spread.add(tail[0])
-			copy(tail, tail[1:])
-			tail[len(tail)-1] = rec.Cells
-		}
+	read, err := src.Sample(ctx)
+	switch {
+	case ctx.Err() != nil:
+		return nil, nil, exitInterrupted, ctx.Err()
+	case err != nil:
+		return nil, nil, exitStopped, err
 	}
-	s.Rows = append(s.Rows, spread.rows...)
-	s.Tail = tail
-	return s, bad, exitOK, nil
-}
-
-// evenSpread keeps an even spread of the rows offered to it, at most initSpread of them: every
-// stride-th row; when full, every other row kept is dropped and the stride doubles.
-type evenSpread struct {
-	rows   [][]string
-	stride int
-	seen   int
-}
-
-func (e *evenSpread) add(row []string) {
-	if e.stride == 0 {
-		e.stride = 1
-	}
-	if e.seen++; (e.seen-1)%e.stride != 0 {
-		return
-	}
-	if len(e.rows) == initSpread {
-		kept := e.rows[:0]
-		for i := 0; i < len(e.rows); i += 2 {
-			kept = append(kept, e.rows[i])
-		}
-		e.rows, e.stride = kept, e.stride*2
-		if (e.seen-1)%e.stride != 0 {
-			return
-		}
-	}
-	e.rows = append(e.rows, row)
+	s.Rows, s.Tail, s.Total = read.Rows, read.Tail, read.Total
+	return s, read, exitOK, nil
 }
 
 // writeDraft writes the draft to path: a new file, or with force a replaced one (never written
@@ -235,29 +165,4 @@ func writeDraft(path string, draft []byte, force bool) error {
 		return fmt.Errorf("-o %s is not a plain file; choose another name", path)
 	}
 	return fmt.Errorf("-o %s: %w", path, err)
-}
-
-// tenantAttributes are the custom attributes a doctor profile lists that a client may write:
-// neither standard, technical nor archived.
-func tenantAttributes(path string) ([]guess.TenantAttribute, error) {
-	p, err := readProfile(path)
-	if err != nil {
-		return nil, fmt.Errorf("--profile %s: %w", path, err)
-	}
-	d := p.Tenant.Definitions
-	if d == nil || len(d.Profile) == 0 {
-		return nil, fmt.Errorf("--profile %s holds no attribute definitions: run contactimport doctor again to read them", path)
-	}
-	out := []guess.TenantAttribute{}
-	for _, def := range d.Profile {
-		if def.Standard || def.Technical || def.Archived || d.IsTechnical(def.Name) {
-			continue
-		}
-		a := guess.TenantAttribute{Name: engage.DefinitionName(def.Name), DisplayName: def.DisplayName, Type: string(def.DataType)}
-		if def.Enumerated {
-			a.Values = append([]string{}, def.EnumeratedValues...)
-		}
-		out = append(out, a)
-	}
-	return out, nil
 }

@@ -117,7 +117,7 @@ func cmdCmpDraft(ts *testscript.TestScript, neg bool, args []string) {
 func TestSampleInputTail(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("First Name,Email\n")
-	const rows = initSample + 50
+	const rows = source.SampleFirst + 50
 	for i := range rows {
 		fmt.Fprintf(&b, "Ann,p%d@example.org\n", i)
 	}
@@ -127,54 +127,22 @@ func TestSampleInputTail(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, bad, code, err := sampleInput(context.Background(), &options{file: path})
-	if err != nil || code != exitOK || bad.n != 0 {
-		t.Fatalf("sampleInput: %v (code %d, %d unread)", err, code, bad.n)
+	if err != nil || code != exitOK || bad.Unread != 0 {
+		t.Fatalf("sampleInput: %v (code %d, %d unread)", err, code, bad.Unread)
 	}
 	// Of the 1,052 rows, the first 1,000 and the last 20 are kept, and the 32 between them.
-	if s.Total != rows+2 || len(s.Rows) != rows+2-initTail || len(s.Tail) != initTail {
-		t.Fatalf("total %d, %d sampled, %d in the tail; want %d, %d, %d", s.Total, len(s.Rows), len(s.Tail), rows+2, rows+2-initTail, initTail)
+	if s.Total != rows+2 || len(s.Rows) != rows+2-source.SampleTail || len(s.Tail) != source.SampleTail {
+		t.Fatalf("total %d, %d sampled, %d in the tail; want %d, %d, %d", s.Total, len(s.Rows), len(s.Tail), rows+2, rows+2-source.SampleTail, source.SampleTail)
 	}
-	if got := s.Tail[initTail-3][1]; got != fmt.Sprintf("p%d@example.org", rows-1) {
+	if got := s.Tail[source.SampleTail-3][1]; got != fmt.Sprintf("p%d@example.org", rows-1) {
 		t.Errorf("third-last row kept: %q, want the last data row", got)
 	}
-	if got := s.Tail[initTail-1][0]; got != "Confidential Information - Do Not Distribute" {
+	if got := s.Tail[source.SampleTail-1][0]; got != "Confidential Information - Do Not Distribute" {
 		t.Errorf("last row kept: %q, want the footer's last line", got)
 	}
 	d := guess.Mapping(*s)
 	if len(d.SkipRows) != 1 || !d.SkipRows[0].Empty || d.SkipRows[0].Column != "Email" {
 		t.Errorf("skip_rows %+v, want the footer left out by its empty Email", d.SkipRows)
-	}
-}
-
-// TestEvenSpread checks that the rows between the first and the last ones are sampled evenly
-// over the whole file, never more than initSpread of them.
-func TestEvenSpread(t *testing.T) {
-	for _, n := range []int{10, initSpread, initSpread + 1, 3*initSpread + 7, 100_000} {
-		var e evenSpread
-		for i := range n {
-			e.add([]string{fmt.Sprint(i)})
-		}
-		if len(e.rows) > initSpread || n <= initSpread && len(e.rows) != n || n > initSpread && len(e.rows) < initSpread/2 {
-			t.Errorf("%d rows: %d kept, want all up to %d and at least half of that", n, len(e.rows), initSpread)
-		}
-		// Kept rows are evenly spaced, from the first row to near the last.
-		step := -1
-		for i := 1; i < len(e.rows); i++ {
-			var a, b int
-			fmt.Sscan(e.rows[i-1][0], &a)
-			fmt.Sscan(e.rows[i][0], &b)
-			if step < 0 {
-				step = b - a
-			}
-			if b-a != step {
-				t.Fatalf("%d rows: uneven spread at %d: %d after %d, step %d", n, i, b, a, step)
-			}
-		}
-		var last int
-		fmt.Sscan(e.rows[len(e.rows)-1][0], &last)
-		if e.rows[0][0] != "0" || n-last > 2*max(step, 1) {
-			t.Errorf("%d rows: spread from %s to %d, want from 0 to near %d", n, e.rows[0][0], last, n-1)
-		}
 	}
 }
 

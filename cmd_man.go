@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"contactimport/flagdoc"
+	"contactimport/report/runfile"
 )
 
 // manFlags returns the flag set of `man` (no flags, but the help of one).
@@ -65,26 +66,13 @@ func writeManPages(dir string) error {
 	return nil
 }
 
-// writeManFile replaces dir/name by page through a rename, which never follows a symlink placed
-// at name. A man page is documentation for every user of the machine, hence 0644.
+// writeManFile replaces dir/name by page the way every file is written (runfile.Publish): a
+// symlink placed at name is replaced, never followed. A man page is documentation for every user
+// of the machine, hence readable by all.
 func writeManFile(dir, name, page string) error {
-	f, err := os.CreateTemp(dir, "."+name+".*")
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(f, page)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, name))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
+	path := filepath.Join(dir, name)
+	if err := runfile.Publish(path, func(w io.Writer) error { _, err := io.WriteString(w, page); return err }); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

@@ -6,11 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"net"
-	"os"
-	"strconv"
 	"time"
 
 	"contactimport/importer/engage/sandbox"
@@ -134,71 +130,15 @@ func sandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	box, err := sandbox.New(sandbox.Options{DB: *db, User: *user, Password: *password, Rate: *rate,
-		Latency: *latency, FailRate: *failRate, Seed: *seed, Log: log, Behaviour: chosen, Groups: groups})
+	err := sandbox.Serve(ctx, sandbox.ServeConfig{
+		Options: sandbox.Options{DB: *db, User: *user, Password: *password, Rate: *rate, Latency: *latency,
+			FailRate: *failRate, Seed: *seed, Log: log, Behaviour: chosen, Groups: groups},
+		Addr: *addr, SFTPAddr: files.addr, SFTPDir: files.dir, Automations: files.autos}, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
 		return exitStopped
 	}
-	defer box.Close()
-	tenantGroups, err := box.Groups(ctx) // the ones given and those a --db kept from earlier runs
-	if err != nil {
-		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
-		return exitStopped
-	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
-		return exitStopped
-	}
-	base := "http://" + dialable(ln.Addr()) + "/api/rest/v19"
-	handler, stopFiles, err := files.start(ctx, box, log)
-	if err != nil {
-		ln.Close()
-		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
-		return exitStopped
-	}
-	defer stopFiles()
-	srv := sandbox.HTTPServer(handler, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	store := *db
-	if store == "" {
-		store = "memory"
-	}
-	// Logged before the URL goes out, so that whoever waits for the URL finds the settings logged.
-	log.Info("sandbox serving", "url", base, "db", store, "user", *user, "rate", *rate,
-		"latency", *latency, "fail_rate", *failRate, "behaviour", chosen, "groups", sandbox.FormatGroups(tenantGroups))
-	fmt.Fprintln(stdout, base)
-	files.print(stdout)
-
-	select {
-	case <-ctx.Done():
-	case err := <-served:
-		fmt.Fprintf(stderr, "contactimport sandbox serve: %v\n", err)
-		return exitStopped
-	}
-	// Answers in flight (latency included) get a few seconds to go out; then connections are cut.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		srv.Close()
-	}
-	<-served
-	st := box.Stats()
-	log.Info("sandbox stopped", "requests", st.Total, "throttled", st.Throttled,
-		"injected_faults", st.Injected, "contacts", st.Contacts)
 	return exitOK
-}
-
-// dialable is addr as a client can dial it: a wildcard listen address becomes the loopback one.
-func dialable(addr net.Addr) string {
-	tcp, ok := addr.(*net.TCPAddr)
-	if !ok || !tcp.IP.IsUnspecified() {
-		return addr.String()
-	}
-	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
 }
 
 // exportFlags returns the flag set of `sandbox export` and the database and group it fills.
@@ -229,32 +169,7 @@ func sandboxExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "contactimport sandbox export: --group %d is not a group id (a positive whole number)\n", *group)
 		return exitUsage
 	}
-	// Opening a missing file would create an empty database and export nothing, hiding a typo.
-	info, err := os.Stat(*db)
-	if err == nil && !info.Mode().IsRegular() {
-		err = errors.New("not a regular file")
-	}
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the path is named already
-		}
-		fmt.Fprintf(stderr, "contactimport sandbox export: database %s: %v\n", *db, err)
-		return exitStopped
-	}
-	// Groups: none added, so that exporting never writes the default groups into the database.
-	box, err := sandbox.New(sandbox.Options{DB: *db, Groups: []sandbox.Group{}})
-	if err != nil {
-		fmt.Fprintf(stderr, "contactimport sandbox export: %v\n", err)
-		return exitStopped
-	}
-	defer box.Close()
-	if groupGiven {
-		err = box.ExportGroup(ctx, stdout, *group)
-	} else {
-		err = box.Export(ctx, stdout)
-	}
-	if err != nil {
+	if err := sandbox.ExportFile(ctx, *db, *group, stdout); err != nil {
 		fmt.Fprintf(stderr, "contactimport sandbox export: %v\n", err)
 		return exitStopped
 	}

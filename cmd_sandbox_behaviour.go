@@ -1,12 +1,12 @@
 package main
 
 import (
+	"contactimport/importer/engage/sandbox"
 	"flag"
 	"fmt"
 	"slices"
 	"strings"
-
-	"contactimport/importer/engage/sandbox"
+	"time"
 )
 
 // serveBehaviour holds the flags of `sandbox serve` that choose the reading of Engage's
@@ -68,4 +68,67 @@ func (b *serveBehaviour) behaviour() (sandbox.Behaviour, string) {
 		return out, "--known-attributes: " + err.Error()
 	}
 	return out, ""
+}
+
+// serveDefinitions holds the flags of `sandbox serve` about attribute definitions.
+type serveDefinitions struct {
+	file     *string
+	unlisted *bool
+	visible  *time.Duration
+}
+
+func definitionFlags(flags *flag.FlagSet) *serveDefinitions {
+	return &serveDefinitions{
+		file: flags.String("definitions", "", "JSON `file` of the tenant's profile attribute definitions, in the shape\n"+
+			"profileAttributes/list answers (name, dataType, enumeratedValues, technical, archived; a\n"+
+			"technical one may carry a \"value\" the tenant sets on new contacts); values are enforced on writes"),
+		unlisted: flags.Bool("no-definitions", false, "play a tenant older than the attribute definition calls (404)"),
+		visible:  flags.Duration("visible-after", 0, "`delay` before contact/get shows an update (asynchronous saving)"),
+	}
+}
+
+// apply sets what the flags ask for on b.
+func (d *serveDefinitions) apply(b *sandbox.Behaviour) error {
+	b.Definitions.Unlisted = *d.unlisted
+	b.Definitions.VisibleAfter = *d.visible
+	if *d.file == "" {
+		return nil
+	}
+	defs, err := sandbox.ReadDefinitions(*d.file)
+	if err != nil {
+		return fmt.Errorf("--definitions: %w", err)
+	}
+	b.Definitions.Profile = defs
+	return nil
+}
+
+// sftpFlags are sandbox serve's flags for the file road: the SFTP server and the import
+// automations that read from it.
+type sftpFlags struct {
+	addr  string
+	dir   string
+	autos []sandbox.Automation
+	given bool // --automations was given
+}
+
+func addSFTPFlags(flags *flag.FlagSet) *sftpFlags {
+	f := &sftpFlags{autos: sandbox.DefaultAutomations()}
+	flags.StringVar(&f.addr, "sftp", "", "also serve SFTP on `address` (e.g. 127.0.0.1:2222) and the import automations that read from it")
+	flags.StringVar(&f.dir, "sftp-dir", "contactimport-sandbox-sftp", "the SFTP server's data `directory`: host key, client key, authorized_keys, files/")
+	flags.Func("automations", "import automations `ID:DIR:MODE[:GROUP],…`, MODE add|update|add-and-update, DIR under files/\n"+
+		"(default \""+sandbox.FormatAutomations(f.autos)+"\")", func(v string) error {
+		var err error
+		f.autos, err = sandbox.ParseAutomations(v)
+		f.given = true
+		return err
+	})
+	return f
+}
+
+// problem says what is wrong with the flags given together, "" when nothing is.
+func (f *sftpFlags) problem() string {
+	if f.given && f.addr == "" {
+		return "--automations needs --sftp: they import the files uploaded to it"
+	}
+	return ""
 }

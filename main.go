@@ -5,6 +5,7 @@
 package main
 
 import (
+	"contactimport/importer/job"
 	"context"
 	"fmt"
 	"io"
@@ -18,13 +19,13 @@ import (
 	_ "golang.org/x/crypto/x509roots/fallback"
 )
 
-// Exit codes (SPEC: Output and exit codes).
+// Exit codes (SPEC: Output and exit codes): a run's outcome is its exit code.
 const (
-	exitOK          = 0
-	exitStopped     = 1   // auth failure, abort threshold, lock held, target unreachable, I/O error
-	exitUsage       = 2   // usage or input problem found before any request
-	exitRowsFailed  = 3   // finished; some rows failed
-	exitInterrupted = 130 // interrupted by a signal; report flushed
+	exitOK          = int(job.OK)
+	exitStopped     = int(job.Stopped)     // auth failure, abort threshold, lock held, target unreachable, I/O error
+	exitUsage       = int(job.Usage)       // usage or input problem found before any request
+	exitRowsFailed  = int(job.RowsFailed)  // finished; some rows failed
+	exitInterrupted = int(job.Interrupted) // interrupted by a signal; report flushed
 )
 
 func main() {

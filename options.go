@@ -1,17 +1,24 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
 
 	"contactimport/importer"
+	"contactimport/importer/engage"
+	"contactimport/importer/job"
 	"contactimport/importer/pace"
+	"contactimport/importer/profile"
+	"contactimport/importer/progress"
 	"contactimport/mapping"
+	"contactimport/printable"
 )
 
 // options are the flags of import, check and retry.
@@ -58,9 +65,8 @@ type options struct {
 	maxRemovals  string
 }
 
-// defaultProfile is where doctor writes what it learnt, and the tenant profile import and retry
-// read when it names their target.
-const defaultProfile = "contactimport-tenant.json"
+// defaultProfile is the tenant profile doctor writes and import and retry read (profile.Default).
+const defaultProfile = profile.Default
 
 // inputFlags registers how the input is read, for every command that reads a list.
 func inputFlags(fs *flag.FlagSet, o *options) {
@@ -177,7 +183,7 @@ func (o *options) check() error {
 			return err
 		}
 	}
-	if _, err := reportSeparator(o.reportSep, ','); err != nil {
+	if err := job.CheckReportSeparator(o.reportSep); err != nil {
 		return err
 	}
 	if err := checkChoice("progress", o.progress, progressValues()); err != nil {
@@ -191,7 +197,7 @@ func modeValues() []string {
 	return []string{string(importer.ModeUpsert), string(importer.ModeCreate), string(importer.ModeUpdate)}
 }
 func strategyValues() []string  { return []string{string(importer.Guess), string(importer.Lookup)} }
-func progressValues() []string  { return []string{"auto", "bar", "log", "none"} }
+func progressValues() []string  { return progress.Modes() }
 func logFormatValues() []string { return []string{"text", "json"} }
 
 // checkChoice refuses a value of the enumerated flag --name that is not one of values.
@@ -288,4 +294,72 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// safeHandler is the log handler of every logger the CLI builds: printable.Handler around the
+// text or JSON handler, so that no record can act on the terminal or forge a log line.
+type safeHandler struct{ slog.Handler }
+
+func (h safeHandler) Handle(ctx context.Context, r slog.Record) error {
+	return printable.Handler{Handler: h.Handler}.Handle(ctx, r)
+}
+
+func (h safeHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return printable.Handler{Handler: h.Handler}.WithAttrs(as)
+}
+
+func (h safeHandler) WithGroup(name string) slog.Handler {
+	return printable.Handler{Handler: h.Handler}.WithGroup(name)
+}
+
+// newLogger builds the stderr logger: text or JSON, at --log-level, every record shown safely
+// (safeHandler); Go's standard log package writes to it too (printable.RouteStdLog).
+func newLogger(o *options, stderr io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(stderr, hopts)
+	if o.logFormat == "json" {
+		h = slog.NewJSONHandler(stderr, hopts)
+	}
+	l := slog.New(safeHandler{h})
+	printable.RouteStdLog(l)
+	return l
+}
+
+// groupFlags adds the flags of a run into a group to import and retry.
+func groupFlags(fs *flag.FlagSet, o *options) {
+	fs.Func("group", "also make every contact a member of the Engage group with this `ID` (default: the mapping's group:)", func(s string) error {
+		var id int64
+		if _, err := fmt.Sscan(strings.TrimSpace(s), &id); err != nil || id < 1 || fmt.Sprint(id) != strings.TrimSpace(s) {
+			return errors.New("want a group id, a positive number as Engage shows it")
+		}
+		o.group = id
+		return nil
+	})
+	fs.StringVar(&o.subscription, "subscription", "", "how contacts join the group, `mode` OPT_IN (silent), CONFIRMED_OPT_IN (welcome message) or DOUBLE_OPT_IN (invitation) (default: the mapping's subscription_mode:, else OPT_IN)")
+	if o.command == "import" {
+		fs.BoolVar(&o.unsubMissing, "unsubscribe-missing", false, "nightly mirror (needs --state and a group): members earlier runs made that the file no longer holds leave the group silently, listed in <report stem>.removed.csv")
+		fs.StringVar(&o.maxRemovals, "max-removals", "5%", "with --unsubscribe-missing: remove nobody when more than `N|P%` of the members known before the run would go")
+	}
+}
+
+// checkGroupFlags checks the group flags on their own; the run checks them against the mapping.
+func (o *options) checkGroupFlags() error {
+	if o.subscription != "" {
+		mode := engage.SubscriptionMode(strings.ToUpper(strings.TrimSpace(o.subscription)))
+		if !mode.Valid() {
+			return fmt.Errorf("--subscription must be OPT_IN, CONFIRMED_OPT_IN or DOUBLE_OPT_IN, not %q", o.subscription)
+		}
+		o.subscription = string(mode)
+	}
+	if o.unsubMissing && o.state == "" {
+		return errors.New("--unsubscribe-missing needs --state: the state file remembers whom earlier runs made members")
+	}
+	if _, err := importer.ParseRemovals(o.maxRemovals); o.command == "import" && err != nil {
+		return err
+	}
+	return nil
 }

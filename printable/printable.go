@@ -1,7 +1,10 @@
 // Package printable makes text that came from a file or a server safe to show: in a terminal,
 // a log line, a report cell or the summary. It owns the one rule for that, Text: control
 // characters and bidirectional overrides are shown as escapes instead of acting, and long text
-// is cut. It has no state; everything in it is safe for concurrent use.
+// is cut. Lines applies it to a message of several lines, Handler to every log record a logger
+// writes, and RouteStdLog sends the standard library's log lines through such a logger. It has no
+// state of its own (RouteStdLog sets the log package's output); everything in it is safe for
+// concurrent use.
 package printable
 
 import (

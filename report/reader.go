@@ -25,9 +25,17 @@ var (
 	errNoNewline = fmt.Errorf("%w before its line end", ErrTornLine)
 )
 
-// Reader reads a report back, for retry and resume. It checks the header and every import.*
-// value, and stops at the first error: a report that is wrong in the middle is not a safe base
-// for either. Cells, header names, codes and messages the Writer neutralised against formula
+// Reader reads a report back. It has two modes, one per command that reads reports:
+//
+//   - Strict (NewReader), for --resume, which appends to the report it reads: the report as this
+//     tool wrote it. Every import.* value is checked and the first error stops it, since a
+//     report that is wrong in the middle is not a safe base to append to; Offset tells where the
+//     last complete line ends, so that a line cut off by a crash can be truncated.
+//   - Lenient (NewLenientReader), for retry, which only reads the rows to send again: the report
+//     as a person's spreadsheet saved it back, in any delimiter, encoding or workbook the input
+//     reader takes; only import.row and import.status must be readable.
+//
+// In both, cells, header names, codes and messages the Writer neutralised against formula
 // injection come back as they were (see Restore). A Reader is not safe for concurrent use.
 type Reader struct {
 	in     *framer
@@ -40,9 +48,27 @@ type Reader struct {
 	last   int             // report line where the line Read last returned starts
 	sep    rune            // field separator, found in the header line
 	err    error           // sticky: returned by every Read after the first error
+	loose  *lenient        // the Lenient mode's state; nil in the Strict mode
 }
 
-// NewReader reads and checks the header of a report: the input columns, then every import.*
+// Mode says how strictly a Reader takes a report.
+type Mode int
+
+// The modes of a Reader.
+const (
+	Strict  Mode = iota // --resume: the report as this tool wrote it, every cell checked
+	Lenient             // retry: the report as a spreadsheet saved it back
+)
+
+// Mode returns the mode r reads in.
+func (r *Reader) Mode() Mode {
+	if r.loose != nil {
+		return Lenient
+	}
+	return Strict
+}
+
+// NewReader reads and checks the header of a report in the Strict mode: the input columns, then every import.*
 // column exactly once (in any order) and nothing else. The field separator (comma, semicolon,
 // tab or '|') is the one around import.row in the header line; a byte order mark is skipped. Header problems come back as a *LineError
 // naming the column. An empty report gives ErrEmpty; a header cut off by a crash, ErrTornLine.
@@ -134,12 +160,13 @@ func headerSeparator(header []byte) rune {
 
 // Offset returns the byte offset just past the last record that Read (or NewReader, for the
 // header) returned without error. After ErrTornLine, truncating the report there leaves only
-// complete records.
+// complete records. In the Lenient mode it is how far into the decoded input the last line
+// read ends (source.Record.End), for a progress display.
 func (r *Reader) Offset() int64 {
 	return r.offset
 }
 
-// Read returns the next report line, or io.EOF after the last one. A malformed record is a
+// Read returns the next report line, or io.EOF after the last one. In the Strict mode a malformed record is a
 // *LineError naming its line (and column, when one is at fault); a record cut off at the end of
 // the report wraps ErrTornLine. When the cut-off record lacks only its line end and reads as a
 // valid line, that Line is returned along with the error, for a caller that does not resume
@@ -147,6 +174,15 @@ func (r *Reader) Offset() int64 {
 func (r *Reader) Read() (Line, error) {
 	if r.err != nil {
 		return Line{}, r.err
+	}
+	if r.loose != nil {
+		l, line, end, err := r.loose.read(len(r.header))
+		if err != nil {
+			r.err = err
+			return Line{}, err
+		}
+		r.last, r.offset = line, end
+		return l, nil
 	}
 	l, line, err := r.read()
 	if l.Row > 0 {

@@ -1,7 +1,8 @@
 // Package report owns the per-row report file of an import run and the run summary written beside
 // it: the CSV format (the input columns followed by the import.* columns), writing it, reading it
-// back for retry and resume (including a last line cut off by a crash), and the summary as JSON
-// and as the short table printed on stdout.
+// back with one Reader in two modes — strict for --resume (every cell checked, a last line cut off
+// by a crash found), lenient for retry (the report as a spreadsheet saved it, read through the
+// input's own machinery) — and the summary as JSON and as the short table printed on stdout.
 //
 // The package never opens files; callers pass an io.Writer or io.Reader. A Writer or Reader
 // belongs to one goroutine at a time, and so does a Summary while it is being filled. The package

@@ -1,7 +1,9 @@
 // Package handoff puts convert's import files on the file server a Mapp import automation reads,
 // over SFTP: it owns the target URL, the SSH connection (the host key checked against
 // known_hosts and never accepted unseen; keys from a file or the SSH agent), and the upload of
-// each file under a temporary name, renamed once complete, resumed after an interruption.
+// each file under a temporary name, renamed once complete, resumed after an interruption; and the
+// hand-off as convert performs it (Run): the upload recorded in the summary, the automation's run
+// followed to its end, and a Verdict the CLI turns into the exit code.
 package handoff
 
 import (

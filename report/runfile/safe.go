@@ -90,6 +90,17 @@ func removeStale(path string) error {
 // renamed over path, which replaces a link there rather than writing through it. A directory
 // at path is refused. On error nothing is left at <path>.tmp and path is as it was.
 func Replace(path string, write func(io.Writer) error) error {
+	return replace(path, 0, write)
+}
+
+// Publish is Replace for a file meant for every user of the machine, such as a man page: the
+// same way, but the file is readable by all (mode 0644) before it takes the name.
+func Publish(path string, write func(io.Writer) error) error {
+	return replace(path, 0o644, write)
+}
+
+// replace is Replace, with the file's mode set to mode before the rename when mode is not 0.
+func replace(path string, mode os.FileMode, write func(io.Writer) error) error {
 	if fi, err := os.Lstat(path); err == nil && fi.IsDir() {
 		return errors.New("it is a directory; name a file")
 	}
@@ -102,6 +113,9 @@ func Replace(path string, write func(io.Writer) error) error {
 		return err
 	}
 	err = write(f)
+	if err == nil && mode != 0 {
+		err = f.Chmod(mode)
+	}
 	if err == nil {
 		err = f.Sync()
 	}

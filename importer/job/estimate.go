@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"fmt"
@@ -82,19 +82,19 @@ func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // importEstimate is the estimate at the start of an import or retry: rows counted from the
 // input's line ends (no second read), calls per row from the strategy, the identifier and how
 // the tenant updates. ok is false when the rows cannot be counted so (a compressed input).
-func importEstimate(o *options, in *source.Input, sum *report.Summary) (estimate, bool) {
+func importEstimate(o *Config, in *source.Input, sum *report.Summary) (estimate, bool) {
 	rows, ok := in.Rows()
-	if !ok || o.command != "import" {
+	if !ok || o.Command != "import" {
 		return estimate{}, false
 	}
-	e := estimate{rows: rows, about: true, rate: o.rate, lo: 1, hi: 1}
+	e := estimate{rows: rows, about: true, rate: o.Rate, lo: 1, hi: 1}
 	switch {
-	case o.strategy == "lookup":
+	case o.Strategy == "lookup":
 		e.lo, e.hi = 2, 2
 	case sum.Identifier == "external" || sum.UpdateMode != "merge":
 		e.hi = 2 // new contacts by external id, or existing ones read before their update
 	}
-	if o.state != "" {
+	if o.State != "" {
 		e.lo = 0 // rows unchanged since the last run make no call
 	}
 	return e, true

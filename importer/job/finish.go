@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"errors"
@@ -10,10 +10,10 @@ import (
 	"contactimport/report/runfile"
 )
 
-// finish writes the summary and picks the exit code. A run whose report, summary or state file
-// was removed or replaced, or whose summary cannot be saved, stopped on storage (exit 1): it
+// finish writes the summary and says how the run ended. A run whose report, summary or state file
+// was removed or replaced, or whose summary cannot be saved, stopped on storage (Stopped): it
 // never says finished, and it says where its rows are.
-func (j *job) finish(err error, tgt *target) int {
+func (j *job) finish(err error) Outcome {
 	j.sum.Ended = time.Now().UTC()
 	if el := j.sum.Ended.Sub(j.sum.Started).Seconds(); el > 0 {
 		j.sum.RowsPerSecond = float64(j.sum.Rows-j.sum.Resumed) / el
@@ -29,23 +29,23 @@ func (j *job) finish(err error, tgt *target) int {
 	}
 	restored := j.restore()
 	ledgerBack := j.restoreLedger()
-	code := exitOK
+	code := OK
 	var stop *importer.StopError
 	switch {
 	case err == nil:
 		j.sum.Finished = true
 		if j.sum.Counts[report.Failed] > 0 {
-			code = exitRowsFailed
+			code = RowsFailed
 		}
 	case errors.As(err, &stop):
 		j.sum.Stopped = stop.Reason
-		code = exitStopped
+		code = Stopped
 		if errors.Is(err, importer.ErrInterrupted) {
-			code = exitInterrupted
+			code = Interrupted
 		}
 	default:
 		j.sum.Stopped = err.Error()
-		code = exitStopped
+		code = Stopped
 	}
 	// A run that stopped before writing its first line to a report it created leaves nothing
 	// behind: the next run starts afresh instead of being told to --resume.
@@ -55,7 +55,7 @@ func (j *job) finish(err error, tgt *target) int {
 		j.sum.Report = "none (removed: the run stopped before its first row)"
 	} else if werr = j.writeSummary(); werr != nil {
 		j.say(werr.Error())
-		code = exitStopped
+		code = Stopped
 		if err == nil {
 			// The summary on disk does not say finished: neither does the run.
 			err = storageStop(werr)
@@ -64,7 +64,7 @@ func (j *job) finish(err error, tgt *target) int {
 	}
 	j.sum.WriteTable(j.stdout)
 	if err != nil {
-		j.say("run stopped: "+err.Error(), "exit_code", code)
+		j.say("run stopped: "+err.Error(), "exit_code", int(code))
 	}
 	j.nextStep(err, werr, removed, restored || ledgerBack)
 	return code
@@ -74,17 +74,17 @@ func (j *job) finish(err error, tgt *target) int {
 // err is why it stopped, werr why its summary could not be saved; removed: its report was
 // removed as empty; back: a removed report or ledger was written back.
 func (j *job) nextStep(err, werr error, removed, back bool) {
-	resume := fmt.Sprintf("contactimport %s --resume --report %s … %s", j.o.command, j.sum.Report, j.o.file)
+	resume := fmt.Sprintf("contactimport %s --resume --report %s … %s", j.o.Command, j.sum.Report, j.o.File)
 	var vanished *runfile.VanishedError
 	switch {
 	case err == nil && werr == nil:
 	case removed:
 		j.say("nothing was imported and no report kept; once the cause is fixed, run the same command again")
-	case j.o.command == "check":
+	case j.o.Command == "check":
 	case back:
 		j.say("continue with: " + resume)
 	case errors.As(err, &vanished) && vanished.What == "state file":
-		j.say(fmt.Sprintf("%d rows are in the report %s; the state file's ledger went with the file, so the next run with --state %s sends every row again (and remembers them anew); continue with: %s", j.sum.Rows, j.sum.Report, j.o.state, resume))
+		j.say(fmt.Sprintf("%d rows are in the report %s; the state file's ledger went with the file, so the next run with --state %s sends every row again (and remembers them anew); continue with: %s", j.sum.Rows, j.sum.Report, j.o.State, resume))
 	case errors.As(err, &vanished):
 		j.say(fmt.Sprintf("%d rows are in the report %s; continue with: %s", j.sum.Rows, j.sum.Report, resume))
 	case werr != nil || errors.Is(err, importer.ErrStorage):
@@ -128,10 +128,10 @@ func (j *job) restoreLedger() bool {
 	}
 	back, err := j.lock.Restore(j.state.CopyTo)
 	if err != nil {
-		j.say(fmt.Sprintf("the state file %s was removed while the run used it, and its ledger could not be saved again: %v", j.o.state, err))
+		j.say(fmt.Sprintf("the state file %s was removed while the run used it, and its ledger could not be saved again: %v", j.o.State, err))
 	}
 	if back {
-		j.say(fmt.Sprintf("the state file %s was removed while the run used it: its ledger is saved again in %s", j.o.state, j.o.state))
+		j.say(fmt.Sprintf("the state file %s was removed while the run used it: its ledger is saved again in %s", j.o.State, j.o.State))
 	}
 	return back
 }

@@ -1,4 +1,4 @@
-package importer
+package report
 
 import (
 	"errors"
@@ -12,23 +12,29 @@ import (
 	"contactimport/importer/source"
 )
 
-// readFailed reads every failed row of a report as retry does.
+// readFailed reads every failed row of a report in the Lenient mode, as retry does
+// (importer.FailedRows).
 func readFailed(t *testing.T, rep string, opts source.Options) ([]string, []source.Record, error) {
 	t.Helper()
-	f, err := NewFailedRows(strings.NewReader(rep), opts)
+	rd, err := NewLenientReader(strings.NewReader(rep), opts)
 	if err != nil {
 		return nil, nil, err
 	}
+	if rd.Mode() != Lenient {
+		t.Fatalf("mode %v, want Lenient", rd.Mode())
+	}
 	var recs []source.Record
 	for {
-		r, err := f.Next()
+		l, err := rd.Read()
 		if err == io.EOF {
-			return f.Header(), recs, nil
+			return rd.InputHeader(), recs, nil
 		}
 		if err != nil {
-			return f.Header(), recs, err
+			return rd.InputHeader(), recs, err
 		}
-		recs = append(recs, r)
+		if l.Status == Failed {
+			recs = append(recs, source.Record{Row: l.Row, Line: l.Line, Cells: l.Cells, End: rd.Offset()})
+		}
 	}
 }
 
@@ -41,11 +47,11 @@ func win1252(t *testing.T, s string) string {
 	return b
 }
 
-// TestFailedRowsSpreadsheetSave reads a report as Excel saves it in Germany or France: ";",
+// TestLenientSpreadsheetSave reads a report as Excel saves it in Germany or France: ";",
 // Windows-1252, CRLF, quoted cells, a last line without its line end, lines deleted, and import.*
 // cells other than import.row and import.status emptied or reformatted. The failed rows come
 // back with their original cells, umlauts intact and the formula guard taken off.
-func TestFailedRowsSpreadsheetSave(t *testing.T) {
+func TestLenientSpreadsheetSave(t *testing.T) {
 	rep := win1252(t, "user.Email;user.LastName;'=x;import.row;import.line;import.status;import.contact_id;import.error_class;import.error_code;import.error;import.attempts\r\n"+
 		"joerg@example.de;Müller;'=1+1;2;3;failed;;validation;invalid_email;\"column \"\"user.Email\"\"; bad\";1,0\r\n"+
 		"bae@example.de;Weiß;;3;4;created;1,23E+05;;;;1\r\n"+
@@ -76,8 +82,8 @@ func TestFailedRowsSpreadsheetSave(t *testing.T) {
 	}
 }
 
-// TestFailedRowsUTF8BOM reads a UTF-8 save with a byte order mark, as Excel's "CSV UTF-8" writes.
-func TestFailedRowsUTF8BOM(t *testing.T) {
+// TestLenientUTF8BOM reads a UTF-8 save with a byte order mark, as Excel's "CSV UTF-8" writes.
+func TestLenientUTF8BOM(t *testing.T) {
 	rep := "\ufeffuser.Email,user.LastName,import.row,import.status\r\nj@example.de,Müller,4,failed\r\n"
 	header, recs, err := readFailed(t, rep, source.Options{})
 	if err != nil {
@@ -88,10 +94,10 @@ func TestFailedRowsUTF8BOM(t *testing.T) {
 	}
 }
 
-// TestFailedRowsOptions: --encoding and --delimiter decide over detection. Forced to read a
+// TestLenientOptions: --encoding and --delimiter decide over detection. Forced to read a
 // Windows-1252 save as UTF-8, retry refuses it naming line and column; told "," for a ";" save,
 // it finds no import.row column.
-func TestFailedRowsOptions(t *testing.T) {
+func TestLenientOptions(t *testing.T) {
 	rep := win1252(t, "user.LastName;import.row;import.status\nMüller;1;failed\n")
 	if _, _, err := readFailed(t, rep, source.Options{Encoding: "utf-8"}); err == nil ||
 		!strings.Contains(err.Error(), "line 2, column 1: invalid UTF-8") {
@@ -106,9 +112,9 @@ func TestFailedRowsOptions(t *testing.T) {
 	}
 }
 
-// TestFailedRowsRefusals: a file that is not a report names what is missing; an unreadable
+// TestLenientRefusals: a file that is not a report names what is missing; an unreadable
 // import.row or import.status names the report line and column, never the cell.
-func TestFailedRowsRefusals(t *testing.T) {
+func TestLenientRefusals(t *testing.T) {
 	for _, tc := range []struct{ name, rep, want string }{
 		{"contact list", "email,name\na@example.org,Ann\n", "read retry.csv: no import.row column: this is not a contactimport report (or its import.* columns were deleted)"},
 		{"status deleted", "email,import.row,import.line\na@example.org,1,2\n", "read retry.csv: no import.status column: this is not a contactimport report (or its import.* columns were deleted)"},
@@ -133,17 +139,17 @@ func TestFailedRowsRefusals(t *testing.T) {
 	}
 }
 
-// TestCheckFailedRowsSaved finds a copied line in a ";" Windows-1252 save, and refuses a line
+// TestCheckFailedSaved finds a copied line in a ";" Windows-1252 save, and refuses a line
 // retry could not read before anything is sent.
-func TestCheckFailedRowsSaved(t *testing.T) {
+func TestCheckFailedSaved(t *testing.T) {
 	rep := win1252(t, "n;import.row;import.status\r\nMüller;1;failed\r\nWeiß;2;failed\r\nMüller;1;failed")
 	var de *DuplicateRowError
-	if err := CheckFailedRows(strings.NewReader(rep), source.Options{}); !errors.As(err, &de) ||
+	if err := CheckFailed(strings.NewReader(rep), source.Options{}); !errors.As(err, &de) ||
 		*de != (DuplicateRowError{Row: 1, First: 2, Second: 4}) {
-		t.Fatalf("CheckFailedRows = %v, want row 1 on lines 2 and 4", err)
+		t.Fatalf("CheckFailed = %v, want row 1 on lines 2 and 4", err)
 	}
 	var ie *source.InputError
-	if err := CheckFailedRows(strings.NewReader("n,import.row,import.status\nA,1,failed\nB,x,failed\n"), source.Options{}); !errors.As(err, &ie) || ie.Line != 3 || ie.Column != 2 {
-		t.Fatalf("CheckFailedRows = %v, want line 3, column 2 refused", err)
+	if err := CheckFailed(strings.NewReader("n,import.row,import.status\nA,1,failed\nB,x,failed\n"), source.Options{}); !errors.As(err, &ie) || ie.Line != 3 || ie.Column != 2 {
+		t.Fatalf("CheckFailed = %v, want line 3, column 2 refused", err)
 	}
 }

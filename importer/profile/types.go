@@ -1,25 +1,21 @@
-package main
-
-// The attribute definitions in the tenant profile: written by doctor (also without a probe,
-// keeping what an earlier probe learnt), read by check and import to check custom values.
+package profile
 
 import (
+	"contactimport/importer/engage"
+	"contactimport/mapping"
+	"contactimport/mapping/guess"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-
-	"contactimport/importer/doctor"
-	"contactimport/importer/engage"
-	"contactimport/mapping"
 )
 
-// definitionsProfile is the profile of a run that read the tenant's attribute definitions but
+// KeepProbed is the profile of a run that read the tenant's attribute definitions but
 // did not probe: what an earlier profile of the same target at path learnt with a probe (update
 // behaviour, naming, answers) stays, and the definitions and missing attributes are this run's.
 // kept tells whether an earlier profile's findings were kept.
-func definitionsProfile(path string, p *engage.Profile, log *slog.Logger) (*engage.Profile, bool) {
-	old, err := readProfile(path)
+func KeepProbed(path string, p *engage.Profile, log *slog.Logger) (*engage.Profile, bool) {
+	old, err := Read(path)
 	switch {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		log.Warn("the earlier tenant profile cannot be read and is replaced", "profile", path, "err", err)
@@ -59,20 +55,9 @@ func hasCheck(fs []engage.Finding, check string) bool {
 	return false
 }
 
-// profileLine says what the profile written to path holds.
-func profileLine(path string, res *doctor.Result, kept bool) string {
-	switch {
-	case res.Probed:
-		return path
-	case kept:
-		return path + " (the attribute definitions read now; what an earlier probe learnt is kept)"
-	}
-	return path + " (the attribute definitions only: import validates custom values with them; --probe-email learns the update behaviour too)"
-}
-
-// typesOf turns the attribute definitions of a tenant profile into the types the mapping checks
+// Types turns the attribute definitions of a tenant profile into the types the mapping checks
 // custom values against; nil without definitions.
-func typesOf(d *engage.Definitions) []mapping.Typed {
+func Types(d *engage.Definitions) []mapping.Typed {
 	if d == nil || len(d.Profile) == 0 {
 		return nil
 	}
@@ -87,23 +72,45 @@ func typesOf(d *engage.Definitions) []mapping.Typed {
 	return out
 }
 
-// checkTypes reads the types for `check --profile FILE`: check sends nothing, so the profile is
+// CheckTypes reads the types for `check --profile FILE`: check sends nothing, so the profile is
 // taken as given, whatever target it names (the log says which). Other commands take theirs
-// from the profile of their target (tenantOf) and get nil here.
-func checkTypes(o *options, log *slog.Logger) ([]mapping.Typed, error) {
-	if o.command != "check" || o.profile == "" {
-		return nil, nil
-	}
-	p, err := readProfile(o.profile)
+// from the profile of their target (Tenant).
+func CheckTypes(path string, log *slog.Logger) ([]mapping.Typed, error) {
+	p, err := Read(path)
 	if err != nil {
-		return nil, fmt.Errorf("--profile %s: %w; run contactimport doctor to write it", o.profile, err)
+		return nil, fmt.Errorf("--profile %s: %w; run contactimport doctor to write it", path, err)
 	}
-	types := typesOf(p.Tenant.Definitions)
+	types := Types(p.Tenant.Definitions)
 	if types == nil {
 		log.Warn("the tenant profile holds no attribute definitions: custom values are not checked against the tenant's types; run contactimport doctor again to read them",
-			"profile", o.profile)
+			"profile", path)
 		return nil, nil
 	}
-	log.Info("checking custom values against the tenant's attribute types", "profile", o.profile, "target", p.Target, "attributes", len(types))
+	log.Info("checking custom values against the tenant's attribute types", "profile", path, "target", p.Target, "attributes", len(types))
 	return types, nil
+}
+
+// Attributes are the custom attributes a doctor profile lists that a client may write:
+// neither standard, technical nor archived.
+func Attributes(path string) ([]guess.TenantAttribute, error) {
+	p, err := Read(path)
+	if err != nil {
+		return nil, fmt.Errorf("--profile %s: %w", path, err)
+	}
+	d := p.Tenant.Definitions
+	if d == nil || len(d.Profile) == 0 {
+		return nil, fmt.Errorf("--profile %s holds no attribute definitions: run contactimport doctor again to read them", path)
+	}
+	out := []guess.TenantAttribute{}
+	for _, def := range d.Profile {
+		if def.Standard || def.Technical || def.Archived || d.IsTechnical(def.Name) {
+			continue
+		}
+		a := guess.TenantAttribute{Name: engage.DefinitionName(def.Name), DisplayName: def.DisplayName, Type: string(def.DataType)}
+		if def.Enumerated {
+			a.Values = append([]string{}, def.EnumeratedValues...)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"bytes"
@@ -41,12 +41,12 @@ func TestStorageStopSaysHowToContinue(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "r.csv")
 	var stdout, stderr bytes.Buffer
-	j := &job{o: &options{command: "import", file: "in.csv"}, stdout: &stdout, stderr: &stderr, jsonOut: path + ".json",
+	j := &job{o: &Config{Command: "import", Input: Input{File: "in.csv"}}, stdout: &stdout, stderr: &stderr, jsonOut: path + ".json",
 		sum: report.Summary{Report: path, Rows: 3, Counts: map[report.Status]int{report.Created: 3}}}
 	cause := &os.PathError{Op: "write", Path: path, Err: syscall.ENOSPC}
 	err := &importer.StopError{Reason: "writing the report failed: " + cause.Error(), Err: fmt.Errorf("%w: %w", importer.ErrStorage, cause)}
-	if code := j.finish(err, nil); code != exitStopped {
-		t.Errorf("exit code %d, want %d", code, exitStopped)
+	if code := j.finish(err); code != Stopped {
+		t.Errorf("exit code %d, want %d", code, Stopped)
 	}
 	got := stderr.String()
 	if strings.Count(got, "no space left on device") != 1 {

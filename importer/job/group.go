@@ -1,80 +1,42 @@
-package main
+package job
 
 import (
-	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"io"
-	"strings"
-
 	"contactimport/importer"
 	"contactimport/importer/engage"
 	"contactimport/importer/ledger"
 	"contactimport/importer/pace"
 	"contactimport/mapping"
 	"contactimport/report/runfile"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
 )
-
-// groupFlags adds the flags of a run into a group to import and retry.
-func groupFlags(fs *flag.FlagSet, o *options) {
-	fs.Func("group", "also make every contact a member of the Engage group with this `ID` (default: the mapping's group:)", func(s string) error {
-		var id int64
-		if _, err := fmt.Sscan(strings.TrimSpace(s), &id); err != nil || id < 1 || fmt.Sprint(id) != strings.TrimSpace(s) {
-			return errors.New("want a group id, a positive number as Engage shows it")
-		}
-		o.group = id
-		return nil
-	})
-	fs.StringVar(&o.subscription, "subscription", "", "how contacts join the group, `mode` OPT_IN (silent), CONFIRMED_OPT_IN (welcome message) or DOUBLE_OPT_IN (invitation) (default: the mapping's subscription_mode:, else OPT_IN)")
-	if o.command == "import" {
-		fs.BoolVar(&o.unsubMissing, "unsubscribe-missing", false, "nightly mirror (needs --state and a group): members earlier runs made that the file no longer holds leave the group silently, listed in <report stem>.removed.csv")
-		fs.StringVar(&o.maxRemovals, "max-removals", "5%", "with --unsubscribe-missing: remove nobody when more than `N|P%` of the members known before the run would go")
-	}
-}
-
-// checkGroupFlags checks the group flags on their own; resolveGroup checks them against the
-// mapping.
-func (o *options) checkGroupFlags() error {
-	if o.subscription != "" {
-		mode := engage.SubscriptionMode(strings.ToUpper(strings.TrimSpace(o.subscription)))
-		if !mode.Valid() {
-			return fmt.Errorf("--subscription must be OPT_IN, CONFIRMED_OPT_IN or DOUBLE_OPT_IN, not %q", o.subscription)
-		}
-		o.subscription = string(mode)
-	}
-	if o.unsubMissing && o.state == "" {
-		return errors.New("--unsubscribe-missing needs --state: the state file remembers whom earlier runs made members")
-	}
-	if _, err := importer.ParseRemovals(o.maxRemovals); o.command == "import" && err != nil {
-		return err
-	}
-	return nil
-}
 
 // resolveGroup takes the group and the subscription mode from the mapping where the flags do
 // not give them, and refuses a run that asks for what needs a group without one.
-func resolveGroup(o *options, m *mapping.Mapper) error {
-	if o.command == "check" {
+func resolveGroup(o *Config, m *mapping.Mapper) error {
+	if o.Command == "check" {
 		return nil
 	}
 	group, mode := m.Group()
-	if o.group == 0 {
-		o.group = group
+	if o.Group == 0 {
+		o.Group = group
 	}
-	if o.subscription == "" {
-		o.subscription = mode
+	if o.Subscription == "" {
+		o.Subscription = mode
 	}
-	if o.subscription == "" {
-		o.subscription = string(engage.OptIn)
+	if o.Subscription == "" {
+		o.Subscription = string(engage.OptIn)
 	}
-	if o.group != 0 {
+	if o.Group != 0 {
 		return nil
 	}
 	switch {
-	case o.unsubMissing:
+	case o.UnsubMissing:
 		return errors.New("--unsubscribe-missing needs a group: give --group ID or group: in the mapping")
-	case o.subscription != string(engage.OptIn):
+	case o.Subscription != string(engage.OptIn):
 		return errors.New("--subscription needs a group: give --group ID or group: in the mapping")
 	}
 	for _, r := range m.Resolved() {
@@ -104,14 +66,14 @@ func (m *mirrorRun) seen() *importer.Seen {
 
 // planMirror counts the members known before the run, which --max-removals is a share of.
 func (j *job) planMirror(st *ledger.State) (*mirrorRun, error) {
-	if !j.o.unsubMissing {
+	if !j.o.UnsubMissing {
 		return nil, nil
 	}
-	known, err := st.CountMembers(j.o.group)
+	known, err := st.CountMembers(j.o.Group)
 	if err != nil {
 		return nil, err
 	}
-	max, _ := importer.ParseRemovals(j.o.maxRemovals)
+	max, _ := importer.ParseRemovals(j.o.MaxRemovals)
 	return &mirrorRun{st: st, keys: importer.NewSeen(), known: known, max: max}, nil
 }
 
@@ -122,8 +84,8 @@ func removedPath(reportPath string) string {
 
 // mirror runs the nightly mirror after a run that read the whole file, and writes the removed
 // list. Its calls count in the summary.
-func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *target, th *pace.Throttle, reportPath string) error {
-	res, err := importer.Mirror(ctx, importer.MirrorConfig{Members: tgt.client, Throttle: th, Group: j.o.group,
+func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *Target, th *pace.Throttle, reportPath string) error {
+	res, err := importer.Mirror(ctx, importer.MirrorConfig{Members: tgt.Client, Throttle: th, Group: j.o.Group,
 		Ledger: m.st, Seen: m.keys, Known: m.known, Max: m.max, Log: j.log})
 	if res.Calls > 0 {
 		j.sum.Calls["unsubscribe"] += res.Calls
@@ -135,7 +97,7 @@ func (j *job) mirror(ctx context.Context, m *mirrorRun, tgt *target, th *pace.Th
 			return errors.Join(err, werr)
 		}
 		m.result = fmt.Sprintf("group %d: %d of %d members earlier runs made are no longer in the file: %d removed, %d failed; list: %s",
-			j.o.group, len(res.Removed), m.known, len(res.Removed)-res.Failed, res.Failed, m.path)
+			j.o.Group, len(res.Removed), m.known, len(res.Removed)-res.Failed, res.Failed, m.path)
 	}
 	if err == nil && res.Failed > 0 {
 		err = fmt.Errorf("%d removals failed (see %s); the next run tries them again", res.Failed, m.path)
@@ -153,14 +115,14 @@ func writeRemoved(path string, lines []importer.Removed) error {
 	return nil
 }
 
-// mirrorDone prints what the mirror did after the summary, and makes a failed mirror exit 1.
-func (j *job) mirrorDone(code int, m *mirrorRun, err error) int {
+// mirrorDone prints what the mirror did after the summary, and makes a failed mirror Stopped.
+func (j *job) mirrorDone(code Outcome, m *mirrorRun, err error) Outcome {
 	if m != nil && m.result != "" {
 		fmt.Fprintln(j.stdout, m.result)
 	}
 	if err != nil {
-		j.say("nightly mirror: "+err.Error(), "exit_code", exitStopped)
-		return exitStopped
+		j.say("nightly mirror: "+err.Error(), "exit_code", int(Stopped))
+		return Stopped
 	}
 	return code
 }
