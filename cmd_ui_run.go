@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"contactimport/importer/engage"
+	"contactimport/importer/job"
 	"contactimport/importer/pace"
 	"contactimport/ui"
 )
@@ -102,12 +103,12 @@ func (e *uiEngine) Groups(ctx context.Context, t ui.Target) ([]engage.Group, err
 		return nil, nil
 	}
 	th := pace.NewThrottle(pace.ThrottleConfig{Rate: e.o.rate})
-	tgt, err := openTarget(&options{sandbox: true, sandboxDB: t.DB}, e.getenv, th, slog.New(slog.DiscardHandler))
+	tgt, err := job.OpenTarget((&options{sandbox: true, sandboxDB: t.DB}).endpoint(), e.getenv, th, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return nil, err
 	}
-	defer tgt.close()
-	groups, err := tgt.box.Groups(ctx)
+	defer tgt.Close()
+	groups, err := tgt.Box.Groups(ctx)
 	if err != nil {
 		return nil, err
 	}
