@@ -29,12 +29,7 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shots := os.Getenv("CONTACTIMPORT_UI_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if shots, err = filepath.Abs(shots); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotDir(t)
 	dir := t.TempDir()
 	t.Chdir(dir)
 	list := filepath.Join(dir, "contacts.csv")
@@ -44,14 +39,7 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 
 	url, stop := startUI(t, "--sandbox", "--sandbox-db", "sandbox.db")
 	defer stop()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	bctx := headless(t, browser, 1280, 900)
 	tctx, cancelTimeout := context.WithTimeout(bctx, time.Minute)
 	defer cancelTimeout()
 
@@ -114,8 +102,7 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 		shot(t, shots, "12-map-questions.png"),
 	)
 	if err != nil {
-		page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-		t.Fatalf("browser: %v; the page shows:\n%s", err, page)
+		t.Fatalf("browser: %v; the page shows:\n%s", err, pageShows(bctx))
 	}
 	if !strings.Contains(encoding, "utf-8") || !strings.Contains(encoding, "valid UTF-8") {
 		t.Errorf("the detected encoding shown is %q; want utf-8 with its reason", encoding)
@@ -167,11 +154,7 @@ func TestUIUploadInBrowser(t *testing.T) {
 	t.Chdir(t.TempDir())
 	url, stop := startUI(t)
 	defer stop()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	bctx := headless(t, browser, 1280, 900)
 	tctx, cancelTimeout := context.WithTimeout(bctx, time.Minute)
 	defer cancelTimeout()
 	var location string
@@ -186,8 +169,7 @@ func TestUIUploadInBrowser(t *testing.T) {
 		into(chromedp.Evaluate[int](`document.querySelectorAll("#preview tr.v-bad").length`), &badRows),
 	)
 	if err != nil {
-		page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-		t.Fatalf("browser: %v; the page shows:\n%s", err, page)
+		t.Fatalf("browser: %v; the page shows:\n%s", err, pageShows(bctx))
 	}
 	u, err := neturl.Parse(location)
 	if err != nil {

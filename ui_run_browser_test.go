@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,23 +21,11 @@ import (
 // report on disk says it was created.
 func TestUIImportInBrowser(t *testing.T) {
 	browser := chromium(t)
-	shots := os.Getenv("CONTACTIMPORT_UI_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if abs, err := filepath.Abs(shots); err == nil {
-		shots = abs
-	}
+	shots := screenshotDir(t)
 	list := sampleCopy(t)
 	link, stop := startUI(t, "--sandbox", "--sandbox-db", "sandbox.db", "--rate", "60")
 	base, _, _ := strings.Cut(link, "/?")
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	bctx := headless(t, browser, 1280, 900)
 	tctx, cancelTimeout := context.WithTimeout(bctx, 2*time.Minute)
 	defer cancelTimeout()
 
@@ -84,8 +71,7 @@ func TestUIImportInBrowser(t *testing.T) {
 		into(chromedp.Text(chromedp.CSS(`#status`)), &outcome),
 	)
 	if err != nil {
-		page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-		t.Fatalf("browser: %v; the page shows:\n%s", err, page)
+		t.Fatalf("browser: %v; the page shows:\n%s", err, pageShows(bctx))
 	}
 	if code := stop(); code != exitOK {
 		t.Errorf("ui: exit %d, want 0", code)
