@@ -78,12 +78,12 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 		into(chromedp.Poll[bool](`document.querySelector("#p-1 td.sent").innerText.includes("user.CustomAttribute.Vorname")`), &ok),
 		into(chromedp.Text(chromedp.CSS(`#p-1 td.sent`)), &sentAfter),
 		chromedp.ScrollIntoView(chromedp.CSS(`#prev-h`)),
-		shot(t, shots, "9-map-preview-edited.png"),
+		shot(t, shots, "10-map-preview-edited.png"),
 		chromedp.Click(chromedp.CSS(`button[hx-post="/map/check"]`)),
 		into(chromedp.Poll[bool](`document.querySelector("#check-h") !== null && document.querySelector("#check-h").innerText === "Whole-file check"`), &ok),
 		into(chromedp.Text(chromedp.CSS(`section.checked`)), &checked),
 		chromedp.ScrollIntoView(chromedp.CSS(`section.checked`)),
-		shot(t, shots, "10-check.png"),
+		shot(t, shots, "11-check.png"),
 		chromedp.Click(chromedp.CSS(`button[hx-post="/map/save"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#next`)),
 		into(chromedp.Text(chromedp.CSS(`#saved`)), &saved),
@@ -92,14 +92,14 @@ func TestUIOpenAndMapInBrowser(t *testing.T) {
 		chromedp.EmulateViewport(640, 450, chromedp.EmulateScale(2)),
 		into(chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= document.documentElement.clientWidth`), &fits),
 		into(chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.closest(".scroll")).map(e => e.tagName + "." + e.className + " " + e.getBoundingClientRect().right).join("; ") + " / " + document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`), &wide),
-		shot(t, shots, "11-map-zoom-200.png"),
+		shot(t, shots, "12-map-zoom-200.png"),
 		// A list whose draft has questions: each is shown in its column's row.
 		chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(strings.Replace(url, "/?t=", "/map?path="+neturl.QueryEscape(crm)+"&t=", 1)),
 		chromedp.WaitVisible(chromedp.CSS(`tr.question`)),
 		into(chromedp.Text(chromedp.CSS(`tr.question .todo`)), &question),
 		chromedp.ScrollIntoView(chromedp.CSS(`table.columns`)),
-		shot(t, shots, "12-map-questions.png"),
+		shot(t, shots, "9-map-questions.png"),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v; the page shows:\n%s", err, pageShows(bctx))
