@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // screenshotDir is the folder the browser tests write their screenshots to: the one named by
@@ -48,4 +50,33 @@ func pageShows(bctx context.Context) string {
 		return "(the page cannot be read: " + err.Error() + ")"
 	}
 	return page
+}
+
+// press focuses the link or button at sel and presses Enter on it, as a person working with the
+// keyboard does: it fails when the element cannot take the focus.
+func press(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := chromedp.Focus(chromedp.CSS(sel))(ctx, tg); err != nil {
+			return err
+		}
+		focused, err := chromedp.Evaluate[bool](`document.activeElement !== null && document.activeElement.matches(`+jsString(sel)+`)`)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		if !focused {
+			return &keyboardError{sel}
+		}
+		_, err = chromedp.KeyEvent(kb.Enter)(ctx, tg)
+		return err
+	})
+}
+
+// keyboardError says that an element a person must reach cannot take the keyboard's focus.
+type keyboardError struct{ sel string }
+
+func (e *keyboardError) Error() string { return e.sel + " cannot take the keyboard's focus" }
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }

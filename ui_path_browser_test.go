@@ -13,35 +13,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// press focuses the link or button at sel and presses Enter on it, as a person working with the
-// keyboard does: it fails when the element cannot take the focus.
-func press(sel string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if _, err := chromedp.Focus(chromedp.CSS(sel))(ctx, tg); err != nil {
-			return err
-		}
-		focused, err := chromedp.Evaluate[bool](`document.activeElement !== null && document.activeElement.matches(`+jsString(sel)+`)`)(ctx, tg)
-		if err != nil {
-			return err
-		}
-		if !focused {
-			return &keyboardError{sel}
-		}
-		_, err = chromedp.KeyEvent(kb.Enter)(ctx, tg)
-		return err
-	})
-}
-
-// keyboardError says that an element a person must reach cannot take the keyboard's focus.
-type keyboardError struct{ sel string }
-
-func (e *keyboardError) Error() string { return e.sel + " cannot take the keyboard's focus" }
-
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
-
 // TestUIWholePathInBrowser walks the whole path in headless Chromium as a person works, by the
 // keyboard, from a fresh sandbox: a copy of samples/contacts.csv opened by its path (its
 // detected encoding and its six bad rows seen in the preview), the draft mapping saved as init
