@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"contactimport/flagdoc"
 	"contactimport/report/runfile"
@@ -48,31 +46,17 @@ func runMan(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// writeManPages writes contactimport.1 and one page per command into dir.
+// writeManPages writes contactimport.1 and one page per command into dir (runfile.PublishInto:
+// a symlink placed at a page's name is replaced, never followed; the pages are readable by all).
 func writeManPages(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
 	b := readBuildInfo()
 	h := flagdoc.Header{Version: b.Version, Date: b.Date, Usage: usage}
 	if len(h.Date) >= 10 {
 		h.Date = h.Date[:10] // the commit's day: the same bytes for every build of a commit
 	}
+	var pages []runfile.Page
 	for _, p := range flagdoc.ManPages(h, commands()) {
-		if err := writeManFile(dir, p.Name, p.Text); err != nil {
-			return err
-		}
+		pages = append(pages, runfile.Page{Name: p.Name, Text: p.Text})
 	}
-	return nil
-}
-
-// writeManFile replaces dir/name by page the way every file is written (runfile.Publish): a
-// symlink placed at name is replaced, never followed. A man page is documentation for every user
-// of the machine, hence readable by all.
-func writeManFile(dir, name, page string) error {
-	path := filepath.Join(dir, name)
-	if err := runfile.Publish(path, func(w io.Writer) error { _, err := io.WriteString(w, page); return err }); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return runfile.PublishInto(dir, pages)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // Every file a run writes (report, summary, lock files, removed list, tenant profile, mapping
@@ -162,4 +163,23 @@ func WriteFile(path string, data []byte, replace bool) error {
 		os.Remove(path)
 	}
 	return err
+}
+
+// Page is one file PublishInto writes: its name in the folder, and its text.
+type Page struct{ Name, Text string }
+
+// PublishInto writes each page into dir the way Publish writes one file, creating dir and its
+// parents first when missing (0755: what it holds is for every user of the machine). It stops at
+// the first page it cannot write, naming its path.
+func PublishInto(dir string, pages []Page) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, p := range pages {
+		path := filepath.Join(dir, p.Name)
+		if err := Publish(path, func(w io.Writer) error { _, err := io.WriteString(w, p.Text); return err }); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,37 @@ func TestPublishReadableByAll(t *testing.T) {
 	}
 	if _, err := os.Lstat(link + ".tmp"); !os.IsNotExist(err) {
 		t.Errorf("temporary file left behind: %v", err)
+	}
+}
+
+// TestPublishIntoMakesTheFolder writes pages into a folder that does not exist yet, readable by
+// all, and names the page it could not write.
+func TestPublishIntoMakesTheFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permission bits")
+	}
+	dir := filepath.Join(t.TempDir(), "share", "man1")
+	pages := []Page{{"contactimport.1", ".TH CONTACTIMPORT 1\n"}, {"contactimport-import.1", ".TH CONTACTIMPORT-IMPORT 1\n"}}
+	if err := PublishInto(dir, pages); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		b, err := os.ReadFile(filepath.Join(dir, p.Name))
+		if err != nil || string(b) != p.Text {
+			t.Fatalf("%s: %q, %v; want %q", p.Name, b, err, p.Text)
+		}
+		if fi, _ := os.Stat(filepath.Join(dir, p.Name)); fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", p.Name, fi.Mode().Perm())
+		}
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Fatalf("folder: %v, %v; want a folder made", fi, err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "taken.1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := PublishInto(dir, []Page{{"taken.1", "x"}})
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "taken.1")) {
+		t.Fatalf("a page over a folder: %v; want an error naming its path", err)
 	}
 }
