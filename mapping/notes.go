@@ -35,6 +35,20 @@ func NotesText(notes []Note) string {
 	return b.String()
 }
 
+// LostLeadingZeros reports whether the mapping says `lost_leading_zeros: true`.
+func (m *Mapper) LostLeadingZeros() bool { return m.lostZeros }
+
+// OmitColumns returns the header names of the columns with `invalid: omit`, in header order.
+func (m *Mapper) OmitColumns() []string {
+	var out []string
+	for _, c := range m.cols {
+		if c.omit {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
 // omitted is the note of a cell of an `invalid: omit` column that failed with fe.
 func omitted(c *col, fe *FieldError) Note {
 	return Note{Column: c.name, Code: fe.Code, at: c.index,

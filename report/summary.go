@@ -39,9 +39,12 @@ type Summary struct {
 	Rows     int            `json:"rows"` // lines written to the report
 	Counts   map[Status]int `json:"counts"`
 	Failures map[Class]int  `json:"failures"`
-	// Notes counts the rows imported with a note (a cell the mapping omitted or restored), by
-	// the code of the row's first note; empty when none.
+	// Notes counts the rows whose line carries a note (a cell the mapping omitted or
+	// restored), by the code of the row's first note; empty when none. They are the rows
+	// imported (or, for check, valid) with a note, and those --mode create or update left
+	// alone (skipped, the note kept on the line), which NotedSkipped counts apart.
 	Notes          map[string]int `json:"notes,omitempty"`
+	NotedSkipped   int            `json:"noted_skipped,omitempty"`
 	PaddedRows     int            `json:"padded_rows"`
 	Calls          map[string]int `json:"calls"`    // API calls per endpoint: get, create, update
 	Attempts       int            `json:"attempts"` // HTTP attempts in all, retries included
@@ -76,8 +79,7 @@ type Input struct {
 }
 
 // Add counts one report line in Rows, Counts and, for a failed line with a class, Failures;
-// a line imported with a note (a code on a created, updated, unchanged or valid line) in
-// Notes.
+// a line with a note (see Noted) in Notes, and in NotedSkipped as well when it is skipped.
 func (s *Summary) Add(l Line) {
 	if s.Counts == nil {
 		s.Counts = make(map[Status]int)
@@ -95,20 +97,25 @@ func (s *Summary) Add(l Line) {
 			s.Notes = make(map[string]int)
 		}
 		s.Notes[l.Code]++
+		if l.Status == Skipped {
+			s.NotedSkipped++
+		}
 	}
 }
 
-// Noted reports whether l is a row imported (or, for check, valid) with a note: a cell the
-// mapping omitted or restored, named in its Code and Message.
+// Noted reports whether l is a row with a note: a cell the mapping omitted or restored, named
+// in its Code and Message. That is a code on a created, updated, unchanged or valid line, or
+// on a skipped one: a row --mode create or update left alone keeps the notes of its mapping
+// (a row left out by skip_rows has a reason and no code).
 func (l Line) Noted() bool {
 	switch l.Status {
-	case Created, Updated, Unchanged, Valid:
+	case Created, Updated, Unchanged, Valid, Skipped:
 		return l.Code != ""
 	}
 	return false
 }
 
-// NotedRows returns the number of rows imported with a note, all codes together.
+// NotedRows returns the number of rows with a note, all codes together, NotedSkipped included.
 func (s *Summary) NotedRows() int {
 	n := 0
 	for _, c := range s.Notes {

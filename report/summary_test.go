@@ -129,8 +129,10 @@ func TestSummaryAdd(t *testing.T) {
 	}
 }
 
-// TestSummaryAddNotes: imported (or valid) lines with a code are counted per code in Notes,
-// and written to the JSON as "notes"; failed and skipped lines are not notes.
+// TestSummaryAddNotes: lines with a code that did not fail are counted per code in Notes and
+// written to the JSON as "notes": imported and valid lines, and skipped lines of rows --mode
+// create or update left alone, which keep their note (counted apart in NotedSkipped); failed
+// lines and lines skipped by skip_rows (a reason, no code) are not notes.
 func TestSummaryAddNotes(t *testing.T) {
 	var s Summary
 	for _, l := range []Line{
@@ -138,20 +140,25 @@ func TestSummaryAddNotes(t *testing.T) {
 		{Status: Updated, Code: "restored_zero"}, {Status: Unchanged, Code: "restored_zero"},
 		{Status: Valid, Code: "invalid_phone"}, {Status: Created},
 		{Status: Failed, Class: Validation, Code: "invalid_email"}, {Status: Skipped, Message: "opted out"},
+		{Status: Skipped, Code: "restored_zero", Message: "column \"Zip\": 1080 read as 01080 (lost_leading_zeros)"},
+		{Status: Skipped, Code: "spreadsheet_scientific", Message: "column \"Mobile\" not sent (invalid: omit): …"},
 	} {
 		s.Add(l)
 	}
-	want := map[string]int{"spreadsheet_scientific": 1, "restored_zero": 2, "invalid_phone": 1}
-	if !reflect.DeepEqual(s.Notes, want) || s.NotedRows() != 4 {
-		t.Errorf("Notes = %v (%d rows), want %v (4 rows)", s.Notes, s.NotedRows(), want)
+	want := map[string]int{"spreadsheet_scientific": 2, "restored_zero": 3, "invalid_phone": 1}
+	if !reflect.DeepEqual(s.Notes, want) || s.NotedRows() != 6 || s.NotedSkipped != 2 {
+		t.Errorf("Notes = %v (%d rows, %d skipped), want %v (6 rows, 2 skipped)", s.Notes, s.NotedRows(), s.NotedSkipped, want)
 	}
 	var buf bytes.Buffer
 	if err := s.WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(buf.String(), `"noted_skipped": 2`) {
+		t.Errorf("summary JSON without noted_skipped:\n%s", buf.String())
+	}
 	back, err := ReadSummary(&buf)
-	if err != nil || !reflect.DeepEqual(back.Notes, want) {
-		t.Errorf("notes read back = %v, %v; want %v", back.Notes, err, want)
+	if err != nil || !reflect.DeepEqual(back.Notes, want) || back.NotedSkipped != 2 {
+		t.Errorf("notes read back = %v (%d skipped), %v; want %v (2 skipped)", back.Notes, back.NotedSkipped, err, want)
 	}
 }
 

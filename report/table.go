@@ -14,8 +14,8 @@ import (
 
 // WriteTable writes the summary as the short aligned table printed on stdout at the end of a
 // run. The target comes first, so that a sandbox run is never mistaken for a real one; failed is
-// always shown, other statuses only when they occurred. Rows imported with a note are counted
-// on a line of their own below it.
+// always shown, other statuses only when they occurred. Rows with a note are counted on a line
+// of their own below it.
 func (s *Summary) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	row := func(key, value string) { fmt.Fprintf(tw, "%s\t%s\n", key, value) }
@@ -63,7 +63,11 @@ func (s *Summary) WriteTable(w io.Writer) error {
 		if s.Command == "check" {
 			what = "valid" // check imports nothing
 		}
-		if _, err := fmt.Fprintf(w, "%d rows %s with a note (see import.error)\n", n, what); err != nil {
+		line := fmt.Sprintf("%d rows %s with a note (see import.error)", n, what)
+		if k := s.NotedSkipped; k > 0 {
+			line = fmt.Sprintf("%d rows with a note (see import.error): %d %s, %d skipped by --mode", n, n-k, what, k)
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
 			return fmt.Errorf("write summary table: %w", err)
 		}
 	}

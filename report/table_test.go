@@ -59,6 +59,12 @@ func TestWriteTableLines(t *testing.T) {
 		Want:    []string{"valid            2", "2 rows valid with a note (see import.error)"},
 		NotWant: []string{"imported"},
 	}, {
+		Name: "RowsWithNotesLeftAloneByMode",
+		Summary: Summary{Rows: 5, Counts: map[Status]int{Created: 2, Skipped: 3}, Finished: true,
+			Notes: map[string]int{"restored_zero": 3}, NotedSkipped: 2},
+		Want:    []string{"skipped          3", "3 rows with a note (see import.error): 1 imported, 2 skipped by --mode"},
+		NotWant: []string{"3 rows imported"},
+	}, {
 		Name:    "NoNoteNoNoteLine",
 		Summary: Summary{Rows: 1, Counts: map[Status]int{Created: 1}, Finished: true},
 		NotWant: []string{"with a note"},

@@ -84,7 +84,19 @@ func PrintMapping(w io.Writer, mappingPath string, m *mapping.Mapper) {
 			fmt.Fprintln(w, "  phone numbers without + or 00: international (no phone_region)")
 		}
 	}
+	printRepairs(w, m)
 	fmt.Fprintln(w)
+}
+
+// printRepairs says which cells the mapping sends other than as written, each noted on its
+// row's report line: the columns with invalid: omit, and what lost_leading_zeros writes back.
+func printRepairs(w io.Writer, m *mapping.Mapper) {
+	for _, c := range m.OmitColumns() {
+		fmt.Fprintln(w, printable.Text(fmt.Sprintf("  %q: cells that fail validation are left out, noted on their rows; the rest of each row is sent (invalid: omit)", c), 0))
+	}
+	if m.LostLeadingZeros() {
+		fmt.Fprintln(w, "  leading zeros a spreadsheet dropped are written back, noted on their rows (lost_leading_zeros): a phone number of digits alone valid both in the row's region and with + in front is read in the region; a German zip code of four digits gets its 0 (1080 is sent as 01080)")
+	}
 }
 
 func orAuto(s string) string {

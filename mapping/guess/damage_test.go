@@ -75,7 +75,8 @@ func TestGuessCleanListNoDamageKeys(t *testing.T) {
 	for name, s := range map[string]Sample{"Clean": clean, "TwoWayWithoutDamage": twoWay} {
 		d := Mapping(s)
 		out := string(d.Render())
-		if d.LostZeros || strings.Contains(out, "lost_leading_zeros") || strings.Contains(out, "invalid: omit") {
+		// A TODO may name the key as a choice; the draft must not write it.
+		if d.LostZeros || strings.Contains(out, "\nlost_leading_zeros:") || strings.Contains(out, "invalid: omit") {
 			t.Errorf("%s: draft says a damage key:\n%s", name, out)
 		}
 	}

@@ -18,6 +18,7 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 		return
 	}
 	c.Target, c.Transforms = "mobile", []string{"phone"}
+	g.nationalToo(st, i)
 	c.Note = seen + fmt.Sprintf(": %d with their country code, %d without", st.phones-st.noCodeN, st.noCodeN)
 	if c.Replace {
 		c.Note += fmt.Sprintf(", %d after a leading '", st.quoted)
@@ -42,6 +43,11 @@ func (g *guesser) phone(c *ColumnGuess, i, mobileCol int) {
 		c.Omit = g.first(kEmail) >= 0
 		c.TODO = strings.TrimPrefix(c.TODO+"; "+scientificTODO(st.scientific, c.Omit), "; ")
 		bad -= st.scientific
+	}
+	if twoWay > 0 && !g.d.LostZeros {
+		todo := fmt.Sprintf("%d of the sampled numbers are digits alone, valid both in the row's country and with + in front: their rows fail as ambiguous_phone; write lost_leading_zeros: true if a spreadsheet dropped their leading 0 (they are then read in the row's country), else write them with + and the country code", twoWay)
+		c.TODO = strings.TrimPrefix(c.TODO+"; "+todo, "; ")
+		bad -= twoWay
 	}
 	if bad > 0 && g.d.PhoneRegion != "TODO" {
 		todo := fmt.Sprintf("%d of the sampled numbers cannot be read as written (their rows fail): check them in the report", bad)

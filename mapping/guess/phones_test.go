@@ -110,3 +110,58 @@ func TestGuessPhoneColumnCanBeMobile(t *testing.T) {
 		})
 	}
 }
+
+// TestRegionNeededForLostZeros checks that "not needed" is true for numbers of digits alone:
+// in a German list that went through a spreadsheet, 15123456703 (0151 23456703 without its 0)
+// also reads as +1 512 345 6703, so a draft that said "not needed" would store it as a US
+// number. With a country column the draft reads them in the row's country and says they are
+// ambiguous; Brevo's 4917012345678 carries its country code with or without one.
+func TestRegionNeededForLostZeros(t *testing.T) {
+	lost := sampleOf("Email;Mobil;Land", "a@x.io;15123456703;Deutschland", "b@x.io;16012345678;DE",
+		"c@x.io;4915123456780;DE", "d@x.io;+49 151 23456701;Deutschland")
+	d, m := compileDraft(t, lost)
+	out := string(d.Render())
+	c := d.column(t, "Mobil")
+	if d.PhoneRegion != "column" || d.RegionFrom != "Land" || strings.Contains(out, "not needed") {
+		t.Errorf("phone region %q from %q, want the Land column:\n%s", d.PhoneRegion, d.RegionFrom, out)
+	}
+	if !strings.Contains(c.Note, "2 with their country code, 2 without") {
+		t.Errorf("Mobil note %q: want the two lost-0 numbers counted without a country code", c.Note)
+	}
+	if !strings.Contains(c.TODO, "2 of the sampled numbers are digits alone, valid both in the row's country and with + in front: their rows fail as ambiguous_phone") ||
+		strings.Contains(c.TODO, "cannot be read as written") {
+		t.Errorf("Mobil TODO %q: want the two ambiguous numbers named, once", c.TODO)
+	}
+	if d.LostZeros {
+		t.Errorf("lost_leading_zeros written without damage beside the numbers:\n%s", out)
+	}
+	// Run as written, no lost-0 number is stored as a US one; 49… in a German row is German.
+	for r, want := range []string{"", "", "+4915123456780", "+4915123456701"} {
+		got, err := m.Map(lost.Rows[r])
+		if want == "" && (err == nil || !strings.Contains(err.Error(), "ambiguous")) {
+			t.Errorf("row %d: %+v, %v; want it to fail as ambiguous", r, got, err)
+		}
+		if want != "" && (err != nil || got.Mobile != want) {
+			t.Errorf("row %d: %+v, %v; want mobile %s", r, got, err, want)
+		}
+	}
+
+	// Beside four-digit German zip codes, the spreadsheet's damage is evidence: the numbers
+	// are read in the row's country (the existing lost_leading_zeros rule).
+	zips := sampleOf("Email;Mobil;PLZ;Land", "a@x.io;15123456703;1067;DE", "b@x.io;+49 151 23456701;10115;DE")
+	d = Mapping(zips)
+	if d.PhoneRegion != "column" || !d.LostZeros || !strings.Contains(d.column(t, "Mobil").Note, "read in the row's country (lost_leading_zeros)") {
+		t.Errorf("lost zip codes beside a lost-0 number: region %q, lost zeros %v\n%s", d.PhoneRegion, d.LostZeros, d.Render())
+	}
+
+	for name, s := range map[string]Sample{
+		"BrevoWithoutCountry": sampleOf("EMAIL;SMS", "a@x.io;4917012345678", "b@x.io;4915123456780", "c@x.io;33612345678"),
+		"BrevoWithCountry":    sampleOf("EMAIL;SMS;Land", "a@x.io;4917012345678;DE", "b@x.io;33612345678;FR", "c@x.io;15123456703;"),
+		"LostZeroNoCountry":   sampleOf("Email;Mobil", "a@x.io;15123456703", "b@x.io;4915123456780"),
+	} {
+		d := Mapping(s)
+		if out := string(d.Render()); d.PhoneRegion != "" || !strings.Contains(out, "# phone_region: not needed") {
+			t.Errorf("%s: phone region %q, want not needed:\n%s", name, d.PhoneRegion, out)
+		}
+	}
+}

@@ -38,6 +38,60 @@ func validIn(v, region string) bool {
 	return err == nil && n.Region() == region
 }
 
+// phoneCell is sampled cell v as the mobile column reads it: without the ' a spreadsheet
+// put before it, the first of several values.
+func phoneCell(v string) string {
+	v = strings.TrimPrefix(v, "'")
+	if first, _, ok := strings.Cut(v, multiSep); ok {
+		v = strings.TrimSpace(first)
+	}
+	return v
+}
+
+// nationalToo counts among the numbers without a country code (noCode) the numbers of digits
+// alone that hasCountryCode took for carrying one but that the row's country reads otherwise:
+// 15123456703, what a spreadsheet leaves of a German 0151 23456703, is +1 512 345 6703
+// without a region, so a list with a country column that says Germany needs phone_region.
+// Without a country column such numbers carry their code (Brevo's 4917012345678), and so
+// does one that reads the same in its row's country (its national reading is no valid
+// number, or it is the same number).
+func (g *guesser) nationalToo(st *columnStats, i int) {
+	country := g.chosen[kCountry]
+	if country < 0 {
+		return
+	}
+	for r := range len(g.s.Rows) + len(g.s.Tail) {
+		v := phoneCell(g.sampleCell(r, i))
+		if v == "" || strings.HasPrefix(v, "0") || strings.Trim(v, "0123456789") != "" || !hasCountryCode(v) {
+			continue
+		}
+		region, ok := mapping.Country(g.sampleCell(r, country))
+		if !ok || sameReading(v, region) {
+			continue
+		}
+		if inter, err := phone.Read(v, phone.Region{}, phone.AnyLine); err == nil {
+			if st.codeRegions[inter.Region()]--; st.codeRegions[inter.Region()] <= 0 {
+				delete(st.codeRegions, inter.Region())
+			}
+		}
+		if st.noCodeN++; len(st.noCode) < maxNoCode {
+			st.noCode = append(st.noCode, v)
+			st.noCodeRows = append(st.noCodeRows, r)
+		}
+	}
+}
+
+// sameReading reports whether a mobile number of digits alone is read the same in region as
+// without a region, as the import reads it: then phone_region makes no difference to it.
+func sameReading(v, region string) bool {
+	a, errA := phone.Read(v, phone.Region{}, phone.Mobile)
+	b, errB := phone.Read(v, phone.Region{Code: region}, phone.Mobile)
+	if errA != nil || errB != nil {
+		return errA != nil && errB != nil && errA.Code == errB.Code
+	}
+	return a.E164() == b.E164()
+}
+
 // readSample reads the sampled numbers of column i as the draft's phone_region makes the
 // import read them, for the mobile field: how many cannot be mobiles (landlines), how many
 // cannot be read at all (their rows fail), and how many of those are digits alone that read
@@ -46,10 +100,7 @@ func (g *guesser) readSample(i int) (landlines, bad, twoWay int) {
 	country := g.index(g.d.RegionFrom)
 	n := len(g.s.Rows) + len(g.s.Tail)
 	for r := range n {
-		v := strings.TrimPrefix(g.sampleCell(r, i), "'")
-		if first, _, ok := strings.Cut(v, multiSep); ok {
-			v = strings.TrimSpace(first)
-		}
+		v := phoneCell(g.sampleCell(r, i))
 		if v == "" {
 			continue
 		}
