@@ -109,9 +109,9 @@ func readFailed(path string, rows bool, mode report.Mode) (*failedReport, error)
 	defer rd.Close()
 	fr := &failedReport{Path: path, Header: rd.InputHeader(), sep: rd.Delimiter(), Member: rd.HasMembership()}
 	if mode == report.Lenient {
-		fr.Saved = rd.Encoding()
+		fr.Saved = "a workbook"
 		if fr.sep > 0 {
-			fr.Saved += ", " + strconv.QuoteRune(fr.sep)
+			fr.Saved = rd.Encoding() + ", separator " + strconv.QuoteRune(fr.sep)
 		}
 	}
 	for rows {
