@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -33,7 +34,12 @@ func serveUI(t *testing.T, args ...string) (string, *syncBuffer, func() int) {
 	go io.Copy(io.Discard, pr)
 	_, link, _ := strings.Cut(strings.TrimSpace(line), "open ")
 	link, _, _ = strings.Cut(link, " ")
-	stop := func() int { cancel(); return <-code }
+	var once sync.Once
+	var exit int
+	stop := func() int {
+		once.Do(func() { cancel(); exit = <-code })
+		return exit
+	}
 	return link, stderr, stop
 }
 
@@ -149,4 +155,64 @@ func setBrowser(t *testing.T, cmd string) {
 	old := browserCommand
 	browserCommand = func() []string { return []string{cmd} }
 	t.Cleanup(func() { browserCommand = old })
+}
+
+// TestUIRetryIntoGroupOfACLIImport: the report of a group import run at the command line
+// (import.membership) is retried from the fix screen into the group typed there, as
+// `retry --group --subscription`: the fixed row's contact becomes a member, as
+// `sandbox export --group` shows.
+func TestUIRetryIntoGroupOfACLIImport(t *testing.T) {
+	list := sampleCopy(t)
+	var out syncBuffer
+	if code := runImport(t.Context(), "import", []string{"--sandbox", "--sandbox-db", "sandbox.db", "--group", "1001",
+		"--rate", "1000", "--progress", "none", "--report", "contacts.report.csv", list}, noEnv, &out, &out); code != exitRowsFailed {
+		t.Fatalf("import into group 1001: exit %d; %s", code, out.String())
+	}
+	link, _, stop := serveUI(t, "--sandbox", "--sandbox-db", "sandbox.db", "--rate", "1000", "contacts.report.csv")
+	defer stop()
+	c := newFormClient(t, link)
+	c.base, _, _ = strings.Cut(link, "/fix?")
+	page, _ := c.get(link)
+	if !strings.Contains(page, `<tr id="row-23">`) || !strings.Contains(page, `name="group"`) || !strings.Contains(page, `<option value="DOUBLE_OPT_IN"`) {
+		t.Fatalf("the fix screen of a group import's report shows no group field:\n%s", page)
+	}
+	row := url.Values{"report": {"contacts.report.csv"}, "row": {"23"},
+		"c23": {"ameliathomas@example.com", "Amelia", "Thomas", "+447400123023", "GB", "en", "1976-06-27", "2", "B33 8TH", "Bronze", "true"}}
+	row.Set("group", "x12")
+	if r, err := c.c.PostForm(c.base+"/fix/retry", withCSRF(row, c.csrf)); err != nil || r.StatusCode != 400 {
+		t.Fatalf("group x12: %v %v, want 400", r, err)
+	}
+	row.Set("group", "1001")
+	row.Set("subscription", "CONFIRMED_OPT_IN")
+	_, at := c.post("/fix/retry", row)
+	if !strings.HasPrefix(at, "/run/") {
+		t.Fatalf("retry went to %s", at)
+	}
+	c.waitDone(at)
+	if code := stop(); code != exitOK {
+		t.Errorf("ui: exit %d", code)
+	}
+	checkRetryReport(t, "contacts.report.fixed.retry.csv", 23)
+	var members, errs syncBuffer
+	if code := run(t.Context(), []string{"sandbox", "export", "--db", "sandbox.db", "--group", "1001"}, noEnv, nil, &members, &errs); code != exitOK {
+		t.Fatalf("sandbox export --group 1001: exit %d; %s", code, errs.String())
+	}
+	var found string
+	for l := range strings.Lines(members.String()) {
+		if strings.Contains(l, "ameliathomas@example.com") {
+			found = l
+		}
+	}
+	if !strings.Contains(found, "CONFIRMED_OPT_IN") || !strings.Contains(found, "member") {
+		t.Errorf("group 1001 after the retry: want ameliathomas@example.com a CONFIRMED_OPT_IN member, got line %q of\n%s", found, members.String())
+	}
+}
+
+func withCSRF(v url.Values, csrf string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = vs
+	}
+	out.Set("csrf", csrf)
+	return out
 }
