@@ -11,10 +11,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
 	"contactimport/ui"
@@ -28,7 +31,8 @@ type uiOptions struct {
 	sandbox   bool
 	sandboxDB string
 	rate      float64
-	report    string // a report to open first
+	open      bool   // start the system's browser on the printed URL
+	file      string // a list or a report to open first
 }
 
 // uiFlags returns the flag set of `contactimport ui`, which fills o when it parses.
@@ -41,8 +45,9 @@ func uiFlags(o *uiOptions, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.sandbox, "sandbox", false, "send to an embedded sandbox instead of Engage (the UI can choose another target)")
 	fs.StringVar(&o.sandboxDB, "sandbox-db", "contactimport-sandbox.db", "sandbox database `file`")
 	fs.Float64Var(&o.rate, "rate", 10, "requests per second of the retries and imports started in the UI (their --rate)")
+	fs.BoolVar(&o.open, "open", false, "start the system's web browser on the printed URL (the URL is printed either way)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: contactimport ui [flags] [REPORT]\n\nStarts the local web UI and prints its URL. With REPORT, the URL opens its failed rows.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: contactimport ui [flags] [FILE]\n\nStarts the local web UI and prints its URL. With FILE, the URL opens it: a report of this tool\non the screen of its failed rows, any other file (a list) on the open screen.\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\nEnvironment: ENGAGE_URL, ENGAGE_USER, ENGAGE_PASSWORD or ENGAGE_PASSWORD_FILE.\n")
 	}
@@ -59,10 +64,10 @@ func parseUIOptions(args []string, stderr io.Writer) (*uiOptions, error) {
 	switch len(files) {
 	case 0:
 	case 1:
-		o.report = files[0]
+		o.file = files[0]
 	default:
 		fs.Usage()
-		return nil, fmt.Errorf("ui takes at most one report, got %d", len(files))
+		return nil, fmt.Errorf("ui takes at most one file, got %d", len(files))
 	}
 	if o.sandbox && o.url != "" {
 		return nil, errors.New("--sandbox and --url exclude each other")
@@ -107,6 +112,10 @@ func runUI(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err == nil {
 		err = checkAddr(o.addr, o.listenAny)
 	}
+	var first string // the first page's path and query, after the token
+	if err == nil {
+		first, err = firstPage(o.file)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "contactimport: "+err.Error())
 		return exitUsage
@@ -128,25 +137,66 @@ func runUI(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
-	fmt.Fprintf(stdout, "contactimport ui: open %s in your browser (Ctrl-C stops it)\n", uiURL(ln.Addr().String(), guard.Token(), o.report))
+	link := uiURL(ln.Addr().String(), guard.Token(), first)
+	fmt.Fprintf(stdout, "contactimport ui: open %s in your browser (Ctrl-C stops it)\n", link)
+	var browser sync.WaitGroup
+	if o.open {
+		browser.Go(func() { startBrowser(ctx, link, log) })
+	}
 	<-ctx.Done()
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	hs.Shutdown(shut)
 	srv.Wait()
+	browser.Wait()
 	return exitOK
 }
 
-// uiURL is the URL printed: the token sets the session cookie; with a report, the page of its
-// failed rows.
-func uiURL(addr, token, reportPath string) string {
+// uiURL is the URL printed: the token sets the session cookie; first, when not "", is the page
+// it opens (a path with its query, as firstPage gives it).
+func uiURL(addr, token, first string) string {
 	q := url.Values{"t": {token}}
-	path := "/"
-	if reportPath != "" {
-		path = "/fix"
-		q.Set("report", reportPath)
+	if first == "" {
+		return "http://" + addr + "/?" + q.Encode()
 	}
-	return "http://" + addr + path + "?" + q.Encode()
+	return "http://" + addr + first + "&" + q.Encode()
+}
+
+// firstPage is the page the printed URL opens for the file given to `contactimport ui`: a
+// report of this tool (recognised by its header, as retry recognises one: import.row and
+// import.status) on the screen of its failed rows, any other file on the open screen. A file
+// that cannot be read as a report is opened as a list: the open screen says what it found.
+func firstPage(file string) (string, error) {
+	if file == "" {
+		return "", nil
+	}
+	abs, err := filepath.Abs(file)
+	if err == nil {
+		_, err = os.Stat(abs)
+	}
+	if err != nil {
+		return "", fmt.Errorf("ui %s: %w", file, err)
+	}
+	if !isReport(abs) {
+		return "/open?" + url.Values{"path": {abs}}.Encode(), nil
+	}
+	return "/fix?" + url.Values{"report": {file}}.Encode(), nil
+}
+
+// isReport reports whether the file at path has the header of a report of this tool, read as
+// retry reads a report (report.NewLenientReader: any delimiter, encoding or XLSX).
+func isReport(path string) bool {
+	f, err := source.OpenFile(path, source.KindInput)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	rd, err := report.NewLenientReader(f, source.Options{Name: path})
+	if err != nil {
+		return false
+	}
+	rd.Close()
+	return true
 }
 
 func newUIServer(ctx context.Context, o *uiOptions, addr string, getenv func(string) string, log *slog.Logger) (*ui.Server, *ui.Guard, error) {
@@ -169,8 +219,12 @@ type uiEngine struct {
 }
 
 // Mapper compiles the mapping of the run behind sum as import and retry do (compileMapping):
-// its mapping file, or auto-mapping, with its identifier.
+// its mapping file, or auto-mapping, with its identifier; without a summary (nil), the
+// auto-mapping with the default identifier, as retry without --mapping.
 func (e *uiEngine) Mapper(sum *report.Summary, header []string) (*mapping.Mapper, error) {
+	if sum == nil {
+		return compileMapping(&options{file: "the automatic mapping"}, header)
+	}
 	return compileMapping(&options{file: sum.Report, mapping: mappingOf(sum), identifier: sum.Identifier}, header)
 }
 
@@ -182,14 +236,16 @@ func (e *uiEngine) Retry(ctx context.Context, req ui.RetryRequest) int {
 		args, getenv = e.runTarget(*req.Target)
 	}
 	args = append(args, "--rate", strconv.FormatFloat(e.o.rate, 'g', -1, 64), "--progress", "none", "--report", req.Out)
-	if m := mappingOf(req.Summary); m != "" {
-		args = append(args, "--mapping", m)
-	}
-	if req.Summary.Identifier != "" {
-		args = append(args, "--identifier", req.Summary.Identifier)
-	}
-	if req.Summary.Mode != "" {
-		args = append(args, "--mode", req.Summary.Mode)
+	if sum := req.Summary; sum != nil {
+		if m := mappingOf(sum); m != "" {
+			args = append(args, "--mapping", m)
+		}
+		if sum.Identifier != "" {
+			args = append(args, "--identifier", sum.Identifier)
+		}
+		if sum.Mode != "" {
+			args = append(args, "--mode", sum.Mode)
+		}
 	}
 	if req.Group > 0 {
 		args = append(args, "--group", strconv.FormatInt(req.Group, 10))

@@ -40,7 +40,7 @@ func commands() []flagdoc.Command {
 			func(w io.Writer) *flag.FlagSet { fs, _ := serveFlags(w); return fs }),
 		cmd("sandbox export", "", flagdoc.NoOperand, "print the sandbox's contacts as CSV on stdout",
 			func(w io.Writer) *flag.FlagSet { fs, _, _ := exportFlags(w); return fs }),
-		cmd("ui", "[REPORT]", flagdoc.FileOperand, "the local web UI: fix the failed rows of a report and retry them",
+		cmd("ui", "[FILE]", flagdoc.FileOperand, "the local web UI: open a list, import it, fix the failed rows of a report",
 			func(w io.Writer) *flag.FlagSet { return uiFlags(&uiOptions{}, w) }),
 		cmd("version", "", flagdoc.NoOperand, "print the version, commit, build date, Go version and platform",
 			func(w io.Writer) *flag.FlagSet { fs, _ := versionFlags(w); return fs }),

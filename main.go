@@ -62,7 +62,7 @@ Usage:
   contactimport convert [flags] FILE     write the list as files for Mapp's own file import (huge one-off loads)
   contactimport sandbox serve  [flags]   run the Engage-compatible sandbox server
   contactimport sandbox export [flags]   print the sandbox's contacts as CSV on stdout
-  contactimport ui      [flags] [REPORT] the local web UI: fix the failed rows of a report and retry them
+  contactimport ui      [flags] [FILE]   the local web UI: open a list, import it, fix the failed rows of a report
   contactimport version [--json]         print the version, commit, build date, Go version and platform
   contactimport completion SHELL         print a completion script for bash, zsh, fish or powershell
   contactimport man DIR                  write a man page per command into DIR

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"contactimport/importer"
+	"contactimport/importer/engage"
 	"contactimport/importer/source"
 	"contactimport/mapping"
 	"contactimport/report"
@@ -23,13 +24,18 @@ const maxRows = 500
 
 // failedReport is the failed rows of a report as the fix screen shows them.
 type failedReport struct {
-	Path    string
-	Summary *report.Summary
-	Header  []string
-	Rows    []failedRow
-	Capped  bool // more failed rows than maxRows
-	sep     rune
-	member  bool
+	Path      string
+	Summary   *report.Summary // nil when no summary is beside the report
+	Header    []string
+	Rows      []failedRow
+	Capped    bool   // more failed rows than maxRows
+	Saved     string // how a report saved again by a spreadsheet was read; "" for one as written
+	Member    bool   // the report has import.membership: its run was into a group
+	Group     int64  // the group of the import started here that wrote it, to retry into
+	Sub       string // and its subscription mode
+	Subs      []engage.SubscriptionMode
+	sep       rune
+	NoSummary bool // no summary beside the report: the automatic mapping is used
 }
 
 // failedRow is one failed line of the report with the mapper's verdict on its cells now.
@@ -48,26 +54,65 @@ type verdict struct {
 	Bad     []bool // per cell: at fault
 }
 
-// openReport reads the report at path with report.Reader and its summary; header only when
-// rows is false.
+// openReport reads the failed rows of the report at path (only its header when rows is false)
+// and its summary, and compiles the mapping its run used. The report is read as written
+// (report.NewReader) or, when that fails, as retry reads one a spreadsheet saved again
+// (report.NewLenientReader): another separator or encoding, a byte order mark, an XLSX
+// workbook, import.* cells other than import.row and import.status emptied. Without a summary
+// beside it (a copy saved under another name), the mapping is the automatic one, as retry's
+// without --mapping.
 func openReport(path string, eng Engine, rows bool) (*failedReport, *mapping.Mapper, error) {
 	sum, err := runfile.ReadSummary(path)
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("report %s: its summary %s.json cannot be read (it tells which mapping the run used): %w", path, path, err)
 	}
+	fr, err := readFailed(path, rows, report.Strict)
+	if err != nil {
+		fr, err = readFailed(path, rows, report.Lenient)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	fr.Summary, fr.NoSummary, fr.Subs = sum, sum == nil, engage.SubscriptionModes()
+	m, err := eng.Mapper(sum, fr.Header)
+	if err != nil && sum == nil {
+		err = fmt.Errorf("report %s: %w", path, err)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range fr.Rows {
+		l := fr.Rows[i].Line
+		v := judge(m, fr.Header, l.Row, l.Line, l.Cells)
+		v.Same = v.State == "bad" && v.Message == l.Message
+		fr.Rows[i].Verdict = v
+	}
+	return fr, m, nil
+}
+
+// readFailed reads the failed lines of the report at path in the reader's mode (only its
+// header when rows is false), up to maxRows.
+func readFailed(path string, rows bool, mode report.Mode) (*failedReport, error) {
 	f, err := source.OpenFile(path, source.KindInput)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer f.Close()
-	rd, err := report.NewReader(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("report %s: %w", path, err)
+	var rd *report.Reader
+	if mode == report.Strict {
+		if rd, err = report.NewReader(f); err != nil {
+			return nil, fmt.Errorf("report %s: %w", path, err)
+		}
+	} else if rd, err = report.NewLenientReader(f, source.Options{Name: path}); err != nil {
+		return nil, err // names the report
 	}
-	fr := &failedReport{Path: path, Summary: sum, Header: rd.InputHeader(), sep: rd.Delimiter(), member: rd.HasMembership()}
-	m, err := eng.Mapper(sum, fr.Header)
-	if err != nil {
-		return nil, nil, err
+	defer rd.Close()
+	fr := &failedReport{Path: path, Header: rd.InputHeader(), sep: rd.Delimiter(), Member: rd.HasMembership()}
+	if mode == report.Lenient {
+		fr.Saved = "a workbook"
+		if fr.sep > 0 {
+			fr.Saved = rd.Encoding() + ", separator " + strconv.QuoteRune(fr.sep)
+		}
 	}
 	for rows {
 		l, err := rd.Read()
@@ -75,7 +120,7 @@ func openReport(path string, eng Engine, rows bool) (*failedReport, *mapping.Map
 			break
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("report %s: %w", path, err)
+			return nil, fmt.Errorf("report %s: %w", path, err)
 		}
 		if l.Status != report.Failed {
 			continue
@@ -85,11 +130,9 @@ func openReport(path string, eng Engine, rows bool) (*failedReport, *mapping.Map
 			break
 		}
 		l.Cells = append([]string(nil), l.Cells...) // the Reader reuses its record
-		v := judge(m, fr.Header, l.Row, l.Line, l.Cells)
-		v.Same = v.State == "bad" && v.Message == l.Message
-		fr.Rows = append(fr.Rows, failedRow{Line: l, Verdict: v})
+		fr.Rows = append(fr.Rows, failedRow{Line: l})
 	}
-	return fr, m, nil
+	return fr, nil
 }
 
 // judge maps the cells as import, check and retry do (importer.MapRecord) and marks the cells
@@ -140,7 +183,7 @@ func writeFixed(fr *failedReport, edits map[int][]string) (string, error) {
 		sep = ','
 	}
 	w, err := report.NewDelimitedWriter(f, fr.Header, sep)
-	if err == nil && fr.member {
+	if err == nil && fr.Member {
 		w = w.WithMembership()
 	}
 	if err == nil {

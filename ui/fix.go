@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
+	"contactimport/importer/engage"
 	"contactimport/report/runfile"
 )
 
@@ -75,6 +77,9 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fr.Path = path
+	if fr.Member {
+		fr.Group, fr.Sub = s.groupOf(s.abs(path))
+	}
 	s.render(w, http.StatusOK, "fix.html", fr)
 }
 
@@ -136,11 +141,42 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 		}
 		edits[row] = r.PostForm[cellField(row)]
 	}
+	into, err := groupForm(r, fr)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err)
+		return
+	}
 	fixed, err := writeFixed(fr, edits)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err)
 		return
 	}
-	id := s.start(fr, fixed)
+	id := s.start(fr, fixed, into)
 	http.Redirect(w, r, "/run/"+strconv.Itoa(id), http.StatusSeeOther)
+}
+
+// membership is the group a retry puts its rows into, with the subscription mode.
+type membership struct {
+	Group        int64
+	Subscription string
+}
+
+// groupForm reads the group and subscription typed on the fix screen of a report with
+// import.membership (a run into a group): retry's --group and --subscription. Nothing typed
+// (or a report without membership) is the zero membership: the import's own, when it was
+// started here.
+func groupForm(r *http.Request, fr *failedReport) (membership, error) {
+	g := strings.TrimSpace(r.PostFormValue("group"))
+	if !fr.Member || g == "" {
+		return membership{}, nil
+	}
+	id, err := strconv.ParseInt(g, 10, 64)
+	if err != nil || id <= 0 {
+		return membership{}, fmt.Errorf(text.badGroup, g)
+	}
+	m := membership{Group: id, Subscription: r.PostFormValue("subscription")}
+	if m.Subscription != "" && !slices.Contains(engage.SubscriptionModes(), engage.SubscriptionMode(m.Subscription)) {
+		return membership{}, fmt.Errorf("subscription %q: not one of %v", m.Subscription, engage.SubscriptionModes())
+	}
+	return m, nil
 }

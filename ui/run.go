@@ -49,8 +49,9 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// start runs the retry of fixed (the corrected copy of fr) in the background.
-func (s *Server) start(fr *failedReport, fixed string) int {
+// start runs the retry of fixed (the corrected copy of fr) in the background, into the group
+// of into when one is given, else into that of the import started here that wrote fr.
+func (s *Server) start(fr *failedReport, fixed string, into membership) int {
 	j := &job{From: s.rel(fr.Path), Fixed: s.rel(fixed), Total: len(fr.Rows), Header: fr.Header, done: make(chan struct{})}
 	j.Out = runfile.DefaultPath(runfile.Options{Command: "retry", Input: fixed}, time.Now())
 	j.Shown = s.rel(j.Out)
@@ -61,7 +62,10 @@ func (s *Server) start(fr *failedReport, fixed string) int {
 	s.mu.Unlock()
 	s.cfg.Log.Info("retry started", "report", fixed, "rows", j.Total)
 	req := RetryRequest{Report: fixed, Out: j.Out, Summary: fr.Summary, Output: &j.out, Target: s.chosen()}
-	req.Group, req.Subscription = s.groupOf(fr.Path)
+	req.Group, req.Subscription = into.Group, into.Subscription
+	if into.Group == 0 {
+		req.Group, req.Subscription = s.groupOf(fr.Path)
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

@@ -22,6 +22,10 @@ type texts struct {
 	FixIntro      string
 	FixNothing    string
 	FixCapped     string
+	FixNoSummary  string
+	FixSaved      string
+	FixGroup      string
+	FixGroupHint  string
 	Row           string
 	Reason        string
 	NotYet        string
@@ -162,6 +166,10 @@ var text = texts{
 	FixIntro:      "Each row shows why it failed. Cells marked red are the ones at fault. Correct a cell and the row is checked again at once; when you are done, retry the rows. The report itself is never changed: the corrected rows are written to a new file beside it, and the retry writes a new report.",
 	FixNothing:    "This report has no failed rows: nothing to fix.",
 	FixCapped:     "Only the first %d failed rows are shown and retried; retry the others with the command line or after this retry.",
+	FixNoSummary:  "There is no run summary beside this report (%s.json), so the mapping its run used is not known here: the rows are checked and retried with the automatic mapping, as “contactimport retry” without --mapping does.",
+	FixSaved:      "This report was saved again by a spreadsheet: it is read as retry reads it (%s). The reasons of the failures are those the rows have now.",
+	FixGroup:      "This report comes from an import into a group. Give the group and subscription mode, so that the retried rows become members again; without a group they are retried without one.",
+	FixGroupHint:  "The group's id, as given to --group; retried as --group and --subscription.",
 	Row:           "Row",
 	Reason:        "Why it failed",
 	NotYet:        "not corrected yet",
