@@ -43,6 +43,12 @@
 // importer.Check, check's own function, in the background and counts rows, never keeps them;
 // the mapping is saved beside the list by runfile.Create.
 //
+// Fix takes a report back as retry does: strictly first (a report as this tool wrote it), else in
+// report.Reader's lenient mode (a copy a spreadsheet saved: another separator or encoding, XLSX,
+// import.* cells emptied); without a summary beside it, its rows are checked and retried with
+// auto-mapping, as retry without --mapping. A report with import.membership asks for the group and
+// subscription mode, passed to retry as --group and --subscription.
+//
 // A Server is safe for concurrent use: each request and each running retry has its own state;
 // the retries and imports in flight, and the target chosen, are kept under a mutex.
 package ui
