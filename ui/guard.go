@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"strings"
@@ -122,7 +126,8 @@ func (g *Guard) Wrap(h http.Handler) http.Handler {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
 		case http.MethodPost:
-			if !g.sameSite(r) {
+			var ok bool
+			if r, ok = g.sameSite(r); !ok {
 				http.Error(w, text.refusedCSRF, http.StatusForbidden)
 				return
 			}
@@ -138,17 +143,56 @@ func (g *Guard) Wrap(h http.Handler) http.Handler {
 }
 
 // sameSite reports whether a POST carries the CSRF token (header or form field) and is not
-// marked by the browser as coming from another site.
-func (g *Guard) sameSite(r *http.Request) bool {
+// marked by the browser as coming from another site. A multipart form (an upload) must carry
+// the token as its first part: only that part is read, and the request goes on with the rest
+// of the body unread, so that the list after it is streamed, never parsed whole here.
+func (g *Guard) sameSite(r *http.Request) (*http.Request, bool) {
 	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
-		return false
+		return r, false
 	}
 	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
-		return false
+		return r, false
 	}
 	tok := r.Header.Get(csrfHeader)
+	if tok == "" && isMultipart(r) {
+		return firstPartToken(r, g.csrf)
+	}
 	if tok == "" {
 		tok = r.PostFormValue(csrfField)
 	}
-	return tok != "" && equal(tok, g.csrf)
+	return r, tok != "" && equal(tok, g.csrf)
+}
+
+// isMultipart reports whether r's body is a multipart form.
+func isMultipart(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "multipart/form-data"
+}
+
+// multipartKey keys the multipart reader of a body whose first part the guard has read.
+type multipartKey struct{}
+
+// firstPartToken checks the CSRF token in the first part of r's multipart body, and returns r
+// with the reader of the parts after it.
+func firstPartToken(r *http.Request, want string) (*http.Request, bool) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return r, false
+	}
+	part, err := mr.NextPart()
+	if err != nil || part.FormName() != csrfField || part.FileName() != "" {
+		return r, false
+	}
+	tok, err := io.ReadAll(io.LimitReader(part, 2*int64(len(want))+1))
+	part.Close()
+	if err != nil || !equal(string(tok), want) {
+		return r, false
+	}
+	return r.WithContext(context.WithValue(r.Context(), multipartKey{}, mr)), true
+}
+
+// multipartRest is the reader of the parts the guard has not read, or nil.
+func multipartRest(r *http.Request) *multipart.Reader {
+	mr, _ := r.Context().Value(multipartKey{}).(*multipart.Reader)
+	return mr
 }

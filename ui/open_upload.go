@@ -16,13 +16,13 @@ import (
 )
 
 // maxUpload bounds an upload: lists of several gigabytes are read, a body without end is not.
-const maxUpload = 64 << 30
+// A variable for the test of the bound.
+var maxUpload int64 = 64 << 30
 
 // upload streams the list in the request's "file" part to a new file (0600, made by
 // runfile.Create) in the server's private upload folder (0700), a buffer at a time: a list is
 // never held whole in memory. The browser goes on to the open screen of the copy.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	path, err := s.receive(r)
 	switch {
 	case err != nil && r.Header.Get("HX-Request") == "true": // shown where the list would be
@@ -41,25 +41,15 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// receive stores the request's file part and returns the path of the copy. A form the guard
-// has parsed already (its CSRF token came as a form field, not a header) has its file on disk,
-// where net/http put it; otherwise the body is read part by part.
+// receive stores the request's file part and returns the path of the copy. The body is read
+// part by part, after the CSRF token's part when the guard has read that one.
 func (s *Server) receive(r *http.Request) (string, error) {
-	if r.MultipartForm != nil {
-		fhs := r.MultipartForm.File["file"]
-		if len(fhs) == 0 {
-			return "", errors.New(text.noUpload)
-		}
-		f, err := fhs[0].Open()
-		if err != nil {
+	mr := multipartRest(r)
+	if mr == nil {
+		var err error
+		if mr, err = r.MultipartReader(); err != nil {
 			return "", fmt.Errorf("read the upload: %w", err)
 		}
-		defer f.Close()
-		return s.store(fhs[0].Filename, f)
-	}
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return "", fmt.Errorf("read the upload: %w", err)
 	}
 	for {
 		part, err := mr.NextPart()

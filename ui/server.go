@@ -143,7 +143,9 @@ func (s *Server) Handler() http.Handler {
 	outer := http.NewServeMux()
 	outer.HandleFunc("POST /open", s.upload) // its own bound: a list may be gigabytes
 	outer.Handle("/", http.MaxBytesHandler(mux, 16<<20))
-	return s.cfg.Guard.Wrap(outer)
+	// The upload's bound holds the body before the guard reads any of it: the guard may read
+	// the CSRF token's part of an upload, and the upload goes on with that reader.
+	return http.MaxBytesHandler(s.cfg.Guard.Wrap(outer), maxUpload)
 }
 
 // page is what every template gets.
