@@ -2,16 +2,20 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"contactimport/importer"
 	"contactimport/importer/engage"
+	"contactimport/importer/source"
 )
 
 // Target is where the UI's imports and retries send rows: the embedded sandbox or a tenant.
@@ -121,7 +125,11 @@ func readForm(r *http.Request) (importForm, error) {
 func (s *Server) choice(r *http.Request) Target {
 	t := s.cfg.Engine.DefaultTarget()
 	if r.PostFormValue("kind") == "sandbox" {
-		return Target{Sandbox: true, DB: firstOf(strings.TrimSpace(r.PostFormValue("db")), t.DB)}
+		db := strings.TrimSpace(r.PostFormValue("db"))
+		if db != "" { // a relative path typed here names a file of the working directory
+			db = s.abs(db)
+		}
+		return Target{Sandbox: true, DB: firstOf(db, t.DB)}
 	}
 	t.Sandbox = false
 	t.URL = firstOf(strings.TrimSpace(r.PostFormValue("url")), t.URL)
@@ -131,6 +139,25 @@ func (s *Server) choice(r *http.Request) Target {
 		t.Password = old.Password
 	}
 	return t
+}
+
+// checkSandboxDB refuses a sandbox database of t that exists but is not a regular file: a
+// directory, a device or a named pipe is no database, and the database driver's open of a pipe
+// would wait for ever.
+func (s *Server) checkSandboxDB(t *Target) error {
+	if !t.Sandbox || t.DB == "" {
+		return nil
+	}
+	fi, err := os.Stat(t.DB)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil // the sandbox makes it, as --sandbox-db does
+	case err != nil:
+		return fmt.Errorf(text.sandboxDB, t.DB, err)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf(text.sandboxDB, t.DB, "it is "+source.ModeName(fi.Mode()))
+	}
+	return nil
 }
 
 func firstOf(a, b string) string {
@@ -162,6 +189,10 @@ func (s *Server) targetPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := s.choice(r)
+	if err := s.checkSandboxDB(&t); err != nil {
+		s.fail(w, http.StatusBadRequest, err)
+		return
+	}
 	s.mu.Lock()
 	s.target = &t
 	s.mu.Unlock()

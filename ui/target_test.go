@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"contactimport/importer/engage"
@@ -201,5 +203,30 @@ func TestTargetNewPostsNeedCSRF(t *testing.T) {
 	}
 	if len(eng.doctors)+len(eng.imports) != 0 {
 		t.Error("a refused request reached the engine")
+	}
+}
+
+// A sandbox database typed on the target screen that is a directory or a named pipe is refused
+// before doctor or the group list opens it (the driver's open of a pipe never returns), and the
+// target stays as it was; a relative one names a file of the working directory.
+func TestTargetSandboxDBMustBeAFile(t *testing.T) {
+	eng := &targetEngine{}
+	dir, s, do := fixServer(t, eng)
+	fifo := filepath.Join(dir, "pipe.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	for db, want := range map[string]string{dir: "a directory", fifo: "a named pipe"} {
+		resp := do("POST", "/target", targetForm("kind", "sandbox", "db", db))
+		if page := body(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "sandbox database "+db+": it is "+want) {
+			t.Errorf("sandbox database %s: %d %s", db, resp.StatusCode, excerpt(page, "error"))
+		}
+	}
+	if len(eng.doctors) != 0 || s.chosen() != nil {
+		t.Errorf("doctor ran %d times, target %v: want neither for a refused database", len(eng.doctors), s.chosen())
+	}
+	do("POST", "/target", targetForm("kind", "sandbox", "db", "rehearsal.db"))
+	if len(eng.doctors) != 1 || eng.doctors[0].Target.DB != filepath.Join(dir, "rehearsal.db") {
+		t.Errorf("doctor asked for %v, want the sandbox %s", eng.doctors, filepath.Join(dir, "rehearsal.db"))
 	}
 }
