@@ -151,7 +151,11 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, err)
 		return
 	}
-	id := s.start(fr, fixed, into)
+	id, err := s.start(fr, fixed, into)
+	if err != nil {
+		s.fail(w, http.StatusServiceUnavailable, err)
+		return
+	}
 	http.Redirect(w, r, "/run/"+strconv.Itoa(id), http.StatusSeeOther)
 }
 

@@ -55,7 +55,10 @@ type importJob struct {
 }
 
 // startImport runs req in the background under the server's context.
-func (s *Server) startImport(req ImportRequest, resumes int) *importJob {
+func (s *Server) startImport(req ImportRequest, resumes int) (*importJob, error) {
+	if err := s.begin(2); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(s.cfg.Context)
 	j := &importJob{Req: req, List: s.rel(req.List), Shown: s.rel(req.Report), Rate: s.cfg.Engine.Rate(), Started: time.Now(),
 		Resumes: resumes, cancel: cancel, done: make(chan struct{}), tally: tally{path: req.Report}}
@@ -70,7 +73,6 @@ func (s *Server) startImport(req ImportRequest, resumes int) *importJob {
 	s.imports[j.ID] = j
 	s.mu.Unlock()
 	s.cfg.Log.Info("import started", "report", req.Report, "target", req.Target, "resume", req.Resume)
-	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
 		j.count(ctx)
@@ -82,7 +84,7 @@ func (s *Server) startImport(req ImportRequest, resumes int) *importJob {
 		j.code = s.cfg.Engine.Import(ctx, j.Req)
 		s.cfg.Log.Info("import ended", "report", req.Report, "exit_code", j.code)
 	}()
-	return j
+	return j, nil
 }
 
 // count counts the rows of the list from its line ends, as import's estimate does, for the ETA.
@@ -120,7 +122,11 @@ func (s *Server) importStart(w http.ResponseWriter, r *http.Request) {
 	req := ImportRequest{Target: *t, List: f.List, Mapping: f.Mapping, Encoding: f.Encoding, Delimiter: f.Delimiter,
 		State: f.State, Group: f.Group, Subscription: f.Subscription, Mode: f.Mode,
 		Report: runfile.ConvertPath(filepath.Dir(f.List), f.List, time.Now())}
-	j := s.startImport(req, 0)
+	j, err := s.startImport(req, 0)
+	if err != nil {
+		s.fail(w, http.StatusServiceUnavailable, err)
+		return
+	}
 	http.Redirect(w, r, "/import/"+strconv.Itoa(j.ID), http.StatusSeeOther)
 }
 
@@ -153,7 +159,11 @@ func (s *Server) importResume(w http.ResponseWriter, r *http.Request) {
 	if t := s.chosen(); t != nil && t.String() == req.Target.String() {
 		req.Target = *t // a password typed again since
 	}
-	n := s.startImport(req, j.ID)
+	n, err := s.startImport(req, j.ID)
+	if err != nil {
+		s.fail(w, http.StatusServiceUnavailable, err)
+		return
+	}
 	http.Redirect(w, r, "/import/"+strconv.Itoa(n.ID), http.StatusSeeOther)
 }
 

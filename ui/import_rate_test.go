@@ -39,7 +39,10 @@ func TestImportRateAndTimeLeft(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		j := s.startImport(ImportRequest{List: list, Report: filepath.Join(dir, "list.report.csv")}, 0)
+		j, err := s.startImport(ImportRequest{List: list, Report: filepath.Join(dir, "list.report.csv")}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
 		time.Sleep(10 * time.Second)
 		st := s.importStatus(j)
 		if st.Rows != 100 || st.Total != 300 || st.PerSecond != 10 || st.ETA != "20s" {

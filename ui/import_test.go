@@ -116,7 +116,7 @@ func TestImportStopAndResumeRoutes(t *testing.T) {
 	if first.Resume || !again.Resume || again.Report != first.Report || filepath.Dir(first.Report) != dir || !strings.HasSuffix(first.Report, ".report.csv") {
 		t.Errorf("reports %q then %q (resume %v, %v): want one beside the list, resumed", first.Report, again.Report, first.Resume, again.Resume)
 	}
-	if first.Group != 1001 || first.Subscription != "CONFIRMED_OPT_IN" || first.Mode != "update" || first.State != "/data/state.db" || !first.Target.Sandbox || first.Target.DB != "x.db" {
+	if first.Group != 1001 || first.Subscription != "CONFIRMED_OPT_IN" || first.Mode != "update" || first.State != "/data/state.db" || !first.Target.Sandbox || !filepath.IsAbs(first.Target.DB) || filepath.Base(first.Target.DB) != "x.db" {
 		t.Errorf("the import was asked for %+v, not the choices made", first)
 	}
 	if home := body(t, do("GET", "/", nil)); !strings.Contains(home, `href="/import/1"`) || !strings.Contains(home, `href="/import/2"`) {
@@ -131,8 +131,10 @@ func TestRetryOfAnImportRedoesItsGroup(t *testing.T) {
 	eng := &targetEngine{}
 	dir, s, do := fixServer(t, eng)
 	do("POST", "/target", targetForm("kind", "sandbox", "db", "x.db"))
-	s.startImport(ImportRequest{Target: *s.chosen(), List: filepath.Join(dir, "contacts.csv"), Report: filepath.Join(dir, "contacts.report.csv"),
-		Group: 1001, Subscription: "CONFIRMED_OPT_IN"}, 0)
+	if _, err := s.startImport(ImportRequest{Target: *s.chosen(), List: filepath.Join(dir, "contacts.csv"), Report: filepath.Join(dir, "contacts.report.csv"),
+		Group: 1001, Subscription: "CONFIRMED_OPT_IN"}, 0); err != nil {
+		t.Fatal(err)
+	}
 	s.Wait()
 	do("POST", "/fix/retry", row23("ameliathomas@example.com"))
 	do("POST", "/target", targetForm("kind", "sandbox", "db", "other.db"))
@@ -141,10 +143,10 @@ func TestRetryOfAnImportRedoesItsGroup(t *testing.T) {
 	if len(eng.reqs) != 2 {
 		t.Fatalf("%d retries, want 2", len(eng.reqs))
 	}
-	if r := eng.reqs[0]; r.Group != 1001 || r.Subscription != "CONFIRMED_OPT_IN" || r.Target == nil || r.Target.DB != "x.db" {
+	if r := eng.reqs[0]; r.Group != 1001 || r.Subscription != "CONFIRMED_OPT_IN" || r.Target == nil || r.Target.DB != filepath.Join(dir, "x.db") {
 		t.Errorf("retry to the import's target: group %d %q, target %v; want 1001 CONFIRMED_OPT_IN to x.db", r.Group, r.Subscription, r.Target)
 	}
-	if r := eng.reqs[1]; r.Group != 0 || r.Target == nil || r.Target.DB != "other.db" {
+	if r := eng.reqs[1]; r.Group != 0 || r.Target == nil || r.Target.DB != filepath.Join(dir, "other.db") {
 		t.Errorf("retry to another target: group %d, target %v; want no group, other.db", r.Group, r.Target)
 	}
 }

@@ -51,8 +51,12 @@ func (j *checkJob) Flush() error { return nil }
 // startCheck opens the list through the engine and checks it with m in the background.
 func (s *Server) startCheck(path string, in ListInput, m *mapping.Mapper) (*checkJob, error) {
 	ctx := s.cfg.Context
+	if err := s.begin(1); err != nil {
+		return nil, err
+	}
 	l, err := s.cfg.Engine.OpenList(ctx, path, in)
 	if err != nil {
+		s.wg.Done()
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -74,7 +78,6 @@ func (s *Server) startCheck(path string, in ListInput, m *mapping.Mapper) (*chec
 	j.ID = s.lists.next
 	s.lists.checks[j.ID] = j
 	s.lists.mu.Unlock()
-	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer close(j.done)

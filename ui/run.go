@@ -51,7 +51,10 @@ func (l *lockedBuffer) String() string {
 
 // start runs the retry of fixed (the corrected copy of fr) in the background, into the group
 // of into when one is given, else into that of the import started here that wrote fr.
-func (s *Server) start(fr *failedReport, fixed string, into membership) int {
+func (s *Server) start(fr *failedReport, fixed string, into membership) (int, error) {
+	if err := s.begin(1); err != nil {
+		return 0, err
+	}
 	j := &job{From: s.rel(fr.Path), Fixed: s.rel(fixed), Total: len(fr.Rows), Header: fr.Header, done: make(chan struct{})}
 	j.Out = runfile.DefaultPath(runfile.Options{Command: "retry", Input: fixed}, time.Now())
 	j.Shown = s.rel(j.Out)
@@ -66,14 +69,13 @@ func (s *Server) start(fr *failedReport, fixed string, into membership) int {
 	if into.Group == 0 {
 		req.Group, req.Subscription = s.groupOf(fr.Path)
 	}
-	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer close(j.done)
 		j.code = s.cfg.Engine.Retry(s.cfg.Context, req)
 		s.cfg.Log.Info("retry ended", "report", j.Out, "exit_code", j.code)
 	}()
-	return j.ID
+	return j.ID, nil
 }
 
 // runs is the status of every retry started here, newest first.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -104,7 +105,24 @@ type Server struct {
 
 // Wait waits for the retries, imports and checks still running: once the server's context ends, they stop as
 // Ctrl-C stops the command, with their reports flushed.
-func (s *Server) Wait() { s.wg.Wait() }
+func (s *Server) Wait() {
+	s.mu.Lock() // a begin that found the context alive has added its goroutines by now
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+// begin counts n goroutines of a retry, import or check about to start, unless the server's
+// context has ended: then nothing new starts, and Wait (which may be waiting already) is not
+// given goroutines to wait for after it has begun.
+func (s *Server) begin(n int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cfg.Context.Err() != nil {
+		return errors.New(text.stopping)
+	}
+	s.wg.Add(n)
+	return nil
+}
 
 // New parses the templates and returns a server.
 func New(cfg Config) (*Server, error) {

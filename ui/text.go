@@ -300,7 +300,7 @@ type targetTexts struct {
 	Stopping, StoppedResumable, RowsLabel, RateLabel, RateValue, ETALabel, ClassesLabel        string
 	FixFailed, Resume, ResumeHint                                                              string
 
-	noTarget, listAbs, pathAbs, badGroup, chooseFirst, sandboxDB string
+	noTarget, listAbs, pathAbs, badGroup, chooseFirst, sandboxDB, stopping string
 }
 
 var targetWords = targetTexts{
@@ -362,4 +362,5 @@ var targetWords = targetTexts{
 	badGroup:    "group %q: a group id is a whole number above 0, like 1234 (Mapp: Audience → Groups)",
 	chooseFirst: "choose and check a target first",
 	sandboxDB:   "sandbox database %s: %v; give a database file of the sandbox, or a new file name",
+	stopping:    "the UI is stopping (Ctrl-C was pressed): nothing new is started; start it again to go on",
 }
