@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,6 +38,10 @@ func (t Target) String() string {
 	case t.Sandbox:
 		return "sandbox (" + t.DB + ")"
 	case t.URL != "":
+		if u, err := url.Parse(t.URL); err == nil && u.User != nil {
+			u.User = nil // a URL's user and password are never shown: the API refuses them anyway
+			return u.String()
+		}
 		return t.URL
 	}
 	return text.noTarget
@@ -141,11 +146,18 @@ func (s *Server) choice(r *http.Request) Target {
 	return t
 }
 
-// checkSandboxDB refuses a sandbox database of t that exists but is not a regular file: a
-// directory, a device or a named pipe is no database, and the database driver's open of a pipe
-// would wait for ever.
-func (s *Server) checkSandboxDB(t *Target) error {
-	if !t.Sandbox || t.DB == "" {
+// checkTarget refuses, before it is kept, logged or shown, a tenant URL that carries a user or
+// password (the API client refuses one; its password would be in the log and on every page),
+// and a sandbox database that exists but is not a regular file: a directory, a device or a
+// named pipe is no database, and the database driver's open of a pipe would wait for ever.
+func (s *Server) checkTarget(t Target) error {
+	if !t.Sandbox {
+		if u, err := url.Parse(t.URL); err == nil && u.User != nil {
+			return errors.New(text.urlUser)
+		}
+		return nil
+	}
+	if t.DB == "" {
 		return nil
 	}
 	fi, err := os.Stat(t.DB)
@@ -189,7 +201,7 @@ func (s *Server) targetPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := s.choice(r)
-	if err := s.checkSandboxDB(&t); err != nil {
+	if err := s.checkTarget(t); err != nil {
 		s.fail(w, http.StatusBadRequest, err)
 		return
 	}

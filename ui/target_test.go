@@ -230,3 +230,30 @@ func TestTargetSandboxDBMustBeAFile(t *testing.T) {
 		t.Errorf("doctor asked for %v, want the sandbox %s", eng.doctors, filepath.Join(dir, "rehearsal.db"))
 	}
 }
+
+// A tenant URL typed with a user and password in it is refused before it is kept, logged or
+// shown, and a Target never names one with its credentials.
+func TestTargetURLWithCredentialsIsRefused(t *testing.T) {
+	const secret = "s3cr3t-In-URL"
+	eng := &targetEngine{}
+	dir, _, _ := fixServer(t, eng)
+	var logs bytes.Buffer
+	g, _ := NewGuard(addr, false)
+	s, err := New(Config{Engine: eng, Guard: g, Dir: dir, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := request("POST", "/target", g.Token(), targetForm("kind", "tenant", "url", "https://ops:"+secret+"@tenant.example/api/rest/v19"))
+	r.Header.Set(csrfHeader, g.CSRF())
+	w := serve(s.Handler(), r)
+	page := w.Body.String() + body(t, serve(s.Handler(), request("GET", "/", g.Token(), nil)).Result())
+	if w.Code != http.StatusBadRequest || !strings.Contains(page, "must not hold a user or password") {
+		t.Errorf("status %d: %s", w.Code, excerpt(page, "error"))
+	}
+	if strings.Contains(page, secret) || strings.Contains(logs.String(), secret) || s.chosen() != nil || len(eng.doctors) != 0 {
+		t.Errorf("the URL's password is in a page or the log, or the target was kept (%v, %d doctor runs)", s.chosen(), len(eng.doctors))
+	}
+	if got := (Target{URL: "https://ops:" + secret + "@tenant.example/x"}).String(); got != "https://tenant.example/x" {
+		t.Errorf("Target.String() = %q, want the URL without its user and password", got)
+	}
+}

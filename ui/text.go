@@ -300,7 +300,7 @@ type targetTexts struct {
 	Stopping, StoppedResumable, RowsLabel, RateLabel, RateValue, ETALabel, ClassesLabel        string
 	FixFailed, Resume, ResumeHint                                                              string
 
-	noTarget, listAbs, pathAbs, badGroup, chooseFirst, sandboxDB, stopping string
+	noTarget, listAbs, pathAbs, badGroup, chooseFirst, sandboxDB, stopping, urlUser string
 }
 
 var targetWords = targetTexts{
@@ -362,5 +362,6 @@ var targetWords = targetTexts{
 	badGroup:    "group %q: a group id is a whole number above 0, like 1234 (Mapp: Audience → Groups)",
 	chooseFirst: "choose and check a target first",
 	sandboxDB:   "sandbox database %s: %v; give a database file of the sandbox, or a new file name",
+	urlUser:     "API address: it must not hold a user or password (user:password@host); type the user and the password in their fields",
 	stopping:    "the UI is stopping (Ctrl-C was pressed): nothing new is started; start it again to go on",
 }
