@@ -2,8 +2,12 @@ package main
 
 import (
 	"bufio"
+	"contactimport/ui"
 	"context"
+	"errors"
+	"html"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
@@ -12,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // serveUI runs `contactimport ui args…` until the returned stop is called, and returns the URL
@@ -66,7 +72,7 @@ func TestUIFileListOrReport(t *testing.T) {
 		{filepath.Join("..", filepath.Base(dir), "list.csv"), "/open", "path", filepath.Join(dir, "list.csv")},
 	} {
 		link, _, stop := serveUI(t, tc.file)
-		page, _ := newFormClient(t, link).get(link) // the screen answers the printed URL
+		page, _ := newFormClient(t, link).get(withoutToken(link)) // the screen the printed URL leads to
 		stop()
 		if !strings.Contains(page, "list.csv") && !strings.Contains(page, "saved.csv") && !strings.Contains(page, "import-like.csv") {
 			t.Errorf("ui %s: the page of %s does not name the file:\n%s", tc.file, link, page)
@@ -86,8 +92,9 @@ func TestUIFileListOrReport(t *testing.T) {
 	}
 }
 
-// TestUIOpenStartsTheBrowser: --open runs the browser opener on the printed URL, token and page
-// included.
+// TestUIOpenStartsTheBrowser: --open runs the browser opener on a private page (0600, in a 0700
+// folder) that sends the browser on to the printed URL, so that the token is not in the opener's
+// arguments, which every user of the machine can read; the page goes when the UI stops.
 func TestUIOpenStartsTheBrowser(t *testing.T) {
 	if _, err := exec.LookPath("mkfifo"); err != nil {
 		t.Skip("no mkfifo to hand the opener's argument to the test:", err)
@@ -116,11 +123,27 @@ func TestUIOpenStartsTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(got) != link || !strings.Contains(link, "/open?path=") {
-		t.Errorf("the opener got %q, want the printed URL %q (the open screen's)", got, link)
+	token := mustParse(t, link).Query().Get("t")
+	page := mustParse(t, string(got))
+	if page.Scheme != "file" || strings.Contains(string(got), token) || !strings.Contains(link, "/open?path=") {
+		t.Fatalf("the opener got %q; want a file URL without the token of %q (the open screen's)", got, link)
+	}
+	fi, err := os.Stat(page.Path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the page for the browser: %v, %v; want mode 0600", fi, err)
+	}
+	if di, err := os.Stat(filepath.Dir(page.Path)); err != nil || di.Mode().Perm() != 0o700 {
+		t.Fatalf("the page's folder: %v, %v; want mode 0700", di, err)
+	}
+	b, err := os.ReadFile(page.Path)
+	if err != nil || !strings.Contains(html.UnescapeString(string(b)), `content="0;url=`+link+`"`) {
+		t.Errorf("the page for the browser does not send it on to %s:\n%s", link, b)
 	}
 	if code := stop(); code != exitOK || strings.Contains(stderr.String(), "--open") {
 		t.Errorf("ui --open: exit %d, stderr %q", code, stderr.String())
+	}
+	if _, err := os.Stat(page.Path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the page for the browser is still there after the UI stopped: %v", err)
 	}
 }
 
@@ -172,7 +195,7 @@ func TestUIRetryIntoGroupOfACLIImport(t *testing.T) {
 	defer stop()
 	c := newFormClient(t, link)
 	c.base, _, _ = strings.Cut(link, "/fix?")
-	page, _ := c.get(link)
+	page, _ := c.get(withoutToken(link))
 	if !strings.Contains(page, `<tr id="row-23">`) || !strings.Contains(page, `name="group"`) || !strings.Contains(page, `<option value="DOUBLE_OPT_IN"`) {
 		t.Fatalf("the fix screen of a group import's report shows no group field:\n%s", page)
 	}
@@ -215,4 +238,40 @@ func withCSRF(v url.Values, csrf string) url.Values {
 	}
 	out.Set("csrf", csrf)
 	return out
+}
+
+func mustParse(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// TestUIOpenPageLeadsOnInBrowser: the private page --open gives the browser leads it on to the
+// UI with the session's token: the browser lands signed in on the page it was to open.
+func TestUIOpenPageLeadsOnInBrowser(t *testing.T) {
+	browser := chromium(t)
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("list.csv", []byte("email\nann@example.org\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link, _, stop := serveUI(t, "list.csv")
+	defer stop()
+	page, remove, err := ui.RedirectFile(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remove()
+	bctx := headless(t, browser, 1000, 700)
+	ctx, cancel := context.WithTimeout(bctx, 30*time.Second) // a bound on a broken test
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`#path`))); err != nil {
+		t.Fatalf("the page for the browser did not lead to the open screen: %v\n%s", err, pageShows(bctx))
+	}
+	shown := pageShows(bctx)
+	if !strings.HasPrefix(shown, strings.SplitN(link, "?", 2)[0]) || !strings.Contains(shown, "list.csv") {
+		t.Errorf("after the page for the browser:\n%s\nwant the open screen of list.csv under %s", shown, link)
+	}
 }

@@ -32,7 +32,8 @@ func newUIClient(t *testing.T, link string) *uiClient {
 	jar, _ := cookiejar.New(nil)
 	u := &uiClient{t: t, c: &http.Client{Jar: jar}}
 	u.base = link[:strings.Index(link, "/?t=")]
-	page := u.get(link)
+	u.get(link) // sets the session cookie
+	page := u.get(withoutToken(link))
 	m := regexp.MustCompile(`hx-headers='\{"X-CSRF-Token": "([0-9a-f]+)"\}'`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("no CSRF token in the first page")

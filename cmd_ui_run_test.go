@@ -95,7 +95,8 @@ func newFormClient(t *testing.T, link string) *formClient {
 	jar, _ := cookiejar.New(nil)
 	u := &formClient{t: t, c: &http.Client{Jar: jar}}
 	u.base, _, _ = strings.Cut(link, "/?")
-	u.get(link)
+	u.get(link) // sets the session cookie
+	u.get(withoutToken(link))
 	return u
 }
 

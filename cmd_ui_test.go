@@ -75,7 +75,8 @@ func TestUIRetryOverHTTP(t *testing.T) {
 		}
 		return string(b)
 	}
-	page := get(link) // the URL of the report's failed rows
+	get(link)                       // sets the session cookie, and leads on to
+	page := get(withoutToken(link)) // the report's failed rows
 	if !strings.Contains(page, `<tr id="row-23">`) {
 		t.Fatalf("the printed URL does not open the report's failed rows:\n%s", page)
 	}
@@ -111,4 +112,17 @@ func TestUIRetryOverHTTP(t *testing.T) {
 	if _, err := os.Stat("contacts.report.fixed.csv"); err != nil {
 		t.Error(err)
 	}
+}
+
+// withoutToken is the printed URL without its token: the page the token's page leads the browser
+// on to, once it has set the session cookie.
+func withoutToken(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		panic(err)
+	}
+	q := u.Query()
+	q.Del("t")
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"html/template"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -95,8 +96,8 @@ func equal(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// Wrap puts the guard in front of h. The token URL (/?t=…) sets the cookie and redirects to the
-// same page without the token, so that it stays out of the history and of any Referer.
+// Wrap puts the guard in front of h. The token URL (/?t=…) sets the cookie and sends the browser
+// on to the same page without the token, so that it stays out of the history and of any Referer.
 func (g *Guard) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
@@ -115,7 +116,7 @@ func (g *Guard) Wrap(h http.Handler) http.Handler {
 			q.Del("t")
 			u := *r.URL
 			u.RawQuery = q.Encode()
-			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+			signedIn(w, u.RequestURI())
 			return
 		}
 		c, err := r.Cookie(cookieName)
@@ -195,4 +196,23 @@ func firstPartToken(r *http.Request, want string) (*http.Request, bool) {
 func multipartRest(r *http.Request) *multipart.Reader {
 	mr, _ := r.Context().Value(multipartKey{}).(*multipart.Reader)
 	return mr
+}
+
+// signedInPage leads the browser on from the token URL to the page without the token. It is a
+// page of this origin rather than an HTTP redirect: a redirect would continue the navigation
+// that brought the token URL, and when that came from another site (a link in a chat or a mail,
+// the page `ui --open` gives the browser) the browser would not send the SameSite=Strict cookie
+// just set; a navigation this origin starts carries it.
+var signedInPage = template.Must(template.New("signed-in").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={{.}}">
+<title>contactimport ui</title></head>
+<body><p><a href="{{.}}">Continue to contactimport ui</a></p></body></html>
+`))
+
+// signedIn answers the token URL with signedInPage, leading on to next (a path and query of this
+// origin).
+func signedIn(w http.ResponseWriter, next string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	signedInPage.Execute(w, template.URL(next))
 }

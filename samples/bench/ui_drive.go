@@ -37,7 +37,10 @@ var (
 func driveUI(ctx context.Context, link, file string) ([]step, int, error) {
 	jar, _ := cookiejar.New(nil)
 	u := &uiClient{c: &http.Client{Jar: jar}, base: link[:strings.Index(link, "/?t=")]}
-	first, err := u.do(ctx, "GET", link, nil)
+	if _, err := u.do(ctx, "GET", link, nil); err != nil { // sets the session cookie
+		return nil, 0, err
+	}
+	first, err := u.do(ctx, "GET", u.base+"/", nil)
 	if err != nil {
 		return nil, 0, err
 	}
