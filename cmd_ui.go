@@ -269,13 +269,8 @@ func (e *uiEngine) targetArgs() []string {
 
 // Target names the target as the command's summary does.
 func (e *uiEngine) Target() string {
-	switch {
-	case e.o.sandbox:
-		return "sandbox (" + e.o.sandboxDB + ")"
-	case e.o.url != "":
-		return e.o.url
-	case e.getenv("ENGAGE_URL") != "":
-		return e.getenv("ENGAGE_URL")
+	if t := e.DefaultTarget(); t.Sandbox || t.URL != "" {
+		return t.String() // a user and password in the URL are never shown
 	}
 	return "none set (start the UI with --sandbox, --url or ENGAGE_URL)"
 }

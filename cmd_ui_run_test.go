@@ -40,6 +40,24 @@ func TestUIEngineRunTargetKeepsThePasswordOutOfTheArgs(t *testing.T) {
 	}
 }
 
+// TestUIEngineTargetHidesURLCredentials: a user and password written into ENGAGE_URL or --url are
+// never in the target's name, which every page's header shows.
+func TestUIEngineTargetHidesURLCredentials(t *testing.T) {
+	env := map[string]string{"ENGAGE_URL": "https://bob:hunter2@tenant.example/api/rest/v19"}
+	e := &uiEngine{o: &uiOptions{rate: 10}, getenv: func(k string) string { return env[k] }}
+	if got := e.Target(); strings.Contains(got, "hunter2") || strings.Contains(got, "bob") || !strings.Contains(got, "tenant.example/api/rest/v19") {
+		t.Errorf("Target() = %q, want the URL without its user and password", got)
+	}
+	e.o.url = "https://alice:s3cret@other.example/api/rest/v19"
+	if got := e.Target(); strings.Contains(got, "s3cret") || !strings.Contains(got, "other.example") {
+		t.Errorf("Target() with --url = %q", got)
+	}
+	e.o.url, env = "", nil
+	if got := e.Target(); !strings.HasPrefix(got, "none set") {
+		t.Errorf("Target() without one = %q", got)
+	}
+}
+
 // TestUIEngineDoctorOnTheSandbox runs doctor through the engine: its findings in the CLI's
 // words, exit 0 for a group the sandbox has, 1 (BLOCKS) for one it lacks.
 func TestUIEngineDoctorOnTheSandbox(t *testing.T) {
