@@ -204,9 +204,9 @@ func multipartRest(r *http.Request) *multipart.Reader {
 // the page `ui --open` gives the browser) the browser would not send the SameSite=Strict cookie
 // just set; a navigation this origin starts carries it.
 var signedInPage = template.Must(template.New("signed-in").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={{.}}">
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={{.URL}}">
 <title>contactimport ui</title></head>
-<body><p><a href="{{.}}">Continue to contactimport ui</a></p></body></html>
+<body><p><a href="{{.URL}}">{{.Text}}</a></p></body></html>
 `))
 
 // signedIn answers the token URL with signedInPage, leading on to next (a path and query of this
@@ -214,5 +214,11 @@ var signedInPage = template.Must(template.New("signed-in").Parse(`<!DOCTYPE html
 func signedIn(w http.ResponseWriter, next string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	signedInPage.Execute(w, template.URL(next))
+	signedInPage.Execute(w, leadOn{template.URL(next), text.leadOn})
+}
+
+// leadOn is what a page that leads the browser on is given: where to, and the link's words.
+type leadOn struct {
+	URL  template.URL
+	Text string
 }

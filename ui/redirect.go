@@ -14,9 +14,9 @@ import (
 // carries the token, and an opener's arguments are visible to every user of the machine in the
 // process list, while this file is readable by its owner only.
 var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={{.}}">
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={{.URL}}">
 <title>contactimport ui</title></head>
-<body><p><a href="{{.}}">Open contactimport ui</a></p></body></html>
+<body><p><a href="{{.URL}}">{{.Text}}</a></p></body></html>
 `))
 
 // RedirectFile writes a page that sends the browser on to link into a new private folder (0700;
@@ -34,7 +34,7 @@ func RedirectFile(link string) (fileURL string, remove func(), err error) {
 		remove()
 		return "", nil, err
 	}
-	err = redirectPage.Execute(f, template.URL(link))
+	err = redirectPage.Execute(f, leadOn{template.URL(link), text.leadOn})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -53,6 +53,7 @@ type texts struct {
 
 	refusedHost   string
 	refusedToken  string
+	leadOn        string // the link of the pages that lead the browser on to the UI
 	refusedCSRF   string
 	refusedMethod string
 	noRow         string
@@ -197,6 +198,7 @@ var text = texts{
 
 	refusedHost:   "refused: this server answers only at the address it printed (the Host header names another)",
 	refusedToken:  "refused: open the URL that contactimport ui printed (it carries the key to this session)",
+	leadOn:        "Continue to contactimport ui",
 	refusedCSRF:   "refused: this request did not come from a page of this server",
 	refusedMethod: "refused: method not allowed",
 	noRow:         "row %d is not a failed row of %s",
