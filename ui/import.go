@@ -206,3 +206,18 @@ func (s *Server) groupOf(path string) (int64, string) {
 	}
 	return 0, ""
 }
+
+// importEvents streams an import's progress (stream): a "status" event with the progress
+// fragment on every tick while it runs (the rate and the ETA move even when no row was written),
+// the final fragment when it has ended, then "done".
+func (s *Server) importEvents(w http.ResponseWriter, r *http.Request) {
+	j := s.importJob(r)
+	if j == nil {
+		s.fail(w, http.StatusNotFound, errors.New(text.notFound))
+		return
+	}
+	s.stream(w, r, "import_status.html", j.done, func() (any, bool, bool) {
+		st := s.importStatus(j)
+		return st, true, st.Done
+	})
+}

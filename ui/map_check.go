@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 
 	"contactimport/importer"
 	"contactimport/mapping"
@@ -155,46 +153,21 @@ func (s *Server) checkJob(r *http.Request) *checkJob {
 	return s.lists.checks[id]
 }
 
-// checkEvents streams a check's progress as server-sent events (as events does for a retry):
-// a "status" event with the progress fragment every tick while rows are read, the final one,
-// then "done".
+// checkEvents streams a check's progress (stream): a "status" event with the progress fragment
+// whenever more rows were read, the final one, then "done".
 func (s *Server) checkEvents(w http.ResponseWriter, r *http.Request) {
 	j := s.checkJob(r)
 	if j == nil {
 		s.fail(w, http.StatusNotFound, errors.New(text.notFound))
 		return
 	}
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		s.fail(w, http.StatusInternalServerError, errors.New("streaming is not supported by this connection"))
-		return
-	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.WriteHeader(http.StatusOK)
-	t := time.NewTicker(tick)
-	defer t.Stop()
 	last := int64(-1)
-	for {
+	s.stream(w, r, "map_check_status", j.done, func() (any, bool, bool) {
 		st := j.status()
-		if st.Done || st.Rows != last {
-			if err := s.sse(w, "status", "map_check_status", st); err != nil {
-				return
-			}
-			last = st.Rows
-		}
-		if st.Done {
-			fmt.Fprint(w, "event: done\ndata: \n\n")
-			fl.Flush()
-			return
-		}
-		fl.Flush()
-		select {
-		case <-r.Context().Done():
-			return
-		case <-j.done:
-		case <-t.C:
-		}
-	}
+		changed := st.Rows != last
+		last = st.Rows
+		return st, changed, st.Done
+	})
 }
 
 // wait is for tests and the benchmark: it waits until the check ends or ctx does.
