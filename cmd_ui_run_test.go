@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"contactimport/importer/source"
-	"contactimport/report"
 	"contactimport/ui"
 )
 
@@ -196,7 +194,7 @@ func TestUIImportStopResume(t *testing.T) {
 		t.Fatalf("stop did not end the import with 130 and a Resume button:\n%s", page)
 	}
 	reportPath := regexp.MustCompile(`<code>([^<]+\.report\.csv)</code>`).FindStringSubmatch(page)[1]
-	if n := len(reportRows(t, reportPath)); n == 0 || n >= 300 {
+	if n := len(readReport(t, reportPath)); n == 0 || n >= 300 {
 		t.Fatalf("the stopped run's report holds %d rows, want some of the 300", n)
 	}
 	_, third := u.post(first+"/resume", url.Values{})
@@ -207,7 +205,7 @@ func TestUIImportStopResume(t *testing.T) {
 	if !strings.Contains(page, `href="/fix?report=`+url.QueryEscape(reportPath)) && !strings.Contains(page, `href="/fix?report=`+reportPath) {
 		t.Errorf("no link to fix the report's failed rows:\n%s", page)
 	}
-	got := reportRows(t, reportPath)
+	got := readReport(t, reportPath)
 	if len(got) != 300 {
 		t.Errorf("the report holds %d rows, want each of the 300 once", len(got))
 	}
@@ -216,33 +214,5 @@ func TestUIImportStopResume(t *testing.T) {
 		if !strings.Contains(home, `href="`+id+`"`) {
 			t.Errorf("the first page does not list the import %s", id)
 		}
-	}
-}
-
-// reportRows reads a report on disk with report.Reader: the status of each row, by row.
-func reportRows(t *testing.T, path string) map[int]report.Status {
-	t.Helper()
-	f, err := source.OpenFile(path, source.KindInput)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd, err := report.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[int]report.Status{}
-	for {
-		l, err := rd.Read()
-		if err == io.EOF {
-			return got
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, dup := got[l.Row]; dup {
-			t.Errorf("row %d is twice in the report", l.Row)
-		}
-		got[l.Row] = l.Status
 	}
 }
