@@ -39,19 +39,12 @@ func TestRunSkipRows(t *testing.T) {
 		api := newFakeAPI()
 		input := "email,first name,status\nok@example.org,A,subscribed\nbad@example.org,B,cleaned\n" +
 			"not-an-email,C,CLEANED\nnot-an-email,D,subscribed\n,Total,\n"
-		f, err := mapping.ParseFile("m.yaml", []byte("skip_rows:\n  - {column: status, values: [cleaned], reason: not mailable}\n"+
-			"  - {column: email, empty: true, reason: report footer}\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
 		src, err := source.Open(strings.NewReader(input), source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := mapping.Compile(f, src.Header(), mapping.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := compile(t, "skip_rows:\n  - {column: status, values: [cleaned], reason: not mailable}\n"+
+			"  - {column: email, empty: true, reason: report footer}\n", src.Header())
 		cfg := Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 8,
 			Tenant: engage.Tenant{Update: engage.UpdateMerges}}
 		sink, sum := &memSink{}, &report.Summary{}

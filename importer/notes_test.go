@@ -33,18 +33,11 @@ const notedInput = "Email;Mobile;Zip;Country\n" +
 
 func notedRun(t *testing.T, api *fakeAPI) (*memSink, *report.Summary) {
 	t.Helper()
-	f, err := mapping.ParseFile("m.yaml", []byte(notedMapping))
-	if err != nil {
-		t.Fatal(err)
-	}
 	src, err := source.Open(strings.NewReader(notedInput), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := mapping.Compile(f, src.Header(), mapping.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := compile(t, notedMapping, src.Header())
 	cfg := Config{API: api, Throttle: pace.NewThrottle(pace.ThrottleConfig{Rate: 1000}), Mapper: m, Workers: 4,
 		Tenant: engage.Tenant{Update: engage.UpdateMerges}}
 	sink, sum := &memSink{}, &report.Summary{}
