@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"archive/zip"
 	"context"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"strings"
 
+	importjob "contactimport/importer/job"
 	"contactimport/importer/source"
 )
 
@@ -47,10 +45,7 @@ func (s *Server) detect(ctx context.Context, path string, in ListInput) (*detect
 	st, found := l.Start()
 	d.describe(l.Reader, in, st, found)
 	if l.Format() == source.FormatXLSX {
-		d.Sheets = workbookSheets(path)
-		if len(d.Sheets) == 0 {
-			d.Sheets = []string{d.Sheet}
-		}
+		d.Sheets = l.Sheets()
 	}
 	m := autoMapper(d.Header)
 	if d.Preview, err = readPreview(ctx, l.Reader, m); err != nil {
@@ -95,7 +90,7 @@ func (d *detected) describe(r *source.Reader, in ListInput, st source.Start, fou
 	if in.Encoding == "" {
 		d.EncodingWhy = encodingWhy(r.Encoding(), d.Warnings)
 	}
-	d.Delimiter, d.DelimiterWhy = delimiterName(r.Delimiter()), text.chosen
+	d.Delimiter, d.DelimiterWhy = importjob.DelimiterName(r.Delimiter()), text.chosen
 	if in.Delimiter == "" {
 		d.DelimiterWhy = text.sniffedDelimiter
 	}
@@ -116,46 +111,6 @@ func encodingWhy(enc string, warnings []string) string {
 		return text.utf8Why
 	}
 	return ""
-}
-
-// delimiterName names a separator as --delimiter takes it.
-func delimiterName(r rune) string {
-	switch r {
-	case '\t':
-		return "tab"
-	case 0:
-		return ""
-	}
-	return string(r)
-}
-
-// workbookSheets lists the sheets of the XLSX workbook at path in the workbook's order, from
-// its xl/workbook.xml, the part that names them; nil when it cannot be read (the reader has
-// already read the sheet it reads, and says what is wrong with a damaged workbook).
-func workbookSheets(path string) []string {
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return nil
-	}
-	defer zr.Close()
-	f, err := zr.Open("xl/workbook.xml")
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	if err := xml.NewDecoder(io.LimitReader(f, 1<<20)).Decode(&wb); err != nil {
-		return nil
-	}
-	var names []string
-	for _, sh := range wb.Sheets {
-		names = append(names, sh.Name)
-	}
-	return names
 }
 
 // RowsText is the estimated number of data rows, in words.

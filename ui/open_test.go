@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	importjob "contactimport/importer/job"
 	"contactimport/importer/source"
 	"contactimport/mapping/guess"
 )
@@ -48,7 +49,7 @@ func (e *fakeEngine) Sample(ctx context.Context, path string, in ListInput) (*gu
 		return nil, err
 	}
 	defer l.Close()
-	s := &guess.Sample{Header: l.Header(), File: path, Encoding: l.Encoding(), Delimiter: delimiterName(l.Delimiter()), Sheet: l.Sheet()}
+	s := &guess.Sample{Header: l.Header(), File: path, Encoding: l.Encoding(), Delimiter: importjob.DelimiterName(l.Delimiter()), Sheet: l.Sheet()}
 	if st, ok := l.Start(); ok {
 		s.SkipLines, s.SkipLinesWhy = st.SkipLines, st.Reason
 		if st.Sheet != "" {

@@ -39,6 +39,7 @@ type sheetReader struct {
 	rows  *excelize.Rows
 	dir   string     // the private temporary directory, removed by close
 	name  string     // the sheet read
+	all   []string   // the workbook's sheets, in its order
 	row   int        // the sheet row the iterator is on (rows.Next is called once per row number)
 	last  int        // the last row by the sheet's dimension; 0 when it does not say
 	size  int64      // bytes of the file, for progress
@@ -106,6 +107,7 @@ func (s *Reader) openWorkbook(br *bufio.Reader, opts Options) (err error) {
 		}
 	}
 	sheets := sh.file.GetSheetList()
+	sh.all = sheets
 	if sh.name, err = pickSheet(sheets, opts.Sheet); err != nil {
 		return s.inputError(0, 0, err)
 	}

@@ -51,6 +51,9 @@ func TestNumbersExportSummary(t *testing.T) {
 		if s.Sheet() != "Kontakte - Tabelle 1" || !slices.Equal(s.Header(), []string{"E-Mail", "Vorname"}) || !slices.Equal(showRecords(recs), wantRecs) {
 			t.Errorf("%+v: sheet %q header %q records %q", opts, s.Sheet(), s.Header(), showRecords(recs))
 		}
+		if got := s.Sheets(); !slices.Equal(got, []string{"Export Summary", "Kontakte - Tabelle 1"}) {
+			t.Errorf("%+v: Sheets = %q, want the workbook's two in its order", opts, got)
+		}
 		st, ok := s.Start()
 		if opts.FindStart && (!ok || st.Sheet != "Kontakte - Tabelle 1" || st.SkipLines != 0) {
 			t.Errorf("Start = %+v, %v", st, ok)

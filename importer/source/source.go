@@ -177,6 +177,15 @@ func (s *Reader) Sheet() string {
 	return s.sheet.name
 }
 
+// Sheets are the sheets of the workbook read, in its order (the one read among them); nil for a
+// list that is not a workbook.
+func (s *Reader) Sheets() []string {
+	if s.sheet == nil {
+		return nil
+	}
+	return append([]string(nil), s.sheet.all...)
+}
+
 func (s *Reader) formatName() string {
 	if s.format == FormatGzipCSV {
 		return "gzip-compressed text"
