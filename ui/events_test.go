@@ -80,3 +80,16 @@ func TestEventsUnknownRun(t *testing.T) {
 		t.Errorf("%d, want 404", r.StatusCode)
 	}
 }
+
+// TestNewestFirst: the runs of one kind, from a sequence of ids shared with the other kinds, come
+// newest first, the gaps left out.
+func TestNewestFirst(t *testing.T) {
+	a, b, c := &job{ID: 1}, &job{ID: 3}, &job{ID: 4}
+	got := newestFirst(map[int]*job{1: a, 3: b, 4: c}, 5)
+	if len(got) != 3 || got[0] != c || got[1] != b || got[2] != a {
+		t.Errorf("newestFirst = %v, want the runs 4, 3, 1", got)
+	}
+	if got := newestFirst(map[int]*job{}, 0); len(got) != 0 {
+		t.Errorf("no runs: %v", got)
+	}
+}

@@ -179,12 +179,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 // importRuns is the status of every import started here, newest first.
 func (s *Server) importRuns() []importStatus {
 	s.mu.Lock()
-	var jobs []*importJob
-	for id := s.next; id > 0; id-- {
-		if j := s.imports[id]; j != nil {
-			jobs = append(jobs, j)
-		}
-	}
+	jobs := newestFirst(s.imports, s.next)
 	s.mu.Unlock()
 	out := make([]importStatus, len(jobs))
 	for i, j := range jobs {

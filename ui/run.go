@@ -78,15 +78,22 @@ func (s *Server) start(fr *failedReport, fixed string, into membership) (int, er
 	return j.ID, nil
 }
 
+// newestFirst is the runs of one kind (retries, imports) by id, newest first: ids are given out
+// from next down to 1, one sequence for every kind, so each kind's map has gaps.
+func newestFirst[J any](runs map[int]*J, next int) []*J {
+	out := make([]*J, 0, len(runs))
+	for id := next; id > 0; id-- {
+		if j := runs[id]; j != nil {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
 // runs is the status of every retry started here, newest first.
 func (s *Server) runs() []status {
 	s.mu.Lock()
-	jobs := make([]*job, 0, len(s.jobs))
-	for id := s.next; id > 0; id-- {
-		if j := s.jobs[id]; j != nil {
-			jobs = append(jobs, j)
-		}
-	}
+	jobs := newestFirst(s.jobs, s.next)
 	s.mu.Unlock()
 	out := make([]status, len(jobs))
 	for i, j := range jobs {
